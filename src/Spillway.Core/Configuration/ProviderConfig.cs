@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using Spillway.Core.Providers;
+using Spillway.Core.Providers.RateLimits;
+
+namespace Spillway.Core.Configuration;
+
+/// <summary>One upstream provider as configured: a preset's data with the user's overrides applied.</summary>
+public sealed record ProviderConfig
+{
+    /// <summary>Unique; the first segment of a route (<c>groq/llama-3.3-70b-versatile</c>).</summary>
+    public required string Id { get; init; }
+
+    public required WireFormat Format { get; init; }
+
+    /// <summary>The preset it came from, if any (<c>groq</c>, <c>openrouter</c>, …).</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>The part before the format's own paths (openai: before <c>/chat/completions</c>).</summary>
+    public required Uri BaseUrl { get; init; }
+
+    public AuthStyle Auth { get; init; } = AuthStyle.Bearer;
+
+    /// <summary>True where the provider's terms let it use prompts (free tiers).</summary>
+    public bool MayTrainOnPrompts { get; init; }
+
+    public ImmutableArray<KeyConfig> Keys { get; init; } = [];
+
+    public RateLimitRules RateLimits { get; init; } = RateLimitRules.Default;
+
+    public ParameterQuirks Quirks { get; init; } = ParameterQuirks.None;
+
+    /// <summary>This provider's own timeouts; null means the config-wide ones.</summary>
+    public TimeoutsConfig? Timeouts { get; init; }
+
+    /// <summary>Models known to be routable here (from the preset or config), listed by <c>/v1/models</c>.</summary>
+    public ImmutableArray<string> Models { get; init; } = [];
+
+    /// <summary>Non-secret headers sent with every request (e.g. OpenRouter attribution).</summary>
+    public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>True for the built-in demo's simulated providers; shown wherever the provider is shown.</summary>
+    public bool Simulated { get; init; }
+}

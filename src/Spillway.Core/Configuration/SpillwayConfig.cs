@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+
+namespace Spillway.Core.Configuration;
+
+/// <summary>
+/// The whole configuration as one immutable snapshot. Runtime state (cooldowns, counters) never lives here;
+/// a reload swaps the snapshot.
+/// </summary>
+public sealed record SpillwayConfig
+{
+    public ImmutableArray<ProviderConfig> Providers { get; init; } = [];
+
+    public ImmutableArray<ModelAliasConfig> Models { get; init; } = [];
+
+    public ImmutableArray<PriceOverride> Pricing { get; init; } = [];
+
+    public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.Default;
+
+    public AuthConfig Auth { get; init; } = AuthConfig.None;
+
+    /// <summary>Where it was read from: a file path, "environment" or "demo".</summary>
+    public string Source { get; init; } = "environment";
+
+    public ProviderConfig? FindProvider(string id)
+    {
+        foreach (var provider in Providers)
+        {
+            if (string.Equals(provider.Id, id, StringComparison.Ordinal))
+            {
+                return provider;
+            }
+        }
+
+        return null;
+    }
+
+    public ModelAliasConfig? FindAlias(string id)
+    {
+        foreach (var alias in Models)
+        {
+            if (string.Equals(alias.Id, id, StringComparison.Ordinal))
+            {
+                return alias;
+            }
+        }
+
+        return null;
+    }
+}

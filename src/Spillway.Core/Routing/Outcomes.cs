@@ -10,7 +10,6 @@ public static class Outcomes
     public const string SkippedBudget = "skipped_budget";
     public const string SkippedPolicy = "skipped_policy";
     public const string SkippedCapability = "skipped_capability";
-    public const string SkippedDisabled = "skipped_disabled";
 
     public static string Of(FailureClass failure) => failure switch
     {

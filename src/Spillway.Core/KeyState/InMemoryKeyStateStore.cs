@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+
+namespace Spillway.Core.KeyState;
+
+/// <summary>The embedded key state: cooldowns in a concurrent dictionary keyed by key id and model.</summary>
+public sealed class InMemoryKeyStateStore : IKeyStateStore
+{
+    // The empty model stands for "every model of the key".
+    private readonly ConcurrentDictionary<(string KeyId, string Model), KeyCooldown> _cooldowns = new();
+
+    public KeyCooldown? GetCooldown(string keyId, string model, DateTimeOffset now)
+    {
+        var keyWide = Active((keyId, string.Empty), now);
+        var perModel = Active((keyId, model), now);
+        if (keyWide is null)
+        {
+            return perModel;
+        }
+
+        return perModel is null || keyWide.Until >= perModel.Until ? keyWide : perModel;
+    }
+
+    public void SetCooldown(string keyId, KeyCooldown cooldown)
+    {
+        var slot = (keyId, cooldown.Model ?? string.Empty);
+        _cooldowns.AddOrUpdate(
+            slot,
+            cooldown,
+            (_, existing) => existing.Until > cooldown.Until ? existing : cooldown);
+    }
+
+    public void Clear(string keyId, string? model) => _cooldowns.TryRemove((keyId, model ?? string.Empty), out _);
+
+    public IReadOnlyList<(string KeyId, KeyCooldown Cooldown)> ActiveCooldowns(DateTimeOffset now)
+    {
+        var list = new List<(string, KeyCooldown)>();
+        foreach (var pair in _cooldowns)
+        {
+            if (pair.Value.Until > now)
+            {
+                list.Add((pair.Key.KeyId, pair.Value));
+            }
+        }
+
+        return list;
+    }
+
+    private KeyCooldown? Active((string, string) slot, DateTimeOffset now)
+    {
+        if (!_cooldowns.TryGetValue(slot, out var cooldown))
+        {
+            return null;
+        }
+
+        if (cooldown.Until > now)
+        {
+            return cooldown;
+        }
+
+        // Expired: drop it so the dictionary does not grow with dead entries.
+        _cooldowns.TryRemove(new KeyValuePair<(string, string), KeyCooldown>(slot, cooldown));
+        return null;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using Spillway.Core.Buffers;
+
+namespace Spillway.Core.Routing;
+
+public sealed partial class FallbackEngine
+{
+    /// <summary>No step served: one error in the client's format, with the attempt trail in the message.</summary>
+    private async Task WriteFinalErrorAsync(
+        ChatCall call, IClientResponse client, RequestState state, FailureClassification? stopper, CancellationToken aborted)
+    {
+        var now = _time.GetUtcNow();
+        var error = FinalError(call, state, stopper, now, out var retryAt);
+        state.ClientStatus = error.Status;
+        state.Error = error.Message;
+        if (client.HasStarted)
+        {
+            return;
+        }
+
+        client.SetHeader(SpillwayHeaders.RequestId, call.RequestId);
+        client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
+        if (state.Attempts.Count > 0)
+        {
+            client.SetHeader(SpillwayHeaders.Route, state.Attempts[^1].Route);
+        }
+
+        if (retryAt is { } at)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling((at - now).TotalSeconds));
+            client.SetHeader("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var body = new PooledBufferWriter(1024);
+        call.Client.WriteError(body, error);
+        await client.StartAsync(error.Status, "application/json", aborted);
+        Write(client, body.WrittenSpan);
+        await client.FlushAsync(aborted);
+    }
+
+    private ClientError FinalError(
+        ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
+    {
+        retryAt = SoonestRecovery(call, now);
+        if (stopper is not null && stopper.Class is FailureClass.CallerFault or FailureClass.ContentRefused)
+        {
+            var status = state.Attempts.Count > 0 ? state.Attempts[^1].Status ?? 400 : 400;
+            var type = stopper.Class == FailureClass.ContentRefused ? "content_policy_violation" : "invalid_request_error";
+            retryAt = null;
+            return new ClientError(status is >= 400 and < 500 ? status : 400, stopper.Reason, type, Outcomes.Of(stopper.Class));
+        }
+
+        if (call.Plan.Steps.IsEmpty)
+        {
+            retryAt = null;
+            return new ClientError(
+                403,
+                $"No route of '{call.RequestedModel}' is allowed for this request: {Trail(state)}",
+                "permission_error",
+                "no_route_allowed");
+        }
+
+        var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
+                                                        a.Outcome.StartsWith("skipped_", StringComparison.Ordinal));
+        if (onlyLimits)
+        {
+            retryAt ??= now + TimeSpan.FromSeconds(60);
+            return new ClientError(
+                429,
+                $"Every route of '{call.RequestedModel}' is rate limited or out of quota; the soonest recovers at {retryAt:O}. Attempts: {Trail(state)}",
+                "rate_limit_exceeded",
+                "rate_limit_exceeded");
+        }
+
+        return new ClientError(
+            502,
+            $"No upstream of '{call.RequestedModel}' could serve the request. Attempts: {Trail(state)}",
+            "upstream_error",
+            "all_routes_failed");
+    }
+
+    /// <summary>The earliest moment one of the plan's keys comes back, or null when none is cooling.</summary>
+    private DateTimeOffset? SoonestRecovery(ChatCall call, DateTimeOffset now)
+    {
+        DateTimeOffset? soonest = null;
+        foreach (var step in call.Plan.Steps)
+        {
+            if (_keys.GetCooldown(step.Key.Id, step.Model, now) is { } cooldown && (soonest is null || cooldown.Until < soonest))
+            {
+                soonest = cooldown.Until;
+            }
+        }
+
+        return soonest;
+    }
+
+    private static string Trail(RequestState state)
+    {
+        var text = new StringBuilder();
+        foreach (var attempt in state.Attempts)
+        {
+            if (text.Length > 0)
+            {
+                text.Append("; ");
+            }
+
+            text.Append(attempt.Route).Append(" [").Append(attempt.KeyId).Append("] ").Append(attempt.Outcome);
+            if (attempt.Detail is { Length: > 0 } detail)
+            {
+                text.Append(": ").Append(detail);
+            }
+        }
+
+        return text.Length == 0 ? "none" : text.ToString();
+    }
+}

@@ -1,0 +1,25 @@
+using Spillway.Core.Chat;
+using Spillway.Core.Ledger;
+
+namespace Spillway.Core.Routing;
+
+/// <summary>What the engine learns while it serves one request; becomes the ledger entry.</summary>
+internal sealed class RequestState
+{
+    public List<AttemptRecord> Attempts { get; } = [];
+
+    /// <summary>Upstream calls made (skips excluded): the <c>x-spillway-attempts</c> header.</summary>
+    public int UpstreamCalls { get; set; }
+
+    public string? ServedRoute { get; set; }
+
+    public int ClientStatus { get; set; }
+
+    public TokenUsage? Usage { get; set; }
+
+    public decimal? CostUsd { get; set; }
+
+    public double? TtftMs { get; set; }
+
+    public string? Error { get; set; }
+}

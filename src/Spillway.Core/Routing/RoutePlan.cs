@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+using Spillway.Core.Ledger;
+
+namespace Spillway.Core.Routing;
+
+/// <summary>
+/// The ordered steps for one request, and the steps policy filtered out before any call
+/// (recorded as attempts with a skip outcome, never silent).
+/// </summary>
+public sealed record RoutePlan(ImmutableArray<RouteStep> Steps, ImmutableArray<AttemptRecord> PolicySkips);

@@ -1,0 +1,9 @@
+using Spillway.Core.Configuration;
+
+namespace Spillway.Core.Routing;
+
+/// <summary>One step of a plan: a route called with one of its provider's keys.</summary>
+public sealed record RouteStep(ProviderConfig Provider, string Model, KeyConfig Key)
+{
+    public string Route { get; } = Provider.Id + "/" + Model;
+}

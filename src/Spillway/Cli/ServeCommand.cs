@@ -1,0 +1,131 @@
+using System.Collections;
+using System.CommandLine;
+using System.Net;
+using Spillway.Core.Configuration;
+using Spillway.Demo;
+using Spillway.Hosting;
+
+namespace Spillway.Cli;
+
+/// <summary><c>spillway serve [--config FILE] [--urls URL] [--data DIR] [--demo]</c> (contract.md).</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "The YAML config file. Without one, provider keys come from the environment." };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen.",
+            DefaultValueFactory = _ => "http://127.0.0.1:4000",
+        };
+        var data = new Option<string>("--data")
+        {
+            Description = "The folder of the embedded SQLite database.",
+            DefaultValueFactory = _ => ".spillway",
+        };
+        var demo = new Option<bool>("--demo") { Description = "Run with built-in SIMULATED providers whose free tiers run out after a few requests." };
+        var serve = new Command("serve", "Run the gateway.") { config, urls, data, demo };
+        serve.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(config),
+            result.GetValue(urls)!,
+            result.GetValue(data)!,
+            result.GetValue(demo),
+            cancellationToken));
+        return serve;
+    }
+
+    private static async Task<int> RunAsync(FileInfo? configFile, string urls, string dataDirectory, bool demo, CancellationToken cancellationToken)
+    {
+        DemoEnvironment? demoEnvironment = null;
+        try
+        {
+            SpillwayConfig config;
+            try
+            {
+                var environment = ReadEnvironment();
+                if (demo)
+                {
+                    demoEnvironment = await DemoEnvironment.StartAsync(cancellationToken);
+                    config = demoEnvironment.Config;
+                }
+                else if (configFile is not null)
+                {
+                    config = ConfigLoader.LoadFile(configFile.FullName, environment);
+                }
+                else
+                {
+                    config = ConfigLoader.FromEnvironment(environment);
+                    if (config.Providers.IsEmpty)
+                    {
+                        await Console.Error.WriteLineAsync(
+                            "spillway: no provider key found in the environment (GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, …) and no --config; starting the built-in demo with SIMULATED providers.");
+                        demo = true;
+                        demoEnvironment = await DemoEnvironment.StartAsync(cancellationToken);
+                        config = demoEnvironment.Config;
+                    }
+                }
+            }
+            catch (ConfigException ex)
+            {
+                await Console.Error.WriteLineAsync("spillway: " + ex.Message);
+                return 2;
+            }
+
+            if (!IsLoopbackOnly(urls) && config.Auth.Clients.IsDefaultOrEmpty)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"spillway: refusing to listen on '{urls}' without client keys: anyone who can reach it could spend your provider keys. Add auth.clients to the config, or listen on 127.0.0.1.");
+                return 2;
+            }
+
+            var app = SpillwayApp.Build(new SpillwayAppOptions
+            {
+                Config = config,
+                Urls = urls,
+                DataDirectory = dataDirectory,
+                Demo = demo,
+            });
+            await app.StartAsync(cancellationToken);
+            Banner.Print(app, config, demo);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }
+        finally
+        {
+            if (demoEnvironment is not null)
+            {
+                await demoEnvironment.DisposeAsync();
+            }
+        }
+    }
+
+    private static Dictionary<string, string?> ReadEnvironment()
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = entry.Value as string;
+        }
+
+        return variables;
+    }
+
+    private static bool IsLoopbackOnly(string urls)
+    {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            {
+                return false;
+            }
+
+            var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+            if (!loopback)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

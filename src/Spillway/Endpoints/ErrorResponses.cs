@@ -1,0 +1,29 @@
+using Spillway.Core.Buffers;
+using Spillway.Core.Routing;
+
+namespace Spillway.Endpoints;
+
+/// <summary>Errors answered before the engine runs (bad input, auth, unknown model), in the caller's format.</summary>
+internal static class ErrorResponses
+{
+    public static async Task WriteAsync(HttpContext context, IClientFormat format, ClientError error, string? requestId)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return;
+        }
+
+        if (requestId is not null)
+        {
+            response.Headers[SpillwayHeaders.RequestId] = requestId;
+        }
+
+        response.Headers[SpillwayHeaders.Attempts] = "0";
+        response.StatusCode = error.Status;
+        response.ContentType = "application/json";
+        using var body = new PooledBufferWriter(512);
+        format.WriteError(body, error);
+        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+}

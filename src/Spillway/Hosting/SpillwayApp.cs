@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.KeyState;
+using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
+using Spillway.Core.Routing;
+using Spillway.Endpoints;
+using Spillway.Storage.Sqlite;
+
+namespace Spillway.Hosting;
+
+/// <summary>Builds the gateway: Kestrel, the services behind the endpoints, and the endpoints themselves.</summary>
+internal static class SpillwayApp
+{
+    public static WebApplication Build(SpillwayAppOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(new ConfigHolder(options.Config));
+        services.AddSingleton(options.Time);
+        services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
+        services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
+        services.AddSingleton(sp => new LedgerWriter(
+            sp.GetRequiredService<ILedgerStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
+        services.AddSingleton<ILedgerSink>(sp => sp.GetRequiredService<LedgerWriter>());
+        services.AddHostedService<LedgerLifetime>();
+        services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
+        services.AddSingleton(sp => new FallbackEngine(
+            sp.GetRequiredService<UpstreamClient>(),
+            sp.GetRequiredService<IKeyStateStore>(),
+            sp.GetRequiredService<ILedgerSink>(),
+            new PriceBook(options.Config.Pricing),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
+            options.Engine,
+            [new OpenAIUpstreamProtocol()]));
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        app.MapOpenAIEndpoints();
+        app.MapAdminEndpoints();
+        return app;
+    }
+
+    /// <summary>The first address Kestrel bound, once started (resolves port 0).</summary>
+    public static Uri BoundAddress(this WebApplication app) => new(app.Urls.First());
+}

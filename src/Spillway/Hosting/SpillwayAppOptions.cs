@@ -1,0 +1,29 @@
+using Spillway.Core.Configuration;
+using Spillway.Core.Routing;
+
+namespace Spillway.Hosting;
+
+/// <summary>How to build one gateway process (the CLI fills it; functional tests build it directly).</summary>
+internal sealed record SpillwayAppOptions
+{
+    public required SpillwayConfig Config { get; init; }
+
+    /// <summary>Where Kestrel listens; <c>http://127.0.0.1:0</c> picks a free port.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:4000";
+
+    /// <summary>The folder of the embedded SQLite database.</summary>
+    public string DataDirectory { get; init; } = ".spillway";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public EngineOptions Engine { get; init; } = new();
+
+    /// <summary>The largest request body accepted (413 beyond).</summary>
+    public int MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>True when the providers are the built-in demo's simulators.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>Minimum log level for the console.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}

@@ -44,15 +44,14 @@ internal static class OpenAIEndpoints
             return;
         }
 
-        var sniffed = OpenAIRequestSniffer.Sniff(body.WrittenMemory);
-        if (!sniffed.IsSuccess)
+        var sniff = OpenAIRequestSniffer.Sniff(body.WrittenSpan);
+        if (sniff.Failure is { } failure)
         {
-            var invalid = ClientError.InvalidRequest(sniffed.Error!, sniffed.ErrorParam);
+            var invalid = ClientError.InvalidRequest(failure.Message, failure.Param);
             await RejectAsync(context, format, invalid, requestId, "?", ledger, receivedAt, time, receivedTimestamp, client);
             return;
         }
 
-        var sniff = sniffed.Value!;
         var requested = sniff.Model ?? sniff.Models.FirstOrDefault() ?? "?";
         var policy = PolicyOf(context.Request, client);
         var plan = RoutePlanner.Plan(config, sniff.Model, sniff.Models, policy, out var unknown);

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
+using Spillway.Core.Providers.RateLimits;
+using Spillway.Core.Routing;
+using Spillway.Hosting;
+using Spillway.Simulator;
+
+namespace Spillway.Tests.Support;
+
+/// <summary>
+/// A real gateway on Kestrel 127.0.0.1:0 in front of provider simulators on loopback, with its SQLite ledger in a
+/// temporary folder. Each provider gets one key whose id is <c>{provider}-key</c>.
+/// </summary>
+internal sealed class TestGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string _dataDirectory;
+
+    private TestGateway(WebApplication app, ProviderSimulator simulator, SpillwayConfig config, string dataDirectory)
+    {
+        _app = app;
+        Simulator = simulator;
+        Config = config;
+        _dataDirectory = dataDirectory;
+        Address = app.BoundAddress();
+        Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public ProviderSimulator Simulator { get; }
+
+    public SpillwayConfig Config { get; }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    public SimulatedProvider this[string provider] => Simulator[provider];
+
+    /// <summary>The secret of a provider's test key, to prove it never leaks.</summary>
+    public static string SecretOf(string provider) => "sk-test-secret-value-for-" + provider + "-0123456789";
+
+    public static async Task<TestGateway> StartAsync(
+        IReadOnlyList<SimulatedProvider> providers,
+        Func<ProviderSimulator, SpillwayConfig, SpillwayConfig>? configure = null,
+        TimeProvider? time = null,
+        EngineOptions? engine = null)
+    {
+        var simulator = await ProviderSimulator.StartAsync(providers);
+        var config = new SpillwayConfig
+        {
+            Source = "test",
+            Providers = [.. providers.Select(p => ProviderFor(simulator, p))],
+            Models = [new ModelAliasConfig("chain", RoutingStrategy.Ordered, [.. providers.Select(p => p.Name + "/" + DefaultModel(p.Style))])],
+        };
+        config = configure?.Invoke(simulator, config) ?? config;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "spillway-tests-" + Guid.NewGuid().ToString("N"));
+        var app = SpillwayApp.Build(new SpillwayAppOptions
+        {
+            Config = config,
+            Urls = "http://127.0.0.1:0",
+            DataDirectory = dataDirectory,
+            Time = time ?? TimeProvider.System,
+            Engine = engine ?? new EngineOptions(),
+            LogLevel = LogLevel.Warning,
+        });
+        await app.StartAsync();
+        return new TestGateway(app, simulator, config, dataDirectory);
+    }
+
+    public static string DefaultModel(SimulatorStyle style) => style switch
+    {
+        SimulatorStyle.Groq => "llama-3.3-70b-versatile",
+        SimulatorStyle.OpenRouter => "meta-llama/llama-3.3-70b-instruct:free",
+        SimulatorStyle.Mistral => "mistral-small-latest",
+        SimulatorStyle.GeminiOpenAICompat => "gemini-2.5-flash",
+        _ => "gpt-4o-mini",
+    };
+
+    public static ProviderConfig ProviderFor(ProviderSimulator simulator, SimulatedProvider provider) => new()
+    {
+        Id = provider.Name,
+        Format = WireFormat.OpenAI,
+        BaseUrl = simulator.BaseUrlOf(provider.Name),
+        Keys = [new KeyConfig(provider.Name + "-key", new Secret(SecretOf(provider.Name)), provider.Style == SimulatorStyle.OpenAI ? KeyTier.Paid : KeyTier.Free, KeyLimits.Unknown)],
+        RateLimits = provider.Style switch
+        {
+            SimulatorStyle.Groq => new RateLimitRules(RateLimitScheme.Groq, QuotaPerModel: true),
+            SimulatorStyle.OpenRouter => new RateLimitRules(RateLimitScheme.OpenRouter),
+            SimulatorStyle.Mistral => new RateLimitRules(RateLimitScheme.Mistral),
+            SimulatorStyle.GeminiOpenAICompat => new RateLimitRules(RateLimitScheme.Gemini, DailyResetRule.PacificMidnight, QuotaPerModel: true),
+            _ => new RateLimitRules(RateLimitScheme.OpenAI),
+        },
+        Models = [DefaultModel(provider.Style)],
+    };
+
+    public static StringContent ChatBody(string model, bool stream = false, bool? includeUsage = null, string extra = "")
+    {
+        var options = includeUsage is { } usage ? $",\"stream_options\":{{\"include_usage\":{(usage ? "true" : "false")}}}" : string.Empty;
+        var json = $"{{\"model\":\"{model}\",\"stream\":{(stream ? "true" : "false")}{options},\"messages\":[{{\"role\":\"user\",\"content\":\"Say hello\"}}]{extra}}}";
+        return new StringContent(json, Encoding.UTF8, "application/json");
+    }
+
+    public Task<HttpResponseMessage> ChatAsync(string model, bool stream = false, bool? includeUsage = null, string extra = "") =>
+        Http.PostAsync("/v1/chat/completions", ChatBody(model, stream, includeUsage, extra));
+
+    /// <summary>The ledger as the admin API shows it, newest first.</summary>
+    public async Task<JsonElement> LedgerAsync(int limit = 20)
+    {
+        using var response = await Http.GetAsync($"/admin/requests?limit={limit}");
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Simulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file briefly on some systems; a temp folder left behind is harmless.
+        }
+    }
+}

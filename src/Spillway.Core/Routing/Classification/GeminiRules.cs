@@ -41,6 +41,14 @@ internal static class GeminiRules
             return context.Result(FailureClass.Overloaded, "model overloaded (UNAVAILABLE)");
         }
 
+        // "User location is not supported for the API use." / "free tier is not available in your country": the
+        // key cannot serve anything from here, which is a fact about the key, not about the request.
+        if (context.Body.Status == "FAILED_PRECONDITION"
+            && ErrorMessageHints.ContainsAny(context.Body.Message, ["location is not supported", "not available in your country"]))
+        {
+            return context.Result(FailureClass.AuthFailed, "key not usable from this location", scope: CooldownScope.Key);
+        }
+
         return null;
     }
 

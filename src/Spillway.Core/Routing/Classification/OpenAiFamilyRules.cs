@@ -8,6 +8,15 @@ namespace Spillway.Core.Routing.Classification;
 /// </summary>
 internal static class OpenAiFamilyRules
 {
+    /// <summary>The HTTP status an OpenAI error code stands for when the error came inside a 200 stream.</summary>
+    public static int? StatusOf(string? code) => code switch
+    {
+        "rate_limit_exceeded" or "insufficient_quota" => 429,
+        "context_length_exceeded" or "invalid_request_error" => 400,
+        "server_error" => 500,
+        _ => null,
+    };
+
     public static FailureClassification? Classify(ClassificationContext context)
     {
         var body = context.Body;

@@ -71,7 +71,7 @@ public static class UpstreamFailureClassifier
     }
 
     // Errors after a streamed 200 carry their real status in the body: OpenRouter's error.code, Gemini's status,
-    // Anthropic's error type. A failing HTTP status always wins over the body.
+    // Anthropic's error type, OpenAI's error code. A failing HTTP status always wins over the body.
     private static int EffectiveStatus(int status, UpstreamErrorBody body)
     {
         if (status >= 400)
@@ -86,6 +86,8 @@ public static class UpstreamFailureClassifier
 
         return (body.IsAnthropicEnvelope ? AnthropicRules.StatusOf(body.Type) : null)
             ?? GeminiRules.StatusOf(body.Status)
+            ?? OpenAiFamilyRules.StatusOf(body.Code)
+            ?? OpenAiFamilyRules.StatusOf(body.Type)
             ?? status;
     }
 }

@@ -113,6 +113,16 @@ public partial class UpstreamFailureClassifierTests
     }
 
     [Fact]
+    public void Classify_GeminiUnsupportedLocation_IsAuthFailedSoTheChainMovesOn()
+    {
+        var result = Classify("gemini", Gemini, 400,
+            """{"error":{"code":400,"message":"User location is not supported for the API use.","status":"FAILED_PRECONDITION"}}""");
+
+        Assert.Equal(FailureClass.AuthFailed, result.Class);
+        Assert.Equal(CooldownScope.Key, result.Scope);
+    }
+
+    [Fact]
     public void Classify_GeminiModelNotFound_IsModelUnavailable()
     {
         var result = Classify("gemini", Gemini, 404,

@@ -158,6 +158,17 @@ public partial class UpstreamFailureClassifierTests
         Assert.StartsWith("openai: insufficient quota (billing)", result.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Classify_OpenAiErrorInsideA200Stream_UsesTheErrorCode()
+    {
+        var body = """{"error":{"message":"Rate limit reached. Please try again in 3s.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""";
+
+        var result = Classify("openai", OpenAi, 200, body);
+
+        Assert.Equal(FailureClass.RateLimited, result.Class);
+        Assert.Equal(Now.AddSeconds(3), result.RetryAt);
+    }
+
     private static string TpmBody(string? wait) =>
         "{\"error\":{\"message\":\"Rate limit reached for model `llama-3.3-70b-versatile` in organization `org_x` service tier "
         + "`on_demand` on tokens per minute (TPM): Limit 12000, Used 2542, Requested 9855." + (wait is null ? string.Empty : " " + wait)

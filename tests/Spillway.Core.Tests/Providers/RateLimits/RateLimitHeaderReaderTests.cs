@@ -176,4 +176,24 @@ public class RateLimitHeaderReaderTests
         Assert.Equal(RateLimitWindow.Minute, snapshot.RequestWindow);
         Assert.Equal(RateLimitWindow.Unknown, snapshot.TokenWindow);
     }
+
+    [Fact]
+    public void Read_OnEveryResponse_AllocatesOnlyTheSnapshot()
+    {
+        // The reader runs on every upstream answer: header look-ups and parses must not allocate.
+        var recorded = RecordedResponse.Load("groq-chat-completion-200-with-ratelimit-headers.txt");
+        using var response = recorded.ToHttpResponse();
+        var headers = new UpstreamHeaders(response);
+        var rules = new RateLimitRules(RateLimitScheme.Groq);
+        RateLimitHeaderReader.Read(rules, headers, Now);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            RateLimitHeaderReader.Read(rules, headers, Now);
+        }
+
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        Assert.InRange(perCall, 1, 200);
+    }
 }

@@ -57,7 +57,7 @@ public sealed partial class FallbackEngine
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
-            var failure = UpstreamFailureClassifier.ClassifyTransportError(ex, deadline.IsCancellationRequested);
+            var failure = UpstreamFailureClassifier.ClassifyTransportError(ex, deadline.IsCancellationRequested, step.Provider.Id);
             result = StepResult.Failed(failure, (int?)response?.StatusCode);
         }
         finally
@@ -145,12 +145,12 @@ public sealed partial class FallbackEngine
         var snapshot = RateLimitHeaderReader.Read(rules, new UpstreamHeaders(response), now);
         if (snapshot.RequestsRemaining == 0 && snapshot.RequestsResetAt is { } requestsReset && requestsReset > now)
         {
-            var exhausted = snapshot.RequestWindow == RateWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
+            var exhausted = snapshot.RequestWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
             Cool(step, new FailureClassification(exhausted, $"{step.Provider.Id}: no requests left in the window", requestsReset), now);
         }
         else if (snapshot.TokensRemaining == 0 && snapshot.TokensResetAt is { } tokensReset && tokensReset > now)
         {
-            var exhausted = snapshot.TokenWindow == RateWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
+            var exhausted = snapshot.TokenWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
             Cool(step, new FailureClassification(exhausted, $"{step.Provider.Id}: no tokens left in the window", tokensReset), now);
         }
     }

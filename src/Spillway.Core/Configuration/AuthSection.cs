@@ -43,7 +43,7 @@ internal static class AuthSection
             var id = ConfigNames.Id(map, "id", "every client needs an id (shown in the ledger)");
             if (!idLines.TryAdd(id, ConfigReadContext.Line(map.Get("id")!)))
             {
-                throw map.Error("id", $"duplicate client id '{id}' (first used on line {idLines[id]})");
+                throw map.Error("id", $"duplicate client id {YamlValues.Quote(id)} (first used on line {idLines[id]})");
             }
 
             var value = SecretReader.Read(map, "SPILLWAY_CLIENT_KEY");
@@ -52,7 +52,7 @@ internal static class AuthSection
             if (clients.FirstOrDefault(c => c.Value.Equals(value)) is { } twin)
             {
                 var field = map.Has("env") ? "env" : "value";
-                throw map.Error(field, $"same key as client '{twin.Id}'; every client needs its own key");
+                throw map.Error(field, $"same key as client {YamlValues.Quote(twin.Id)}; every client needs its own key");
             }
 
             clients.Add(new ClientKeyConfig(id, value, map.Bool("allow_paid") ?? true, map.Amount("budget_usd_per_day")));

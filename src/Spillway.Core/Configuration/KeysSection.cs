@@ -23,7 +23,7 @@ internal static class KeysSection
             var idLine = ConfigReadContext.Line(map.Get("id") ?? map.Node);
             if (!keyLines.TryAdd(id, idLine))
             {
-                throw map.Error("id", $"duplicate key id '{id}' (first used on line {keyLines[id]}; key ids are unique across providers)");
+                throw map.Error("id", $"duplicate key id {YamlValues.Quote(id)} (first used on line {keyLines[id]}; key ids are unique across providers)");
             }
 
             var example = preset?.KeyEnvironmentVariable ?? "MY_API_KEY";

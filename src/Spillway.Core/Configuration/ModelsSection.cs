@@ -33,12 +33,12 @@ internal static class ModelsSection
             var slash = id.IndexOf('/', StringComparison.Ordinal);
             if (slash > 0 && routes.IsProvider(id[..slash]))
             {
-                throw map.Error("id", $"alias '{id}' clashes with the routes of provider '{id[..slash]}'");
+                throw map.Error("id", $"alias {YamlValues.Quote(id)} clashes with the routes of provider {YamlValues.Quote(id[..slash])}");
             }
 
             if (!idLines.TryAdd(id, ConfigReadContext.Line(map.Get("id")!)))
             {
-                throw map.Error("id", $"duplicate alias '{id}' (first used on line {idLines[id]})");
+                throw map.Error("id", $"duplicate alias {YamlValues.Quote(id)} (first used on line {idLines[id]})");
             }
 
             var strategy = map.Get("strategy") is { } strategyNode
@@ -58,7 +58,7 @@ internal static class ModelsSection
                 var step = routes.Check(map.Context, stepNode, stepPath);
                 if (!seen.Add(step))
                 {
-                    throw map.Context.Error(stepNode, stepPath, $"'{step}' is already in this route");
+                    throw map.Context.Error(stepNode, stepPath, $"{YamlValues.Quote(step)} is already in this route");
                 }
 
                 route.Add(step);

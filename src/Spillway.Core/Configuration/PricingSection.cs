@@ -19,7 +19,7 @@ internal static class PricingSection
             var route = routes.Check(map.Context, routeNode, map.PathOf("route"));
             if (!lines.TryAdd(route, ConfigReadContext.Line(routeNode)))
             {
-                throw map.Error("route", $"'{route}' is priced twice (first on line {lines[route]})");
+                throw map.Error("route", $"{YamlValues.Quote(route)} is priced twice (first on line {lines[route]})");
             }
 
             prices.Add(new PriceOverride(

@@ -22,7 +22,7 @@ internal static class ProvidersSection
             var provider = ReadProvider(map, timeouts, keyLines);
             if (!idLines.TryAdd(provider.Id, ConfigReadContext.Line(map.Get("id")!)))
             {
-                throw map.Error("id", $"duplicate provider id '{provider.Id}' (first used on line {idLines[provider.Id]})");
+                throw map.Error("id", $"duplicate provider id {YamlValues.Quote(provider.Id)} (first used on line {idLines[provider.Id]})");
             }
 
             providers.Add(provider);

@@ -22,20 +22,20 @@ internal sealed class RouteChecks
         var slash = route.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
-            var nested = _aliases.Contains(route) ? $"; '{route}' is an alias, and aliases cannot name aliases" : string.Empty;
+            var nested = _aliases.Contains(route) ? $"; {YamlValues.Quote(route)} is an alias, and aliases cannot name aliases" : string.Empty;
             throw context.Error(node, path, $"{YamlValues.Quote(route)} is not a route: expected provider/model{nested}");
         }
 
         var provider = route[..slash];
         if (slash == route.Length - 1)
         {
-            throw context.Error(node, path, $"{YamlValues.Quote(route)} names no model after '{provider}/'");
+            throw context.Error(node, path, $"{YamlValues.Quote(route)} names no model after the provider");
         }
 
         if (!_providers.Contains(provider))
         {
             var known = _providers.Count == 0 ? "no providers are configured" : $"configured: {string.Join(", ", _providers)}";
-            throw context.Error(node, path, $"route {YamlValues.Quote(route)} names unknown provider '{provider}'{FieldSuggestion.Hint(provider, _providers)} ({known})");
+            throw context.Error(node, path, $"route {YamlValues.Quote(route)} names unknown provider {YamlValues.Quote(provider)}{FieldSuggestion.Hint(provider, _providers)} ({known})");
         }
 
         return route;

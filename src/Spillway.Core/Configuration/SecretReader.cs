@@ -44,7 +44,7 @@ internal static class SecretReader
         var name = YamlValues.Text(context, node, path);
 
         // Someone who pastes the key itself under env: must not see it echoed back in a log.
-        if (LooksLikeSecret(name))
+        if (YamlValues.LooksLikeCredential(name))
         {
             throw context.Error(node, path, "expected the name of an environment variable, got what looks like a key (put a key itself under value:)");
         }
@@ -64,8 +64,4 @@ internal static class SecretReader
         context.RememberSecret(secret);
         return new Secret(secret);
     }
-
-    /// <summary>Variable names are short or shouting; a long mixed-case token with digits is a key (AIza…, sk-…).</summary>
-    private static bool LooksLikeSecret(string name) =>
-        name.Length >= 20 && name.Any(char.IsLower) && name.Any(char.IsDigit);
 }

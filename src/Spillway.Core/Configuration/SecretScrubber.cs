@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Spillway.Core.Configuration;
@@ -9,6 +10,12 @@ namespace Spillway.Core.Configuration;
 internal sealed class SecretScrubber
 {
     private const string Mask = "***";
+
+    // Short values cannot be told from the words of a message: below 8 characters a value is masked only as a
+    // whole word ("team" must not turn "teams" into "***s"), below 4 not at all ("a" is in every sentence).
+    // No real key is that short; these are test and placeholder values.
+    private const int WordOnlyBelow = 8;
+    private const int IgnoredBelow = 4;
 
     private readonly List<string> _secrets = [];
 
@@ -36,12 +43,32 @@ internal sealed class SecretScrubber
 
     public string Scrub(string text)
     {
-        foreach (var secret in _secrets)
+        foreach (var secret in _secrets.Where(s => s.Length >= IgnoredBelow))
         {
-            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+            text = secret.Length >= WordOnlyBelow
+                ? text.Replace(secret, Mask, StringComparison.Ordinal)
+                : Regex.Replace(text, $"(?<![A-Za-z0-9]){Regex.Escape(secret)}(?![A-Za-z0-9])", Mask, RegexOptions.CultureInvariant);
         }
 
         return text;
+    }
+
+    private void AddScalars(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: { } text }:
+                Add(text);
+                Add(text.Trim());
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var item in sequence.Children.OfType<YamlScalarNode>())
+                {
+                    AddScalars(item);
+                }
+
+                break;
+        }
     }
 
     private void Walk(YamlNode node, IReadOnlyDictionary<string, string?> environment, HashSet<YamlNode> seen)
@@ -69,6 +96,12 @@ internal sealed class SecretScrubber
                             Add(variable);
                             Add(variable?.Trim());
                         }
+                    }
+
+                    // `keys: [gsk_…]` (the key where a mapping belongs) is a likely slip; its items are secrets too.
+                    if (key is YamlScalarNode { Value: "keys" or "clients" })
+                    {
+                        AddScalars(value);
                     }
 
                     Walk(value, environment, seen);

@@ -7,9 +7,6 @@ namespace Spillway.Core.Configuration;
 /// <summary>Scalar conversions with config-grade errors. Every conversion names the field and the bad value.</summary>
 internal static class YamlValues
 {
-    // Values echoed in messages are capped: an error should point at the value, not reprint a pasted document.
-    private const int MaxEchoLength = 60;
-
     /// <summary>YAML's null: an untagged plain scalar that is empty, <c>~</c> or <c>null</c>.</summary>
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" } scalar
@@ -24,8 +21,43 @@ internal static class YamlValues
         _ => "an unreadable value",
     };
 
+    /// <summary>
+    /// The value in quotes for a message, unless it looks like a credential: a key pasted into the wrong field is
+    /// not known to the scrubber, and must not be echoed into a log either.
+    /// </summary>
     public static string Quote(string value) =>
-        "'" + (value.Length > MaxEchoLength ? value[..MaxEchoLength] + "…" : value) + "'";
+        LooksLikeCredential(value) ? "<hidden: looks like a key>" : $"'{value}'";
+
+    /// <summary>
+    /// True for text with a long run of letters and digits mixed: API keys have one (gsk_…, sk-proj-…, AIza…, ghp_…),
+    /// model and field names do not (their words are short and split by '-', '.', '_' or '/').
+    /// </summary>
+    public static bool LooksLikeCredential(string value)
+    {
+        const int longRun = 16;
+        var run = 0;
+        var letters = false;
+        var digits = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                run++;
+                letters |= char.IsAsciiLetter(c);
+                digits |= char.IsAsciiDigit(c);
+                if (run >= longRun && letters && digits)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                (run, letters, digits) = (0, false, false);
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Non-empty text (whitespace around it trimmed).</summary>
     public static string Text(ConfigReadContext context, YamlNode node, string path)

@@ -34,9 +34,13 @@ internal static class KeysSection
                 ? ConfigNames.Tier(map.Context, tierNode, map.PathOf("tier"))
                 : preset?.DefaultTier ?? KeyTier.Paid;
 
+            // What the user states beats the preset everywhere, per-model figures included: they know their plan.
             var (presetLimits, modelLimits) = preset?.LimitsFor(tier) ?? (KeyLimits.Unknown, ImmutableDictionary<string, KeyLimits>.Empty);
-            var limits = LimitsReader.Merge(presetLimits, LimitsReader.Read(map.Map("limits", LimitsReader.Fields)));
-            keys.Add(new KeyConfig(id, secret, tier, limits) { ModelLimits = modelLimits });
+            var configured = LimitsReader.Read(map.Map("limits", LimitsReader.Fields));
+            keys.Add(new KeyConfig(id, secret, tier, LimitsReader.Merge(presetLimits, configured))
+            {
+                ModelLimits = modelLimits.ToImmutableDictionary(m => m.Key, m => LimitsReader.Merge(m.Value, configured), StringComparer.Ordinal),
+            });
         }
 
         return keys.ToImmutable();

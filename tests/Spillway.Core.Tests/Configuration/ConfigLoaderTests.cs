@@ -100,7 +100,8 @@ public sealed class ConfigLoaderTests
         Assert.Equal("gsk_test_value_1234", groqKey.Value.Reveal());
         Assert.Equal(KeyTier.Free, groqKey.Tier);
         Assert.Equal(new KeyLimits(30, 1000, 12000, 100000), groqKey.Limits);
-        Assert.Equal(new KeyLimits(30, 14400, 6000), groqKey.ModelLimits["llama-3.1-8b-instant"]);
+        // The key's stated figures win over the preset's per-model ones too.
+        Assert.Equal(new KeyLimits(30, 1000, 12000, 100000), groqKey.ModelLimits["llama-3.1-8b-instant"]);
 
         var gemini = config.FindProvider("gemini")!;
         Assert.Equal(new Uri("https://generativelanguage.googleapis.com/v1beta/openai"), gemini.BaseUrl);
@@ -228,6 +229,22 @@ public sealed class ConfigLoaderTests
 
         Assert.Equal(AuthStyle.Bearer, config.Providers[0].Auth);
         Assert.Equal(AuthStyle.XApiKey, config.Providers[1].Auth);
+    }
+
+    [Fact]
+    public void Parse_PartialKeyLimits_OverrideOnlyThoseFieldsOfThePresetFigures()
+    {
+        var config = ConfigLoader.Parse("""
+            providers:
+              - id: groq
+                preset: groq
+                keys: [{ value: gsk-dev, limits: { rpd: 5000 } }]
+            """, "spillway.yaml", TestEnvironment.Empty);
+
+        var key = config.Providers[0].Keys[0];
+        Assert.Equal(new KeyLimits(Rpd: 5000), key.Limits);
+        Assert.Equal(new KeyLimits(30, 5000, 6000), key.ModelLimits["llama-3.1-8b-instant"]);
+        Assert.Equal(new KeyLimits(30, 5000, 12000, 100000), key.ModelLimits["llama-3.3-70b-versatile"]);
     }
 
     [Fact]

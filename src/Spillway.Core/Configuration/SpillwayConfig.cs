@@ -18,6 +18,9 @@ public sealed record SpillwayConfig
 
     public AuthConfig Auth { get; init; } = AuthConfig.None;
 
+    /// <summary>Background model catalogs (free-model discovery).</summary>
+    public CatalogConfig Catalog { get; init; } = CatalogConfig.None;
+
     /// <summary>Where it was read from: a file path, "environment" or "demo".</summary>
     public string Source { get; init; } = "environment";
 

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using YamlDotNet.RepresentationModel;
+
+namespace Spillway.Core.Configuration;
+
+/// <summary>Reads <c>auth:</c>: the admin token and the clients' virtual keys.</summary>
+internal static class AuthSection
+{
+    private static readonly string[] Fields = ["admin_token", "clients"];
+    private static readonly string[] ClientFields = ["id", "value", "env", "allow_paid", "budget_usd_per_day"];
+
+    public static AuthConfig Read(YamlMap root)
+    {
+        if (root.Map("auth", Fields) is not { } map)
+        {
+            return AuthConfig.None;
+        }
+
+        return new AuthConfig
+        {
+            AdminToken = map.Get("admin_token") is { } token ? ReadAdminToken(map, token) : null,
+            Clients = ReadClients(map),
+        };
+    }
+
+    // `admin_token: "..."` or `admin_token: { env: SPILLWAY_ADMIN_TOKEN }`.
+    private static Secret ReadAdminToken(YamlMap map, YamlNode token) => token switch
+    {
+        YamlScalarNode { Value: { } value } => value.Trim().Length > 0
+            ? new Secret(value.Trim())
+            : throw map.Error("admin_token", "must not be empty"),
+        YamlMappingNode => SecretReader.Read(YamlMap.Open(map.Context, token, map.PathOf("admin_token"), SecretReader.Fields), "SPILLWAY_ADMIN_TOKEN"),
+        _ => throw map.Error("admin_token", $"expected the token or {{ env: VARIABLE }}, got {YamlValues.Describe(token)}"),
+    };
+
+    private static ImmutableArray<ClientKeyConfig> ReadClients(YamlMap auth)
+    {
+        var clients = ImmutableArray.CreateBuilder<ClientKeyConfig>();
+        var idLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (node, path) in auth.List("clients"))
+        {
+            var map = YamlMap.Open(auth.Context, node, path, ClientFields);
+            var id = ConfigNames.Id(map, "id", "every client needs an id (shown in the ledger)");
+            if (!idLines.TryAdd(id, ConfigReadContext.Line(map.Get("id")!)))
+            {
+                throw map.Error("id", $"duplicate client id {YamlValues.Quote(id)} (first used on line {idLines[id]})");
+            }
+
+            var value = SecretReader.Read(map, "SPILLWAY_CLIENT_KEY");
+
+            // Two clients with one key could not be told apart: budgets and allow_paid would apply to the wrong one.
+            if (clients.FirstOrDefault(c => c.Value.Equals(value)) is { } twin)
+            {
+                var field = map.Has("env") ? "env" : "value";
+                throw map.Error(field, $"same key as client {YamlValues.Quote(twin.Id)}; every client needs its own key");
+            }
+
+            clients.Add(new ClientKeyConfig(id, value, map.Bool("allow_paid") ?? true, map.Amount("budget_usd_per_day")));
+        }
+
+        return clients.ToImmutable();
+    }
+}

@@ -1,0 +1,242 @@
+using System.Text;
+using Spillway.Core.Codecs.OpenAI;
+
+namespace Spillway.Core.Tests.Codecs.OpenAI;
+
+public class OpenAIRequestSnifferTests
+{
+    private const string Messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    private static ChatRequestSniff Sniff(string json) => OpenAIRequestSniffer.Sniff(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void Sniff_FullRequest_ReadsEveryRoutingField()
+    {
+        var sniff = Sniff("""
+            {
+              "model": "gpt-4o",
+              "messages": [
+                {"role": "system", "content": "be brief"},
+                {"role": "user", "content": [
+                  {"type": "text", "text": "what is this?"},
+                  {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA", "detail": "low"}}
+                ]}
+              ],
+              "stream": true,
+              "stream_options": {"include_usage": true, "include_obfuscation": false},
+              "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+              "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "object"}}},
+              "max_tokens": 100,
+              "max_completion_tokens": 2000,
+              "temperature": 0.2
+            }
+            """);
+
+        Assert.True(sniff.IsValid);
+        Assert.Null(sniff.Failure);
+        Assert.Equal("gpt-4o", sniff.Model);
+        Assert.Empty(sniff.Models);
+        Assert.True(sniff.Stream);
+        Assert.True(sniff.HasStreamOptions);
+        Assert.True(sniff.IncludeUsage);
+        Assert.True(sniff.HasTools);
+        Assert.False(sniff.HasFunctions);
+        Assert.True(sniff.UsesTools);
+        Assert.True(sniff.HasImages);
+        Assert.Equal(ResponseFormatKind.JsonSchema, sniff.ResponseFormat);
+        Assert.True(sniff.IsJsonMode);
+        Assert.Equal(100, sniff.MaxTokens);
+        Assert.Equal(2000, sniff.MaxCompletionTokens);
+        Assert.Equal(2000, sniff.OutputTokenLimit);
+        Assert.Equal(9, sniff.Properties.Length);
+    }
+
+    [Fact]
+    public void Sniff_MinimalRequest_Defaults()
+    {
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + "}");
+
+        Assert.True(sniff.IsValid);
+        Assert.Equal("m", sniff.Model);
+        Assert.False(sniff.Stream);
+        Assert.False(sniff.HasStreamOptions);
+        Assert.Null(sniff.IncludeUsage);
+        Assert.False(sniff.UsesTools);
+        Assert.False(sniff.HasImages);
+        Assert.Equal(ResponseFormatKind.Unspecified, sniff.ResponseFormat);
+        Assert.False(sniff.IsJsonMode);
+        Assert.Null(sniff.OutputTokenLimit);
+    }
+
+    [Fact]
+    public void Sniff_ModelsOnly_ReadsChainInOrder()
+    {
+        var sniff = Sniff("{\"models\":[\"a/b:free\",\"c/d\"]," + Messages + "}");
+
+        Assert.True(sniff.IsValid);
+        Assert.Null(sniff.Model);
+        Assert.Equal<string>(["a/b:free", "c/d"], sniff.Models);
+    }
+
+    [Theory]
+    [InlineData("\"tools\":[]", false, false)]
+    [InlineData("\"tools\":null", false, false)]
+    [InlineData("\"functions\":[{\"name\":\"f\"}]", false, true)]
+    [InlineData("\"functions\":null", false, false)]
+    [InlineData("\"tools\":[{\"type\":\"function\"}],\"functions\":[]", true, true)]
+    public void Sniff_ToolsAndFunctions_PresenceAsSent(string fields, bool hasTools, bool hasFunctions)
+    {
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + "," + fields + "}");
+
+        Assert.Equal(hasTools, sniff.HasTools);
+        Assert.Equal(hasFunctions, sniff.HasFunctions);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"json_object\"}", ResponseFormatKind.JsonObject, true)]
+    [InlineData("{\"type\":\"text\"}", ResponseFormatKind.Text, false)]
+    [InlineData("{\"type\":\"grammar\"}", ResponseFormatKind.Other, false)]
+    [InlineData("{\"json_schema\":{\"type\":\"json_object\"},\"type\":\"json_schema\"}", ResponseFormatKind.JsonSchema, true)]
+    [InlineData("null", ResponseFormatKind.Unspecified, false)]
+    public void Sniff_ResponseFormat_Classified(string value, ResponseFormatKind kind, bool jsonMode)
+    {
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + ",\"response_format\":" + value + "}");
+
+        Assert.Equal(kind, sniff.ResponseFormat);
+        Assert.Equal(jsonMode, sniff.IsJsonMode);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"text\",\"text\":\"image_url\"}", false)]
+    [InlineData("{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}", true)]
+    [InlineData("{\"image_url\":{\"url\":\"https://x/y.png\"}}", true)]
+    [InlineData("{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AA\",\"format\":\"wav\"}}", false)]
+    public void Sniff_ContentParts_DetectsImagesOnly(string part, bool hasImages)
+    {
+        var sniff = Sniff("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[" + part + "]}]}");
+
+        Assert.True(sniff.IsValid);
+        Assert.Equal(hasImages, sniff.HasImages);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("false", false)]
+    [InlineData("null", false)]
+    public void Sniff_StreamValues_ReadAsBoolean(string value, bool expected)
+    {
+        Assert.Equal(expected, Sniff("{\"model\":\"m\"," + Messages + ",\"stream\":" + value + "}").Stream);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("\"100\"")]
+    [InlineData("null")]
+    [InlineData("99999999999999999999")]
+    public void Sniff_NonIntegerMaxTokens_Null(string value)
+    {
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + ",\"max_tokens\":" + value + "}");
+
+        Assert.True(sniff.IsValid);
+        Assert.Null(sniff.MaxTokens);
+    }
+
+    [Fact]
+    public void Sniff_EscapedPropertyNames_MatchedUnescaped()
+    {
+        var sniff = Sniff("{\"mod\\u0065l\":\"m\",\"me\\u0073sages\":[{\"role\":\"user\",\"content\":\"x\"}],\"str\\u0065am\":true}");
+
+        Assert.True(sniff.IsValid);
+        Assert.Equal("m", sniff.Model);
+        Assert.True(sniff.Stream);
+        Assert.True(sniff.Properties[0].NameIsEscaped);
+        Assert.Equal("model", sniff.Properties[0].GetName(Encoding.UTF8.GetBytes("{\"mod\\u0065l\":\"m\"}")));
+    }
+
+    [Fact]
+    public void Sniff_Properties_RangesCoverNameToValueEnd()
+    {
+        const string Json = "{ \"model\" : \"a\\\"b\" ,\n\"n\":-1.5e3,\"x\":{\"y\":[1,{}]},\"t\":true,\"z\":null,"
+            + "\"s\":\"\\u00e9\"," + Messages + " }";
+        var body = Encoding.UTF8.GetBytes(Json);
+
+        var sniff = OpenAIRequestSniffer.Sniff(body);
+
+        Assert.True(sniff.IsValid);
+        var texts = sniff.Properties.Select(p => Encoding.UTF8.GetString(body[p.Range])).ToList();
+        Assert.Equal(
+            ["\"model\" : \"a\\\"b\"", "\"n\":-1.5e3", "\"x\":{\"y\":[1,{}]}", "\"t\":true", "\"z\":null",
+                "\"s\":\"\\u00e9\"", Messages],
+            texts);
+        Assert.Equal("\"a\\\"b\"", Encoding.UTF8.GetString(body[sniff.Properties[0].ValueRange]));
+        Assert.Equal("a\"b", sniff.Model);
+        Assert.True(sniff.Properties[0].NameEquals(body, "model"));
+        Assert.False(sniff.Properties[0].NameEquals(body, "models"));
+    }
+
+    [Theory]
+    [InlineData("", null, "empty")]
+    [InlineData("  \r\n ", null, "empty")]
+    [InlineData("hello", null, "not valid JSON")]
+    [InlineData("{\"model\":\"m\",}", null, "not valid JSON")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]} x", null, "not valid JSON")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}{}", null, "not valid JSON")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi", null, "truncated")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"n\":1", null, "truncated")]
+    [InlineData("{\"model\":\"m\",\"stream\":tr", null, "truncated")]
+    [InlineData("{", null, "truncated")]
+    [InlineData("[{\"model\":\"m\"}]", null, "must be a JSON object")]
+    [InlineData("\"model\"", null, "must be a JSON object")]
+    [InlineData("{\"messages\":[{\"role\":\"user\"}]}", "model", "'model'")]
+    [InlineData("{\"model\":\"\",\"messages\":[{\"role\":\"user\"}]}", "model", "'model'")]
+    [InlineData("{\"model\":null,\"models\":[],\"messages\":[{\"role\":\"user\"}]}", "model", "'model'")]
+    [InlineData("{\"model\":5,\"messages\":[{\"role\":\"user\"}]}", "model", "'model' must be a string")]
+    [InlineData("{\"model\":[\"a\"],\"messages\":[{\"role\":\"user\"}]}", "model", "'model' must be a string")]
+    [InlineData("{\"models\":[\"a\",3],\"messages\":[{\"role\":\"user\"}]}", "models", "'models'")]
+    [InlineData("{\"models\":\"a\",\"messages\":[{\"role\":\"user\"}]}", "models", "'models'")]
+    [InlineData("{\"model\":\"m\"}", "messages", "missing 'messages'")]
+    [InlineData("{\"model\":\"m\",\"messages\":{\"role\":\"user\"}}", "messages", "must be an array")]
+    [InlineData("{\"model\":\"m\",\"messages\":null}", "messages", "must be an array")]
+    [InlineData("{\"model\":\"m\",\"messages\":[]}", "messages", "at least one")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"true\"}", "stream", "'stream' must be a boolean")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":1}", "stream", "'stream' must be a boolean")]
+    public void Sniff_InvalidBody_FailureWithParam(string json, string? param, string messageFragment)
+    {
+        var sniff = Sniff(json);
+
+        Assert.False(sniff.IsValid);
+        Assert.NotNull(sniff.Failure);
+        Assert.Equal(param, sniff.Failure.Param);
+        Assert.Contains(messageFragment, sniff.Failure.Message, StringComparison.Ordinal);
+        Assert.Null(sniff.Model);
+        Assert.Empty(sniff.Properties);
+    }
+
+    [Theory]
+    [InlineData(64, true)]
+    [InlineData(65, false)]
+    [InlineData(1000, false)]
+    public void Sniff_Nesting_RefusedBeyond64Levels(int levels, bool valid)
+    {
+        // The root object is level 1; "x" adds levels - 1 nested arrays.
+        var nested = new string('[', levels - 1) + new string(']', levels - 1);
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + ",\"x\":" + nested + "}");
+
+        Assert.Equal(valid, sniff.IsValid);
+        if (!valid)
+        {
+            Assert.Contains("deeper than 64", sniff.Failure!.Message, StringComparison.Ordinal);
+            Assert.Null(sniff.Failure.Param);
+        }
+    }
+
+    [Fact]
+    public void Sniff_DeepNestingInsideMessages_Refused()
+    {
+        var nested = new string('[', 70) + new string(']', 70);
+        var sniff = Sniff("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"x\":" + nested + "}]}]}");
+
+        Assert.False(sniff.IsValid);
+        Assert.Contains("deeper than 64", sniff.Failure!.Message, StringComparison.Ordinal);
+    }
+}

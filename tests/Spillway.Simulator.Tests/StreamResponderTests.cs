@@ -137,7 +137,7 @@ public sealed class StreamResponderTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(3, lines.Count);
         var errorChunk = JsonNode.Parse(lines[^1])!;
-        var recorded = OpenRouterSample("mid-stream error chunk");
+        var recorded = FixtureSamples.Sample("openrouter-error-samples.json", "mid-stream error chunk");
         var recordedChunk = JsonNode.Parse(((string)recorded["sse_line"]!)["data: ".Length..])!;
         Assert.Empty(SimulatorCalls.MissingMembers(recordedChunk, errorChunk));
         Assert.Equal(429, (int)errorChunk["error"]!["code"]!);
@@ -210,11 +210,5 @@ public sealed class StreamResponderTests
         time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.StartsWith("data: {", await second.WaitAsync(TimeSpan.FromSeconds(10)), StringComparison.Ordinal);
-    }
-
-    internal static JsonNode OpenRouterSample(string kindStart)
-    {
-        var samples = JsonNode.Parse(Spillway.TestSupport.Fixtures.ReadText("openrouter-error-samples.json"))!["samples"]!.AsArray();
-        return samples.First(sample => ((string)sample!["kind"]!).StartsWith(kindStart, StringComparison.Ordinal))!;
     }
 }

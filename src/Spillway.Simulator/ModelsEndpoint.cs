@@ -88,6 +88,8 @@ internal static class ModelsEndpoint
         writer.WriteString("completion", free ? "0" : "0.0000004");
         writer.WriteString("request", "0");
         writer.WriteString("image", "0");
+        writer.WriteString("web_search", "0");
+        writer.WriteString("internal_reasoning", "0");
         writer.WriteEndObject();
         writer.WriteStartObject("top_provider");
         writer.WriteNumber("context_length", ContextLength);

@@ -9,7 +9,7 @@ namespace Spillway.Simulator;
 /// <param name="Now">The simulator's clock.</param>
 /// <param name="Usage">The key's usage, for rate-limit headers.</param>
 /// <param name="Limits">The provider's configured free quota.</param>
-/// <param name="MaskedKey">The caller's key with all but its first and last characters starred, as OpenAI quotes it.</param>
+/// <param name="MaskedKey">The caller's key as OpenAI quotes it: a short prefix, stars, the last four characters.</param>
 internal readonly record struct ErrorFacts(
     ErrorKind Kind,
     string Model,

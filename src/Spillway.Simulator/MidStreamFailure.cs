@@ -1,6 +1,6 @@
 namespace Spillway.Simulator;
 
-/// <summary>How a <see cref="SimulatedFaultKind.FailMidStream"/> fault breaks a reply that has already started.</summary>
+/// <summary>How a simulated <see cref="SimulatedFaultKind.FailMidStream"/> fault breaks a reply that has already started.</summary>
 public enum MidStreamFailure
 {
     /// <summary>The TCP connection is aborted: the client sees a truncated body and an I/O error.</summary>

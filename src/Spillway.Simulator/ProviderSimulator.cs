@@ -18,6 +18,14 @@ namespace Spillway.Simulator;
 /// every answer carries <see cref="MarkerHeader"/>: <see cref="MarkerValue"/> and the default reply text says
 /// it is simulated. Each <see cref="SimulatedProvider"/> is served under <c>{BaseAddress}{name}/v1</c>.
 /// </summary>
+/// <example>
+/// <code>
+/// var groq = new SimulatedProvider("groq", SimulatorStyle.Groq) { RequestsPerDay = 3 };
+/// await using var simulator = await ProviderSimulator.StartAsync([groq], fakeTime);
+/// groq.Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(5)));   // the next call gets Groq's RPM 429
+/// var baseUrl = simulator.BaseUrlOf("groq");                              // http://127.0.0.1:port/groq/v1
+/// </code>
+/// </example>
 public sealed class ProviderSimulator : IAsyncDisposable
 {
     /// <summary>The header on every answer of the simulator.</summary>

@@ -69,7 +69,8 @@ public sealed record SimulatedFault
 
     /// <summary>
     /// Sends the role event and <paramref name="eventsBeforeFailure"/> content events (text pieces or tool-call
-    /// argument pieces), then fails. A non-streaming call gets half of its JSON body and an aborted connection.
+    /// argument pieces; all of them when there are fewer), then fails before the finish chunk. A non-streaming
+    /// call gets half of its JSON body and an aborted connection.
     /// </summary>
     public static SimulatedFault FailMidStream(int eventsBeforeFailure, MidStreamFailure failure = MidStreamFailure.AbortConnection)
     {

@@ -1,6 +1,6 @@
 namespace Spillway.Simulator;
 
-/// <summary>The kinds of scripted misbehaviour a <see cref="SimulatedProvider"/> can be told to show.</summary>
+/// <summary>The kinds of scripted misbehaviour a <see cref="SimulatedProvider"/> (a test tool) can be told to show.</summary>
 public enum SimulatedFaultKind
 {
     /// <summary>A per-minute 429 in the style's real shape.</summary>

@@ -1,7 +1,7 @@
 namespace Spillway.Simulator;
 
 /// <summary>
-/// Which real provider a <see cref="SimulatedProvider"/> imitates. The success bodies are the OpenAI
+/// Which real provider a <see cref="SimulatedProvider"/> (a simulator, never the real service) imitates. The success bodies are the OpenAI
 /// chat-completions shape for every style; the style decides the error bodies (429, 401, 5xx, …), the
 /// rate-limit headers and a few vendor extras, copied from recorded real traffic.
 /// </summary>

@@ -56,7 +56,10 @@ internal static class StreamResponder
                 }
 
                 first = false;
-                if (kind == SimulatedFaultKind.FailMidStream && streamEvent.Kind != StreamEventKind.Role && contentSent == fault!.EventsBeforeFailure)
+                // The failure comes after N content events, or before the finish chunk when there are fewer.
+                if (kind == SimulatedFaultKind.FailMidStream
+                    && streamEvent.Kind != StreamEventKind.Role
+                    && (contentSent == fault!.EventsBeforeFailure || streamEvent.Kind != StreamEventKind.Content))
                 {
                     await FailAsync(context, reply, fault.MidStreamFailure, cancellationToken);
                     return;

@@ -126,6 +126,19 @@ public sealed class StreamResponderTests
     }
 
     [Fact]
+    public async Task Stream_FailMidStreamAfterMoreEventsThanTheReplyHas_FailsBeforeTheFinishChunk()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai") { ReplyText = "Two words" }]);
+        simulator["openai"].Enqueue(SimulatedFault.FailMidStream(100, MidStreamFailure.ErrorChunk));
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body(stream: true));
+        var lines = await SimulatorCalls.SseLinesAsync(response);
+
+        Assert.Equal(4, lines.Count);
+        Assert.Equal("error", (string?)JsonNode.Parse(lines[^1])!["choices"]![0]!["finish_reason"]);
+    }
+
+    [Fact]
     public async Task Stream_FailMidStreamErrorChunk_SendsOpenRouterErrorChunkAndEnds()
     {
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openrouter", SimulatorStyle.OpenRouter)]);

@@ -56,6 +56,7 @@ internal static class StreamResponder
                 }
 
                 first = false;
+
                 // The failure comes after N content events, or before the finish chunk when there are fewer.
                 if (kind == SimulatedFaultKind.FailMidStream
                     && streamEvent.Kind != StreamEventKind.Role

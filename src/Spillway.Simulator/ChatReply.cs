@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Spillway.Simulator;
+
+/// <summary>Everything one successful answer says, shared by the JSON and the streamed forms.</summary>
+internal sealed record ChatReply(
+    string Id,
+    long Created,
+    string Model,
+    SimulatorStyle Style,
+    string ProviderName,
+    string? Text,
+    ToolCallPlan? ToolCall,
+    string ToolCallId,
+    int PromptTokens,
+    int CompletionTokens,
+    bool IncludeUsage)
+{
+    /// <summary>Stands in for the vendor's system fingerprint, so every answer says what produced it.</summary>
+    public const string Fingerprint = "spillway-simulator";
+
+    /// <summary>What OpenRouter answers carry in <c>provider</c>.</summary>
+    public const string OpenRouterProvider = "Spillway Simulator";
+
+    public string FinishReason => ToolCall is null ? "stop" : "tool_calls";
+
+    public int TotalTokens => PromptTokens + CompletionTokens;
+
+    public static ChatReply Create(ChatRequest request, ProviderSettings settings, SimulatorStyle style, string providerName, DateTimeOffset now)
+    {
+        var toolCall = request.ToolCall;
+        var text = toolCall is null ? settings.ReplyText : null;
+        var produced = toolCall is null ? settings.ReplyText : toolCall.Name + toolCall.Arguments;
+        var completionTokens = Math.Max(1, (Encoding.UTF8.GetByteCount(produced) + 3) / 4);
+
+        // OpenRouter always reports usage at the end of a stream (its include_usage flag is deprecated and ignored).
+        var includeUsage = request.IncludeUsage || style == SimulatorStyle.OpenRouter;
+        return new ChatReply(
+            "chatcmpl-sim" + RandomId(),
+            now.ToUnixTimeSeconds(),
+            request.Model!,
+            style,
+            providerName,
+            text,
+            toolCall,
+            "call_sim" + RandomId(),
+            request.PromptTokens,
+            completionTokens,
+            includeUsage);
+    }
+
+    private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

@@ -1,0 +1,21 @@
+namespace Spillway.Simulator;
+
+/// <summary>Every error the simulator can answer with; each style renders it in its vendor's real shape.</summary>
+internal enum ErrorKind
+{
+    InvalidJson,
+    MissingModel,
+    InvalidModelType,
+    MissingMessages,
+    InvalidMessagesType,
+    EmptyMessages,
+    MissingApiKey,
+    InvalidApiKey,
+    RateLimitedPerMinute,
+    QuotaPerDay,
+    QuotaExhausted,
+    ServerError,
+    Overloaded,
+    ContextLengthExceeded,
+    ModelNotFound,
+}

@@ -35,6 +35,10 @@ public sealed record ProviderConfig
     /// <summary>Models known to be routable here (from the preset or config), listed by <c>/v1/models</c>.</summary>
     public ImmutableArray<string> Models { get; init; } = [];
 
+    /// <summary>Route model names the provider knows by another id: the route <c>openrouter/free</c> asks
+    /// OpenRouter for its <c>openrouter/free</c> router, which picks a free model that supports the request.</summary>
+    public ImmutableDictionary<string, string> UpstreamModels { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>Non-secret headers sent with every request (e.g. OpenRouter attribution).</summary>
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 

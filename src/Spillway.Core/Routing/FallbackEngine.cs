@@ -170,10 +170,9 @@ public sealed partial class FallbackEngine
             CooldownScope.Key => false,
             _ => failure.Class == FailureClass.ModelUnavailable || step.Provider.RateLimits.QuotaPerModel,
         };
-        _keys.SetCooldown(
-            step.Key.Id,
-            new KeyCooldown(until, Outcomes.Of(failure.Class), failure.Reason, perModel ? step.Model : null));
-        Log.KeyCooled(_logger, step.Key.Id, step.Route, Outcomes.Of(failure.Class), until);
+        var outcome = Outcomes.Of(failure.Class);
+        _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, outcome, failure.Reason, perModel ? step.Model : null));
+        Log.KeyCooled(_logger, step.Key.Id, step.Route, outcome, until);
     }
 
     private LedgerEntry ToLedgerEntry(ChatCall call, RequestState state) => new()

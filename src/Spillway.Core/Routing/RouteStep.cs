@@ -6,4 +6,7 @@ namespace Spillway.Core.Routing;
 public sealed record RouteStep(ProviderConfig Provider, string Model, KeyConfig Key)
 {
     public string Route { get; } = Provider.Id + "/" + Model;
+
+    /// <summary>The model id sent upstream (usually <see cref="Model"/> itself).</summary>
+    public string UpstreamModel { get; } = Provider.UpstreamModels.GetValueOrDefault(Model, Model);
 }

@@ -19,7 +19,7 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
 
     public void WriteRequestBody(ChatCall call, RouteStep step, IBufferWriter<byte> output) =>
         // Usage is asked for on every stream, for the ledger; the engine hides it from a client that did not ask.
-        OpenAIRequestRewriter.Rewrite(call.Body.Span, call.Sniff, step.Model, output, step.Provider.Quirks, forceIncludeUsage: true);
+        OpenAIRequestRewriter.Rewrite(call.Body.Span, call.Sniff, step.UpstreamModel, output, step.Provider.Quirks, forceIncludeUsage: true);
 
     public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody) => OpenAIUsageReader.Read(responseBody);
 

@@ -15,7 +15,7 @@ internal static partial class PresetFileReader
     private static readonly string[] PresetFields =
     [
         "id", "name", "format", "base_url", "auth", "key_env", "tier", "may_train_on_prompts", "errors_as_array",
-        "rate_limits", "quirks", "headers", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
+        "rate_limits", "quirks", "headers", "upstream_models", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
     ];
 
     private static readonly string[] RateLimitFields = ["scheme", "daily_reset", "quota_per_model"];
@@ -67,6 +67,7 @@ internal static partial class PresetFileReader
             RateLimits = ReadRateLimits(map.Map("rate_limits", RateLimitFields)),
             Quirks = ReadQuirks(map.Map("quirks", QuirkFields)),
             Headers = HeaderReader.Read(map, "headers"),
+            UpstreamModels = map.Pairs("upstream_models").ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
             KeyLimits = LimitsReader.Read(map.Map("key_limits", LimitsReader.Fields)),
             Models = map.TextList("models"),
             FreeModels = [.. map.List("free_models").Select(item => ReadFreeModel(YamlMap.Open(context, item.Node, item.Path, FreeModelFields)))],

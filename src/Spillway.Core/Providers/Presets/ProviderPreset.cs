@@ -40,6 +40,9 @@ public sealed record ProviderPreset
 
     public ParameterQuirks Quirks { get; init; } = ParameterQuirks.None;
 
+    /// <summary>Route model names that the provider knows by another id (OpenRouter: <c>free</c> is <c>openrouter/free</c>).</summary>
+    public ImmutableDictionary<string, string> UpstreamModels { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>Non-secret headers sent with every request (OpenRouter attribution).</summary>
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 
@@ -94,6 +97,7 @@ public sealed record ProviderPreset
         Quirks = Quirks,
         Models = Models,
         Headers = Headers,
+        UpstreamModels = UpstreamModels,
     };
 
     /// <summary>

@@ -7,6 +7,10 @@ namespace Spillway.Core.Tests.Ledger;
 /// </summary>
 internal sealed class FakeLedgerStore : ILedgerStore
 {
+    // A gate nobody opens (a test that failed before Release) times out as a store failure, so disposing the writer
+    // ends and the test reports its failure instead of hanging.
+    private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Lock _lock = new();
     private readonly List<LedgerEntry> _entries = [];
     private readonly List<int> _batchSizes = [];
@@ -57,7 +61,7 @@ internal sealed class FakeLedgerStore : ILedgerStore
         CallStarted.Release();
         if (Gated)
         {
-            await _gate.Task.WaitAsync(cancellationToken);
+            await _gate.Task.WaitAsync(GateTimeout, cancellationToken);
         }
 
         lock (_lock)

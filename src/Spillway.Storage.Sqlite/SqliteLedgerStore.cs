@@ -1,0 +1,167 @@
+using Microsoft.Data.Sqlite;
+using Spillway.Core.Ledger;
+
+namespace Spillway.Storage.Sqlite;
+
+/// <summary>
+/// The embedded ledger: one SQLite file, <c>spillway.db</c> in the data directory, in WAL mode.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Call <see cref="InitializeAsync"/> once before use: it turns on WAL and migrates the schema (tables
+/// <c>schema_version</c>, <c>requests</c>, <c>attempts</c>; see <see cref="SqliteLedgerSchema"/>).
+/// </para>
+/// <para>
+/// Safe to share between threads. Each call takes a connection from the Microsoft.Data.Sqlite pool; appends are
+/// serialized in-process (one writer, as SQLite allows anyway), and WAL lets readers run while a batch is being
+/// written, each seeing the last committed state. <c>synchronous=NORMAL</c> means a power cut may lose the last
+/// transactions but never corrupts the file; an application crash loses nothing committed.
+/// </para>
+/// <para>
+/// Times are kept to the millisecond (UTC). Money round-trips exactly. An entry whose id is already stored is ignored.
+/// </para>
+/// </remarks>
+public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
+{
+    /// <summary>The database's file name inside the data directory.</summary>
+    public const string FileName = "spillway.db";
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile bool _initialized;
+
+    /// <summary>Points the store at <c>spillway.db</c> in <paramref name="dataDirectory"/>, creating the directory.</summary>
+    /// <param name="dataDirectory">Where the database lives; created if missing. The file is created by <see cref="InitializeAsync"/>.</param>
+    public SqliteLedgerStore(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+
+            // Seconds a command waits for a lock held by another connection (e.g. a checkpoint) before failing.
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Turns on WAL and creates or migrates the tables. Idempotent.</summary>
+    /// <exception cref="InvalidOperationException">WAL could not be turned on, or the schema is newer than this code.</exception>
+    public async ValueTask InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // WAL is a property of the file and stays on once set; the pragma answers with the mode now in force.
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            var mode = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"Could not turn on WAL for {DatabasePath}; journal mode is '{mode}'.");
+            }
+        }
+
+        await SqliteLedgerSchema.MigrateAsync(connection, cancellationToken);
+        _initialized = true;
+    }
+
+    /// <summary>Writes the batch in one transaction, with one prepared statement per table.</summary>
+    public async ValueTask AppendAsync(IReadOnlyList<LedgerEntry> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        EnsureInitialized();
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        // SQLite takes one writer at a time; queueing here is cheaper than spinning on SQLITE_BUSY.
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+
+            // BEGIN IMMEDIATE: take the write lock up front, so the transaction never fails half way on an upgrade.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using (var commands = new LedgerInsertCommands(connection, transaction))
+            {
+                foreach (var entry in batch)
+                {
+                    await commands.InsertAsync(entry, cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>The newest <paramref name="limit"/> entries, newest first, each with its attempts in order.</summary>
+    public async ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        EnsureInitialized();
+        if (limit == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One read transaction: both queries see the same snapshot, so a batch committed in between cannot
+        // give the requests one set of rows and the attempts another.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        return await LedgerRowReader.ReadNewestAsync(connection, transaction, limit, cancellationToken);
+    }
+
+    /// <summary>Closes the pooled connections to the file (checkpointing the WAL when the last one closes).</summary>
+    public void Dispose()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _writeLock.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+
+            // synchronous is per connection, not stored in the file; pooled connections get it again, which is cheap.
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void EnsureInitialized()
+    {
+        if (!_initialized)
+        {
+            throw new InvalidOperationException($"{nameof(SqliteLedgerStore)}.{nameof(InitializeAsync)} has not been called.");
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Spillway.Core.Ledger;
+
+namespace Spillway.Storage.Sqlite.Tests;
+
+public sealed class SqliteLedgerStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly List<SqliteLedgerStore> _stores = [];
+
+    public void Dispose()
+    {
+        _stores.ForEach(store => store.Dispose());
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_EntryWithEveryField_RoundTripsIt()
+    {
+        var store = await OpenAsync();
+        var entry = LedgerEntryFactory.Full("full") with { Time = LedgerEntryFactory.BaseTime.ToOffset(TimeSpan.FromHours(2)) };
+
+        await store.AppendAsync([entry], CancellationToken.None);
+        var read = await store.ListRecentAsync(10, CancellationToken.None);
+
+        LedgerEntryFactory.AssertSame(entry, Assert.Single(read));
+        Assert.Equal(3, read[0].Attempts.Length);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_EntryWithNullOptionals_KeepsThemNull()
+    {
+        var store = await OpenAsync();
+        var entry = LedgerEntryFactory.Bare("bare");
+
+        await store.AppendAsync([entry], CancellationToken.None);
+        var read = Assert.Single(await store.ListRecentAsync(10, CancellationToken.None));
+
+        LedgerEntryFactory.AssertSame(entry, read);
+        Assert.Null(read.Usage);
+        Assert.Null(read.CostUsd);
+        Assert.Null(read.SavedUsd);
+        Assert.Null(read.Route);
+        Assert.Null(read.TtftMs);
+        Assert.Empty(read.Attempts);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_EntriesFromSeveralBatches_NewestFirst()
+    {
+        var store = await OpenAsync();
+        var t = LedgerEntryFactory.BaseTime;
+        await store.AppendAsync(
+            [LedgerEntryFactory.Full("b", t.AddSeconds(2)), LedgerEntryFactory.Bare("a", t.AddSeconds(1))],
+            CancellationToken.None);
+        await store.AppendAsync(
+            [LedgerEntryFactory.Bare("d", t.AddSeconds(4)), LedgerEntryFactory.Full("c", t.AddSeconds(3))],
+            CancellationToken.None);
+
+        var read = await store.ListRecentAsync(10, CancellationToken.None);
+
+        Assert.Equal(["d", "c", "b", "a"], read.Select(e => e.Id));
+        Assert.Equal(["groq-1", "groq-2", "or-main"], read[1].Attempts.Select(a => a.KeyId));
+        Assert.Equal(["groq-1", "groq-2", "or-main"], read[2].Attempts.Select(a => a.KeyId));
+        Assert.Empty(read[0].Attempts);
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_SameMillisecond_LaterInsertComesFirst()
+    {
+        var store = await OpenAsync();
+
+        await store.AppendAsync([LedgerEntryFactory.Bare("first"), LedgerEntryFactory.Bare("second")], CancellationToken.None);
+
+        var read = await store.ListRecentAsync(10, CancellationToken.None);
+        Assert.Equal(["second", "first"], read.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewestWithTheirAttempts()
+    {
+        var store = await OpenAsync();
+        var t = LedgerEntryFactory.BaseTime;
+        await store.AppendAsync(
+            [.. Enumerable.Range(0, 20).Select(i => LedgerEntryFactory.Full($"r{i:00}", t.AddMinutes(i)))],
+            CancellationToken.None);
+
+        var read = await store.ListRecentAsync(5, CancellationToken.None);
+
+        Assert.Equal(["r19", "r18", "r17", "r16", "r15"], read.Select(e => e.Id));
+        Assert.All(read, e => Assert.Equal(3, e.Attempts.Length));
+        Assert.Empty(await store.ListRecentAsync(0, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("0.000123456789")]
+    [InlineData("0.10")]
+    [InlineData("-1.5")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("0.0000000000000000000000000001")]
+    public async Task AppendAsync_DecimalMoney_RoundTripsExactly(string text)
+    {
+        var store = await OpenAsync();
+        var amount = decimal.Parse(text, CultureInfo.InvariantCulture);
+
+        await store.AppendAsync([LedgerEntryFactory.Bare("m") with { CostUsd = amount, SavedUsd = amount }], CancellationToken.None);
+        var read = Assert.Single(await store.ListRecentAsync(1, CancellationToken.None));
+
+        // Compare the text too: it also checks the scale (0.10 stays 0.10).
+        Assert.Equal(text, read.CostUsd?.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(text, read.SavedUsd?.ToString(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task AppendAsync_Entry_StoresUtcDaySoSpendGroupsByDayAndRoute()
+    {
+        var store = await OpenAsync();
+        var lateEvening = new DateTimeOffset(2025, 3, 1, 22, 30, 0, TimeSpan.FromHours(-5)); // 2025-03-02 03:30 UTC
+        await store.AppendAsync(
+        [
+            LedgerEntryFactory.Full("a", lateEvening) with { CostUsd = 0.25m },
+            LedgerEntryFactory.Full("b", lateEvening.AddMinutes(1)) with { CostUsd = 0.5m },
+            LedgerEntryFactory.Full("c", lateEvening.AddDays(1)) with { CostUsd = 1m },
+        ], CancellationToken.None);
+
+        var rows = await QueryAsync(
+            "SELECT day, route, SUM(CAST(cost_usd AS REAL)), COUNT(*) FROM requests GROUP BY day, route ORDER BY day;",
+            r => (Day: r.GetString(0), Route: r.GetString(1), Cost: r.GetDouble(2), Count: r.GetInt64(3)));
+
+        Assert.Equal(
+            [("2025-03-02", "openrouter/deepseek/deepseek-chat", 0.75, 2L), ("2025-03-03", "openrouter/deepseek/deepseek-chat", 1.0, 1L)],
+            rows);
+    }
+
+    [Fact]
+    public async Task AppendAsync_DuplicateId_KeepsTheFirstCopyAndSucceeds()
+    {
+        var store = await OpenAsync();
+        var first = LedgerEntryFactory.Full("same");
+
+        await store.AppendAsync([first], CancellationToken.None);
+        await store.AppendAsync([first with { Model = "other", Attempts = [] }], CancellationToken.None);
+
+        LedgerEntryFactory.AssertSame(first, Assert.Single(await store.ListRecentAsync(10, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_OneEntryInBatchInvalid_WritesNothingOfTheBatch()
+    {
+        var store = await OpenAsync();
+        var invalid = LedgerEntryFactory.Bare("bad") with { Model = null! };
+
+        await Assert.ThrowsAsync<SqliteException>(
+            async () => await store.AppendAsync([LedgerEntryFactory.Full("good"), invalid], CancellationToken.None));
+
+        Assert.Empty(await store.ListRecentAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AppendAsync_BeforeInitialize_Throws()
+    {
+        var store = Track(new SqliteLedgerStore(_directory.Path));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await store.AppendAsync([LedgerEntryFactory.Bare("a")], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_NewDatabase_TurnsOnWal()
+    {
+        var store = await OpenAsync();
+
+        Assert.Equal(Path.Combine(_directory.Path, "spillway.db"), store.DatabasePath);
+        Assert.Equal(["wal"], await QueryAsync("PRAGMA journal_mode;", r => r.GetString(0)));
+    }
+
+    [Fact]
+    public async Task Ctor_MissingDataDirectory_CreatesIt()
+    {
+        var nested = Path.Combine(_directory.Path, "a", "b");
+
+        var store = Track(new SqliteLedgerStore(nested));
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(nested, "spillway.db")));
+    }
+
+    [Fact]
+    public async Task ListRecentAsync_AfterReopeningTheFile_ReadsWhatWasWritten()
+    {
+        var entries = new[] { LedgerEntryFactory.Full("x"), LedgerEntryFactory.Bare("y", LedgerEntryFactory.BaseTime.AddSeconds(1)) };
+        using (var first = new SqliteLedgerStore(_directory.Path))
+        {
+            await first.InitializeAsync(CancellationToken.None);
+            await first.AppendAsync(entries, CancellationToken.None);
+        }
+
+        var reopened = await OpenAsync();
+        var read = await reopened.ListRecentAsync(10, CancellationToken.None);
+
+        Assert.Equal(2, read.Count);
+        LedgerEntryFactory.AssertSame(entries[1], read[0]);
+        LedgerEntryFactory.AssertSame(entries[0], read[1]);
+        Assert.Equal(["wal"], await QueryAsync("PRAGMA journal_mode;", r => r.GetString(0)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConcurrentWritersAndReaders_EveryEntryStoredOnce()
+    {
+        var store = await OpenAsync();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var b = 0; b < 10; b++)
+            {
+                await store.AppendAsync(LedgerEntryFactory.Many(25, $"w{w}b{b}-"), CancellationToken.None);
+            }
+        }));
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var read = await store.ListRecentAsync(50, CancellationToken.None);
+                Assert.True(read.Count <= 50);
+            }
+        }));
+
+        await Task.WhenAll(writers.Concat(readers));
+
+        var all = await store.ListRecentAsync(10_000, CancellationToken.None);
+        Assert.Equal(1000, all.Count);
+        Assert.Equal(1000, all.Select(e => e.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AppendAsync_ThroughLedgerWriterFromEightThreads_AllEntriesStored()
+    {
+        var store = await OpenAsync();
+        var entries = LedgerEntryFactory.Many(1000);
+
+        await using (var writer = new LedgerWriter(store))
+        {
+            Parallel.For(0, 8, t =>
+            {
+                for (var i = t; i < entries.Count; i += 8)
+                {
+                    writer.Enqueue(entries[i]);
+                }
+            });
+            await writer.FlushAsync(CancellationToken.None);
+            Assert.Equal(0, writer.DroppedCount);
+        }
+
+        var read = await store.ListRecentAsync(2000, CancellationToken.None);
+        Assert.Equal(entries.Select(e => e.Id).Order(), read.Select(e => e.Id).Order());
+    }
+
+    private async Task<SqliteLedgerStore> OpenAsync()
+    {
+        var store = Track(new SqliteLedgerStore(_directory.Path));
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
+    private SqliteLedgerStore Track(SqliteLedgerStore store)
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    /// <summary>Runs a query on a connection of its own, outside the store and its pool.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        var path = Path.Combine(_directory.Path, "spillway.db");
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

@@ -40,8 +40,8 @@ internal static class SpillwayApp
         services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
+            timeProvider: sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
         services.AddSingleton<ILedgerSink>(sp => sp.GetRequiredService<LedgerWriter>());
         services.AddHostedService<LedgerLifetime>();
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));

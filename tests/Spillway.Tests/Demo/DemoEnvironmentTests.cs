@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Routing;
 using Spillway.Demo;

@@ -61,7 +61,7 @@ public sealed class OpenAIEndpointsFallbackTests
         var newest = ledger[0];
         var oldest = ledger[1];
         Assert.Equal(["rate_limited", "quota_exhausted", "ok"], Outcomes(oldest));
-        Assert.Equal(["groq-key", "openrouter-key", "openai-key"], oldest.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("key_id").GetString()));
+        Assert.Equal(["groq-key", "openrouter-key", "openai-key"], oldest.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("key_id").GetString()!));
         Assert.Equal(429, oldest.GetProperty("attempts")[0].GetProperty("status").GetInt32());
         Assert.Equal("openai/gpt-4o-mini", oldest.GetProperty("route").GetString());
         Assert.Equal(200, oldest.GetProperty("status").GetInt32());
@@ -189,6 +189,6 @@ public sealed class OpenAIEndpointsFallbackTests
     internal static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    internal static string?[] Outcomes(JsonElement entry) =>
-        [.. entry.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("outcome").GetString())];
+    internal static string[] Outcomes(JsonElement entry) =>
+        [.. entry.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("outcome").GetString()!)];
 }

@@ -104,15 +104,34 @@ public sealed class OpenAIEndpointsStreamingTests
     }
 
     [Fact]
-    public async Task Stream_FailsBeforeAnyContent_FallsBackToTheNextStep()
+    public async Task Stream_BreaksBeforeAnyContent_RetriesOnceThenFallsBackToTheNextStep()
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai"), new SimulatedProvider("backup")]);
-        gateway["openai"].Enqueue(SimulatedFault.FailMidStream(0));
+        gateway["openai"].EnqueueMany(SimulatedFault.FailMidStream(0), SimulatedFault.FailMidStream(0));
 
         using var response = await gateway.ChatAsync("chain", stream: true);
         var events = await Sse.DataOfAsync(response);
 
         Assert.Equal("backup/gpt-4o-mini", Header(response, SpillwayHeaders.Route));
+        Assert.Equal("3", Header(response, SpillwayHeaders.Attempts));
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Single(events, e => e.Contains("\"role\"", StringComparison.Ordinal));
+        var ledger = await gateway.LedgerAsync(1);
+        Assert.Equal(["connection_failed", "connection_failed", "ok"], Outcomes(ledger[0]));
+    }
+
+    [Fact]
+    public async Task Stream_ErrorChunkBeforeAnyContent_FallsBackToTheNextStep()
+    {
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("openrouter", SimulatorStyle.OpenRouter), new SimulatedProvider("backup")]);
+        gateway["openrouter"].Enqueue(SimulatedFault.FailMidStream(0, MidStreamFailure.ErrorChunk));
+
+        using var response = await gateway.ChatAsync("chain", stream: true);
+        var events = await Sse.DataOfAsync(response);
+
+        Assert.Equal("backup/gpt-4o-mini", Header(response, SpillwayHeaders.Route));
+        Assert.DoesNotContain(events, e => e.Contains("\"error\"", StringComparison.Ordinal));
         Assert.Equal("[DONE]", events[^1]);
     }
 

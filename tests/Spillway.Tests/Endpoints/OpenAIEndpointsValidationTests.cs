@@ -41,9 +41,18 @@ public sealed class OpenAIEndpointsValidationTests
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);
         var huge = "{\"model\":\"chain\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 33 * 1024 * 1024) + "\"}]}";
 
-        using var response = await gateway.Http.PostAsync("/v1/chat/completions", new StringContent(huge, Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent(huge, Encoding.UTF8, "application/json"),
+        };
+        // As curl does for large bodies: the gateway answers before the body is sent.
+        request.Headers.ExpectContinue = true;
+
+        using var response = await gateway.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("request_too_large", json.RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spillway.Core.Buffers;
+using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers.RateLimits;
@@ -100,6 +101,12 @@ public sealed partial class FallbackEngine
             var tooBig = new FailureClassification(
                 FailureClass.ServerError, $"{step.Provider.Id}: response larger than {_options.MaxResponseBytes} bytes");
             return StepResult.Failed(tooBig, (int)response.StatusCode);
+        }
+
+        if (!JsonCompleteness.IsComplete(answer.WrittenSpan))
+        {
+            var cut = new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the response body is not complete JSON");
+            return StepResult.Failed(cut, (int)response.StatusCode);
         }
 
         state.Usage = protocol.ReadUsage(answer.WrittenSpan);

@@ -170,6 +170,22 @@ public sealed class OpenAIEndpointsFallbackTests
     }
 
     [Fact]
+    public async Task ChatCompletions_BodyCutShort_IsNotPassedOffAsAnAnswer()
+    {
+        await using var gateway = await TestGateway.StartAsync(ThreeProviders());
+        gateway["groq"].EnqueueMany(SimulatedFault.MalformedEvent(), SimulatedFault.MalformedEvent());
+
+        using var response = await gateway.ChatAsync("chain");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("openrouter/meta-llama/llama-3.3-70b-instruct:free", Header(response, SpillwayHeaders.Route));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("chat.completion", body.RootElement.GetProperty("object").GetString());
+        var ledger = await gateway.LedgerAsync(1);
+        Assert.Equal(["server_error", "server_error", "ok"], Outcomes(ledger[0]));
+    }
+
+    [Fact]
     public async Task ChatCompletions_AdHocModelsList_IsAChain()
     {
         await using var gateway = await TestGateway.StartAsync(ThreeProviders());

@@ -28,7 +28,8 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (_written + count > _buffer.Length)
+        // Compared as free space so a huge count cannot overflow past the check.
+        if (count > _buffer.Length - _written)
         {
             throw new InvalidOperationException("Advanced past the end of the buffer.");
         }

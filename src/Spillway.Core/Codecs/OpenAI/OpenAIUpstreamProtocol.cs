@@ -38,8 +38,12 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
 
     public FailureClassification ClassifyStreamError(RouteStep step, ReadOnlySpan<byte> data, DateTimeOffset now)
     {
-        // A mid-stream error chunk carries the status it would have had (OpenRouter: error.code); 502 when it does not.
-        var status = OpenAIStreamChunk.Inspect(data).Error?.Status is { } code and >= 400 and < 600 ? code : 502;
+        // A mid-stream error chunk carries the status it would have had (OpenRouter: error.code; OpenAI: a code such
+        // as rate_limit_exceeded); 502 when it does not.
+        var error = OpenAIStreamChunk.Inspect(data).Error;
+        var status = error?.Status is { } code and >= 400 and < 600
+            ? code
+            : OpenAiFamilyRules.StatusOf(error?.Code) ?? OpenAiFamilyRules.StatusOf(error?.Type) ?? 502;
         return UpstreamFailureClassifier.Classify(step.Provider.Id, step.Provider.RateLimits, status, UpstreamHeaders.Empty, data, now);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Buffers;
 using System.Text.Json;
 
@@ -10,6 +11,9 @@ namespace Spillway.Core.Codecs.OpenAI;
 /// </summary>
 public static class OpenAIErrorWriter
 {
+    // Error text is read by people: keep quotes and apostrophes as they are (the body is JSON, never HTML).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the error body into <paramref name="output"/>.</summary>
     /// <param name="output">Where the JSON goes.</param>
     /// <param name="message">A sentence for the client.</param>
@@ -21,7 +25,7 @@ public static class OpenAIErrorWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(message);
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
         WriteError(writer, message, type, param, code);
     }
 
@@ -46,7 +50,7 @@ public static class OpenAIErrorWriter
         output.Write("data: "u8);
 
         // Utf8JsonWriter escapes control characters, so the JSON stays on the one data line.
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
         {
             WriteError(writer, message, type, param, code);
         }

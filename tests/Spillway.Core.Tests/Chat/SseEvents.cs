@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
+using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Tests.Chat;
@@ -36,6 +37,37 @@ internal static class SseEvents
         }
 
         return (events, decoder.IsComplete);
+    }
+
+    public static async Task<(List<ChatStreamEvent> Events, bool Complete)> DecodeOpenAIAsync(byte[] sse)
+    {
+        var decoder = new OpenAIChatStreamDecoder();
+        var events = new List<ChatStreamEvent>();
+        foreach (var e in await ReadAsync(sse))
+        {
+            decoder.Decode(Encoding.UTF8.GetBytes(e.Data), events);
+        }
+
+        return (events, decoder.IsComplete);
+    }
+
+    /// <summary>Runs canonical events through the OpenAI encoder, completing the stream when asked.</summary>
+    public static string EncodeOpenAI(
+        IEnumerable<ChatStreamEvent> events, bool includeUsage, bool complete = true, long created = 1_700_000_000)
+    {
+        var encoder = new OpenAIChatStreamEncoder(created, includeUsage);
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var e in events)
+        {
+            encoder.Write(e, output);
+        }
+
+        if (complete)
+        {
+            encoder.Complete(output);
+        }
+
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     /// <summary>Runs canonical events through the Anthropic encoder, completing the stream when asked.</summary>

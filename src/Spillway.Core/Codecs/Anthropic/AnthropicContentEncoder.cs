@@ -21,7 +21,11 @@ internal static class AnthropicContentEncoder
 
         writer.WriteStartArray();
         var error = WriteBlocks(writer, parts, path, dropped);
-        writer.WriteEndArray();
+        if (error is null)
+        {
+            writer.WriteEndArray();
+        }
+
         return error;
     }
 
@@ -69,7 +73,13 @@ internal static class AnthropicContentEncoder
             RedactedThinkingPart redacted => WriteRedacted(writer, redacted),
             _ => ChatError.InvalidRequest($"{path}: this content cannot be sent to an Anthropic upstream.", path),
         };
-        error ??= AnthropicExtensionFields.Write(writer, part.Extensions, dropped, path);
+        if (error is not null)
+        {
+            // The body is abandoned: nothing more is written into it.
+            return error;
+        }
+
+        error = AnthropicExtensionFields.Write(writer, part.Extensions, dropped, path);
         writer.WriteEndObject();
         return error;
     }
@@ -107,12 +117,13 @@ internal static class AnthropicContentEncoder
         writer.WriteString("type"u8, "tool_use"u8);
         writer.WriteString("id"u8, call.Id);
         writer.WriteString("name"u8, call.Name);
-        writer.WritePropertyName("input"u8);
         if (!ToolArguments.IsObject(call.ArgumentsJson, out var empty))
         {
             return ChatError.InvalidRequest(
                 $"{path}: the arguments of tool call '{call.Id}' are not a JSON object, which Anthropic requires.", path);
         }
+
+        writer.WritePropertyName("input"u8);
 
         if (empty)
         {
@@ -131,11 +142,14 @@ internal static class AnthropicContentEncoder
     {
         writer.WriteString("type"u8, "tool_result"u8);
         writer.WriteString("tool_use_id"u8, result.ToolCallId);
-        ChatError? error = null;
         if (result.Content.Count > 0)
         {
             writer.WritePropertyName("content"u8);
-            error = WriteContent(writer, result.Content, path + ".content", dropped);
+            var error = WriteContent(writer, result.Content, path + ".content", dropped);
+            if (error is not null)
+            {
+                return error;
+            }
         }
 
         if (result.IsError)
@@ -143,7 +157,7 @@ internal static class AnthropicContentEncoder
             writer.WriteBoolean("is_error"u8, true);
         }
 
-        return error;
+        return null;
     }
 
     private static ChatError? WriteThinking(Utf8JsonWriter writer, ThinkingPart thinking)

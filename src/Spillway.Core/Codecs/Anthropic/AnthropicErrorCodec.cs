@@ -49,7 +49,7 @@ public static class AnthropicErrorCodec
     public static void WriteBody(IBufferWriter<byte> output, string type, string message)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = ChatJsonWriter.Create(output);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "error"u8);
         writer.WriteStartObject("error"u8);

@@ -30,7 +30,11 @@ internal static class AnthropicMessagesEncoder
                 writer.WritePropertyName("content"u8);
                 error = AnthropicContentEncoder.WriteContent(writer, message.Content, path + ".content", dropped)
                     ?? dropped.DropForeign(message.Extensions, ChatFormat.Anthropic, path);
-                writer.WriteEndObject();
+                if (error is null)
+                {
+                    writer.WriteEndObject();
+                }
+
                 i++;
             }
 

@@ -28,7 +28,7 @@ public static class AnthropicRequestEncoder
         var dropped = new DroppedHints();
         var output = new ArrayBufferWriter<byte>(1024);
         ChatError? error;
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = ChatJsonWriter.Create(output))
         {
             error = WriteBody(writer, request, defaultMaxTokens, dropped);
         }

@@ -13,8 +13,7 @@ public static class AnthropicResponseEncoder
         ArgumentNullException.ThrowIfNull(response);
         var dropped = new DroppedHints();
         var output = new ArrayBufferWriter<byte>(512);
-        ChatError? error;
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = ChatJsonWriter.Create(output))
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, response.Id);
@@ -22,17 +21,22 @@ public static class AnthropicResponseEncoder
             writer.WriteString("role"u8, "assistant"u8);
             writer.WriteString("model"u8, response.Model);
             writer.WriteStartArray("content"u8);
-            error = AnthropicContentEncoder.WriteBlocks(writer, response.Content, "content", dropped);
+            var error = AnthropicContentEncoder.WriteBlocks(writer, response.Content, "content", dropped);
+            if (error is not null)
+            {
+                return error;
+            }
+
             writer.WriteEndArray();
             writer.WriteString("stop_reason"u8, AnthropicStopReasons.Encode(response.Finish));
             writer.WriteString("stop_sequence"u8, response.Finish.StopSequence);
-            AnthropicUsage.Write(
-                writer, response.Usage ?? new ChatUsage(default), response.Extensions);
+            AnthropicUsage.Write(writer, response.Usage ?? new ChatUsage(default), response.Extensions);
+
             // Response metadata of another format (OpenAI created, system_fingerprint) is not a caller's hint: not reported.
             AnthropicExtensionFields.WriteOwn(writer, response.Extensions);
             writer.WriteEndObject();
         }
 
-        return error is null ? new EncodedPayload(output.WrittenSpan.ToArray(), dropped.Names) : error;
+        return new EncodedPayload(output.WrittenSpan.ToArray(), dropped.Names);
     }
 }

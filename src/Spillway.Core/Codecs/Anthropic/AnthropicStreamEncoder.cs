@@ -174,7 +174,7 @@ public sealed partial class AnthropicStreamEncoder
         _json.ResetWrittenCount();
         if (_writer is null)
         {
-            _writer = new Utf8JsonWriter(_json);
+            _writer = ChatJsonWriter.Create(_json);
         }
         else
         {

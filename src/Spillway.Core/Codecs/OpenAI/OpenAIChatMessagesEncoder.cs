@@ -19,11 +19,12 @@ internal static class OpenAIChatMessagesEncoder
             writer.WriteString("role"u8, "system"u8);
             writer.WritePropertyName("content"u8);
             var error = OpenAIChatContentEncoder.Write(writer, request.System, "system", dropped);
-            writer.WriteEndObject();
             if (error is not null)
             {
                 return error;
             }
+
+            writer.WriteEndObject();
         }
 
         for (var i = 0; i < request.Messages.Count; i++)
@@ -53,9 +54,14 @@ internal static class OpenAIChatMessagesEncoder
         writer.WriteString("role"u8, "user"u8);
         writer.WritePropertyName("content"u8);
         var error = OpenAIChatContentEncoder.Write(writer, message.Content, path + ".content", dropped);
+        if (error is not null)
+        {
+            return error;
+        }
+
         ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, message.Extensions);
         writer.WriteEndObject();
-        return error;
+        return null;
     }
 
     private static ChatError? WriteAssistant(Utf8JsonWriter writer, ChatMessage message, string path, DroppedHints dropped)
@@ -139,8 +145,13 @@ internal static class OpenAIChatMessagesEncoder
             var error = texts.Count == 0
                 ? WriteEmpty(writer)
                 : OpenAIChatContentEncoder.Write(writer, texts, $"{path}.content[{i}].content", dropped);
+            if (error is not null)
+            {
+                return error;
+            }
+
             writer.WriteEndObject();
-            error ??= dropped.DropForeign(result.Extensions, ChatFormat.OpenAI, $"{path}.content[{i}]");
+            error = dropped.DropForeign(result.Extensions, ChatFormat.OpenAI, $"{path}.content[{i}]");
             if (error is not null)
             {
                 return error;
@@ -157,7 +168,11 @@ internal static class OpenAIChatMessagesEncoder
         writer.WriteString("role"u8, "user"u8);
         writer.WritePropertyName("content"u8);
         var imageError = OpenAIChatContentEncoder.Write(writer, images, path + ".images", dropped);
-        writer.WriteEndObject();
+        if (imageError is null)
+        {
+            writer.WriteEndObject();
+        }
+
         return imageError;
     }
 

@@ -7,6 +7,7 @@ namespace Spillway.Core.Codecs.OpenAI;
 public static class OpenAIChatResponseDecoder
 {
     private static readonly string[] Known = ["id", "object", "model", "choices", "usage"];
+    private static readonly string[] MessageKeys = ["role", "content", "refusal", "tool_calls", "reasoning_content", "reasoning"];
 
     /// <summary>Decodes <paramref name="body"/>; a body that is not a completion is a 502-kind error.</summary>
     public static ChatResult<ChatResponse> Decode(ReadOnlyMemory<byte> body)
@@ -74,8 +75,17 @@ public static class OpenAIChatResponseDecoder
             JsonElementReader.String(root, "id") ?? "", JsonElementReader.String(root, "model") ?? "", parts, finish)
         {
             Usage = JsonElementReader.TryGet(root, "usage", out var usage) ? OpenAIChatUsage.Read(usage) : null,
-            Extensions = ExtensionFields.Of(ChatFormat.OpenAI, root, Known),
+            Extensions = ReadExtras(root, message),
         };
+    }
+
+    /// <summary>Top-level extras, and the message's (<c>annotations</c>, <c>audio</c>) as <c>message.*</c>.</summary>
+    private static ChatExtensions ReadExtras(JsonElement root, JsonElement message)
+    {
+        var extras = new List<ChatExtension>();
+        ExtensionFields.Collect(ChatFormat.OpenAI, root, Known, extras);
+        ExtensionFields.Collect(ChatFormat.OpenAI, message, MessageKeys, extras, "message.");
+        return ChatExtensions.Of(extras);
     }
 
     private static ChatError BadResponse(string message) => new(502, ChatErrorKind.Server, message);

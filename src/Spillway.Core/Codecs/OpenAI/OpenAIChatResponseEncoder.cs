@@ -39,7 +39,7 @@ public static class OpenAIChatResponseEncoder
         }
 
         var output = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = ChatJsonWriter.Create(output))
         {
             writer.WriteStartObject();
             writer.WriteString("id"u8, response.Id);
@@ -58,6 +58,7 @@ public static class OpenAIChatResponseEncoder
             writer.WriteString("content"u8, text.Length == 0 && calls.Count > 0 ? null : text.ToString());
             writer.WriteNull("refusal"u8);
             OpenAIToolCallWriter.Write(writer, calls);
+            ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, response.Extensions, "message.");
             writer.WriteEndObject();
             writer.WriteNull("logprobs"u8);
             writer.WriteString("finish_reason"u8, OpenAIFinishReasons.Encode(response.Finish));

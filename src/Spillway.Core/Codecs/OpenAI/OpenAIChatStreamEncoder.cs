@@ -181,7 +181,7 @@ public sealed class OpenAIChatStreamEncoder
         _json.ResetWrittenCount();
         if (_writer is null)
         {
-            _writer = new Utf8JsonWriter(_json);
+            _writer = ChatJsonWriter.Create(_json);
         }
         else
         {

@@ -36,6 +36,15 @@ public sealed partial class OpenAIChatStreamDecoder
                 reader.Read();
                 chunk.Usage = ReadUsage(ref reader, data);
             }
+            else if (reader.ValueTextEquals("x_groq"u8))
+            {
+                // Groq reports a stream's usage inside x_groq on its last chunk.
+                reader.Read();
+                if (OpenAIUsageReader.ReadNestedUsage(ref reader) is { } groq)
+                {
+                    chunk.Usage ??= new ChatUsage(groq);
+                }
+            }
             else if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();

@@ -97,6 +97,19 @@ public class OpenAIChatStreamTests
     }
 
     [Fact]
+    public void Decode_GroqUsageInXGroq_UsageEvent()
+    {
+        var decoder = new OpenAIChatStreamDecoder();
+        var events = new List<ChatStreamEvent>();
+
+        decoder.Decode(
+            """{"id":"c","object":"chat.completion.chunk","created":1,"model":"llama","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"x_groq":{"id":"req_1","usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}}"""u8,
+            events);
+
+        Assert.Equal(new TokenUsage(12, 3), Assert.IsType<UsageEvent>(events[^1]).Usage.Tokens);
+    }
+
+    [Fact]
     public void Encode_ErrorMidStream_ErrorEventAndNoDone()
     {
         var sse = SseEvents.EncodeOpenAI(

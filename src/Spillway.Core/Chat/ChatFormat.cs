@@ -1,0 +1,17 @@
+namespace Spillway.Core.Chat;
+
+/// <summary>
+/// A wire format that has a codec. Tags the vendor-only hints in <see cref="ChatExtensions"/> and the parts only
+/// one format can carry (<see cref="OpaquePart"/>), so an encoder knows what is its own and what it must drop or refuse.
+/// </summary>
+public enum ChatFormat
+{
+    /// <summary>OpenAI Chat Completions and the hosts that speak it.</summary>
+    OpenAI,
+
+    /// <summary>Anthropic Messages.</summary>
+    Anthropic,
+
+    /// <summary>Google Gemini <c>generateContent</c>.</summary>
+    Gemini,
+}

@@ -1,0 +1,29 @@
+using System.Buffers;
+using Spillway.Core.Routing;
+
+namespace Spillway.Core.Codecs.Anthropic;
+
+/// <summary>
+/// Errors as Anthropic clients expect them on <c>/v1/messages</c>: <c>{"type":"error","error":{"type","message"}}</c>
+/// with the type that goes with the status, and mid-stream as <c>event: error</c>.
+/// </summary>
+public sealed class AnthropicClientFormat : IClientFormat
+{
+    public static AnthropicClientFormat Instance { get; } = new();
+
+    public string Name => "anthropic";
+
+    public void WriteError(IBufferWriter<byte> output, ClientError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        AnthropicErrorCodec.WriteBody(output, AnthropicErrorCodec.TypeOfStatus(error.Status), error.Message);
+    }
+
+    public void WriteStreamError(IBufferWriter<byte> output, ClientError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+
+        // Mid-stream the status is already 200; the error's own status says what kind of failure it was.
+        AnthropicErrorCodec.WriteStreamError(output, AnthropicErrorCodec.TypeOfStatus(error.Status), error.Message);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using Spillway.Core.Chat;
+
+namespace Spillway.Core.Codecs.OpenAI;
+
+/// <summary>
+/// OpenAI errors both ways, on top of <see cref="OpenAIErrorWriter"/> and the existing error parser: the body
+/// <c>{"error":{"message","type","param","code"}}</c>, and mid-stream <c>data: {"error":{...}}</c> with no
+/// <c>[DONE]</c>.
+/// </summary>
+public static class OpenAIChatErrorCodec
+{
+    /// <summary>The OpenAI <c>type</c> and <c>code</c> of <paramref name="kind"/>.</summary>
+    public static (string Type, string? Code) TypeOf(ChatErrorKind kind) => kind switch
+    {
+        ChatErrorKind.Authentication => ("authentication_error", "invalid_api_key"),
+        ChatErrorKind.Billing => ("insufficient_quota", "insufficient_quota"),
+        ChatErrorKind.PermissionDenied => ("permission_error", null),
+        ChatErrorKind.NotFound => ("not_found_error", "model_not_found"),
+        ChatErrorKind.RequestTooLarge => ("invalid_request_error", "request_too_large"),
+        ChatErrorKind.RateLimited => ("rate_limit_exceeded", "rate_limit_exceeded"),
+        ChatErrorKind.Server => ("server_error", null),
+        ChatErrorKind.Timeout => ("server_error", "timeout"),
+        ChatErrorKind.Overloaded => ("server_error", "overloaded"),
+        _ => ("invalid_request_error", null),
+    };
+
+    /// <summary>The error body for <paramref name="error"/>.</summary>
+    public static byte[] EncodeBody(ChatError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var (type, code) = TypeOf(error.Kind);
+        return OpenAIErrorWriter.CreateBody(error.Message, type, error.Param, code);
+    }
+
+    /// <summary>Writes the in-band stream error that ends a failed stream (no <c>[DONE]</c> follows).</summary>
+    public static void WriteStreamError(IBufferWriter<byte> output, ChatError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var (type, code) = TypeOf(error.Kind);
+        OpenAIErrorWriter.WriteStreamError(output, error.Message, type, error.Param, code);
+    }
+
+    /// <summary>
+    /// Reads an upstream error body. <c>insufficient_quota</c> is billing whatever the status (OpenAI sends it
+    /// with 429); otherwise the status decides, or the status inside the body (OpenRouter) when there is one.
+    /// </summary>
+    public static ChatError Decode(int status, ReadOnlySpan<byte> body)
+    {
+        OpenAIErrorDetails? details = null;
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(body);
+            if (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+                {
+                    var isError = reader.ValueTextEquals("error"u8);
+                    reader.Read();
+                    if (isError)
+                    {
+                        details = OpenAIErrorParser.Read(ref reader);
+                        break;
+                    }
+
+                    reader.Skip();
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the status alone says what happened.
+        }
+
+        return FromDetails(details, status);
+    }
+
+    internal static ChatError FromDetails(OpenAIErrorDetails? details, int status)
+    {
+        var effective = status is 0 or 200 ? details?.Status ?? 500 : status;
+        var kind = details?.Type == "insufficient_quota" || details?.Code == "insufficient_quota"
+            ? ChatErrorKind.Billing
+            : ChatErrorKinds.FromStatus(effective);
+        return new ChatError(effective, kind, details?.Message ?? $"The upstream answered with status {effective}.")
+        {
+            Param = details?.Param,
+            Code = details?.Code ?? details?.Type,
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Spillway.Core.Chat;
+
+namespace Spillway.Core.Codecs.OpenAI;
+
+/// <summary>
+/// OpenAI <c>usage</c> both ways (wire-facts §6): <c>prompt_tokens</c> includes cached input and
+/// <c>completion_tokens</c> includes reasoning, exactly as <see cref="TokenUsage"/> counts them.
+/// </summary>
+internal static class OpenAIChatUsage
+{
+    public static ChatUsage Read(JsonElement usage)
+    {
+        long cached = 0, cacheWrite = 0, reasoning = 0;
+        if (JsonElementReader.TryGet(usage, "prompt_tokens_details", out var prompt))
+        {
+            cached = JsonElementReader.Long(prompt, "cached_tokens") ?? 0;
+            cacheWrite = JsonElementReader.Long(prompt, "cache_write_tokens") ?? 0;
+        }
+
+        if (JsonElementReader.TryGet(usage, "completion_tokens_details", out var completion))
+        {
+            reasoning = JsonElementReader.Long(completion, "reasoning_tokens") ?? 0;
+        }
+
+        var tokens = new TokenUsage(
+            JsonElementReader.Long(usage, "prompt_tokens") ?? 0,
+            JsonElementReader.Long(usage, "completion_tokens") ?? 0,
+            cached,
+            reasoning);
+        return new ChatUsage(tokens, cacheWrite);
+    }
+
+    public static void Write(Utf8JsonWriter writer, ChatUsage usage)
+    {
+        var tokens = usage.Tokens;
+        writer.WriteStartObject("usage"u8);
+        writer.WriteNumber("prompt_tokens"u8, tokens.InputTokens);
+        writer.WriteNumber("completion_tokens"u8, tokens.OutputTokens);
+        writer.WriteNumber("total_tokens"u8, tokens.TotalTokens);
+        writer.WriteStartObject("prompt_tokens_details"u8);
+        writer.WriteNumber("cached_tokens"u8, tokens.CachedInputTokens);
+        if (usage.CacheWriteInputTokens > 0)
+        {
+            writer.WriteNumber("cache_write_tokens"u8, usage.CacheWriteInputTokens);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("completion_tokens_details"u8);
+        writer.WriteNumber("reasoning_tokens"u8, tokens.ReasoningTokens);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}

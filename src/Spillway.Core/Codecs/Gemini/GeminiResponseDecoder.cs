@@ -23,7 +23,8 @@ public static class GeminiResponseDecoder
 
         if (!data.Error.IsEmpty)
         {
-            return GeminiErrorCodec.Decode(502, data.Error);
+            // An error inside a 2xx body: its own code says what failed.
+            return GeminiErrorCodec.Decode(200, data.Error);
         }
 
         ChatFinish finish;

@@ -89,7 +89,6 @@ public static class GeminiResponseEncoder
             writer.WriteString("role"u8, "model"u8);
             writer.WriteEndObject();
             writer.WriteString("finishReason"u8, GeminiFinishReasons.ToGemini(response.Finish));
-            writer.WriteNumber("index"u8, 0);
             WriteCandidateExtensions(writer, response.Extensions);
             writer.WriteEndObject();
             writer.WriteEndArray();

@@ -87,9 +87,6 @@ internal static class GeminiResponseReader
                     case "finishReason":
                         data.FinishReason = GeminiJson.ReadString(ref reader);
                         break;
-                    case "index":
-                        reader.Skip();
-                        break;
                     default:
                         data.Extensions.Add(new ChatExtension(
                             ChatFormat.Gemini, GeminiNames.CandidatePrefix + name, GeminiJson.Capture(ref reader, source)));

@@ -124,8 +124,7 @@ public sealed class GeminiStreamEncoder
                 writer.WriteStartArray("candidates"u8);
                 writer.WriteStartObject();
                 writer.WriteString("finishReason"u8, GeminiFinishReasons.ToGemini(finish));
-                writer.WriteNumber("index"u8, 0);
-                GeminiResponseEncoder.WriteCandidateExtensions(writer, _finishExtensions);
+                    GeminiResponseEncoder.WriteCandidateExtensions(writer, _finishExtensions);
                 writer.WriteEndObject();
                 writer.WriteEndArray();
             }
@@ -187,7 +186,6 @@ public sealed class GeminiStreamEncoder
             writer.WriteEndArray();
             writer.WriteString("role"u8, "model"u8);
             writer.WriteEndObject();
-            writer.WriteNumber("index"u8, 0);
             writer.WriteEndObject();
             writer.WriteEndArray();
         });

@@ -39,7 +39,7 @@ internal static class GeminiGenerationConfigReader
 
                     break;
                 case "maxOutputTokens":
-                    draft.MaxOutputTokens = (int?)GeminiJson.ReadInt64(ref reader);
+                    draft.MaxOutputTokens = ToInt(GeminiJson.ReadInt64(ref reader));
                     break;
                 case "temperature":
                     draft.Temperature = GeminiJson.ReadDouble(ref reader);
@@ -48,7 +48,7 @@ internal static class GeminiGenerationConfigReader
                     draft.TopP = GeminiJson.ReadDouble(ref reader);
                     break;
                 case "topK":
-                    draft.TopK = (int?)GeminiJson.ReadDouble(ref reader);
+                    draft.TopK = ToInt((long?)GeminiJson.ReadDouble(ref reader));
                     break;
                 case "seed":
                     draft.Seed = GeminiJson.ReadInt64(ref reader);
@@ -83,6 +83,9 @@ internal static class GeminiGenerationConfigReader
 
         SetResponseFormat(draft, mimeType, schema, jsonSchema);
     }
+
+    /// <summary>Gemini's int32 fields, clamped rather than wrapped should a client send more.</summary>
+    private static int? ToInt(long? value) => value is { } v ? (int)Math.Clamp(v, int.MinValue, int.MaxValue) : null;
 
     private static void SetResponseFormat(GeminiRequestDraft draft, string? mimeType, RawJson schema, RawJson jsonSchema)
     {

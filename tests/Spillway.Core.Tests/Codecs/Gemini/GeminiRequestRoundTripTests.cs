@@ -208,4 +208,13 @@ public class GeminiRequestRoundTripTests
         Assert.Equal(ChatErrorKind.InvalidRequest, GeminiRequestDecoder.Decode("{\"contents\":["u8, "m", false).Error!.Kind);
         Assert.Equal(ChatErrorKind.InvalidRequest, GeminiRequestDecoder.Decode("[]"u8, "m", false).Error!.Kind);
     }
+
+    [Fact]
+    public void Decode_Int32FieldsBeyondRange_ClampedNotWrapped()
+    {
+        var request = GeminiRequestDecoder.Decode(
+            """{"contents":[],"generationConfig":{"maxOutputTokens":99999999999,"topK":40.0}}"""u8, "m", false).Value;
+
+        Assert.Equal((int.MaxValue, 40), (request.MaxOutputTokens, request.TopK));
+    }
 }

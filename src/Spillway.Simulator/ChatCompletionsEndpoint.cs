@@ -1,102 +1,21 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace Spillway.Simulator;
 
 /// <summary>
-/// <c>POST /{provider}/v1/chat/completions</c>. The order of decisions:
-/// 1. read and record the call, taking the next scripted fault in the same step;
-/// 2. an error or hang fault answers at once (no validation, no quota);
-/// 3. validate like the real API: Bearer key (401), JSON body, <c>model</c>, <c>messages</c> (400), known model;
-/// 4. count the call against the free quota of its key (429 in the style's real shape when a window is full);
-/// 5. answer: a <c>chat.completion</c> or an SSE stream, shaped by a stream fault if one was taken.
+/// <c>POST /{provider}/v1/chat/completions</c> for the OpenAI-format styles: Bearer key, OpenAI body, then the
+/// shared <see cref="CallFlow"/>; the answer is a <c>chat.completion</c> or a <c>chat.completion.chunk</c> stream.
 /// </summary>
 internal static class ChatCompletionsEndpoint
 {
     public static async Task HandleAsync(HttpContext context, SimulatedProvider provider, SimulatorRuntime runtime)
     {
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
-        var key = BearerKey(context.Request);
-        var keyId = KeyId(key);
+        var body = await CallFlow.ReadBodyAsync(context.Request, context.RequestAborted);
         var request = ChatRequestParser.Parse(body);
-        var now = runtime.Time.GetUtcNow();
-        var settings = provider.Settings();
-        var path = context.Request.Path.Value ?? string.Empty;
-
-        // :: Step 1: record, and take the scripted answer for this call.
-        var fault = provider.BeginCall(taken => new RecordedCall(
-            now,
-            path,
-            key is null ? null : SimulatedProvider.LastFour(key),
-            request.Model,
-            request.Stream,
-            body,
-            taken?.Kind));
-
-        var facts = new ErrorFacts(
-            ErrorKind.ServerError,
-            request.Model ?? string.Empty,
-            0,
-            TimeSpan.Zero,
-            request.PromptTokens,
-            now,
-            provider.Quota.Peek(keyId, now),
-            settings.Limits,
-            Mask(key));
-
-        // :: Step 2: faults that replace the answer.
-        if (fault is { ReplacesAnswer: true })
-        {
-            if (fault.Kind == SimulatedFaultKind.HangBeforeHeaders)
-            {
-                await HangAsync(context, runtime);
-                return;
-            }
-
-            await WriteReplyAsync(context, ErrorReplies.Build(provider.Style, FaultFacts(fault, facts, provider.Style)));
-            return;
-        }
-
-        // :: Step 3: validation, in the real API's order.
-        var problem = key is null ? ErrorKind.MissingApiKey : request.Problem;
-        if (problem is null && settings.Models.Count > 0 && !settings.Models.Contains(request.Model, StringComparer.Ordinal))
-        {
-            problem = ErrorKind.ModelNotFound;
-        }
-
-        if (problem is { } kind)
-        {
-            await WriteReplyAsync(context, ErrorReplies.Build(provider.Style, facts with { Kind = kind }));
-            return;
-        }
-
-        // :: Step 4: the free quota of this key.
-        var reply = ChatReply.Create(request, settings, provider.Style, provider.Name, now);
-        var verdict = provider.Quota.TryAdmit(keyId, settings.RequestsPerMinute, settings.RequestsPerDay, reply.TotalTokens, now);
-        if (!verdict.Admitted)
-        {
-            var exceeded = verdict.Exceeded == QuotaWindow.PerDay ? ErrorKind.QuotaPerDay : ErrorKind.RateLimitedPerMinute;
-            await WriteReplyAsync(context, ErrorReplies.Build(provider.Style, facts with
-            {
-                Kind = exceeded,
-                Limit = verdict.Limit,
-                RetryAfter = verdict.RetryAfter,
-                Usage = verdict.Snapshot,
-            }));
-            return;
-        }
-
-        // :: Step 5: the answer.
-        var headers = RateLimitHeaders.For(provider.Style, settings.Limits, verdict.Snapshot, reply.TotalTokens);
-        if (request.Stream)
-        {
-            await StreamResponder.WriteAsync(context, reply, headers, fault, settings.StreamEventDelay, runtime);
-        }
-        else
-        {
-            await CompletionResponder.WriteAsync(context, reply, headers, fault);
-        }
+        await CallFlow.RunAsync(context, provider, runtime, new IncomingCall(BearerKey(context.Request), body, request), (reply, headers, fault, settings) =>
+            request.Stream
+                ? StreamResponder.WriteAsync(context, ChatStreamWriter.Plan(reply), headers, fault, settings.StreamEventDelay, runtime)
+                : CompletionResponder.WriteAsync(context, ChatCompletionWriter.Write(reply), headers, fault));
     }
 
     /// <summary>Writes a complete JSON answer.</summary>
@@ -126,70 +45,5 @@ internal static class ChatCompletionsEndpoint
 
         var key = header[Scheme.Length..].Trim();
         return key.Length == 0 ? null : key;
-    }
-
-    private static ErrorFacts FaultFacts(SimulatedFault fault, ErrorFacts facts, SimulatorStyle style) => fault.Kind switch
-    {
-        SimulatedFaultKind.RateLimited => facts with
-        {
-            Kind = ErrorKind.RateLimitedPerMinute,
-            Limit = facts.Limits.RequestsPerMinute ?? FreeTierDefaults.PerMinute(style),
-            RetryAfter = fault.RetryAfter ?? FreeTierDefaults.RateLimitedWait,
-        },
-        SimulatedFaultKind.QuotaExhausted => facts with
-        {
-            Kind = ErrorKind.QuotaExhausted,
-            Limit = facts.Limits.RequestsPerDay ?? FreeTierDefaults.PerDay(style),
-            RetryAfter = facts.Usage.DayReset,
-        },
-        SimulatedFaultKind.Unauthorized => facts with { Kind = ErrorKind.InvalidApiKey },
-        SimulatedFaultKind.Overloaded => facts with { Kind = ErrorKind.Overloaded },
-        SimulatedFaultKind.ContextLengthExceeded => facts with { Kind = ErrorKind.ContextLengthExceeded },
-        SimulatedFaultKind.ModelNotFound => facts with { Kind = ErrorKind.ModelNotFound },
-        _ => facts with { Kind = ErrorKind.ServerError },
-    };
-
-    /// <summary>Holds the request without answering until the client (or the simulator's shutdown) ends it.</summary>
-    private static async Task HangAsync(HttpContext context, SimulatorRuntime runtime)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, runtime.Stopping);
-        try
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, linked.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Expected: the only way out of a hang.
-        }
-
-        context.Abort();
-    }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
-
-    /// <summary>An opaque per-key id for the quota counters, so the key itself is not kept.</summary>
-    private static string KeyId(string? key) =>
-        key is null ? string.Empty : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    /// <summary>The key as OpenAI quotes it in a 401: a short prefix, stars, the last four characters.</summary>
-    private static string Mask(string? key)
-    {
-        if (key is null)
-        {
-            return string.Empty;
-        }
-
-        if (key.Length <= 8)
-        {
-            return new string('*', Math.Max(0, key.Length - 4)) + SimulatedProvider.LastFour(key);
-        }
-
-        var prefix = Math.Min(6, key.Length - 8);
-        return key[..prefix] + new string('*', key.Length - prefix - 4) + key[^4..];
     }
 }

@@ -15,7 +15,8 @@ internal sealed record ChatReply(
     string ToolCallId,
     int PromptTokens,
     int CompletionTokens,
-    bool IncludeUsage)
+    bool IncludeUsage,
+    bool Truncated = false)
 {
     /// <summary>Stands in for the vendor's system fingerprint, so every answer says what produced it.</summary>
     public const string Fingerprint = "spillway-simulator";
@@ -23,7 +24,7 @@ internal sealed record ChatReply(
     /// <summary>What OpenRouter answers carry in <c>provider</c>.</summary>
     public const string OpenRouterProvider = "Spillway Simulator";
 
-    public string FinishReason => ToolCall is null ? "stop" : "tool_calls";
+    public string FinishReason => ToolCall is not null ? "tool_calls" : Truncated ? "length" : "stop";
 
     public int TotalTokens => PromptTokens + CompletionTokens;
 
@@ -33,6 +34,22 @@ internal sealed record ChatReply(
         var text = toolCall is null ? settings.ReplyText : null;
         var produced = toolCall is null ? settings.ReplyText : toolCall.Name + toolCall.Arguments;
         var completionTokens = Math.Max(1, (Encoding.UTF8.GetByteCount(produced) + 3) / 4);
+
+        // A text answer longer than the caller's output cap is cut, as a real model stops at the cap; a tool
+        // call is left whole, since half a JSON argument object would only test the simulator.
+        var truncated = false;
+        if (text is not null && request.MaxOutputTokens is { } cap && cap > 0 && completionTokens > cap)
+        {
+            var end = Math.Min(text.Length, cap * 4);
+            if (end < text.Length && char.IsLowSurrogate(text[end]))
+            {
+                end--;
+            }
+
+            text = text[..end];
+            completionTokens = cap;
+            truncated = true;
+        }
 
         // OpenRouter always reports usage at the end of a stream (its include_usage flag is deprecated and ignored).
         var includeUsage = request.IncludeUsage || style == SimulatorStyle.OpenRouter;
@@ -47,7 +64,8 @@ internal sealed record ChatReply(
             "call_sim" + RandomId(),
             request.PromptTokens,
             completionTokens,
-            includeUsage);
+            includeUsage,
+            truncated);
     }
 
     private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));

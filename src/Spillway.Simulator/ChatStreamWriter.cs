@@ -83,6 +83,17 @@ internal static class ChatStreamWriter
         return events;
     }
 
+    /// <summary>The whole stream as SSE frames, ending with <c>data: [DONE]</c> (OpenRouter's error chunk and keep-alive comment for the faults).</summary>
+    public static SsePlan Plan(ChatReply reply) => new(
+        [.. BuildEvents(reply).Select(streamEvent => new SseFrame(streamEvent.Kind, SseFrame.Data(streamEvent.Json)))],
+        "data: [DONE]\n\n"u8.ToArray(),
+        SseFrame.Data(Malformed(reply)),
+        SseFrame.Data(JsonBody.Write(writer =>
+            OpenRouterErrors.WriteStreamErrorChunk(writer, reply.Id, reply.Created, reply.Model, ChatReply.OpenRouterProvider))),
+
+        // OpenRouter's keep-alive comment (fixtures/openrouter-error-samples.json); SSE clients must skip it.
+        ": OPENROUTER PROCESSING\n\n"u8.ToArray());
+
     /// <summary>The first bytes of a chunk, cut inside the JSON: what a <see cref="SimulatedFaultKind.MalformedEvent"/> sends.</summary>
     public static byte[] Malformed(ChatReply reply) =>
         Encoding.UTF8.GetBytes("{\"id\":\"" + reply.Id + "\",\"object\":\"chat.completion.chunk\",\"created\":");
@@ -109,7 +120,8 @@ internal static class ChatStreamWriter
         return pieces;
     }
 
-    private static List<string> SplitFixed(string text, int length)
+    /// <summary>Pieces of at most <paramref name="length"/> characters (tool-call argument fragments).</summary>
+    public static List<string> SplitFixed(string text, int length)
     {
         var pieces = new List<string>();
         var start = 0;

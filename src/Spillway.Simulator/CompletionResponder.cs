@@ -2,16 +2,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Spillway.Simulator;
 
-/// <summary>Sends a non-streamed <c>chat.completion</c>, or breaks it when a fault says so.</summary>
+/// <summary>Sends a non-streamed JSON answer (any wire format), or breaks it when a fault says so.</summary>
 internal static class CompletionResponder
 {
     public static async Task WriteAsync(
         HttpContext context,
-        ChatReply reply,
+        byte[] body,
         IReadOnlyList<KeyValuePair<string, string>> headers,
         SimulatedFault? fault)
     {
-        var body = ChatCompletionWriter.Write(reply);
         switch (fault?.Kind)
         {
             case SimulatedFaultKind.FailMidStream:

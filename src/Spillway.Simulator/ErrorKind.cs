@@ -18,4 +18,6 @@ internal enum ErrorKind
     Overloaded,
     ContextLengthExceeded,
     ModelNotFound,
+    MissingMaxTokens,
+    MissingApiVersion,
 }

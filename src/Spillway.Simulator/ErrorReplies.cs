@@ -8,7 +8,8 @@ internal static class ErrorReplies
         SimulatorStyle.Groq => GroqErrors.Build(facts),
         SimulatorStyle.OpenRouter => OpenRouterErrors.Build(facts),
         SimulatorStyle.Mistral => MistralErrors.Build(facts),
-        SimulatorStyle.GeminiOpenAICompat => GeminiErrors.Build(facts),
+        SimulatorStyle.GeminiOpenAICompat => GeminiErrors.Build(facts, asArray: true),
+        SimulatorStyle.Anthropic => AnthropicErrors.Build(facts),
         _ => OpenAIErrors.Build(facts),
     };
 }

@@ -12,6 +12,7 @@ internal static class FreeTierDefaults
         SimulatorStyle.Groq => 30,         // the rpm of the Groq example in the config contract
         SimulatorStyle.OpenRouter => 20,   // documented :free cap per minute
         SimulatorStyle.Mistral => 60,      // the free plan's ≈1 request per second
+        SimulatorStyle.Anthropic => 50,    // documented Tier 1 requests per minute
         _ => 10,                           // Gemini free tier, approximate
     };
 
@@ -21,6 +22,7 @@ internal static class FreeTierDefaults
         SimulatorStyle.Groq => 1_000,      // the rpd of the Groq example in the config contract
         SimulatorStyle.OpenRouter => 50,   // documented :free cap per day below 10 purchased credits
         SimulatorStyle.Mistral => 1_000,   // Mistral has no daily cap; any number reads right
+        SimulatorStyle.Anthropic => 1_000, // Anthropic has no daily request cap; any number reads right
         _ => 250,                          // Gemini free tier, approximate
     };
 

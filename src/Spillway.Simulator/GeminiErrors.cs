@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace Spillway.Simulator;
 
 /// <summary>
-/// Errors of Gemini's OpenAI-compatible endpoint: a JSON ARRAY holding one google.rpc.Status envelope
-/// <c>[{"error":{"code","message","status","details"?}}]</c> (n4ze3m/page-assist#406; the bad-key answer in the
-/// same array form: continuedev/continue#8516). The 429 details (QuotaFailure with the free-tier quotaIds,
+/// Gemini's google.rpc.Status errors <c>{"error":{"code","message","status","details"?}}</c>. The native API
+/// sends the object itself; the OpenAI-compatible endpoint wraps it in a JSON ARRAY
+/// (n4ze3m/page-assist#406; the bad-key answer in the same array form: continuedev/continue#8516). The 429 details (QuotaFailure with the free-tier quotaIds,
 /// Help, RetryInfo) and the message lines follow fixtures/gemini-429-resource-exhausted-samples.json; 503
 /// UNAVAILABLE "The model is overloaded…" and 404 NOT_FOUND texts are the real ones from public issues.
 /// </summary>
@@ -17,13 +17,15 @@ internal static class GeminiErrors
 
     private const string RequestsMetric = "generativelanguage.googleapis.com/generate_content_free_tier_requests";
 
-    public static SimulatedReply Build(in ErrorFacts facts)
+    /// <param name="facts">What to say.</param>
+    /// <param name="asArray">True for the OpenAI-compatible endpoint's array form.</param>
+    public static SimulatedReply Build(in ErrorFacts facts, bool asArray)
     {
         var model = facts.Model;
         switch (facts.Kind)
         {
             case ErrorKind.RateLimitedPerMinute:
-                return QuotaFailure(facts, "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", facts.RetryAfter);
+                return QuotaFailure(asArray, facts, "GenerateRequestsPerMinutePerProjectPerModel-FreeTier", facts.RetryAfter);
 
             case ErrorKind.QuotaPerDay:
             case ErrorKind.QuotaExhausted:
@@ -32,14 +34,14 @@ internal static class GeminiErrors
                     // it does not mean the daily cap resets then, which is the trap a gateway must not fall into.
                     var second = facts.Now.Second + (facts.Now.Millisecond > 0 ? 1 : 0);
                     var shortDelay = TimeSpan.FromSeconds(Math.Max(1, 60 - second));
-                    return QuotaFailure(facts, "GenerateRequestsPerDayPerProjectPerModel-FreeTier", shortDelay);
+                    return QuotaFailure(asArray, facts, "GenerateRequestsPerDayPerProjectPerModel-FreeTier", shortDelay);
                 }
 
             case ErrorKind.MissingApiKey:
-                return Status(403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", "PERMISSION_DENIED");
+                return Status(asArray, 403, "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.", "PERMISSION_DENIED");
 
             case ErrorKind.InvalidApiKey:
-                return Status(400, "API key not valid. Please pass a valid API key.", "INVALID_ARGUMENT", writer =>
+                return Status(asArray, 400, "API key not valid. Please pass a valid API key.", "INVALID_ARGUMENT", writer =>
                 {
                     writer.WriteStartObject();
                     writer.WriteString("@type", "type.googleapis.com/google.rpc.ErrorInfo");
@@ -52,32 +54,33 @@ internal static class GeminiErrors
                 });
 
             case ErrorKind.ServerError:
-                return Status(500, "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", "INTERNAL");
+                return Status(asArray, 500, "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", "INTERNAL");
 
             case ErrorKind.Overloaded:
-                return Status(503, "The model is overloaded. Please try again later.", "UNAVAILABLE");
+                return Status(asArray, 503, "The model is overloaded. Please try again later.", "UNAVAILABLE");
 
             case ErrorKind.ContextLengthExceeded:
-                return Status(400, $"The input token count ({1_048_576 + facts.PromptTokens}) exceeds the maximum number of tokens allowed (1048576).", "INVALID_ARGUMENT");
+                return Status(asArray, 400, $"The input token count ({1_048_576 + facts.PromptTokens}) exceeds the maximum number of tokens allowed (1048576).", "INVALID_ARGUMENT");
 
             case ErrorKind.ModelNotFound:
-                return Status(404, $"models/{model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.", "NOT_FOUND");
+                return Status(asArray, 404, $"models/{model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.", "NOT_FOUND");
 
             case ErrorKind.InvalidJson:
-                return Status(400, "Invalid JSON payload received.", "INVALID_ARGUMENT");
+                return Status(asArray, 400, "Invalid JSON payload received.", "INVALID_ARGUMENT");
 
             default:
-                return Status(400, "Request contains an invalid argument.", "INVALID_ARGUMENT");
+                return Status(asArray, 400, "Request contains an invalid argument.", "INVALID_ARGUMENT");
         }
     }
 
-    private static SimulatedReply QuotaFailure(ErrorFacts facts, string quotaId, TimeSpan retryDelay)
+    private static SimulatedReply QuotaFailure(bool asArray, ErrorFacts facts, string quotaId, TimeSpan retryDelay)
     {
         var limit = facts.Limit.ToString(CultureInfo.InvariantCulture);
         var seconds = Durations.WholeSeconds(retryDelay).ToString(CultureInfo.InvariantCulture);
         var message = QuotaMessage +
             $"\n* Quota exceeded for metric: {RequestsMetric}, limit: {limit}, model: {facts.Model}\nPlease retry in {seconds}s.";
         return Status(
+            asArray,
             429,
             message,
             "RESOURCE_EXHAUSTED",
@@ -119,11 +122,15 @@ internal static class GeminiErrors
             });
     }
 
-    private static SimulatedReply Status(int code, string message, string status, params Action<Utf8JsonWriter>[] details)
+    private static SimulatedReply Status(bool asArray, int code, string message, string status, params Action<Utf8JsonWriter>[] details)
     {
         var body = JsonBody.Write(writer =>
         {
-            writer.WriteStartArray();
+            if (asArray)
+            {
+                writer.WriteStartArray();
+            }
+
             writer.WriteStartObject();
             writer.WriteStartObject("error");
             writer.WriteNumber("code", code);
@@ -142,7 +149,10 @@ internal static class GeminiErrors
 
             writer.WriteEndObject();
             writer.WriteEndObject();
-            writer.WriteEndArray();
+            if (asArray)
+            {
+                writer.WriteEndArray();
+            }
         });
 
         return SimulatedReply.Json(code, body);

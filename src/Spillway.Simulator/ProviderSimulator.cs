@@ -12,11 +12,13 @@ using Microsoft.Extensions.Logging;
 namespace Spillway.Simulator;
 
 /// <summary>
-/// A PROVIDER SIMULATOR: an in-process Kestrel server on 127.0.0.1 that imitates LLM providers' OpenAI-format
-/// APIs (success bodies, streams, the vendors' real error bodies and rate-limit headers) so Spillway can be
+/// A PROVIDER SIMULATOR: an in-process Kestrel server on 127.0.0.1 that imitates LLM providers' APIs in the
+/// OpenAI, Anthropic Messages and Gemini formats (success bodies, streams, the vendors' real error bodies and
+/// rate-limit headers) so Spillway can be
 /// tested, and demonstrated with <c>spillway serve --demo</c>, without real keys. It is never a real provider:
 /// every answer carries <see cref="MarkerHeader"/>: <see cref="MarkerValue"/> and the default reply text says
-/// it is simulated. Each <see cref="SimulatedProvider"/> is served under <c>{BaseAddress}{name}/v1</c>.
+/// it is simulated. Each <see cref="SimulatedProvider"/> is served under <c>{BaseAddress}{name}/</c>, on the
+/// routes of its <see cref="SimulatorStyle"/>'s format.
 /// </summary>
 /// <example>
 /// <code>
@@ -122,6 +124,13 @@ public sealed class ProviderSimulator : IAsyncDisposable
     /// <summary>The OpenAI base URL of a provider, <c>{BaseAddress}{name}/v1</c>: clients post to <c>{base}/chat/completions</c>.</summary>
     /// <exception cref="KeyNotFoundException">No provider has that name.</exception>
     public Uri BaseUrlOf(string providerName) => new(BaseAddress, this[providerName].Name + "/v1");
+
+    /// <summary>
+    /// The root of a provider, <c>{BaseAddress}{name}/</c>, for SDKs that add the version themselves: Anthropic
+    /// clients post to <c>{root}v1/messages</c>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No provider has that name.</exception>
+    public Uri RootUrlOf(string providerName) => new(BaseAddress, this[providerName].Name + "/");
 
     /// <summary>Stops the server: hanging calls and running streams are cut off.</summary>
     public async ValueTask DisposeAsync()

@@ -65,6 +65,10 @@ internal static class RateLimitHeaders
                     break;
                 }
 
+            case SimulatorStyle.Anthropic:
+                AnthropicRateLimitHeaders.Add(headers, limits, usage, exhausted);
+                break;
+
             case SimulatorStyle.OpenRouter:
             case SimulatorStyle.GeminiOpenAICompat:
             default:

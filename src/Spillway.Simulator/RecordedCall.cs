@@ -1,12 +1,12 @@
 namespace Spillway.Simulator;
 
 /// <summary>
-/// One chat-completions call as the simulator received it, for test assertions. The API key is never stored:
-/// only whether a Bearer key was present and its last four characters.
+/// One completion call (chat completions, Anthropic messages) as the simulator received it, for test
+/// assertions. The API key is never stored: only whether one was present and its last four characters.
 /// </summary>
 /// <param name="Time">When the call arrived, by the simulator's <see cref="TimeProvider"/>.</param>
 /// <param name="Path">The request path, e.g. <c>/groq/v1/chat/completions</c>.</param>
-/// <param name="KeyLast4">The last four characters of the Bearer key; null when no Bearer key was sent.</param>
+/// <param name="KeyLast4">The last four characters of the API key (Bearer or <c>x-api-key</c>); null when none was sent.</param>
 /// <param name="Model">The requested <c>model</c>; null when the body had none (or was not JSON).</param>
 /// <param name="Stream">Whether the body asked for <c>stream:true</c>.</param>
 /// <param name="Body">The raw request body.</param>
@@ -20,6 +20,6 @@ public sealed record RecordedCall(
     byte[] Body,
     SimulatedFaultKind? Fault)
 {
-    /// <summary>Whether the call carried a Bearer key.</summary>
+    /// <summary>Whether the call carried an API key.</summary>
     public bool HasAuthorization => KeyLast4 is not null;
 }

@@ -16,18 +16,30 @@ internal static class SimulatorEndpoints
         });
 
         app.MapPost("/{provider}/v1/chat/completions", (RequestDelegate)(context =>
-            Dispatch(context, providers, provider => ChatCompletionsEndpoint.HandleAsync(context, provider, runtime))));
+            Dispatch(context, providers, WireFormat.OpenAIChat, provider => ChatCompletionsEndpoint.HandleAsync(context, provider, runtime))));
         app.MapGet("/{provider}/v1/models", (RequestDelegate)(context =>
-            Dispatch(context, providers, provider => ModelsEndpoint.HandleAsync(context, provider, runtime))));
+            Dispatch(context, providers, WireFormat.OpenAIChat, provider => ModelsEndpoint.HandleAsync(context, provider, runtime))));
+        app.MapPost("/{provider}/v1/messages", (RequestDelegate)(context =>
+            Dispatch(context, providers, WireFormat.AnthropicMessages, provider => MessagesEndpoint.HandleAsync(context, provider, runtime))));
     }
+
+    /// <summary>The wire format a style speaks.</summary>
+    public static WireFormat FormatOf(SimulatorStyle style) => style switch
+    {
+        SimulatorStyle.Anthropic => WireFormat.AnthropicMessages,
+        _ => WireFormat.OpenAIChat,
+    };
 
     private static Task Dispatch(
         HttpContext context,
         IReadOnlyDictionary<string, SimulatedProvider> providers,
+        WireFormat format,
         Func<SimulatedProvider, Task> handle)
     {
         var name = context.GetRouteValue("provider") as string;
-        if (name is not null && providers.TryGetValue(name, out var provider))
+
+        // A provider answers only the routes of its own format: a real vendor has no other vendor's endpoints.
+        if (name is not null && providers.TryGetValue(name, out var provider) && FormatOf(provider.Style) == format)
         {
             return handle(provider);
         }
@@ -35,7 +47,7 @@ internal static class SimulatorEndpoints
         // Not a provider's answer, so it may say plainly what it is.
         var body = JsonBody.ErrorEnvelope(writer =>
         {
-            writer.WriteString("message", $"The Spillway simulator serves no provider named '{name}'.");
+            writer.WriteString("message", $"The Spillway simulator serves no provider named '{name}' at {context.Request.Path}.");
             writer.WriteString("type", "invalid_request_error");
             writer.WriteNull("param");
             writer.WriteString("code", "unknown_simulated_provider");

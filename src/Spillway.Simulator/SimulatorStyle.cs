@@ -1,9 +1,10 @@
 namespace Spillway.Simulator;
 
 /// <summary>
-/// Which real provider a <see cref="SimulatedProvider"/> (a simulator, never the real service) imitates. The success bodies are the OpenAI
-/// chat-completions shape for every style; the style decides the error bodies (429, 401, 5xx, …), the
-/// rate-limit headers and a few vendor extras, copied from recorded real traffic.
+/// Which real provider a <see cref="SimulatedProvider"/> (a simulator, never the real service) imitates. The
+/// OpenAI-format styles (the first five) answer <c>/v1/chat/completions</c> with OpenAI success bodies and the
+/// vendor's error bodies, rate-limit headers and extras; <see cref="Anthropic"/> and <see cref="GeminiNative"/>
+/// speak their vendor's own wire format instead. Shapes are copied from recorded real traffic.
 /// </summary>
 public enum SimulatorStyle
 {
@@ -21,4 +22,10 @@ public enum SimulatorStyle
 
     /// <summary>Gemini's OpenAI-compatible endpoint: errors are a JSON ARRAY of google.rpc.Status objects.</summary>
     GeminiOpenAICompat,
+
+    /// <summary>
+    /// Anthropic Messages API (<c>api.anthropic.com</c>): <c>POST /v1/messages</c>, named SSE events,
+    /// <c>{"type":"error","error":{type,message},"request_id"}</c> errors, <c>anthropic-ratelimit-*</c> headers.
+    /// </summary>
+    Anthropic,
 }

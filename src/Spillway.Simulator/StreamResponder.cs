@@ -1,25 +1,18 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Spillway.Simulator;
 
 /// <summary>
-/// Sends a streamed answer as Server-Sent Events, one flushed <c>data:</c> event at a time with
-/// <see cref="SimulatedProvider.StreamEventDelay"/> between events, and applies the stream faults.
+/// Sends a streamed answer as Server-Sent Events, one flushed frame at a time with
+/// <see cref="SimulatedProvider.StreamEventDelay"/> between frames, and applies the stream faults. The frames
+/// come ready-made in an <see cref="SsePlan"/>, so the same pacing and fault rules serve every wire format.
 /// </summary>
 internal static class StreamResponder
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
-    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
-
-    // OpenRouter's keep-alive comment (fixtures/openrouter-error-samples.json); SSE clients must skip it.
-    private static readonly byte[] KeepAlive = Encoding.ASCII.GetBytes(": OPENROUTER PROCESSING\n\n");
-
     public static async Task WriteAsync(
         HttpContext context,
-        ChatReply reply,
+        SsePlan plan,
         IReadOnlyList<KeyValuePair<string, string>> headers,
         SimulatedFault? fault,
         TimeSpan eventDelay,
@@ -38,54 +31,54 @@ internal static class StreamResponder
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var kind = fault?.Kind;
+        var keepAlive = kind == SimulatedFaultKind.KeepAliveComments ? plan.KeepAlive : null;
         try
         {
             await response.StartAsync(cancellationToken);
-            if (kind == SimulatedFaultKind.KeepAliveComments)
+            if (keepAlive is not null)
             {
-                await WriteFlushedAsync(response, cancellationToken, KeepAlive);
+                await WriteFlushedAsync(response, keepAlive, cancellationToken);
             }
 
             var contentSent = 0;
             var first = true;
-            foreach (var streamEvent in ChatStreamWriter.BuildEvents(reply))
+            foreach (var frame in plan.Frames)
             {
                 if (!first && eventDelay > TimeSpan.Zero)
                 {
                     await Task.Delay(eventDelay, runtime.Time, cancellationToken);
                 }
 
-                first = false;
-
-                // The failure comes after N content events, or before the finish chunk when there are fewer.
+                // The failure comes after N content frames, or before the finish when there are fewer.
                 if (kind == SimulatedFaultKind.FailMidStream
-                    && streamEvent.Kind != StreamEventKind.Role
-                    && (contentSent == fault!.EventsBeforeFailure || streamEvent.Kind != StreamEventKind.Content))
+                    && frame.Kind != StreamEventKind.Role
+                    && (contentSent == fault!.EventsBeforeFailure || frame.Kind != StreamEventKind.Content))
                 {
-                    await FailAsync(context, reply, fault.MidStreamFailure, cancellationToken);
+                    await FailAsync(context, plan, fault.MidStreamFailure, cancellationToken);
                     return;
                 }
 
-                await WriteFlushedAsync(response, cancellationToken, DataPrefix, streamEvent.Json, EventEnd);
-                if (streamEvent.Kind == StreamEventKind.Content)
+                await WriteFlushedAsync(response, frame.Bytes, cancellationToken);
+                if (frame.Kind == StreamEventKind.Content)
                 {
                     contentSent++;
                 }
 
-                if (kind == SimulatedFaultKind.MalformedEvent && streamEvent.Kind == StreamEventKind.Role)
+                if (first && kind == SimulatedFaultKind.MalformedEvent)
                 {
-                    await WriteFlushedAsync(response, cancellationToken, DataPrefix, ChatStreamWriter.Malformed(reply), EventEnd);
+                    await WriteFlushedAsync(response, plan.Malformed, cancellationToken);
                 }
 
-                if (kind == SimulatedFaultKind.KeepAliveComments)
+                first = false;
+                if (keepAlive is not null)
                 {
-                    await WriteFlushedAsync(response, cancellationToken, KeepAlive);
+                    await WriteFlushedAsync(response, keepAlive, cancellationToken);
                 }
             }
 
-            if (kind != SimulatedFaultKind.StreamWithoutDone)
+            if (plan.Terminal is not null && kind != SimulatedFaultKind.StreamWithoutDone)
             {
-                await WriteFlushedAsync(response, cancellationToken, Done);
+                await WriteFlushedAsync(response, plan.Terminal, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -95,27 +88,21 @@ internal static class StreamResponder
         }
     }
 
-    private static async Task FailAsync(HttpContext context, ChatReply reply, MidStreamFailure failure, CancellationToken cancellationToken)
+    private static async Task FailAsync(HttpContext context, SsePlan plan, MidStreamFailure failure, CancellationToken cancellationToken)
     {
-        if (failure == MidStreamFailure.ErrorChunk)
+        if (failure == MidStreamFailure.ErrorChunk && plan.ErrorFrame is not null)
         {
-            // Status 200 is on the wire already, so the error travels in a chunk; then the stream just ends.
-            var chunk = JsonBody.Write(writer =>
-                OpenRouterErrors.WriteStreamErrorChunk(writer, reply.Id, reply.Created, reply.Model, ChatReply.OpenRouterProvider));
-            await WriteFlushedAsync(context.Response, cancellationToken, DataPrefix, chunk, EventEnd);
+            // Status 200 is on the wire already, so the error travels in a frame; then the stream just ends.
+            await WriteFlushedAsync(context.Response, plan.ErrorFrame, cancellationToken);
             return;
         }
 
         await TransportSettle.AbortAsync(context);
     }
 
-    private static async Task WriteFlushedAsync(HttpResponse response, CancellationToken cancellationToken, params byte[][] parts)
+    private static async Task WriteFlushedAsync(HttpResponse response, byte[] bytes, CancellationToken cancellationToken)
     {
-        foreach (var part in parts)
-        {
-            await response.Body.WriteAsync(part, cancellationToken);
-        }
-
+        await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 }

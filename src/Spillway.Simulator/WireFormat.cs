@@ -1,0 +1,11 @@
+namespace Spillway.Simulator;
+
+/// <summary>The request/response format a simulated provider speaks, which decides the routes it answers.</summary>
+internal enum WireFormat
+{
+    /// <summary>OpenAI chat completions (<c>/v1/chat/completions</c>, <c>/v1/models</c>).</summary>
+    OpenAIChat,
+
+    /// <summary>Anthropic Messages (<c>/v1/messages</c>).</summary>
+    AnthropicMessages,
+}

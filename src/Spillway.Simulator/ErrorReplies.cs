@@ -9,6 +9,7 @@ internal static class ErrorReplies
         SimulatorStyle.OpenRouter => OpenRouterErrors.Build(facts),
         SimulatorStyle.Mistral => MistralErrors.Build(facts),
         SimulatorStyle.GeminiOpenAICompat => GeminiErrors.Build(facts, asArray: true),
+        SimulatorStyle.GeminiNative => GeminiErrors.Build(facts, asArray: false),
         SimulatorStyle.Anthropic => AnthropicErrors.Build(facts),
         _ => OpenAIErrors.Build(facts),
     };

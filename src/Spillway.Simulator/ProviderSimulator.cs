@@ -127,7 +127,7 @@ public sealed class ProviderSimulator : IAsyncDisposable
 
     /// <summary>
     /// The root of a provider, <c>{BaseAddress}{name}/</c>, for SDKs that add the version themselves: Anthropic
-    /// clients post to <c>{root}v1/messages</c>.
+    /// clients post to <c>{root}v1/messages</c>, Gemini clients to <c>{root}v1beta/models/{model}:generateContent</c>.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No provider has that name.</exception>
     public Uri RootUrlOf(string providerName) => new(BaseAddress, this[providerName].Name + "/");

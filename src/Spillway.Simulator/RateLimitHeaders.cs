@@ -71,6 +71,7 @@ internal static class RateLimitHeaders
 
             case SimulatorStyle.OpenRouter:
             case SimulatorStyle.GeminiOpenAICompat:
+            case SimulatorStyle.GeminiNative:
             default:
                 // OpenRouter sends X-RateLimit-* only on its 429s; Gemini documents no rate-limit headers.
                 break;

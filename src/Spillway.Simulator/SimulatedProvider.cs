@@ -3,7 +3,7 @@ namespace Spillway.Simulator;
 /// <summary>
 /// One SIMULATED LLM provider served by a <see cref="ProviderSimulator"/>: a scriptable test tool and the engine of
 /// <c>spillway serve --demo</c>, never a real model. It speaks the wire format, error bodies and rate-limit
-/// headers of the real vendor chosen by <see cref="Style"/> (OpenAI chat completions, Anthropic Messages), can play a free
+/// headers of the real vendor chosen by <see cref="Style"/> (OpenAI chat completions, Anthropic Messages, Gemini native), can play a free
 /// tier (<see cref="RequestsPerMinute"/>, <see cref="RequestsPerDay"/>, counted per API key) and answers the
 /// next calls with scripted faults (<see cref="Enqueue"/>). Every answer carries the header
 /// <c>x-simulator: spillway-simulator</c>. All members are thread-safe; settings may change while serving.

@@ -21,12 +21,17 @@ internal static class SimulatorEndpoints
             Dispatch(context, providers, WireFormat.OpenAIChat, provider => ModelsEndpoint.HandleAsync(context, provider, runtime))));
         app.MapPost("/{provider}/v1/messages", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.AnthropicMessages, provider => MessagesEndpoint.HandleAsync(context, provider, runtime))));
+        app.MapPost("/{provider}/v1beta/models/{**target}", (RequestDelegate)(context =>
+            Dispatch(context, providers, WireFormat.GeminiNative, provider => GeminiEndpoint.HandleAsync(context, provider, runtime))));
+        app.MapGet("/{provider}/v1beta/models", (RequestDelegate)(context =>
+            Dispatch(context, providers, WireFormat.GeminiNative, provider => GeminiModelsEndpoint.HandleAsync(context, provider, runtime))));
     }
 
     /// <summary>The wire format a style speaks.</summary>
     public static WireFormat FormatOf(SimulatorStyle style) => style switch
     {
         SimulatorStyle.Anthropic => WireFormat.AnthropicMessages,
+        SimulatorStyle.GeminiNative => WireFormat.GeminiNative,
         _ => WireFormat.OpenAIChat,
     };
 

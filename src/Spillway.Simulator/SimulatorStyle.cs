@@ -28,4 +28,10 @@ public enum SimulatorStyle
     /// <c>{"type":"error","error":{type,message},"request_id"}</c> errors, <c>anthropic-ratelimit-*</c> headers.
     /// </summary>
     Anthropic,
+
+    /// <summary>
+    /// Gemini's native API (<c>generativelanguage.googleapis.com/v1beta</c>): <c>models/{model}:generateContent</c>
+    /// and <c>:streamGenerateContent?alt=sse</c>, google.rpc.Status error objects (not the compat array).
+    /// </summary>
+    GeminiNative,
 }

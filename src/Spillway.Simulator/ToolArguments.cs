@@ -66,24 +66,25 @@ internal static class ToolArguments
             return;
         }
 
-        switch (DeclaredType(propertySchema))
+        // Upper-cased because Gemini's OpenAPI-subset schemas spell the types "NUMBER", "OBJECT", ….
+        switch (DeclaredType(propertySchema)?.ToUpperInvariant())
         {
-            case "integer":
-            case "number":
+            case "INTEGER":
+            case "NUMBER":
                 writer.WriteNumberValue(1);
                 break;
-            case "boolean":
+            case "BOOLEAN":
                 writer.WriteBooleanValue(true);
                 break;
-            case "array":
+            case "ARRAY":
                 writer.WriteStartArray();
                 writer.WriteEndArray();
                 break;
-            case "object":
+            case "OBJECT":
                 writer.WriteStartObject();
                 writer.WriteEndObject();
                 break;
-            case "null":
+            case "NULL":
                 writer.WriteNullValue();
                 break;
             default:
@@ -109,7 +110,7 @@ internal static class ToolArguments
         {
             foreach (var option in type.EnumerateArray())
             {
-                if (option.ValueKind == JsonValueKind.String && option.GetString() != "null")
+                if (option.ValueKind == JsonValueKind.String && !string.Equals(option.GetString(), "null", StringComparison.OrdinalIgnoreCase))
                 {
                     return option.GetString();
                 }

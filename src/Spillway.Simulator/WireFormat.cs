@@ -8,4 +8,7 @@ internal enum WireFormat
 
     /// <summary>Anthropic Messages (<c>/v1/messages</c>).</summary>
     AnthropicMessages,
+
+    /// <summary>Gemini native (<c>/v1beta/models/{model}:generateContent</c>, <c>:streamGenerateContent</c>, <c>/v1beta/models</c>).</summary>
+    GeminiNative,
 }

@@ -7,7 +7,10 @@ namespace Spillway.Bench.Load;
 /// <summary>The fixed sequence of runs on one target: warm-up, throughput, latency, streaming, first event, RSS.</summary>
 internal static class TargetMeasurement
 {
-    private static readonly TimeSpan WarmupDuration = TimeSpan.FromSeconds(3);
+    // A fresh .NET process keeps JIT-compiling (tier-1 with PGO) for 15 to 20 s of load on two busy cores: a
+    // 3 s warm-up left Spillway at half its steady throughput. 12 s of requests and 4 s of streams settle it.
+    private static readonly TimeSpan WarmupDuration = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan StreamWarmupDuration = TimeSpan.FromSeconds(4);
 
     public static async Task<TargetResult> RunAsync(
         RunningTarget target, bool isSpillway, BenchOptions options, CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ internal static class TargetMeasurement
         // Tiered JIT and PGO settle during the warm-up, so the measured runs see the steady state.
         Progress(target, "warm-up");
         await Wrk.RunAsync(target, stream: false, 32, WarmupDuration, Log("warmup"), cancellationToken);
-        await Wrk.RunAsync(target, stream: true, 32, WarmupDuration, Log("warmup-stream"), cancellationToken);
+        await Wrk.RunAsync(target, stream: true, 32, StreamWarmupDuration, Log("warmup-stream"), cancellationToken);
 
         Progress(target, "32 connections");
         var cpuBefore = target.Process?.CpuTime();

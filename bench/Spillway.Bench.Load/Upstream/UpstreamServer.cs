@@ -13,10 +13,8 @@ namespace Spillway.Bench.Load.Upstream;
 /// </remarks>
 internal sealed class UpstreamServer : IAsyncDisposable
 {
-    /// <summary>The gap between content chunks of a stream.</summary>
-    public static readonly TimeSpan PaceInterval = TimeSpan.FromMilliseconds(1);
-
     private readonly WebApplication _app;
+    private readonly PaceClock _pace = new();
     private long _spentCalls;
 
     private UpstreamServer(WebApplication app) => _app = app;
@@ -49,6 +47,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _pace.Dispose();
     }
 
     private async Task ChatAsync(HttpContext context)
@@ -76,7 +75,7 @@ internal sealed class UpstreamServer : IAsyncDisposable
         await WriteAsync(body, contents[0], aborted);
         for (var i = 1; i < contents.Count; i++)
         {
-            await Task.Delay(PaceInterval, aborted);
+            await _pace.NextTickAsync(aborted);
             await WriteAsync(body, contents[i], aborted);
         }
 

@@ -53,17 +53,27 @@ internal static class LoadBench
             await Console.Error.WriteLineAsync($"-- {plan.Name}");
             if (plan.Skip is not null)
             {
-                results.Add(TargetResult.Skip(plan.Name, plan.Skip));
+                results.Add(TargetResult.Skip(plan.Name, plan.Skip, plan.IsSpillway));
                 continue;
             }
 
-            await using var target = await plan.Start(token);
-            if (plan.Prime is not null)
+            try
             {
-                await plan.Prime(target, token);
-            }
+                await using var target = await plan.Start(token);
+                if (plan.Prime is not null)
+                {
+                    await plan.Prime(target, token);
+                }
 
-            results.Add(await TargetMeasurement.RunAsync(target, plan.IsSpillway, options, token));
+                results.Add(await TargetMeasurement.RunAsync(target, plan.IsSpillway, options, token));
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                // One target that fails (a peer that cannot stream, a proxy that errors under load) is reported in
+                // the table; the others are still measured.
+                await Console.Error.WriteLineAsync($"  {plan.Name}: failed: {ex.Message}");
+                results.Add(TargetResult.Skip(plan.Name, "failed: " + ex.Message, plan.IsSpillway));
+            }
         }
 
         var table = ResultTable.Render(results, options, upstream.SpentCalls, loadBefore, MachineLoad.Read());

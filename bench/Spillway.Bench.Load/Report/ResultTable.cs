@@ -51,7 +51,7 @@ internal static class ResultTable
 
         text.AppendLine();
         text.AppendLine("Targets:");
-        foreach (var spillway in results.Where(r => r.IsSpillway && r.Skipped is null))
+        foreach (var spillway in results.Where(r => r.IsSpillway))
         {
             AppendChecks(text, spillway, direct, yarp, portkey);
         }

@@ -30,5 +30,6 @@ internal sealed record TargetResult
     /// <summary>The proxy process's CPU time per request during the 32-connection run.</summary>
     public double? CpuUsPerRequest { get; init; }
 
-    public static TargetResult Skip(string name, string reason) => new() { Name = name, Skipped = reason };
+    public static TargetResult Skip(string name, string reason, bool isSpillway = false) =>
+        new() { Name = name, Skipped = reason, IsSpillway = isSpillway };
 }

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Spillway.Bench.Load;
+
+/// <summary>The command line of the load benchmark.</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>The spillway executable built in Release (<c>dotnet build src/Spillway -c Release -o DIR</c>).</summary>
+    public required string SpillwayExecutable { get; init; }
+
+    /// <summary>The folder with Portkey's node_modules and the fetch preload, or null to leave Portkey out.</summary>
+    public string? PeersDirectory { get; init; }
+
+    /// <summary>The length of each measured wrk run.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How many sequential streamed requests the first-event probe times per target.</summary>
+    public int ProbeCount { get; init; } = 200;
+
+    /// <summary>Where configs, data folders and every tool's raw output go.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>A file to write the table to as well, or null.</summary>
+    public string? OutputFile { get; init; }
+
+    public const string Usage =
+        "usage: Spillway.Bench.Load --spillway PATH [--peers DIR] [--duration SECONDS(5-10)] [--probes N] [--work DIR] [--out FILE]";
+
+    public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        string? spillway = null, peers = null, work = null, output = null;
+        var seconds = 8;
+        var probes = 200;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Count)
+            {
+                error = $"{name} needs a value";
+                return null;
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--spillway": spillway = value; break;
+                case "--peers": peers = value; break;
+                case "--work": work = value; break;
+                case "--out": output = value; break;
+                case "--duration" when int.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds is >= 5 and <= 10: break;
+                case "--probes" when int.TryParse(value, CultureInfo.InvariantCulture, out probes) && probes is >= 10 and <= 5000: break;
+                default:
+                    error = $"unknown option or bad value: {name} {value}";
+                    return null;
+            }
+        }
+
+        if (spillway is null || !File.Exists(spillway))
+        {
+            error = $"--spillway must name the built spillway executable (got '{spillway}')";
+            return null;
+        }
+
+        return new BenchOptions
+        {
+            SpillwayExecutable = Path.GetFullPath(spillway),
+            PeersDirectory = peers is null ? null : Path.GetFullPath(peers),
+            Duration = TimeSpan.FromSeconds(seconds),
+            ProbeCount = probes,
+            WorkDirectory = Path.GetFullPath(work ?? Directory.CreateTempSubdirectory("spillway-bench-").FullName),
+            OutputFile = output is null ? null : Path.GetFullPath(output),
+        };
+    }
+}

@@ -1,0 +1,35 @@
+using Spillway.Bench.Load.Measure;
+
+namespace Spillway.Bench.Load.Report;
+
+/// <summary>Everything measured on one target, or why it was not measured.</summary>
+internal sealed record TargetResult
+{
+    public required string Name { get; init; }
+
+    /// <summary>True for the Spillway rows, which the targets are checked on.</summary>
+    public bool IsSpillway { get; init; }
+
+    /// <summary>Why the target was left out, or null when it ran.</summary>
+    public string? Skipped { get; init; }
+
+    /// <summary>Non-streamed requests at 32 connections.</summary>
+    public WrkResult? Throughput { get; init; }
+
+    /// <summary>Non-streamed requests at 1 connection.</summary>
+    public WrkResult? Latency { get; init; }
+
+    /// <summary>Streamed requests at 32 connections (each lasts the upstream's pacing, about 10 ms).</summary>
+    public WrkResult? StreamThroughput { get; init; }
+
+    public FirstEventResult? FirstEvent { get; init; }
+
+    /// <summary>The proxy process's VmHWM after every run; null for the direct baseline.</summary>
+    public long? PeakRssBytes { get; init; }
+
+    /// <summary>The proxy process's CPU time per request during the 32-connection run.</summary>
+    public double? CpuUsPerRequest { get; init; }
+
+    public static TargetResult Skip(string name, string reason, bool isSpillway = false) =>
+        new() { Name = name, Skipped = reason, IsSpillway = isSpillway };
+}

@@ -1,0 +1,11 @@
+using Spillway.Bench.Load.Targets;
+
+namespace Spillway.Bench.Load;
+
+/// <summary>How to bring one target up (and prime it) for measuring, or why it cannot be.</summary>
+internal sealed record TargetPlan(
+    string Name,
+    bool IsSpillway,
+    Func<CancellationToken, Task<RunningTarget>> Start,
+    Func<RunningTarget, CancellationToken, Task>? Prime = null,
+    string? Skip = null);

@@ -1,0 +1,27 @@
+namespace Spillway.Bench.Load.Targets;
+
+/// <summary>One way to reach the simulated upstream, ready to be measured: directly, or through a proxy process.</summary>
+internal sealed class RunningTarget : IAsyncDisposable
+{
+    public required string Name { get; init; }
+
+    /// <summary>The full URL of <c>POST .../chat/completions</c> on this target.</summary>
+    public required Uri ChatUrl { get; init; }
+
+    /// <summary>The <c>model</c> the requests name (an alias for Spillway, anything for the others).</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Request headers besides content-type (auth, Portkey's routing headers).</summary>
+    public required IReadOnlyDictionary<string, string> Headers { get; init; }
+
+    /// <summary>The proxy's process, or null for the direct baseline.</summary>
+    public ChildProcess? Process { get; init; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+    }
+}

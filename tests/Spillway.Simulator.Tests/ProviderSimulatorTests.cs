@@ -59,11 +59,20 @@ public sealed class ProviderSimulatorTests
     {
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai")]);
         simulator["openai"].Enqueue(SimulatedFault.HangBeforeHeaders());
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancellation = new CancellationTokenSource();
         var stopwatch = Stopwatch.StartNew();
+        var hanging = SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body(), cancellationToken: cancellation.Token);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body(), cancellationToken: cancellation.Token));
+        // Cancel only once the call has reached the simulator: on a busy machine a call cancelled earlier might never
+        // arrive, and the next call would take the scripted hang instead.
+        while (simulator["openai"].CallCount == 0 && stopwatch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(300);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hanging);
         using var next = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body());
 
         Assert.True(stopwatch.Elapsed >= TimeSpan.FromMilliseconds(250), "The call must hang until the client gives up.");

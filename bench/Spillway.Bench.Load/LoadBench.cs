@@ -7,8 +7,8 @@ using Spillway.Bench.Load.Upstream;
 namespace Spillway.Bench.Load;
 
 /// <summary>
-/// The whole run: start the simulated upstream, then measure each target in turn (one proxy process alive at a
-/// time, so none idles on the cores another is measured on), and print the table.
+/// The whole run: start the simulated upstream and every target, measure them phase by phase
+/// (<see cref="TargetMeasurement"/>), stop them, and print the table.
 /// </summary>
 internal static class LoadBench
 {
@@ -47,35 +47,25 @@ internal static class LoadBench
         await Console.Error.WriteLineAsync($"work folder (configs, logs, raw wrk output): {options.WorkDirectory}");
 
         await using var upstream = await UpstreamServer.StartAsync(0, token);
-        var results = new List<TargetResult>();
-        foreach (var plan in Plans(options, upstream))
+        var runs = Plans(options, upstream).Select(plan => new TargetRun(plan)).ToList();
+        try
         {
-            await Console.Error.WriteLineAsync($"-- {plan.Name}");
-            if (plan.Skip is not null)
+            foreach (var run in runs)
             {
-                results.Add(TargetResult.Skip(plan.Name, plan.Skip, plan.IsSpillway));
-                continue;
+                await StartAsync(run, token);
             }
 
-            try
+            await TargetMeasurement.RunAsync(runs, options, token);
+        }
+        finally
+        {
+            foreach (var run in runs)
             {
-                await using var target = await plan.Start(token);
-                if (plan.Prime is not null)
-                {
-                    await plan.Prime(target, token);
-                }
-
-                results.Add(await TargetMeasurement.RunAsync(target, plan.IsSpillway, options, token));
-            }
-            catch (Exception ex) when (!token.IsCancellationRequested)
-            {
-                // One target that fails (a peer that cannot stream, a proxy that errors under load) is reported in
-                // the table; the others are still measured.
-                await Console.Error.WriteLineAsync($"  {plan.Name}: failed: {ex.Message}");
-                results.Add(TargetResult.Skip(plan.Name, "failed: " + ex.Message, plan.IsSpillway));
+                await run.DisposeAsync();
             }
         }
 
+        var results = runs.Select(run => run.ToResult()).ToList();
         var table = ResultTable.Render(results, options, upstream.SpentCalls, loadBefore, MachineLoad.Read());
         Console.WriteLine(table);
         if (options.OutputFile is not null)
@@ -84,6 +74,31 @@ internal static class LoadBench
         }
 
         return 0;
+    }
+
+    /// <summary>Starts (and primes) one target; one that cannot start is reported, and the others still run.</summary>
+    private static async Task StartAsync(TargetRun run, CancellationToken cancellationToken)
+    {
+        await Console.Error.WriteLineAsync($"-- {run.Name}");
+        if (run.Plan.Skip is not null)
+        {
+            run.Stopped = run.Plan.Skip;
+            return;
+        }
+
+        try
+        {
+            run.Target = await run.Plan.Start(cancellationToken);
+            if (run.Plan.Prime is not null)
+            {
+                await run.Plan.Prime(run.Target, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"  {run.Name}: failed to start: {ex.Message}");
+            run.Stopped = "failed to start: " + ex.Message;
+        }
     }
 
     private static IEnumerable<TargetPlan> Plans(BenchOptions options, UpstreamServer upstream)

@@ -1,10 +1,15 @@
 using Spillway.Bench.Load.Measure;
-using Spillway.Bench.Load.Report;
-using Spillway.Bench.Load.Targets;
 
 namespace Spillway.Bench.Load;
 
-/// <summary>The fixed sequence of runs on one target: warm-up, throughput, latency, streaming, first event, RSS.</summary>
+/// <summary>
+/// The measuring, phase by phase across every target: warm-up, throughput, latency, streaming, first event, RSS.
+/// </summary>
+/// <remarks>
+/// Phases, not targets, are the outer loop: all the 32-connection runs are taken within a minute of each other,
+/// then all the 1-connection runs, and so on, so load that comes and goes on the machine skews a phase's rows
+/// alike instead of one target's row. The proxies not being measured sit idle meanwhile.
+/// </remarks>
 internal static class TargetMeasurement
 {
     // A fresh .NET process keeps JIT-compiling (tier-1 with PGO) for 15 to 20 s of load on two busy cores: a
@@ -12,56 +17,81 @@ internal static class TargetMeasurement
     private static readonly TimeSpan WarmupDuration = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan StreamWarmupDuration = TimeSpan.FromSeconds(4);
 
-    public static async Task<TargetResult> RunAsync(
-        RunningTarget target, bool isSpillway, BenchOptions options, CancellationToken cancellationToken)
+    // Before each measured run, a short run at the same concurrency: the target has been idle while the others
+    // were measured, and its thread pool grows back to the load here rather than inside the measurement.
+    private static readonly TimeSpan RewarmDuration = TimeSpan.FromSeconds(2);
+
+    public static async Task RunAsync(IReadOnlyList<TargetRun> runs, BenchOptions options, CancellationToken cancellationToken)
     {
         var logs = Path.Combine(options.WorkDirectory, "wrk");
         Directory.CreateDirectory(logs);
-        string Log(string run) => Path.Combine(logs, $"{Slugs.Of(target.Name)}-{run}.txt");
+        string Log(TargetRun run, string name) => Path.Combine(logs, $"{Slugs.Of(run.Name)}-{name}.txt");
 
-        // Tiered JIT and PGO settle during the warm-up, so the measured runs see the steady state.
-        Progress(target, "warm-up");
-        await Wrk.RunAsync(target, stream: false, 32, WarmupDuration, Log("warmup"), cancellationToken);
-        await Wrk.RunAsync(target, stream: true, 32, StreamWarmupDuration, Log("warmup-stream"), cancellationToken);
-
-        Progress(target, "32 connections");
-        var cpuBefore = target.Process?.CpuTime();
-        var throughput = await Wrk.RunAsync(target, stream: false, 32, options.Duration, Log("c32"), cancellationToken);
-        var cpuAfter = target.Process?.CpuTime();
-
-        Progress(target, "1 connection");
-        var latency = await Wrk.RunAsync(target, stream: false, 1, options.Duration, Log("c1"), cancellationToken);
-
-        Progress(target, "32 streams");
-        var streams = await Wrk.RunAsync(target, stream: true, 32, options.Duration, Log("c32-stream"), cancellationToken);
-
-        Progress(target, "first event");
-        var firstEvent = await FirstEventProbe.RunAsync(target, options.ProbeCount, cancellationToken);
-
-        foreach (var (run, result) in new[] { ("32 connections", throughput), ("1 connection", latency), ("32 streams", streams) })
+        await EachAsync(runs, "warm-up", async run =>
         {
-            if (result.Errors > 0 || result.Requests == 0)
+            await Wrk.RunAsync(run.Target!, stream: false, 32, WarmupDuration, Log(run, "warmup"), cancellationToken);
+            await Wrk.RunAsync(run.Target!, stream: true, 32, StreamWarmupDuration, Log(run, "warmup-stream"), cancellationToken);
+        });
+
+        await EachAsync(runs, "32 connections", async run =>
+        {
+            await Wrk.RunAsync(run.Target!, stream: false, 32, RewarmDuration, Log(run, "c32-rewarm"), cancellationToken);
+            var cpuBefore = run.Target!.Process?.CpuTime();
+            run.Throughput = Checked(run, "32 connections",
+                await Wrk.RunAsync(run.Target!, stream: false, 32, options.Duration, Log(run, "c32"), cancellationToken));
+            if (cpuBefore is { } before && run.Target.Process?.CpuTime() is { } after)
             {
-                throw new InvalidOperationException(
-                    $"{target.Name}: the {run} run had {result.Errors} errors in {result.Requests} requests; see {logs}");
+                run.CpuUsPerRequest = (after - before).TotalMicroseconds / run.Throughput.Requests;
+            }
+        });
+
+        await EachAsync(runs, "1 connection", async run =>
+        {
+            await Wrk.RunAsync(run.Target!, stream: false, 1, RewarmDuration, Log(run, "c1-rewarm"), cancellationToken);
+            run.Latency = Checked(run, "1 connection",
+                await Wrk.RunAsync(run.Target!, stream: false, 1, options.Duration, Log(run, "c1"), cancellationToken));
+        });
+
+        await EachAsync(runs, "32 streams", async run =>
+        {
+            await Wrk.RunAsync(run.Target!, stream: true, 32, RewarmDuration, Log(run, "c32-stream-rewarm"), cancellationToken);
+            run.StreamThroughput = Checked(run, "32 streams",
+                await Wrk.RunAsync(run.Target!, stream: true, 32, options.Duration, Log(run, "c32-stream"), cancellationToken));
+        });
+
+        await EachAsync(runs, "first event", async run =>
+            run.FirstEvent = await FirstEventProbe.RunAsync(run.Target!, options.ProbeCount, cancellationToken));
+
+        // VmHWM is the high-water mark of the process's whole life, so after every phase is the peak under load.
+        await EachAsync(runs, "peak RSS", run =>
+        {
+            run.PeakRssBytes = run.Target!.Process?.PeakRssBytes();
+            return Task.CompletedTask;
+        });
+
+        async Task EachAsync(IReadOnlyList<TargetRun> all, string phase, Func<TargetRun, Task> measure)
+        {
+            foreach (var run in all.Where(r => r.IsLive))
+            {
+                await Console.Error.WriteLineAsync($"  {run.Name}: {phase}");
+                try
+                {
+                    await measure(run);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A target that fails (a peer that cannot stream, a proxy that errors under load) is reported in
+                    // the table; the others are still measured.
+                    await Console.Error.WriteLineAsync($"  {run.Name}: failed: {ex.Message}");
+                    run.Stopped = "failed: " + ex.Message;
+                }
             }
         }
-
-        return new TargetResult
-        {
-            Name = target.Name,
-            IsSpillway = isSpillway,
-            Throughput = throughput,
-            Latency = latency,
-            StreamThroughput = streams,
-            FirstEvent = firstEvent,
-            PeakRssBytes = target.Process?.PeakRssBytes(),
-            CpuUsPerRequest = cpuBefore is { } before && cpuAfter is { } after
-                ? (after - before).TotalMicroseconds / throughput.Requests
-                : null,
-        };
     }
 
-    private static void Progress(RunningTarget target, string step) =>
-        Console.Error.WriteLine($"  {target.Name}: {step}");
+    /// <summary>A run with errors cannot pass for a fast one.</summary>
+    private static WrkResult Checked(TargetRun run, string phase, WrkResult result) =>
+        result.Errors > 0 || result.Requests == 0
+            ? throw new InvalidOperationException($"the {phase} run had {result.Errors} errors in {result.Requests} requests")
+            : result;
 }

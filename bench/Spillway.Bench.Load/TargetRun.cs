@@ -1,0 +1,57 @@
+using Spillway.Bench.Load.Measure;
+using Spillway.Bench.Load.Report;
+using Spillway.Bench.Load.Targets;
+
+namespace Spillway.Bench.Load;
+
+/// <summary>One target through the run: its process (once started), what has been measured so far, or why it failed.</summary>
+internal sealed class TargetRun : IAsyncDisposable
+{
+    public TargetRun(TargetPlan plan) => Plan = plan;
+
+    public TargetPlan Plan { get; }
+
+    public string Name => Plan.Name;
+
+    public RunningTarget? Target { get; set; }
+
+    /// <summary>Why the target is not (or no longer) measured: left out, or failed.</summary>
+    public string? Stopped { get; set; }
+
+    /// <summary>Started, and nothing has failed yet.</summary>
+    public bool IsLive => Target is not null && Stopped is null;
+
+    public WrkResult? Throughput { get; set; }
+
+    public double? CpuUsPerRequest { get; set; }
+
+    public WrkResult? Latency { get; set; }
+
+    public WrkResult? StreamThroughput { get; set; }
+
+    public FirstEventResult? FirstEvent { get; set; }
+
+    public long? PeakRssBytes { get; set; }
+
+    public TargetResult ToResult() => Stopped is not null
+        ? TargetResult.Skip(Name, Stopped, Plan.IsSpillway)
+        : new TargetResult
+        {
+            Name = Name,
+            IsSpillway = Plan.IsSpillway,
+            Throughput = Throughput,
+            CpuUsPerRequest = CpuUsPerRequest,
+            Latency = Latency,
+            StreamThroughput = StreamThroughput,
+            FirstEvent = FirstEvent,
+            PeakRssBytes = PeakRssBytes,
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Target is not null)
+        {
+            await Target.DisposeAsync();
+        }
+    }
+}

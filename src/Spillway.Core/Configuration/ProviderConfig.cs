@@ -42,6 +42,12 @@ public sealed record ProviderConfig
     /// <summary>Non-secret headers sent with every request (e.g. OpenRouter attribution).</summary>
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>The most output tokens each model can produce (by route model id); a larger <c>max_tokens</c> is clamped.</summary>
+    public ImmutableDictionary<string, int> MaxOutputTokens { get; init; } = ImmutableDictionary<string, int>.Empty;
+
+    /// <summary>The output limit of <paramref name="model"/>, or null when unknown.</summary>
+    public int? MaxOutputTokensOf(string model) => MaxOutputTokens.TryGetValue(model, out var limit) ? limit : null;
+
     /// <summary>True for the built-in demo's simulated providers; shown wherever the provider is shown.</summary>
     public bool Simulated { get; init; }
 }

@@ -12,15 +12,9 @@ public sealed partial class FallbackEngine
 {
     /// <summary>One upstream call: send, classify a failure, or relay the answer (buffered or streamed).</summary>
     private async Task<StepResult> CallStepAsync(
-        ChatCall call, RouteStep step, IClientResponse client, RequestState state, CancellationToken aborted)
+        ChatCall call, RouteStep step, PreparedRequest prepared, IClientResponse client, RequestState state, CancellationToken aborted)
     {
-        if (!_protocols.TryGetValue(step.Provider.Format, out var protocol))
-        {
-            var detail = $"{step.Provider.Format} upstreams are not served on this endpoint yet";
-            state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCapability, 0, detail));
-            return StepResult.Failed(new FailureClassification(FailureClass.ModelUnavailable, detail), null);
-        }
-
+        var protocol = prepared.Protocol;
         var started = _time.GetTimestamp();
         state.UpstreamCalls++;
         var timeouts = step.Provider.Timeouts ?? call.Timeouts;
@@ -28,12 +22,16 @@ public sealed partial class FallbackEngine
         // One deadline for the whole call: first the time to headers and first event, then re-armed as the idle limit.
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
-        using var body = new PooledBufferWriter(call.Body.Length + 256);
-        protocol.WriteRequestBody(call, step, body);
-        using var request = _upstream.CreatePost(step, protocol.ChatPath(call, step), body.WrittenMemory);
+        using var request = _upstream.CreatePost(step, protocol.ChatPath(step, call.Stream), prepared.Body);
+        protocol.AddHeaders(request, call, step, prepared.PassThrough);
+        foreach (var header in prepared.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
 
         StepResult result;
         HttpResponseMessage? response = null;
+        string? note = null;
         try
         {
             response = await _upstream.SendAsync(request, linked.Token);
@@ -44,12 +42,17 @@ public sealed partial class FallbackEngine
             }
             else if (call.Stream)
             {
-                result = await RelayStreamAsync(call, step, protocol, response, client, state, deadline, timeouts, aborted);
+                var relay = prepared.PassThrough
+                    ? protocol.CreatePassThroughRelay(call)
+                    : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call));
+                result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, aborted);
+                note = TranslationNote(call, prepared, relay.DroppedHints);
             }
             else
             {
                 deadline.CancelAfter(timeouts.IdleStream);
-                result = await RelayBufferedAsync(call, step, protocol, response, client, state, linked.Token);
+                (result, var responseDropped) = await RelayBufferedAsync(call, step, prepared, response, client, state, linked.Token);
+                note = TranslationNote(call, prepared, responseDropped);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -66,7 +69,7 @@ public sealed partial class FallbackEngine
             response?.Dispose();
         }
 
-        RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds);
+        RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds, note);
         return result;
     }
 
@@ -85,31 +88,69 @@ public sealed partial class FallbackEngine
         return StepResult.Failed(failure, status);
     }
 
-    /// <summary>A non-streamed answer is read whole (its cost header must precede the body), then relayed.</summary>
-    private async Task<StepResult> RelayBufferedAsync(
+    /// <summary>
+    /// A non-streamed answer is read whole (its cost header must precede the body), then relayed as it is, or
+    /// decoded and encoded in the client's format.
+    /// </summary>
+    private async Task<(StepResult Result, IReadOnlyList<string> Dropped)> RelayBufferedAsync(
         ChatCall call,
         RouteStep step,
-        IUpstreamProtocol protocol,
+        PreparedRequest prepared,
         HttpResponseMessage response,
         IClientResponse client,
         RequestState state,
         CancellationToken token)
     {
         using var answer = new PooledBufferWriter(16 * 1024);
+        var status = (int)response.StatusCode;
         if (!await ReadBoundedAsync(response.Content, answer, _options.MaxResponseBytes, truncate: false, token))
         {
             var tooBig = new FailureClassification(
                 FailureClass.ServerError, $"{step.Provider.Id}: response larger than {_options.MaxResponseBytes} bytes");
-            return StepResult.Failed(tooBig, (int)response.StatusCode);
+            return (StepResult.Failed(tooBig, status), []);
         }
 
         if (!JsonCompleteness.IsComplete(answer.WrittenSpan))
         {
             var cut = new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the response body is not complete JSON");
-            return StepResult.Failed(cut, (int)response.StatusCode);
+            return (StepResult.Failed(cut, status), []);
         }
 
-        state.Usage = protocol.ReadUsage(answer.WrittenSpan);
+        ReadOnlyMemory<byte> body;
+        IReadOnlyList<string> dropped = [];
+        string contentType;
+        if (prepared.PassThrough)
+        {
+            state.Usage = prepared.Protocol.ReadUsage(answer.WrittenSpan);
+            body = answer.WrittenMemory;
+            contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        }
+        else
+        {
+            var decoded = prepared.Protocol.DecodeResponse(answer.WrittenMemory);
+            if (decoded.Error is { } error)
+            {
+                // A 200 whose body is an error (Gemini does this) or no answer at all: classified like a failed status.
+                var errorStatus = error.Status is >= 400 and < 600 ? error.Status : 502;
+                var failure = UpstreamFailureClassifier.Classify(
+                    step.Provider.Id, step.Provider.RateLimits, errorStatus, new UpstreamHeaders(response), answer.WrittenSpan, _time.GetUtcNow());
+                return (StepResult.Failed(failure, status), []);
+            }
+
+            state.Usage = decoded.Value.Usage?.Tokens;
+            var encoded = call.Client.EncodeResponse(decoded.Value, call);
+            if (encoded.Error is { } untranslatable)
+            {
+                var failure = new FailureClassification(
+                    FailureClass.ServerError, $"{step.Provider.Id}: the answer cannot be translated: {untranslatable.Message}");
+                return (StepResult.Failed(failure, status), []);
+            }
+
+            body = encoded.Value.Body;
+            dropped = encoded.Value.DroppedHints;
+            contentType = "application/json";
+        }
+
         state.CostUsd = _prices.Cost(step.Route, step.Key.Tier, state.Usage);
         Commit(call, step, client, state);
         if (state.CostUsd is { } cost)
@@ -117,12 +158,11 @@ public sealed partial class FallbackEngine
             client.SetHeader(SpillwayHeaders.CostUsd, cost.ToString("0.##########", CultureInfo.InvariantCulture));
         }
 
-        var contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-        state.ClientStatus = (int)response.StatusCode;
-        await client.StartAsync(state.ClientStatus, contentType, token);
-        Write(client, answer.WrittenSpan);
+        state.ClientStatus = status;
+        await client.StartAsync(status, contentType, token);
+        Write(client, body.Span);
         await client.FlushAsync(token);
-        return StepResult.Served(state.ClientStatus);
+        return (StepResult.Served(status), dropped);
     }
 
     /// <summary>The commit point: the route is decided; the x-spillway-* headers are set before the first byte.</summary>
@@ -162,7 +202,7 @@ public sealed partial class FallbackEngine
         }
     }
 
-    private static void RecordAttempt(RouteStep step, RequestState state, StepResult result, double latencyMs)
+    private static void RecordAttempt(RouteStep step, RequestState state, StepResult result, double latencyMs, string? note)
     {
         var outcome = result.End switch
         {
@@ -170,7 +210,7 @@ public sealed partial class FallbackEngine
             StepEnd.ClientGone => "client_closed",
             _ => Outcomes.Of(result.Failure!.Class),
         };
-        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, result.Status, outcome, latencyMs, result.Failure?.Reason));
+        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, result.Status, outcome, latencyMs, result.Failure?.Reason ?? note));
     }
 
     private static void Write(IClientResponse client, ReadOnlySpan<byte> bytes)

@@ -1,3 +1,4 @@
+using Spillway.Core.Buffers;
 using Spillway.Core.Configuration;
 using Spillway.Core.Streaming;
 
@@ -15,6 +16,7 @@ public sealed partial class FallbackEngine
         ChatCall call,
         RouteStep step,
         IUpstreamProtocol protocol,
+        IStreamRelay relay,
         HttpResponseMessage response,
         IClientResponse client,
         RequestState state,
@@ -35,107 +37,109 @@ public sealed partial class FallbackEngine
         var token = linked.Token;
         await using var upstream = await response.Content.ReadAsStreamAsync(token);
         await using var reader = new SseReader(upstream);
-        List<(string? Name, byte[] Data)>? held = null;
-        var committed = false;
-        var finished = false;
-        while (true)
+        // What the client is owed before the commit point, already in its format; sent at the commit.
+        PooledBufferWriter? held = null;
+        try
         {
-            FailureClassification? broken = null;
-            bool more;
-            try
+            var committed = false;
+            var finished = false;
+            while (true)
             {
-                more = await reader.ReadNextAsync(token);
-            }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-            {
-                var limit = committed ? timeouts.IdleStream : timeouts.FirstToken;
-                broken = new FailureClassification(FailureClass.Timeout, $"{step.Provider.Id}: no event within {limit.TotalSeconds:0.###} s");
-                more = false;
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException or SseFormatException)
-            {
-                broken = new FailureClassification(FailureClass.ConnectionFailed, $"{step.Provider.Id}: the stream broke ({ex.GetType().Name})");
-                more = false;
-            }
-
-            if (broken is null && !more && !finished)
-            {
-                broken = new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the stream ended before it finished");
-            }
-
-            if (broken is not null)
-            {
-                return committed ? await EndStreamWithErrorAsync(call, client, state, broken, status, aborted) : StepResult.Failed(broken, status);
-            }
-
-            if (!more)
-            {
-                break;
-            }
-
-            deadline.CancelAfter(timeouts.IdleStream);
-            var data = reader.Data;
-            var evt = protocol.Inspect(reader.EventName, data.Span);
-            if (evt.IsDone)
-            {
-                finished = true;
-                break;
-            }
-
-            if (evt.IsMalformed)
-            {
-                // A broken event is dropped rather than passed on: clients' parsers would choke on it.
-                Log.MalformedEvent(_logger, step.Route);
-                continue;
-            }
-
-            if (evt.IsError)
-            {
-                var failure = protocol.ClassifyStreamError(step, data.Span, _time.GetUtcNow());
-                return committed ? await EndStreamWithErrorAsync(call, client, state, failure, status, aborted) : StepResult.Failed(failure, status);
-            }
-
-            if (evt.Usage is { } usage)
-            {
-                state.Usage = usage;
-            }
-
-            finished |= evt.HasFinish;
-            if (!committed)
-            {
-                if (!evt.IsContentBearing && !evt.IsUsageOnly)
+                FailureClassification? broken = null;
+                bool more;
+                try
                 {
-                    (held ??= []).Add((reader.EventName, data.ToArray()));
+                    more = await reader.ReadNextAsync(token);
+                }
+                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+                {
+                    var limit = committed ? timeouts.IdleStream : timeouts.FirstToken;
+                    broken = new FailureClassification(FailureClass.Timeout, $"{step.Provider.Id}: no event within {limit.TotalSeconds:0.###} s");
+                    more = false;
+                }
+                catch (Exception ex) when (ex is IOException or HttpRequestException or SseFormatException)
+                {
+                    broken = new FailureClassification(FailureClass.ConnectionFailed, $"{step.Provider.Id}: the stream broke ({ex.GetType().Name})");
+                    more = false;
+                }
+
+                if (broken is null && !more && !finished)
+                {
+                    broken = new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the stream ended before it finished");
+                }
+
+                if (broken is not null)
+                {
+                    return committed ? await EndStreamWithErrorAsync(call, client, state, broken, status, aborted) : StepResult.Failed(broken, status);
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                deadline.CancelAfter(timeouts.IdleStream);
+                var data = reader.Data;
+                var evt = relay.Inspect(reader.EventName, data);
+                if (evt.IsDone)
+                {
+                    finished = true;
+                    break;
+                }
+
+                if (evt.IsMalformed)
+                {
+                    // A broken event is dropped rather than passed on: clients' parsers would choke on it.
+                    Log.MalformedEvent(_logger, step.Route);
                     continue;
                 }
 
-                committed = true;
+                if (evt.IsError)
+                {
+                    var failure = protocol.ClassifyStreamError(step, data.Span, _time.GetUtcNow());
+                    return committed ? await EndStreamWithErrorAsync(call, client, state, failure, status, aborted) : StepResult.Failed(failure, status);
+                }
+
+                if (evt.Usage is { } usage)
+                {
+                    state.Usage = usage;
+                }
+
+                finished |= evt.HasFinish;
+                if (!committed)
+                {
+                    if (!evt.IsContentBearing && !evt.IsUsageOnly)
+                    {
+                        relay.Write(held ??= new PooledBufferWriter(1024));
+                        continue;
+                    }
+
+                    committed = true;
+                    await CommitStreamAsync(call, step, client, state, held, aborted);
+                }
+
+                relay.Write(client.Body);
+                await client.FlushAsync(aborted);
+            }
+
+            if (!committed)
+            {
                 await CommitStreamAsync(call, step, client, state, held, aborted);
             }
 
-            if (evt.IsUsageOnly && !call.ClientWantsUsage)
-            {
-                // Usage was asked of the upstream for the ledger; a client that did not ask does not see it.
-                continue;
-            }
-
-            SseWriter.WriteEvent(client.Body, data.Span, reader.EventName);
+            state.CostUsd = _prices.Cost(step.Route, step.Key.Tier, state.Usage);
+            relay.Complete(client.Body);
             await client.FlushAsync(aborted);
+            return StepResult.Served(status);
         }
-
-        if (!committed)
+        finally
         {
-            await CommitStreamAsync(call, step, client, state, held, aborted);
+            held?.Dispose();
         }
-
-        state.CostUsd = _prices.Cost(step.Route, step.Key.Tier, state.Usage);
-        SseWriter.WriteDone(client.Body);
-        await client.FlushAsync(aborted);
-        return StepResult.Served(status);
     }
 
     private async Task CommitStreamAsync(
-        ChatCall call, RouteStep step, IClientResponse client, RequestState state, List<(string? Name, byte[] Data)>? held, CancellationToken aborted)
+        ChatCall call, RouteStep step, IClientResponse client, RequestState state, PooledBufferWriter? held, CancellationToken aborted)
     {
         Commit(call, step, client, state);
         state.ClientStatus = 200;
@@ -146,10 +150,7 @@ public sealed partial class FallbackEngine
             return;
         }
 
-        foreach (var (name, data) in held)
-        {
-            SseWriter.WriteEvent(client.Body, data, name);
-        }
+        Write(client, held.WrittenSpan);
     }
 
     private async Task<StepResult> EndStreamWithErrorAsync(

@@ -84,10 +84,21 @@ public sealed partial class FallbackEngine
                 continue;
             }
 
+            using var prepared = Prepare(call, step, state, out var stop);
+            if (prepared is null)
+            {
+                if (stop is not null)
+                {
+                    return StepResult.Failed(stop, null);
+                }
+
+                continue;
+            }
+
             var retried = false;
             while (true)
             {
-                var result = await CallStepAsync(call, step, client, state, aborted);
+                var result = await CallStepAsync(call, step, prepared, client, state, aborted);
                 last = result;
                 if (result.End != StepEnd.Failed)
                 {
@@ -134,7 +145,13 @@ public sealed partial class FallbackEngine
 
         _keys.Clear(shortWaitStep.Key.Id, shortWaitStep.Model);
         _keys.Clear(shortWaitStep.Key.Id, null);
-        var retry = await CallStepAsync(call, shortWaitStep, client, state, aborted);
+        using var again = Prepare(call, shortWaitStep, state, out _);
+        if (again is null)
+        {
+            return last;
+        }
+
+        var retry = await CallStepAsync(call, shortWaitStep, again, client, state, aborted);
         if (retry.End == StepEnd.Failed)
         {
             Cool(shortWaitStep, retry.Failure!, _time.GetUtcNow());

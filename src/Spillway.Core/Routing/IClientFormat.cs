@@ -1,12 +1,25 @@
 using System.Buffers;
+using Spillway.Core.Chat;
 
 namespace Spillway.Core.Routing;
 
-/// <summary>The client's API (OpenAI, Anthropic): how errors look on its routes, whole and mid-stream.</summary>
+/// <summary>The client's API (OpenAI, Anthropic): how its request is read, and its answers and errors written.</summary>
 public interface IClientFormat
 {
     /// <summary><c>openai</c> or <c>anthropic</c>, as the ledger records it.</summary>
     string Name { get; }
+
+    /// <summary>The wire format; an upstream of the same one is served as a pass-through.</summary>
+    ChatFormat Format { get; }
+
+    /// <summary>Decodes the client's body into the canonical model, for an upstream of another format.</summary>
+    ChatResult<ChatRequest> DecodeRequest(ChatCall call);
+
+    /// <summary>Encodes an answer translated from another format.</summary>
+    ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, ChatCall call);
+
+    /// <summary>An encoder for a stream translated from another format.</summary>
+    IChatStreamEncoder CreateStreamEncoder(ChatCall call);
 
     void WriteError(IBufferWriter<byte> output, ClientError error);
 

@@ -4,20 +4,34 @@ using Spillway.Core.Providers;
 
 namespace Spillway.Core.Routing;
 
-/// <summary>The part of a wire format the engine uses to call an upstream of that format.</summary>
+/// <summary>
+/// The part of a wire format the engine uses to call an upstream of that format: as a pass-through for a client
+/// of the same format, or through the canonical model for any other.
+/// </summary>
 internal interface IUpstreamProtocol
 {
     WireFormat Format { get; }
 
     /// <summary>The path under the provider's base URL, e.g. <c>chat/completions</c>.</summary>
-    string ChatPath(ChatCall call, RouteStep step);
+    string ChatPath(RouteStep step, bool stream);
 
-    /// <summary>Writes the upstream request body for this step.</summary>
-    void WriteRequestBody(ChatCall call, RouteStep step, IBufferWriter<byte> output);
+    /// <summary>Writes the body for a client of this same format: its bytes with only what the route needs changed.</summary>
+    void WritePassThroughBody(ChatCall call, RouteStep step, IBufferWriter<byte> output);
 
+    /// <summary>Encodes a canonical request (model and output cap already set for the route).</summary>
+    ChatResult<EncodedPayload> Encode(ChatRequest request, RouteStep step);
+
+    /// <summary>Adds the headers the format needs besides the key (<c>anthropic-version</c>, the client's beta flags).</summary>
+    void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough);
+
+    /// <summary>The usage in a whole answer relayed as is.</summary>
     TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody);
 
-    UpstreamEvent Inspect(string? eventName, ReadOnlySpan<byte> data);
+    ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody);
+
+    IStreamRelay CreatePassThroughRelay(ChatCall call);
+
+    IUpstreamStreamDecoder CreateStreamDecoder();
 
     /// <summary>Classifies an error event inside a stream that had answered 200.</summary>
     FailureClassification ClassifyStreamError(RouteStep step, ReadOnlySpan<byte> data, DateTimeOffset now);

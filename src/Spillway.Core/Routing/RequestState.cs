@@ -22,4 +22,7 @@ internal sealed class RequestState
     public double? TtftMs { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>Why a step could not carry the request (translation refused), for the client when no step could.</summary>
+    public ClientError? Refusal { get; set; }
 }

@@ -3,10 +3,80 @@ using Spillway.Core.Configuration;
 
 namespace Spillway.Endpoints;
 
-/// <summary><c>GET /v1/models</c> in OpenAI's list shape: the aliases first, then every routable <c>provider/model</c>.</summary>
+/// <summary>
+/// <c>GET /v1/models</c>: the aliases first, then every routable <c>provider/model</c>, in OpenAI's list shape or
+/// in Anthropic's.
+/// </summary>
 internal static class ModelList
 {
     public static byte[] Write(SpillwayConfig config)
+    {
+        var ids = Ids(config);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("object", "list");
+            json.WriteStartArray("data");
+            foreach (var (id, owner) in ids)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", id);
+                json.WriteString("object", "model");
+                json.WriteNumber("created", 0);
+                json.WriteString("owned_by", owner);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Anthropic's page shape (<c>type</c>, <c>display_name</c>, <c>created_at</c>; one page, <c>has_more</c> false).</summary>
+    public static byte[] WriteAnthropic(SpillwayConfig config)
+    {
+        var ids = Ids(config);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("data");
+            foreach (var (id, _) in ids)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "model");
+                json.WriteString("id", id);
+                json.WriteString("display_name", id);
+                json.WriteString("created_at", "1970-01-01T00:00:00Z");
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteBoolean("has_more", false);
+            WriteStringOrNull(json, "first_id", ids.Count > 0 ? ids[0].Id : null);
+            WriteStringOrNull(json, "last_id", ids.Count > 0 ? ids[^1].Id : null);
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static List<(string Id, string Owner)> Ids(SpillwayConfig config)
     {
         var ids = new List<(string Id, string Owner)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -41,26 +111,6 @@ internal static class ModelList
             }
         }
 
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            json.WriteString("object", "list");
-            json.WriteStartArray("data");
-            foreach (var (id, owner) in ids)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", id);
-                json.WriteString("object", "model");
-                json.WriteNumber("created", 0);
-                json.WriteString("owned_by", owner);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return stream.ToArray();
+        return ids;
     }
 }

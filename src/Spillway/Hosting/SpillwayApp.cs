@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Codecs.Anthropic;
+using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
@@ -53,11 +55,13 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
-            [new OpenAIUpstreamProtocol()]));
+            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]));
+        services.AddSingleton<ChatDoor>();
 
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
+        app.MapAnthropicEndpoints();
         app.MapAdminEndpoints();
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Spillway.Core.Chat;
 using Spillway.Core.Routing;
 
 namespace Spillway.Core.Codecs.Anthropic;
@@ -12,6 +13,19 @@ public sealed class AnthropicClientFormat : IClientFormat
     public static AnthropicClientFormat Instance { get; } = new();
 
     public string Name => "anthropic";
+
+    public ChatFormat Format => ChatFormat.Anthropic;
+
+    public ChatResult<ChatRequest> DecodeRequest(ChatCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return AnthropicRequestDecoder.Decode(call.Body, call.AnthropicBeta);
+    }
+
+    public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, ChatCall call) =>
+        AnthropicResponseEncoder.Encode(response);
+
+    public IChatStreamEncoder CreateStreamEncoder(ChatCall call) => new AnthropicStreamEncoder();
 
     public void WriteError(IBufferWriter<byte> output, ClientError error)
     {

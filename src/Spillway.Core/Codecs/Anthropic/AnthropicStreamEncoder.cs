@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Routing;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.Anthropic;
@@ -16,7 +17,7 @@ namespace Spillway.Core.Codecs.Anthropic;
 /// renumbered from 0 in order of appearance. <c>message_delta</c> waits for <see cref="Complete"/>, because an
 /// OpenAI-format upstream reports usage only after its finish reason. One encoder per stream; not thread-safe.
 /// </remarks>
-public sealed partial class AnthropicStreamEncoder
+public sealed partial class AnthropicStreamEncoder : IChatStreamEncoder
 {
     private readonly ArrayBufferWriter<byte> _json = new(512);
     private readonly Dictionary<int, int> _blockIndexes = [];

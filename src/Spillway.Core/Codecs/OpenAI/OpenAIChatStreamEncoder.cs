@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Routing;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.OpenAI;
@@ -12,7 +13,7 @@ namespace Spillway.Core.Codecs.OpenAI;
 /// <c>data: {"error":{...}}</c> and no <c>[DONE]</c>.
 /// </summary>
 /// <remarks>Reasoning has no place in an OpenAI chunk: it is dropped and reported. One encoder per stream.</remarks>
-public sealed class OpenAIChatStreamEncoder
+public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
 {
     private readonly ArrayBufferWriter<byte> _json = new(512);
     private readonly Dictionary<int, int> _toolIndexes = [];

@@ -8,33 +8,42 @@ using Spillway.Core.Routing.Classification;
 namespace Spillway.Core.Codecs.OpenAI;
 
 /// <summary>
-/// Calling an OpenAI-format upstream for an OpenAI client: a pass-through. The client's bytes go up with only the
-/// route's model, the provider's parameter quirks and the usage request changed; answers come back byte for byte.
+/// Calling an OpenAI-format upstream. For an OpenAI client it is a pass-through: the client's bytes go up with only
+/// the route's model, the provider's parameter quirks and the usage request changed; answers come back byte for
+/// byte. Other clients' requests are encoded from the canonical model.
 /// </summary>
 internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
 {
     public WireFormat Format => WireFormat.OpenAI;
 
-    public string ChatPath(ChatCall call, RouteStep step) => "chat/completions";
+    public string ChatPath(RouteStep step, bool stream) => "chat/completions";
 
-    public void WriteRequestBody(ChatCall call, RouteStep step, IBufferWriter<byte> output) =>
-        // Usage is asked for on every stream, for the ledger; the engine hides it from a client that did not ask.
-        OpenAIRequestRewriter.Rewrite(call.Body.Span, call.Sniff, step.UpstreamModel, output, step.Provider.Quirks, forceIncludeUsage: true);
+    public void WritePassThroughBody(ChatCall call, RouteStep step, IBufferWriter<byte> output) =>
+        // Usage is asked for on every stream, for the ledger; the relay hides it from a client that did not ask.
+        OpenAIRequestRewriter.Rewrite(
+            call.Body.Span,
+            call.Sniff ?? throw new InvalidOperationException("An OpenAI pass-through needs the sniffed request."),
+            step.UpstreamModel,
+            output,
+            step.Provider.Quirks,
+            forceIncludeUsage: true);
+
+    public ChatResult<EncodedPayload> Encode(ChatRequest request, RouteStep step) =>
+        // Usage is asked for on every stream, for the ledger and the client's own usage figures.
+        OpenAIChatRequestEncoder.Encode(request with { IncludeUsage = request.Stream });
+
+    public void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough)
+    {
+    }
 
     public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody) => OpenAIUsageReader.Read(responseBody);
 
-    public UpstreamEvent Inspect(string? eventName, ReadOnlySpan<byte> data)
-    {
-        var chunk = OpenAIStreamChunk.Inspect(data);
-        return new UpstreamEvent(
-            chunk.IsDone,
-            chunk.IsError,
-            chunk.IsContentBearing,
-            chunk.IsUsageOnly,
-            chunk.FinishReason is not null,
-            chunk.IsMalformed,
-            chunk.Usage);
-    }
+    public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) =>
+        OpenAIChatResponseDecoder.Decode(responseBody);
+
+    public IStreamRelay CreatePassThroughRelay(ChatCall call) => new OpenAIPassThroughRelay(call.ClientWantsUsage);
+
+    public IUpstreamStreamDecoder CreateStreamDecoder() => new OpenAIUpstreamStreamDecoder();
 
     public FailureClassification ClassifyStreamError(RouteStep step, ReadOnlySpan<byte> data, DateTimeOffset now)
     {

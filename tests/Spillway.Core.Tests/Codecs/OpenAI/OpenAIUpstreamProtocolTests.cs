@@ -50,17 +50,19 @@ public class OpenAIUpstreamProtocolTests
             Timeouts = TimeoutsConfig.Default,
             ReceivedAt = Now,
             ReceivedTimestamp = 0,
+            Stream = sniff.Stream,
+            ClientWantsUsage = sniff.IncludeUsage == true,
         };
     }
 
     private static string Upstream(string json, RouteStep step)
     {
         var output = new ArrayBufferWriter<byte>();
-        Protocol.WriteRequestBody(Call(json), step, output);
+        Protocol.WritePassThroughBody(Call(json), step, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    private static UpstreamEvent Inspect(string data) => Protocol.Inspect(null, Encoding.UTF8.GetBytes(data));
+    private static UpstreamEvent Inspect(string data) => new OpenAIPassThroughRelay(clientWantsUsage: true).Inspect(null, Encoding.UTF8.GetBytes(data));
 
     private static string OpenRouterErrorChunk()
     {
@@ -75,7 +77,7 @@ public class OpenAIUpstreamProtocolTests
     [Fact]
     public void ChatPath_AnyStep_ChatCompletions()
     {
-        Assert.Equal("chat/completions", Protocol.ChatPath(Call("{\"model\":\"fast\"," + Messages + "}"), Step()));
+        Assert.Equal("chat/completions", Protocol.ChatPath(Step(), stream: false));
         Assert.Equal(WireFormat.OpenAI, Protocol.Format);
     }
 

@@ -1,0 +1,55 @@
+using System.Buffers;
+using Spillway.Core.Chat;
+using Spillway.Core.Providers;
+using Spillway.Core.Providers.RateLimits;
+using Spillway.Core.Routing;
+using Spillway.Core.Routing.Classification;
+
+namespace Spillway.Core.Codecs.Gemini;
+
+/// <summary>
+/// Calling Gemini's native API: <c>models/{model}:generateContent</c>, or <c>:streamGenerateContent?alt=sse</c>
+/// for a stream, with the key in <c>x-goog-api-key</c>. No client speaks Gemini's format to the gateway, so every
+/// request is encoded from the canonical model.
+/// </summary>
+internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
+{
+    private static readonly GeminiEncoderOptions FetchesUrls = new() { ExternalImageUrls = true };
+
+    public WireFormat Format => WireFormat.Gemini;
+
+    public string ChatPath(RouteStep step, bool stream) =>
+        stream ? GeminiPaths.StreamGenerateContent(step.UpstreamModel) : GeminiPaths.GenerateContent(step.UpstreamModel);
+
+    public void WritePassThroughBody(ChatCall call, RouteStep step, IBufferWriter<byte> output) =>
+        throw new NotSupportedException("No client speaks Gemini's format to the gateway.");
+
+    public ChatResult<EncodedPayload> Encode(ChatRequest request, RouteStep step) =>
+        // Gemini 3 models fetch public image URLs themselves; older ones take only inline data (wire-facts §3).
+        GeminiRequestEncoder.Encode(request, step.UpstreamModel.StartsWith("gemini-3", StringComparison.Ordinal) ? FetchesUrls : null);
+
+    public void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough)
+    {
+    }
+
+    public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody)
+    {
+        var decoded = GeminiResponseDecoder.Decode(responseBody);
+        return decoded.IsSuccess ? decoded.Value.Usage?.Tokens : null;
+    }
+
+    public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => GeminiResponseDecoder.Decode(responseBody.Span);
+
+    public IStreamRelay CreatePassThroughRelay(ChatCall call) =>
+        throw new NotSupportedException("No client speaks Gemini's format to the gateway.");
+
+    public IUpstreamStreamDecoder CreateStreamDecoder() => new GeminiUpstreamStreamDecoder();
+
+    public FailureClassification ClassifyStreamError(RouteStep step, ReadOnlySpan<byte> data, DateTimeOffset now)
+    {
+        // An in-band error chunk is a google.rpc.Status envelope whose code is the status it would have had.
+        var error = GeminiErrorCodec.Decode(200, data);
+        var status = error.Status is >= 400 and < 600 ? error.Status : ChatErrorKinds.DefaultStatus(error.Kind);
+        return UpstreamFailureClassifier.Classify(step.Provider.Id, step.Provider.RateLimits, status, UpstreamHeaders.Empty, data, now);
+    }
+}

@@ -1,0 +1,31 @@
+using Spillway.Core.Codecs.Anthropic;
+using Spillway.Core.Routing;
+
+namespace Spillway.Endpoints;
+
+/// <summary>
+/// The Anthropic-compatible client API: <c>POST /v1/messages</c> (Claude Code adds <c>?beta=true</c>, which changes
+/// nothing here). The body is decoded at the door, so a malformed request is refused in Anthropic's error shape
+/// before any upstream is called.
+/// </summary>
+internal static class AnthropicEndpoints
+{
+    public static void MapAnthropicEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/messages", (HttpContext context, ChatDoor door) =>
+            door.ServeAsync(context, AnthropicClientFormat.Instance, Read));
+    }
+
+    private static ClientRequest Read(ReadOnlyMemory<byte> body, HttpRequest request)
+    {
+        var beta = request.Headers["anthropic-beta"].ToString();
+        var decoded = AnthropicRequestDecoder.Decode(body, beta.Length == 0 ? null : beta);
+        if (decoded.Error is { } error)
+        {
+            return ClientRequest.Refused(new ClientError(error.Status, error.Message, "invalid_request_error", error.Code, error.Param));
+        }
+
+        var chat = decoded.Value;
+        return new ClientRequest { Model = chat.Model, Stream = chat.Stream, Decoded = chat };
+    }
+}

@@ -1,0 +1,108 @@
+using Spillway.Core.Configuration;
+using Spillway.Core.Ledger;
+using Spillway.Core.Routing;
+using Spillway.Hosting;
+using Spillway.Http;
+using Spillway.Security;
+
+namespace Spillway.Endpoints;
+
+/// <summary>
+/// The way in for every chat request, whatever API the client speaks: admit the caller, read the body within its
+/// limit, let the client's format read what routing needs, plan the route and hand over to the engine. A request
+/// refused here is answered in the client's format and still recorded in the ledger.
+/// </summary>
+internal sealed class ChatDoor(ConfigHolder configs, FallbackEngine engine, ILedgerSink ledger, SpillwayAppOptions options, TimeProvider time)
+{
+    public async Task ServeAsync(HttpContext context, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
+    {
+        var config = configs.Current;
+        var requestId = RequestIds.New(time);
+        var receivedAt = time.GetUtcNow();
+        var receivedTimestamp = time.GetTimestamp();
+        if (!ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
+        {
+            await ErrorResponses.WriteAsync(context, format, denied!, requestId);
+            return;
+        }
+
+        var refusal = new Refusal(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
+        using var body = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            var tooLarge = new ClientError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large");
+            await RejectAsync(refusal, tooLarge, "?");
+            return;
+        }
+
+        var request = read(body.WrittenMemory, context.Request);
+        if (request.Error is { } invalid)
+        {
+            await RejectAsync(refusal, invalid, request.Model ?? "?");
+            return;
+        }
+
+        var requested = request.Model ?? request.Models.FirstOrDefault() ?? "?";
+        var plan = RoutePlanner.Plan(config, request.Model, request.Models, PolicyOf(context.Request, client), out var unknown);
+        if (plan is null)
+        {
+            var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");
+            await RejectAsync(refusal, notFound, requested);
+            return;
+        }
+
+        var call = new ChatCall
+        {
+            RequestId = requestId,
+            Client = format,
+            Body = body.WrittenMemory,
+            Sniff = request.Sniff,
+            Decoded = request.Decoded,
+            RequestedModel = requested,
+            Plan = plan,
+            Timeouts = config.Timeouts,
+            ClientId = client?.Id,
+            ReceivedAt = receivedAt,
+            ReceivedTimestamp = receivedTimestamp,
+            Stream = request.Stream,
+            ClientWantsUsage = request.WantsUsage,
+            AnthropicVersion = HeaderOrNull(context.Request, "anthropic-version"),
+            AnthropicBeta = HeaderOrNull(context.Request, "anthropic-beta"),
+        };
+        await engine.ExecuteAsync(call, new HttpClientResponse(context.Response), context.RequestAborted);
+    }
+
+    private static RequestPolicy PolicyOf(HttpRequest request, ClientKeyConfig? client)
+    {
+        var freeOnly = client is { AllowPaid: false } ||
+                       string.Equals(request.Headers[SpillwayHeaders.MaxTier], "free", StringComparison.OrdinalIgnoreCase);
+        var noTrain = string.Equals(request.Headers[SpillwayHeaders.DataPolicy], "no-train", StringComparison.OrdinalIgnoreCase);
+        return freeOnly || noTrain ? new RequestPolicy(freeOnly, noTrain) : RequestPolicy.Default;
+    }
+
+    private static string? HeaderOrNull(HttpRequest request, string name)
+    {
+        var value = request.Headers[name].ToString();
+        return value.Length == 0 ? null : value;
+    }
+
+    private async Task RejectAsync(Refusal refusal, ClientError error, string model)
+    {
+        await ErrorResponses.WriteAsync(refusal.Context, refusal.Format, error, refusal.RequestId);
+        ledger.Enqueue(new LedgerEntry
+        {
+            Id = refusal.RequestId,
+            Time = refusal.ReceivedAt,
+            ClientFormat = refusal.Format.Name,
+            Model = model,
+            Status = error.Status,
+            Stream = false,
+            LatencyMs = time.GetElapsedTime(refusal.ReceivedTimestamp).TotalMilliseconds,
+            Error = error.Message,
+            ClientId = refusal.ClientId,
+        });
+    }
+
+    private sealed record Refusal(
+        HttpContext Context, IClientFormat Format, string RequestId, DateTimeOffset ReceivedAt, long ReceivedTimestamp, string? ClientId);
+}

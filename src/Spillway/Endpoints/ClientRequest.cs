@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Spillway.Core.Chat;
+using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Routing;
+
+namespace Spillway.Endpoints;
+
+/// <summary>What the door read of a client's chat request: enough to route it, or why it is refused.</summary>
+internal sealed record ClientRequest
+{
+    public string? Model { get; init; }
+
+    /// <summary>An OpenRouter-style <c>models</c> chain (OpenAI clients only).</summary>
+    public ImmutableArray<string> Models { get; init; } = [];
+
+    public bool Stream { get; init; }
+
+    public bool WantsUsage { get; init; }
+
+    /// <summary>The OpenAI sniff, kept for the pass-through rewrite.</summary>
+    public ChatRequestSniff? Sniff { get; init; }
+
+    /// <summary>The request already decoded (Anthropic clients are decoded at the door to validate them).</summary>
+    public ChatRequest? Decoded { get; init; }
+
+    public ClientError? Error { get; init; }
+
+    public static ClientRequest Refused(ClientError error) => new() { Error = error };
+}

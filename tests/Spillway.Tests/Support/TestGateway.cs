@@ -77,22 +77,39 @@ internal sealed class TestGateway : IAsyncDisposable
         SimulatorStyle.Groq => "llama-3.3-70b-versatile",
         SimulatorStyle.OpenRouter => "meta-llama/llama-3.3-70b-instruct:free",
         SimulatorStyle.Mistral => "mistral-small-latest",
-        SimulatorStyle.GeminiOpenAICompat => "gemini-2.5-flash",
+        SimulatorStyle.GeminiOpenAICompat or SimulatorStyle.GeminiNative => "gemini-2.5-flash",
+        SimulatorStyle.Anthropic => "claude-haiku-4-5",
         _ => "gpt-4o-mini",
     };
 
+    /// <summary>The provider config that reaches a simulator in its own wire format (Anthropic, Gemini native or OpenAI).</summary>
     public static ProviderConfig ProviderFor(ProviderSimulator simulator, SimulatedProvider provider) => new()
     {
         Id = provider.Name,
-        Format = WireFormat.OpenAI,
-        BaseUrl = simulator.BaseUrlOf(provider.Name),
+        Format = provider.Style switch
+        {
+            SimulatorStyle.Anthropic => WireFormat.Anthropic,
+            SimulatorStyle.GeminiNative => WireFormat.Gemini,
+            _ => WireFormat.OpenAI,
+        },
+        Auth = provider.Style switch
+        {
+            SimulatorStyle.Anthropic => AuthStyle.XApiKey,
+            SimulatorStyle.GeminiNative => AuthStyle.XGoogApiKey,
+            _ => AuthStyle.Bearer,
+        },
+        BaseUrl = provider.Style == SimulatorStyle.GeminiNative
+            ? new Uri(simulator.RootUrlOf(provider.Name), "v1beta")
+            : simulator.BaseUrlOf(provider.Name),
         Keys = [new KeyConfig(provider.Name + "-key", new Secret(SecretOf(provider.Name)), provider.Style == SimulatorStyle.OpenAI ? KeyTier.Paid : KeyTier.Free, KeyLimits.Unknown)],
         RateLimits = provider.Style switch
         {
             SimulatorStyle.Groq => new RateLimitRules(RateLimitScheme.Groq, QuotaPerModel: true),
             SimulatorStyle.OpenRouter => new RateLimitRules(RateLimitScheme.OpenRouter),
             SimulatorStyle.Mistral => new RateLimitRules(RateLimitScheme.Mistral),
-            SimulatorStyle.GeminiOpenAICompat => new RateLimitRules(RateLimitScheme.Gemini, DailyResetRule.PacificMidnight, QuotaPerModel: true),
+            SimulatorStyle.GeminiOpenAICompat or SimulatorStyle.GeminiNative =>
+                new RateLimitRules(RateLimitScheme.Gemini, DailyResetRule.PacificMidnight, QuotaPerModel: true),
+            SimulatorStyle.Anthropic => new RateLimitRules(RateLimitScheme.Anthropic),
             _ => new RateLimitRules(RateLimitScheme.OpenAI),
         },
         Models = [DefaultModel(provider.Style)],
@@ -104,6 +121,18 @@ internal sealed class TestGateway : IAsyncDisposable
         var json = $"{{\"model\":\"{model}\",\"stream\":{(stream ? "true" : "false")}{options},\"messages\":[{{\"role\":\"user\",\"content\":\"Say hello\"}}]{extra}}}";
         return new StringContent(json, Encoding.UTF8, "application/json");
     }
+
+    /// <summary>An Anthropic Messages body asking <paramref name="model"/> to say hello.</summary>
+    public static StringContent MessagesBody(string model, bool stream = false, string extra = "")
+    {
+        var json = $"{{\"model\":\"{model}\",\"max_tokens\":256,\"stream\":{(stream ? "true" : "false")},\"messages\":[{{\"role\":\"user\",\"content\":\"Say hello\"}}]{extra}}}";
+        var content = new StringContent(json, Encoding.UTF8, "application/json");
+        content.Headers.Add("anthropic-version", "2023-06-01");
+        return content;
+    }
+
+    public Task<HttpResponseMessage> MessagesAsync(string model, bool stream = false, string extra = "") =>
+        Http.PostAsync("/v1/messages", MessagesBody(model, stream, extra));
 
     public Task<HttpResponseMessage> ChatAsync(string model, bool stream = false, bool? includeUsage = null, string extra = "") =>
         Http.PostAsync("/v1/chat/completions", ChatBody(model, stream, includeUsage, extra));

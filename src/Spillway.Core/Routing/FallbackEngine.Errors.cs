@@ -61,6 +61,15 @@ public sealed partial class FallbackEngine
                 "no_route_allowed");
         }
 
+        // Every route that was not ruled out by policy refused what the request carries (an image a route cannot
+        // read): the client must change the request, so it gets that reason in a 400, not a 429 or 502.
+        if (state.Refusal is { } refusal &&
+            state.Attempts.TrueForAll(a => a.Outcome is Outcomes.SkippedCapability or Outcomes.SkippedPolicy))
+        {
+            retryAt = null;
+            return refusal;
+        }
+
         var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
                                                         a.Outcome.StartsWith("skipped_", StringComparison.Ordinal));
         if (onlyLimits)

@@ -9,7 +9,7 @@ namespace Spillway.Core.Configuration;
 internal static class ProvidersSection
 {
     private static readonly string[] Fields =
-        ["id", "format", "preset", "base_url", "auth", "may_train_on_prompts", "keys", "timeouts", "headers", "models"];
+        ["id", "format", "preset", "base_url", "auth", "may_train_on_prompts", "keys", "timeouts", "headers", "models", "max_output_tokens"];
 
     public static ImmutableArray<ProviderConfig> Read(YamlMap root, TimeoutsConfig timeouts)
     {
@@ -73,6 +73,7 @@ internal static class ProvidersSection
             Timeouts = map.Map("timeouts", TimeoutsSection.Fields) is { } own ? TimeoutsSection.Read(own, timeouts) : null,
             Models = map.Has("models") ? map.TextList("models") : preset?.Models ?? [],
             Headers = headers,
+            MaxOutputTokens = map.Has("max_output_tokens") ? map.Counts("max_output_tokens") : preset?.MaxOutputTokens ?? [],
         };
     }
 

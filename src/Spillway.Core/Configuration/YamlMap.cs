@@ -109,6 +109,36 @@ internal sealed class YamlMap
             ? throw Context.Error(item.Node, item.Path, "expected text, got nothing")
             : YamlValues.Text(Context, item.Node, item.Path))];
 
+    /// <summary>A mapping of names to positive whole numbers (per-model limits); empty when absent.</summary>
+    public ImmutableDictionary<string, int> Counts(string field)
+    {
+        var counts = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        if (Get(field) is not { } node)
+        {
+            return counts.ToImmutable();
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw Context.Error(node, PathOf(field), $"expected a mapping of names to numbers, got {YamlValues.Describe(node)}");
+        }
+
+        foreach (var (key, value) in mapping.Children)
+        {
+            var name = YamlValues.Text(Context, key, PathOf(field));
+            var path = $"{PathOf(field)}.{name}";
+            var count = YamlValues.WholeNumber(Context, value, path, int.MaxValue);
+            if (count == 0)
+            {
+                throw Context.Error(value, path, "must be at least 1");
+            }
+
+            counts[name] = (int)count;
+        }
+
+        return counts.ToImmutable();
+    }
+
     /// <summary>A free-form mapping of text to text (headers, renames), with each entry's path; empty when absent.</summary>
     public IReadOnlyList<(string Name, string Value, YamlNode KeyNode, string Path)> Pairs(string field)
     {

@@ -214,6 +214,40 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_MaxOutputTokens_PresetFiguresUnlessTheProviderGivesItsOwn()
+    {
+        var config = ConfigLoader.Parse("""
+            providers:
+              - id: claude
+                preset: anthropic
+              - id: local
+                format: anthropic
+                base_url: https://proxy.example.test/v1
+                models: [claude-haiku-4-5]
+                max_output_tokens: { claude-haiku-4-5: 8000 }
+            """, "spillway.yaml", TestEnvironment.Empty);
+
+        Assert.Equal(64000, config.Providers[0].MaxOutputTokensOf("claude-haiku-4-5"));
+        Assert.Equal(32000, config.Providers[0].MaxOutputTokensOf("claude-opus-4-1"));
+        Assert.Equal(8000, config.Providers[1].MaxOutputTokensOf("claude-haiku-4-5"));
+        Assert.Null(config.Providers[1].MaxOutputTokensOf("other"));
+    }
+
+    [Fact]
+    public void Parse_MaxOutputTokensZero_RefusedWithItsPath()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""
+            providers:
+              - id: local
+                format: openai
+                base_url: https://proxy.example.test/v1
+                max_output_tokens: { m: 0 }
+            """, "spillway.yaml", TestEnvironment.Empty));
+
+        Assert.Contains("providers[0].max_output_tokens.m", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_AnthropicWithoutPreset_DefaultsToXApiKeyAuth()
     {
         var config = ConfigLoader.Parse("""

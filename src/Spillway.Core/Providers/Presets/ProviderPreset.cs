@@ -43,6 +43,9 @@ public sealed record ProviderPreset
     /// <summary>Route model names that the provider knows by another id (OpenRouter: <c>free</c> is <c>openrouter/free</c>).</summary>
     public ImmutableDictionary<string, string> UpstreamModels { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>The most output tokens each model can produce, from the vendor's model documentation.</summary>
+    public ImmutableDictionary<string, int> MaxOutputTokens { get; init; } = ImmutableDictionary<string, int>.Empty;
+
     /// <summary>Non-secret headers sent with every request (OpenRouter attribution).</summary>
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 
@@ -98,6 +101,7 @@ public sealed record ProviderPreset
         Models = Models,
         Headers = Headers,
         UpstreamModels = UpstreamModels,
+        MaxOutputTokens = MaxOutputTokens,
     };
 
     /// <summary>

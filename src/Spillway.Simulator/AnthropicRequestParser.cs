@@ -12,7 +12,9 @@ namespace Spillway.Simulator;
 /// </summary>
 internal static class AnthropicRequestParser
 {
-    public static ChatRequest Parse(ReadOnlyMemory<byte> body)
+    /// <param name="body">The request body.</param>
+    /// <param name="requireMaxTokens">False for <c>count_tokens</c>, whose body has no <c>max_tokens</c>.</param>
+    public static ChatRequest Parse(ReadOnlyMemory<byte> body, bool requireMaxTokens = true)
     {
         JsonDocument document;
         try
@@ -49,7 +51,8 @@ internal static class AnthropicRequestParser
                 return Rejected(ErrorKind.MissingModel, model, stream);
             }
 
-            if (!root.TryGetProperty("max_tokens", out var maxTokens) || !maxTokens.TryGetInt32(out var cap) || cap < 1)
+            int? cap = root.TryGetProperty("max_tokens", out var maxTokens) && maxTokens.TryGetInt32(out var given) && given >= 1 ? given : null;
+            if (cap is null && requireMaxTokens)
             {
                 return Rejected(ErrorKind.MissingMaxTokens, model, stream);
             }

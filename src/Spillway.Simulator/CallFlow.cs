@@ -9,7 +9,8 @@ namespace Spillway.Simulator;
 /// 1. record the call, taking the next scripted fault in the same step;
 /// 2. an error or hang fault answers at once (no validation, no quota);
 /// 3. validate like the real API: key, required headers, body, known model;
-/// 4. count the call against the free quota of its key (429 in the style's real shape when a window is full);
+/// 4. count the call against the free quota of its key (429 in the style's real shape when a window is full),
+///    unless the call is unmetered (token counting);
 /// 5. answer through the format's <see cref="SuccessWriter"/>.
 /// </summary>
 internal static class CallFlow
@@ -19,7 +20,8 @@ internal static class CallFlow
         SimulatedProvider provider,
         SimulatorRuntime runtime,
         IncomingCall call,
-        SuccessWriter writeSuccess)
+        SuccessWriter writeSuccess,
+        bool metered = true)
     {
         var request = call.Request;
         var key = call.Key;
@@ -75,8 +77,15 @@ internal static class CallFlow
             return;
         }
 
-        // :: Step 4: the free quota of this key.
+        // :: Step 4: the free quota of this key. Token counting is metered apart from generation by the real
+        // vendors, so an unmetered call neither uses nor checks it.
         var reply = ChatReply.Create(request, settings, provider.Style, provider.Name, now);
+        if (!metered)
+        {
+            await writeSuccess(reply, [], fault, settings);
+            return;
+        }
+
         var verdict = provider.Quota.TryAdmit(keyId, settings.RequestsPerMinute, settings.RequestsPerDay, reply.TotalTokens, now);
         if (!verdict.Admitted)
         {

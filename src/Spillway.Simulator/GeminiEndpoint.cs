@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace Spillway.Simulator;
 
 /// <summary>
-/// <c>POST /{provider}/v1beta/models/{model}:generateContent</c> and <c>:streamGenerateContent</c> for the
+/// <c>POST /{provider}/v1beta/models/{model}:generateContent</c> and <c>:streamGenerateContent</c> (and
+/// <c>:countTokens</c>, handed to <see cref="GeminiCountTokensEndpoint"/>) for the
 /// <see cref="SimulatorStyle.GeminiNative"/> style. The key comes from <c>x-goog-api-key</c> or <c>?key=</c>,
 /// the model from the path (a doubled <c>models/</c> prefix, which some clients send when they are given a
 /// full resource name, is accepted and dropped). Streaming with <c>?alt=sse</c> gives SSE chunks; without it,
@@ -19,20 +20,21 @@ internal static class GeminiEndpoint
         var target = context.Request.RouteValues["target"] as string ?? string.Empty;
         var colon = target.LastIndexOf(':');
         var method = colon < 0 ? string.Empty : target[(colon + 1)..];
+        if (method == "countTokens")
+        {
+            await GeminiCountTokensEndpoint.HandleAsync(context, provider, runtime, ModelOf(target[..colon]));
+            return;
+        }
+
         if (method is not ("generateContent" or "streamGenerateContent"))
         {
-            // Not a method the simulator serves (countTokens, embedContent…): Google's plain 404, unrecorded.
+            // Not a method the simulator serves (embedContent…): Google's plain 404, unrecorded.
             var notFound = new ErrorFacts(ErrorKind.ModelNotFound, colon < 0 ? target : target[..colon], 0, TimeSpan.Zero, 0, default, default, default, string.Empty);
             await ChatCompletionsEndpoint.WriteReplyAsync(context, GeminiErrors.Build(notFound, asArray: false));
             return;
         }
 
-        var model = target[..colon];
-        while (model.StartsWith(ModelsPrefix, StringComparison.Ordinal))
-        {
-            model = model[ModelsPrefix.Length..];
-        }
-
+        var model = ModelOf(target[..colon]);
         var stream = method == "streamGenerateContent";
         var sse = string.Equals(context.Request.Query["alt"].ToString(), "sse", StringComparison.OrdinalIgnoreCase);
         var body = await CallFlow.ReadBodyAsync(context.Request, context.RequestAborted);
@@ -48,6 +50,18 @@ internal static class GeminiEndpoint
                 ? StreamResponder.WriteAsync(context, GeminiResponseWriter.Plan(reply), headers, fault, settings.StreamEventDelay, runtime)
                 : CompletionResponder.WriteAsync(context, JsonArray(GeminiResponseWriter.Chunks(reply)), headers, fault);
         });
+    }
+
+    /// <summary>The model id of a path target, a doubled <c>models/</c> prefix dropped.</summary>
+    public static string ModelOf(string target)
+    {
+        var model = target;
+        while (model.StartsWith(ModelsPrefix, StringComparison.Ordinal))
+        {
+            model = model[ModelsPrefix.Length..];
+        }
+
+        return model;
     }
 
     /// <summary><c>x-goog-api-key</c> first, then <c>?key=</c>; null when neither is sent.</summary>

@@ -21,6 +21,8 @@ internal static class SimulatorEndpoints
             Dispatch(context, providers, WireFormat.OpenAIChat, provider => ModelsEndpoint.HandleAsync(context, provider, runtime))));
         app.MapPost("/{provider}/v1/messages", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.AnthropicMessages, provider => MessagesEndpoint.HandleAsync(context, provider, runtime))));
+        app.MapPost("/{provider}/v1/messages/count_tokens", (RequestDelegate)(context =>
+            Dispatch(context, providers, WireFormat.AnthropicMessages, provider => AnthropicCountTokensEndpoint.HandleAsync(context, provider, runtime))));
         app.MapPost("/{provider}/v1beta/models/{**target}", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.GeminiNative, provider => GeminiEndpoint.HandleAsync(context, provider, runtime))));
         app.MapGet("/{provider}/v1beta/models", (RequestDelegate)(context =>

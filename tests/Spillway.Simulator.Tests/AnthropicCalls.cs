@@ -29,7 +29,7 @@ internal static class AnthropicCalls
         return builder.Append('}').ToString();
     }
 
-    /// <summary>Posts to <c>{root}v1/messages</c>; <paramref name="version"/> null leaves out <c>anthropic-version</c>.</summary>
+    /// <summary>Posts to <c>{root}{path}</c>; <paramref name="version"/> null leaves out <c>anthropic-version</c>.</summary>
     public static async Task<HttpResponseMessage> PostAsync(
         HttpClient client,
         Uri root,
@@ -37,9 +37,10 @@ internal static class AnthropicCalls
         string? key = Key,
         string? version = "2023-06-01",
         bool bearer = false,
-        string query = "")
+        string query = "",
+        string path = "v1/messages")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, "v1/messages" + query))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, path + query))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };

@@ -6,6 +6,7 @@ using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Routing;
+using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Storage.Sqlite;
 
@@ -57,11 +58,13 @@ internal static class SpillwayApp
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]));
         services.AddSingleton<ChatDoor>();
+        services.AddSingleton<TokenCounting>();
 
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();
+        app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
         return app;
     }

@@ -21,7 +21,19 @@ public static class AnthropicRequestDecoder
     /// <summary>Decodes <paramref name="body"/>; a malformed or incomplete request is a 400-kind error.</summary>
     /// <param name="body">The request body.</param>
     /// <param name="betaHeader">The client's <c>anthropic-beta</c> header, or null.</param>
-    public static ChatResult<ChatRequest> Decode(ReadOnlyMemory<byte> body, string? betaHeader = null)
+    public static ChatResult<ChatRequest> Decode(ReadOnlyMemory<byte> body, string? betaHeader = null) =>
+        Decode(body, betaHeader, requireMaxTokens: true);
+
+    /// <summary>
+    /// Decodes a <c>POST /v1/messages/count_tokens</c> body: the Messages body without <c>max_tokens</c> (and
+    /// without <c>stream</c>), validated the same way otherwise.
+    /// </summary>
+    /// <param name="body">The request body.</param>
+    /// <param name="betaHeader">The client's <c>anthropic-beta</c> header, or null.</param>
+    public static ChatResult<ChatRequest> DecodeCountTokens(ReadOnlyMemory<byte> body, string? betaHeader = null) =>
+        Decode(body, betaHeader, requireMaxTokens: false);
+
+    private static ChatResult<ChatRequest> Decode(ReadOnlyMemory<byte> body, string? betaHeader, bool requireMaxTokens)
     {
         JsonDocument document;
         try
@@ -40,11 +52,11 @@ public static class AnthropicRequestDecoder
                 return ChatError.InvalidRequest("The request body must be a JSON object.");
             }
 
-            return Decode(document.RootElement, betaHeader);
+            return Decode(document.RootElement, betaHeader, requireMaxTokens);
         }
     }
 
-    private static ChatResult<ChatRequest> Decode(JsonElement root, string? betaHeader)
+    private static ChatResult<ChatRequest> Decode(JsonElement root, string? betaHeader, bool requireMaxTokens)
     {
         var extensions = new List<ChatExtension>();
         if (!string.IsNullOrEmpty(betaHeader))
@@ -61,7 +73,7 @@ public static class AnthropicRequestDecoder
 
         // Anthropic requires max_tokens; say so as Anthropic would rather than inventing a budget.
         var maxTokens = JsonElementReader.Int(root, "max_tokens");
-        if (maxTokens is null)
+        if (maxTokens is null && requireMaxTokens)
         {
             return ChatError.InvalidRequest("max_tokens: Field required", "max_tokens");
         }

@@ -66,6 +66,24 @@ public class AnthropicRequestTests
     }
 
     [Fact]
+    public void DecodeCountTokens_NoMaxTokens_Decodes()
+    {
+        var result = AnthropicRequestDecoder.DecodeCountTokens(
+            """{"model":"claude-x","system":"be brief","messages":[{"role":"user","content":"hi"}]}"""u8.ToArray());
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(("claude-x", (int?)null, "be brief"), (result.Value.Model, result.Value.MaxOutputTokens, result.Value.System[0].Text));
+    }
+
+    [Fact]
+    public void DecodeCountTokens_MissingMessages_SameErrorAsMessages()
+    {
+        var result = AnthropicRequestDecoder.DecodeCountTokens("""{"model":"claude-x"}"""u8.ToArray());
+
+        Assert.Equal((400, "messages"), (result.Error!.Status, result.Error.Param));
+    }
+
+    [Fact]
     public void Encode_NoLimitInCanonicalRequest_CallerDefaultUsed()
     {
         var request = OpenAIChatRequestDecoder.Decode("""{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}"""u8.ToArray()).Value;

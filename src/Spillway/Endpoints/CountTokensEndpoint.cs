@@ -1,0 +1,89 @@
+using Spillway.Core.Codecs.Anthropic;
+using Spillway.Core.Routing;
+using Spillway.Core.Tokens;
+using Spillway.Hosting;
+using Spillway.Http;
+using Spillway.Security;
+
+namespace Spillway.Endpoints;
+
+/// <summary>
+/// Anthropic's <c>POST /v1/messages/count_tokens</c>: the Messages body without <c>max_tokens</c>, answered with
+/// <c>{"input_tokens": N}</c> as counted by the route's upstream or, failing that, here (<see cref="TokenCounting"/>).
+/// Errors come in Anthropic's shape. Counting costs nothing, so it is not written to the request ledger.
+/// </summary>
+internal static class CountTokensEndpoint
+{
+    public static void MapCountTokensEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/messages/count_tokens", ServeAsync);
+    }
+
+    private static async Task ServeAsync(
+        HttpContext context, ConfigHolder configs, TokenCounting counting, SpillwayAppOptions options, TimeProvider time)
+    {
+        var format = AnthropicClientFormat.Instance;
+        var config = configs.Current;
+        var requestId = RequestIds.New(time);
+        if (!ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
+        {
+            await ErrorResponses.WriteAsync(context, format, denied!, requestId);
+            return;
+        }
+
+        using var body = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            var tooLarge = new ClientError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large");
+            await ErrorResponses.WriteAsync(context, format, tooLarge, requestId);
+            return;
+        }
+
+        var beta = HeaderOrNull(context.Request, "anthropic-beta");
+        var decoded = AnthropicRequestDecoder.DecodeCountTokens(body.WrittenMemory, beta);
+        if (decoded.Error is { } invalid)
+        {
+            var refused = new ClientError(invalid.Status, invalid.Message, "invalid_request_error", invalid.Code, invalid.Param);
+            await ErrorResponses.WriteAsync(context, format, refused, requestId);
+            return;
+        }
+
+        var plan = RoutePlanner.Plan(config, decoded.Value.Model, [], ClientPolicy.Of(context.Request, client), out var unknown);
+        if (plan is null)
+        {
+            var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");
+            await ErrorResponses.WriteAsync(context, format, notFound, requestId);
+            return;
+        }
+
+        var result = await counting.CountAsync(
+            new TokenCountRequest
+            {
+                Body = body.WrittenMemory,
+                Decoded = decoded.Value,
+                Plan = plan,
+                Timeouts = config.Timeouts,
+                AnthropicVersion = HeaderOrNull(context.Request, "anthropic-version"),
+                AnthropicBeta = beta,
+            },
+            context.RequestAborted);
+
+        var response = context.Response;
+        response.Headers[SpillwayHeaders.RequestId] = requestId;
+        response.Headers[SpillwayHeaders.Attempts] = result.UpstreamCalls.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (result.Route is { } route)
+        {
+            response.Headers[SpillwayHeaders.Route] = route;
+        }
+
+        response.StatusCode = result.Status;
+        response.ContentType = "application/json";
+        await response.Body.WriteAsync(result.Body, context.RequestAborted);
+    }
+
+    private static string? HeaderOrNull(HttpRequest request, string name)
+    {
+        var value = request.Headers[name].ToString();
+        return value.Length == 0 ? null : value;
+    }
+}

@@ -3,8 +3,8 @@
 //   node tests/node/sdk-checks.mjs GATEWAY_URL MODEL [EXPECTED_TEXT]
 //   (or SPILLWAY_URL, SPILLWAY_MODEL, SPILLWAY_EXPECT_TEXT in the environment)
 //
-// Runs, with each client: a text answer, a streamed text answer, a tool round trip (plain and streamed) and the
-// model list. Prints one JSON summary on stdout and exits 1 when any check failed, 2 on bad arguments.
+// Runs, with each client: a text answer (and one through the Anthropic beta surface), a streamed text answer, a
+// tool round trip (plain and streamed) and the model list. Prints one JSON summary on stdout and exits 1 when any check failed, 2 on bad arguments.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
@@ -151,6 +151,18 @@ async function anthropicText() {
   return { stop_reason: message.stop_reason, usage: message.usage };
 }
 
+async function anthropicBetaText() {
+  // The beta surface (what Claude Code uses) posts to /v1/messages?beta=true.
+  const message = await anthropic.beta.messages.create({
+    model,
+    max_tokens: 256,
+    messages: [{ role: 'user', content: 'Say hello' }],
+  });
+  checkText(textOf(message), 'anthropic beta text');
+  check(message.stop_reason === 'end_turn', `stop_reason ${message.stop_reason}`);
+  return { stop_reason: message.stop_reason };
+}
+
 async function anthropicStream() {
   // The SDK's MessageStream rejects events out of order (a delta before its block, a block before message_start).
   const stream = anthropic.messages.stream({
@@ -222,6 +234,7 @@ const checks = [
   ['openai.tools.stream', () => openaiToolRoundTrip(true)],
   ['openai.models', openaiModels],
   ['anthropic.text', anthropicText],
+  ['anthropic.beta.text', anthropicBetaText],
   ['anthropic.stream', anthropicStream],
   ['anthropic.tools', () => anthropicToolRoundTrip(false)],
   ['anthropic.tools.stream', () => anthropicToolRoundTrip(true)],

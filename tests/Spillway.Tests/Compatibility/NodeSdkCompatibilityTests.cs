@@ -17,7 +17,7 @@ public sealed class NodeSdkCompatibilityTests(ITestOutputHelper output)
     private static readonly string[] ExpectedChecks =
     [
         "openai.text", "openai.stream", "openai.tools", "openai.tools.stream", "openai.models",
-        "anthropic.text", "anthropic.stream", "anthropic.tools", "anthropic.tools.stream", "anthropic.models",
+        "anthropic.text", "anthropic.beta.text", "anthropic.stream", "anthropic.tools", "anthropic.tools.stream", "anthropic.models",
     ];
 
     public static TheoryData<SimulatorStyle> Upstreams => [SimulatorStyle.OpenAI, SimulatorStyle.Anthropic, SimulatorStyle.GeminiNative];
@@ -37,8 +37,8 @@ public sealed class NodeSdkCompatibilityTests(ITestOutputHelper output)
         var checks = summary.RootElement.GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal(ExpectedChecks, checks.Select(c => c.GetProperty("name").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("ok").GetBoolean(), c.ToString()));
-        // Each check reached the upstream: two text calls, two per tool round trip (four round trips).
-        Assert.Equal(2 * 2 + 4 * 2, gateway["up"].CallCount);
+        // Each check reached the upstream: five text calls, two per tool round trip (four round trips).
+        Assert.Equal(5 + 4 * 2, gateway["up"].CallCount);
     }
 
     [Fact]

@@ -4,7 +4,8 @@
 //   (or SPILLWAY_URL, SPILLWAY_MODEL, SPILLWAY_EXPECT_TEXT in the environment)
 //
 // Runs, with each client: a text answer (and one through the Anthropic beta surface), a streamed text answer, a
-// tool round trip (plain and streamed) and the model list. Prints one JSON summary on stdout and exits 1 when any check failed, 2 on bad arguments.
+// tool round trip (plain and streamed) and the model list. Prints one JSON summary on stdout and exits 1 when any
+// check failed, 2 on bad arguments.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';

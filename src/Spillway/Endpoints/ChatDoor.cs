@@ -43,7 +43,7 @@ internal sealed class ChatDoor(ConfigHolder configs, FallbackEngine engine, ILed
         }
 
         var requested = request.Model ?? request.Models.FirstOrDefault() ?? "?";
-        var plan = RoutePlanner.Plan(config, request.Model, request.Models, PolicyOf(context.Request, client), out var unknown);
+        var plan = RoutePlanner.Plan(config, request.Model, request.Models, ClientPolicy.Of(context.Request, client), out var unknown);
         if (plan is null)
         {
             var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");
@@ -70,14 +70,6 @@ internal sealed class ChatDoor(ConfigHolder configs, FallbackEngine engine, ILed
             AnthropicBeta = HeaderOrNull(context.Request, "anthropic-beta"),
         };
         await engine.ExecuteAsync(call, new HttpClientResponse(context.Response), context.RequestAborted);
-    }
-
-    private static RequestPolicy PolicyOf(HttpRequest request, ClientKeyConfig? client)
-    {
-        var freeOnly = client is { AllowPaid: false } ||
-                       string.Equals(request.Headers[SpillwayHeaders.MaxTier], "free", StringComparison.OrdinalIgnoreCase);
-        var noTrain = string.Equals(request.Headers[SpillwayHeaders.DataPolicy], "no-train", StringComparison.OrdinalIgnoreCase);
-        return freeOnly || noTrain ? new RequestPolicy(freeOnly, noTrain) : RequestPolicy.Default;
     }
 
     private static string? HeaderOrNull(HttpRequest request, string name)

@@ -325,6 +325,19 @@ public sealed class SqliteLedgerStoreTests : IDisposable
             async () => await store.AppendAsync([LedgerEntryFactory.Bare("late")], CancellationToken.None));
     }
 
+    [Fact]
+    public async Task FlushAsync_ThroughLedgerWriterWithLongBatchWindow_EntriesReadableAtOnce()
+    {
+        var store = await OpenAsync();
+        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+
+        writer.Enqueue(LedgerEntryFactory.Full("a"));
+        writer.Enqueue(LedgerEntryFactory.Bare("b", LedgerEntryFactory.BaseTime.AddSeconds(1)));
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["b", "a"], (await store.ListRecentAsync(10, CancellationToken.None)).Select(e => e.Id));
+    }
+
     private async Task<SqliteLedgerStore> OpenAsync()
     {
         var store = Track(new SqliteLedgerStore(_directory.Path));

@@ -4,15 +4,21 @@ using Spillway.Core.Ledger;
 namespace Spillway.Storage.Sqlite;
 
 /// <summary>
-/// The two prepared INSERTs of one append transaction: compiled once, then re-bound and executed for every entry and
-/// attempt of the batch.
+/// The two prepared INSERTs of the store's write connection: compiled once for the connection's lifetime, then joined to
+/// each batch's transaction with <see cref="Enlist"/> and re-bound and executed for every entry and attempt.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Not thread-safe: the store uses it under its write lock only. Disposing it finalizes the compiled statements, which
+/// must happen before the connection closes.
+/// </para>
+/// <para>
 /// Both use <c>ON CONFLICT DO NOTHING</c>, so writing an entry twice keeps the first copy and does not fail. A writer
 /// that retries a batch after a failure whose outcome it could not see must not turn it into a batch that fails
 /// forever on the primary key.
+/// </para>
 /// </remarks>
-internal sealed class LedgerInsertCommands : IAsyncDisposable
+internal sealed class LedgerInsertCommands : IDisposable
 {
     private const string InsertRequestSql = """
         INSERT INTO requests (
@@ -35,14 +41,33 @@ internal sealed class LedgerInsertCommands : IAsyncDisposable
     private readonly SqliteCommand _request;
     private readonly SqliteCommand _attempt;
 
-    public LedgerInsertCommands(SqliteConnection connection, SqliteTransaction transaction)
+    public LedgerInsertCommands(SqliteConnection connection)
     {
-        _request = Create(connection, transaction, InsertRequestSql);
-        _attempt = Create(connection, transaction, InsertAttemptSql);
+        _request = Create(connection, InsertRequestSql);
+        try
+        {
+            _attempt = Create(connection, InsertAttemptSql);
+        }
+        catch
+        {
+            _request.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Makes the next inserts part of <paramref name="transaction"/> (the connection's current one, or null).</summary>
+    public void Enlist(SqliteTransaction? transaction)
+    {
+        _request.Transaction = transaction;
+        _attempt.Transaction = transaction;
     }
 
     /// <summary>Inserts one entry and its attempts (numbered from 0 in their order).</summary>
-    public async Task InsertAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Synchronous on purpose: Microsoft.Data.Sqlite runs its async methods synchronously anyway, and this runs on the
+    /// ledger's background writer, never on a request.
+    /// </remarks>
+    public void Insert(LedgerEntry entry)
     {
         // Required strings go through OrNull too: a null smuggled past nullable analysis then fails as a clear
         // NOT NULL constraint naming the column, not as an anonymous "Value must be set".
@@ -65,7 +90,7 @@ internal sealed class LedgerInsertCommands : IAsyncDisposable
         p["$ttft_ms"].Value = SqliteLedgerValues.OrNull(entry.TtftMs);
         p["$error"].Value = SqliteLedgerValues.OrNull(entry.Error);
         p["$client_id"].Value = SqliteLedgerValues.OrNull(entry.ClientId);
-        await _request.ExecuteNonQueryAsync(cancellationToken);
+        _request.ExecuteNonQuery();
 
         // A default ImmutableArray cannot be enumerated; treat it as "no attempts" rather than fail the batch.
         if (entry.Attempts.IsDefaultOrEmpty)
@@ -85,20 +110,19 @@ internal sealed class LedgerInsertCommands : IAsyncDisposable
             a["$outcome"].Value = SqliteLedgerValues.OrNull(attempt.Outcome);
             a["$latency_ms"].Value = attempt.LatencyMs;
             a["$detail"].Value = SqliteLedgerValues.OrNull(attempt.Detail);
-            await _attempt.ExecuteNonQueryAsync(cancellationToken);
+            _attempt.ExecuteNonQuery();
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _request.DisposeAsync();
-        await _attempt.DisposeAsync();
+        _request.Dispose();
+        _attempt.Dispose();
     }
 
-    private static SqliteCommand Create(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static SqliteCommand Create(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
 
         // Declare every $name the statement uses once; InsertAsync only sets values, so a name missing here fails loudly.

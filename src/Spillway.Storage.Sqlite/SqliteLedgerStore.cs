@@ -12,10 +12,12 @@ namespace Spillway.Storage.Sqlite;
 /// <c>schema_version</c>, <c>requests</c>, <c>attempts</c>; see <see cref="SqliteLedgerSchema"/>).
 /// </para>
 /// <para>
-/// Safe to share between threads. Each call takes a connection from the Microsoft.Data.Sqlite pool; appends are
-/// serialized in-process (one writer, as SQLite allows anyway), and WAL lets readers run while a batch is being
-/// written, each seeing the last committed state. <c>synchronous=NORMAL</c> means a power cut may lose the last
-/// transactions but never corrupts the file; an application crash loses nothing committed.
+/// Safe to share between threads. Appends are serialized in-process (one writer, as SQLite allows anyway) and go
+/// through one long-lived write connection, opened by the first append and closed by <see cref="Dispose"/>, whose insert
+/// statements are compiled once; after a failed append it is closed and the next append opens a fresh one. Reads take
+/// connections from the Microsoft.Data.Sqlite pool, never the write connection, and WAL lets them run while a batch
+/// is being written, each seeing the last committed state. <c>synchronous=NORMAL</c> means a power cut may lose the
+/// last transactions but never corrupts the file; an application crash loses nothing committed.
 /// </para>
 /// <para>
 /// Times are kept to the millisecond (UTC). Money round-trips exactly. An entry whose id is already stored is ignored.
@@ -29,6 +31,10 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _initialized;
+
+    // Guarded by _writeLock. Null until the first append, after a failed one, and after Dispose.
+    private LedgerWriteConnection? _writer;
+    private bool _disposed;
 
     /// <summary>Points the store at <c>spillway.db</c> in <paramref name="dataDirectory"/>, creating the directory.</summary>
     /// <param name="dataDirectory">Where the database lives; created if missing. The file is created by <see cref="InitializeAsync"/>.</param>
@@ -74,7 +80,8 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         _initialized = true;
     }
 
-    /// <summary>Writes the batch in one transaction, with one prepared statement per table.</summary>
+    /// <summary>Writes the batch in one transaction, on the write connection with its prepared statements.</summary>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     public async ValueTask AppendAsync(IReadOnlyList<LedgerEntry> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -88,19 +95,20 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-
-            // BEGIN IMMEDIATE: take the write lock up front, so the transaction never fails half way on an upgrade.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using (var commands = new LedgerInsertCommands(connection, transaction))
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _writer ??= LedgerWriteConnection.Open(_connectionString);
+            try
             {
-                foreach (var entry in batch)
-                {
-                    await commands.InsertAsync(entry, cancellationToken);
-                }
+                _writer.Append(batch, cancellationToken);
             }
-
-            await transaction.CommitAsync(cancellationToken);
+            catch
+            {
+                // The batch was rolled back. Whatever broke (a bad row, the disk, a lock timeout), the next batch starts
+                // on a fresh connection rather than one in a state nobody has looked at.
+                _writer.Dispose();
+                _writer = null;
+                throw;
+            }
         }
         finally
         {
@@ -126,15 +134,33 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         return await LedgerRowReader.ReadNewestAsync(connection, transaction, limit, cancellationToken);
     }
 
-    /// <summary>Closes the pooled connections to the file (checkpointing the WAL when the last one closes).</summary>
+    /// <summary>
+    /// Closes the write connection and the pooled read connections to the file (checkpointing the WAL when the last one
+    /// closes). Waits for an append in progress to finish; appends after this throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
+        _writeLock.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writer?.Dispose();
+            _writer = null;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
-
-        _writeLock.Dispose();
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

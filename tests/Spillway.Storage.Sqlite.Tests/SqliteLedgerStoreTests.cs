@@ -255,6 +255,89 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         Assert.Equal(entries.Select(e => e.Id).Order(), read.Select(e => e.Id).Order());
     }
 
+    [Fact]
+    public async Task AppendAsync_FiveHundredSmallBatches_EveryEntryAndAttemptStored()
+    {
+        var store = await OpenAsync();
+        var t = LedgerEntryFactory.BaseTime;
+
+        for (var b = 0; b < 500; b++)
+        {
+            IReadOnlyList<LedgerEntry> batch = b % 2 == 0
+                ? [LedgerEntryFactory.Full($"b{b:000}-0", t.AddSeconds(b))]
+                : [LedgerEntryFactory.Bare($"b{b:000}-0", t.AddSeconds(b)), LedgerEntryFactory.Full($"b{b:000}-1", t.AddSeconds(b))];
+            await store.AppendAsync(batch, CancellationToken.None);
+        }
+
+        var read = await store.ListRecentAsync(1000, CancellationToken.None);
+        Assert.Equal(750, read.Count);
+        Assert.Equal(500 * 3, read.Sum(e => e.Attempts.Length));
+        Assert.Equal([750L, 1500L], await QueryAsync(
+            "SELECT COUNT(*) FROM requests UNION ALL SELECT COUNT(*) FROM attempts;", r => r.GetInt64(0)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_AfterAFailedBatch_NextBatchIsWritten()
+    {
+        var store = await OpenAsync();
+        await store.AppendAsync([LedgerEntryFactory.Full("before")], CancellationToken.None);
+
+        await Assert.ThrowsAsync<SqliteException>(
+            async () => await store.AppendAsync([LedgerEntryFactory.Bare("bad") with { Model = null! }], CancellationToken.None));
+        await store.AppendAsync([LedgerEntryFactory.Full("after", LedgerEntryFactory.BaseTime.AddSeconds(1))], CancellationToken.None);
+
+        Assert.Equal(["after", "before"], (await store.ListRecentAsync(10, CancellationToken.None)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task AppendAsync_TwoStoresOnOneFileTakingTurns_NeitherHoldsTheWriteLockBetweenBatches()
+    {
+        var first = await OpenAsync();
+        var second = await OpenAsync();
+        var t = LedgerEntryFactory.BaseTime;
+
+        // Each store keeps its write connection open; a transaction left open on one would make the other's
+        // BEGIN IMMEDIATE wait for the lock until its busy timeout and fail.
+        for (var i = 0; i < 10; i++)
+        {
+            await first.AppendAsync([LedgerEntryFactory.Bare($"first{i}", t.AddSeconds(2 * i))], CancellationToken.None);
+            await second.AppendAsync([LedgerEntryFactory.Bare($"second{i}", t.AddSeconds((2 * i) + 1))], CancellationToken.None);
+        }
+
+        Assert.Equal(20, (await first.ListRecentAsync(100, CancellationToken.None)).Count);
+        Assert.Equal("second9", (await second.ListRecentAsync(1, CancellationToken.None))[0].Id);
+    }
+
+    [Fact]
+    public async Task Dispose_AfterAppends_ClosesTheWriteConnection()
+    {
+        var store = new SqliteLedgerStore(_directory.Path);
+        await store.InitializeAsync(CancellationToken.None);
+        await store.AppendAsync([LedgerEntryFactory.Full("a")], CancellationToken.None);
+        var wal = store.DatabasePath + "-wal";
+        Assert.True(File.Exists(wal));
+
+        store.Dispose();
+
+        // SQLite checkpoints and deletes the WAL when the last connection to the file closes.
+        Assert.False(File.Exists(wal));
+        await Assert.ThrowsAsync<ObjectDisposedException>(
+            async () => await store.AppendAsync([LedgerEntryFactory.Bare("late")], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FlushAsync_ThroughLedgerWriterWithLongBatchWindow_EntriesReadableAtOnce()
+    {
+        var store = await OpenAsync();
+        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+
+        writer.Enqueue(LedgerEntryFactory.Full("a"));
+        writer.Enqueue(LedgerEntryFactory.Bare("b", LedgerEntryFactory.BaseTime.AddSeconds(1)));
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["b", "a"], (await store.ListRecentAsync(10, CancellationToken.None)).Select(e => e.Id));
+    }
+
     private async Task<SqliteLedgerStore> OpenAsync()
     {
         var store = Track(new SqliteLedgerStore(_directory.Path));

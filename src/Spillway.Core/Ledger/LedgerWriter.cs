@@ -18,7 +18,9 @@ namespace Spillway.Core.Ledger;
 /// must not slow down or fail a client's request.
 /// </para>
 /// <para>
-/// The loop takes whatever is queued, up to <see cref="LedgerWriterOptions.MaxBatchSize"/>, and writes it in one call.
+/// Once an entry is queued, the loop waits up to <see cref="LedgerWriterOptions.BatchWindow"/> for more to join it, then
+/// takes whatever is queued, up to <see cref="LedgerWriterOptions.MaxBatchSize"/>, and writes it in one call. The window
+/// ends early as soon as a full batch is queued, and on <see cref="FlushAsync"/> or disposal, so neither waits for it.
 /// A failed batch is logged and retried with exponential backoff (timed by the <see cref="TimeProvider"/>) until it
 /// succeeds; meanwhile new entries queue up and, once the queue is full, are dropped. A batch is only given up during
 /// disposal: a failure then is not retried, and that batch and everything still queued are dropped, so a broken store
@@ -47,6 +49,15 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 
     // Set by the loop once it has given up during disposal: everything left is dropped without calling the store.
     private bool _abandoned;
+
+    // The current batch window's early end: completed by whoever makes the batch due (a full queue, a flush, disposal).
+    // The loop publishes a fresh one per window, then checks the same conditions itself, so a cut that came before the
+    // window is not missed.
+    private TaskCompletionSource? _windowCut;
+
+    // Flush markers queued (by FlushAsync) and taken off the queue (by the loop): a difference means a flush is waiting.
+    private long _flushesQueued;
+    private long _flushesTaken;
 
     /// <summary>Creates the writer and starts its background loop.</summary>
     /// <param name="store">Where entries go; initialized by the caller.</param>
@@ -98,6 +109,11 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(entry);
         if (_channel.Writer.TryWrite(new LedgerWorkItem(entry)))
         {
+            if (_options.BatchWindow > TimeSpan.Zero && _channel.Reader.Count >= _options.MaxBatchSize)
+            {
+                CutWindow();
+            }
+
             return;
         }
 
@@ -126,6 +142,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         {
             // Unlike Enqueue this may wait for room: a flush is not on the hot path, and its marker must not be lost.
             await _channel.Writer.WriteAsync(new LedgerWorkItem(flushed), cancellationToken);
+            Interlocked.Increment(ref _flushesQueued);
+            CutWindow();
         }
         catch (ChannelClosedException)
         {
@@ -148,6 +166,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 
         _channel.Writer.TryComplete();
         await _shutdown.CancelAsync();
+        CutWindow();
         await _loop;
         _shutdown.Dispose();
 
@@ -167,7 +186,12 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         // Ends once the channel is completed (DisposeAsync) and empty.
         while (await reader.WaitToReadAsync())
         {
-            // Take only what is already there: an idle gateway writes each entry at once, a busy one fills batches.
+            if (_options.BatchWindow > TimeSpan.Zero)
+            {
+                await WaitForBatchWindowAsync();
+            }
+
+            // Take what is there by now: an idle gateway writes each entry once its window is over, a busy one fills batches.
             while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var item))
             {
                 if (item.Entry is { } entry)
@@ -177,6 +201,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
                 else if (item.Flushed is { } flushed)
                 {
                     flushes.Add(flushed);
+                    _flushesTaken++;
                 }
             }
 
@@ -192,6 +217,24 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             flushes.Clear();
         }
     }
+
+    private async Task WaitForBatchWindowAsync()
+    {
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _windowCut, cut);
+        if (_channel.Reader.Count >= _options.MaxBatchSize
+            || Interlocked.Read(ref _flushesQueued) > _flushesTaken
+            || _shutdown.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // Real time on purpose: the window bounds how far the file lags behind, and a test's frozen clock
+        // (which times the retry backoff) must not hold entries back forever.
+        await cut.Task.WaitAsync(_options.BatchWindow, TimeProvider.System).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private void CutWindow() => Volatile.Read(ref _windowCut)?.TrySetResult();
 
     private async Task WriteBatchAsync(List<LedgerEntry> batch)
     {

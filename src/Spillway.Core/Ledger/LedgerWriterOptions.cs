@@ -9,6 +9,14 @@ public sealed record LedgerWriterOptions
     /// <summary>The most entries written to the store in one call (one transaction). Default 256.</summary>
     public int MaxBatchSize { get; init; } = 256;
 
+    /// <summary>
+    /// How long the writer waits, from the first entry of a batch, for more entries to join it before writing: busy
+    /// periods then write a few large transactions instead of one per request. The wait ends early once a full batch
+    /// (<see cref="MaxBatchSize"/>) is queued, and on a flush or disposal. Zero writes whatever is queued at once.
+    /// Real time, not the writer's <see cref="TimeProvider"/>. Default 20 ms.
+    /// </summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The wait before the first retry of a failed batch; it doubles on each further failure. Default 500 ms.</summary>
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -20,6 +28,8 @@ public sealed record LedgerWriterOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Capacity, 1, nameof(Capacity));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchWindow, TimeSpan.Zero, nameof(BatchWindow));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(BatchWindow, TimeSpan.FromHours(1), nameof(BatchWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryInitialDelay, TimeSpan.Zero, nameof(RetryInitialDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryMaxDelay, RetryInitialDelay, nameof(RetryMaxDelay));
     }

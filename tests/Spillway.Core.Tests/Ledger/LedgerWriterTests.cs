@@ -242,10 +242,79 @@ public sealed class LedgerWriterTests
         await writer.DisposeAsync().AsTask().WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task BatchWindow_EntriesEnqueuedWhileItIsOpen_WrittenInOneBatchAtFlush()
+    {
+        var store = new FakeLedgerStore();
+        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+
+        writer.Enqueue(TestEntries.Create("a"));
+        await Task.Delay(TimeSpan.FromMilliseconds(100)); // without a window the loop would have written "a" by now
+        Assert.Equal(0, store.Calls);
+        writer.Enqueue(TestEntries.Create("b"));
+        writer.Enqueue(TestEntries.Create("c"));
+
+        // The flush ends the minute-long window at once.
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal([3], store.BatchSizes);
+        Assert.Equal(["a", "b", "c"], store.Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task BatchWindow_Elapses_WritesWithoutAFlush()
+    {
+        var store = new FakeLedgerStore();
+        var window = TimeSpan.FromMilliseconds(200);
+        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = window });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        writer.Enqueue(TestEntries.Create("a"));
+        writer.Enqueue(TestEntries.Create("b"));
+
+        Assert.True(await store.CallStarted.WaitAsync(Patience));
+        Assert.True(clock.Elapsed >= window - TimeSpan.FromMilliseconds(5), $"written after {clock.Elapsed}");
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal([2], store.BatchSizes);
+    }
+
+    [Fact]
+    public async Task BatchWindow_FullBatchQueued_WritesWithoutWaitingForTheWindow()
+    {
+        var store = new FakeLedgerStore();
+        await using var writer = new LedgerWriter(
+            store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1), MaxBatchSize = 3 });
+
+        foreach (var entry in TestEntries.Many(3))
+        {
+            writer.Enqueue(entry);
+        }
+
+        // No flush: the third entry fills the batch, which ends the minute-long window.
+        Assert.True(await store.CallStarted.WaitAsync(Patience));
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal([3], store.BatchSizes);
+    }
+
+    [Fact]
+    public async Task BatchWindow_DisposedWhileItIsOpen_WritesAtOnce()
+    {
+        var store = new FakeLedgerStore();
+        var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+
+        writer.Enqueue(TestEntries.Create("a"));
+        await writer.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.Equal(["a"], store.Entries.Select(e => e.Id));
+        Assert.Equal(0, writer.DroppedCount);
+    }
+
     public static TheoryData<LedgerWriterOptions> InvalidOptions => new()
     {
         new LedgerWriterOptions { Capacity = 0 },
         new LedgerWriterOptions { MaxBatchSize = 0 },
+        new LedgerWriterOptions { BatchWindow = TimeSpan.FromMilliseconds(-1) },
+        new LedgerWriterOptions { BatchWindow = TimeSpan.FromHours(2) },
         new LedgerWriterOptions { RetryInitialDelay = TimeSpan.FromSeconds(-1) },
         new LedgerWriterOptions { RetryInitialDelay = TimeSpan.FromSeconds(10), RetryMaxDelay = TimeSpan.FromSeconds(1) },
     };

@@ -58,6 +58,23 @@ public class OpenAIChatRequestTests
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Encode_AnthropicSystemBlocks_OneSystemStringJoinedByBlankLines()
+    {
+        const string Body = """
+            {"model":"m","max_tokens":100,"system":[{"type":"text","text":"Header."},{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+             "messages":[{"role":"user","content":"hi"}]}
+            """;
+        var request = AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes(Body)).Value;
+
+        var encoded = OpenAIChatRequestEncoder.Encode(request).Value;
+
+        JsonAssert.Equal(
+            """{"model":"m","messages":[{"role":"system","content":"Header.\n\nBe brief."},{"role":"user","content":"hi"}],"max_tokens":100}""",
+            Encoding.UTF8.GetString(encoded.Body));
+        Assert.Equal(["cache_control"], encoded.DroppedHints);
+    }
+
     [Theory]
     [InlineData("\"auto\"", ToolChoiceMode.Auto, null, """{"type":"auto"}""")]
     [InlineData("\"none\"", ToolChoiceMode.None, null, """{"type":"none"}""")]

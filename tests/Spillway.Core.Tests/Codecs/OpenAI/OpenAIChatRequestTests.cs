@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
@@ -73,6 +75,21 @@ public class OpenAIChatRequestTests
             """{"model":"m","messages":[{"role":"system","content":"Header.\n\nBe brief."},{"role":"user","content":"hi"}],"max_tokens":100}""",
             Encoding.UTF8.GetString(encoded.Body));
         Assert.Equal(["cache_control"], encoded.DroppedHints);
+    }
+
+    [Fact]
+    public void Encode_UserIdLongerThan64_SentAsItsSha256()
+    {
+        var userId = "{\"device_id\":\"" + new string('d', 64) + "\",\"account_uuid\":\"\",\"session_id\":\"8639978c-d915-4fd3-a966-a82483862aac\"}";
+        var body = "{\"model\":\"m\",\"max_tokens\":10,\"metadata\":{\"user_id\":" + JsonSerializer.Serialize(userId) + "},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        var request = AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes(body)).Value;
+
+        var encoded = OpenAIChatRequestEncoder.Encode(request).Value;
+
+        using var json = JsonDocument.Parse(encoded.Body);
+        var user = json.RootElement.GetProperty("user").GetString()!;
+        Assert.Equal(64, user.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId))), user);
     }
 
     [Theory]

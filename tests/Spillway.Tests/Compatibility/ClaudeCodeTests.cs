@@ -31,9 +31,17 @@ public sealed class ClaudeCodeTests
         using var body = JsonDocument.Parse(call.Body);
         var messages = body.RootElement.GetProperty("messages").EnumerateArray().ToList();
         Assert.Equal("system", messages[0].GetProperty("role").GetString());
-        Assert.Equal(JsonValueKind.String, messages[0].GetProperty("content").ValueKind);
         Assert.Contains("Say hello", messages[^1].GetRawText(), StringComparison.Ordinal);
         Assert.Equal("user", messages[^1].GetProperty("role").GetString());
+
+        // What Claude Code sends that an OpenAI-format host would refuse is translated or left out: its system blocks
+        // become one string (Groq), its ~150-character metadata.user_id fits OpenAI's 64, and thinking,
+        // context_management and output_config, which it sends for any model, stay behind.
+        Assert.Equal(JsonValueKind.String, messages[0].GetProperty("content").ValueKind);
+        Assert.InRange(body.RootElement.GetProperty("user").GetString()!.Length, 1, 64);
+        Assert.All(
+            new[] { "thinking", "context_management", "output_config", "metadata", "system" },
+            name => Assert.False(body.RootElement.TryGetProperty(name, out _), name + " was sent upstream"));
     }
 
     [Fact]

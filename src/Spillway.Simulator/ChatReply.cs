@@ -30,7 +30,9 @@ internal sealed record ChatReply(
 
     public static ChatReply Create(ChatRequest request, ProviderSettings settings, SimulatorStyle style, string providerName, DateTimeOffset now)
     {
-        var toolCall = request.ToolCall;
+        var toolCall = request.ToolCall is not null && settings.ToolCall is { } scripted
+            ? new ToolCallPlan(scripted.Name, scripted.Arguments)
+            : request.ToolCall;
         var text = toolCall is null ? settings.ReplyText : null;
         var produced = toolCall is null ? settings.ReplyText : toolCall.Name + toolCall.Arguments;
         var completionTokens = Math.Max(1, (Encoding.UTF8.GetByteCount(produced) + 3) / 4);

@@ -6,7 +6,8 @@ internal sealed record ProviderSettings(
     string ReplyText,
     int? RequestsPerMinute,
     int? RequestsPerDay,
-    TimeSpan StreamEventDelay)
+    TimeSpan StreamEventDelay,
+    SimulatedToolCall? ToolCall)
 {
     public QuotaLimits Limits => new(RequestsPerMinute, RequestsPerDay);
 }

@@ -18,6 +18,7 @@ public sealed class SimulatedProvider
     private int? _requestsPerMinute;
     private int? _requestsPerDay;
     private TimeSpan _streamEventDelay;
+    private SimulatedToolCall? _toolCall;
     private int _modelListCount;
 
     /// <summary>Creates a simulated provider.</summary>
@@ -71,6 +72,17 @@ public sealed class SimulatedProvider
             ArgumentNullException.ThrowIfNull(value);
             lock (_gate) { _replyText = value; }
         }
+    }
+
+    /// <summary>
+    /// When set, every answer that calls a tool calls this one with these arguments, whichever tools were offered;
+    /// null (the default) calls the first offered tool with arguments made from its schema. It does not change
+    /// when the simulator calls a tool (tools offered, last message not a tool result, or a forced choice).
+    /// </summary>
+    public SimulatedToolCall? ToolCall
+    {
+        get { lock (_gate) { return _toolCall; } }
+        set { lock (_gate) { _toolCall = value; } }
     }
 
     /// <summary>Free-tier requests per sliding minute per API key; null (the default) for no limit.</summary>
@@ -184,7 +196,7 @@ public sealed class SimulatedProvider
     {
         lock (_gate)
         {
-            return new ProviderSettings(_models, _replyText, _requestsPerMinute, _requestsPerDay, _streamEventDelay);
+            return new ProviderSettings(_models, _replyText, _requestsPerMinute, _requestsPerDay, _streamEventDelay, _toolCall);
         }
     }
 

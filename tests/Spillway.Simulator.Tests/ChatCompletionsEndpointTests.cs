@@ -109,6 +109,36 @@ public sealed class ChatCompletionsEndpointTests
     }
 
     [Fact]
+    public async Task Post_WithScriptedToolCall_CallsThatToolWithItsArguments()
+    {
+        var provider = new SimulatedProvider("openai") { ToolCall = new SimulatedToolCall("read_file", "{\"path\":\"/tmp/notes.txt\"}") };
+        await using var simulator = await ProviderSimulator.StartAsync([provider]);
+        const string Tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"," +
+            "\"properties\":{\"city\":{\"type\":\"string\"}}}}},{\"type\":\"function\",\"function\":{\"name\":\"read_file\"}}]";
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body(extraMembers: Tools));
+        var choice = (await SimulatorCalls.JsonAsync(response))["choices"]![0]!;
+
+        Assert.Equal("tool_calls", (string?)choice["finish_reason"]);
+        var call = choice["message"]!["tool_calls"]![0]!;
+        Assert.Equal("read_file", (string?)call["function"]!["name"]);
+        Assert.Equal("{\"path\":\"/tmp/notes.txt\"}", (string?)call["function"]!["arguments"]);
+    }
+
+    [Fact]
+    public async Task Post_WithScriptedToolCallButNoTools_AnswersWithText()
+    {
+        var provider = new SimulatedProvider("openai") { ToolCall = new SimulatedToolCall("read_file", "{}") };
+        await using var simulator = await ProviderSimulator.StartAsync([provider]);
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body());
+        var choice = (await SimulatorCalls.JsonAsync(response))["choices"]![0]!;
+
+        Assert.Equal("stop", (string?)choice["finish_reason"]);
+        Assert.Equal(provider.ReplyText, (string?)choice["message"]!["content"]);
+    }
+
+    [Fact]
     public async Task Post_ToolResultIsTheLastMessage_AnswersWithText()
     {
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai")]);

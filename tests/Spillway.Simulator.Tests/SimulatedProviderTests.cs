@@ -34,6 +34,15 @@ public sealed class SimulatedProviderTests
         provider.RequestsPerDay = null;
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("\"text\"")]
+    public void SimulatedToolCall_ArgumentsNotAJsonObject_Throw(string arguments)
+    {
+        Assert.Throws<ArgumentException>(() => new SimulatedToolCall("read_file", arguments));
+    }
+
     [Fact]
     public void EnqueueMany_Faults_AreTakenInOrder()
     {

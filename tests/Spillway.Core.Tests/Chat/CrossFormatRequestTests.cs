@@ -73,8 +73,8 @@ public class CrossFormatRequestTests
             ["cache_control", "defer_loading", "thinking", "anthropic-beta", "context_management"],
             encoded.DroppedHints);
         Assert.Equal(
-            """{"model":"claude-sonnet-4-5-20250929","messages":[{"role":"system","content":[""" +
-            """{"type":"text","text":"You are Claude Code, Anthropic's official CLI for Claude."},{"type":"text","text":"Working directory: /repo"}]},""" +
+            """{"model":"claude-sonnet-4-5-20250929","messages":[{"role":"system","content":""" +
+            "\"You are Claude Code, Anthropic's official CLI for Claude.\\n\\nWorking directory: /repo\"}," +
             """{"role":"user","content":"List the files."}],"tools":[""" +
             """{"type":"function","function":{"name":"Bash","description":"Run a command","parameters":{"type":"object","properties":{"command":{"type":"string"}},"required":["command"],"additionalProperties":false,"$schema":"http://json-schema.org/draft-07/schema#"}}},""" +
             """{"type":"function","function":{"name":"WebFetch","description":"Fetch a URL","parameters":{"type":"object","properties":{"url":{"type":"string","format":"uri"}},"required":["url"]}}}]""" +

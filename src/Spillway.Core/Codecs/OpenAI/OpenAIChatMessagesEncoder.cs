@@ -15,16 +15,11 @@ internal static class OpenAIChatMessagesEncoder
         writer.WriteStartArray("messages"u8);
         if (request.System.Count > 0)
         {
-            writer.WriteStartObject();
-            writer.WriteString("role"u8, "system"u8);
-            writer.WritePropertyName("content"u8);
-            var error = OpenAIChatContentEncoder.Write(writer, request.System, "system", dropped);
+            var error = WriteSystem(writer, request.System, dropped);
             if (error is not null)
             {
                 return error;
             }
-
-            writer.WriteEndObject();
         }
 
         for (var i = 0; i < request.Messages.Count; i++)
@@ -45,6 +40,41 @@ internal static class OpenAIChatMessagesEncoder
         }
 
         writer.WriteEndArray();
+        return null;
+    }
+
+    /// <summary>
+    /// The system prompt as one string: some OpenAI-compatible hosts (Groq) refuse a system message whose content is
+    /// an array, and Anthropic clients such as Claude Code always send several blocks. The blocks are separate
+    /// sections, so they are joined by a blank line. Blocks carrying OpenAI fields of their own stay an array.
+    /// </summary>
+    private static ChatError? WriteSystem(Utf8JsonWriter writer, IReadOnlyList<TextPart> system, DroppedHints dropped)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("role"u8, "system"u8);
+        writer.WritePropertyName("content"u8);
+        if (system.Any(part => part.Extensions.Items.Any(x => x.Format == ChatFormat.OpenAI)))
+        {
+            var error = OpenAIChatContentEncoder.Write(writer, system, "system", dropped);
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+        else
+        {
+            writer.WriteStringValue(string.Join("\n\n", system.Select(part => part.Text)));
+            for (var i = 0; i < system.Count; i++)
+            {
+                var error = dropped.DropForeign(system[i].Extensions, ChatFormat.OpenAI, $"system[{i}]");
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+        }
+
+        writer.WriteEndObject();
         return null;
     }
 

@@ -92,7 +92,7 @@ public static class OpenAIChatRequestEncoder
         WriteResponseFormat(writer, request.ResponseFormat);
         if (request.UserId is { } user)
         {
-            writer.WriteString("user"u8, user);
+            writer.WriteString("user"u8, OpenAIUserField.Fit(user));
         }
 
         if (request.Stream)

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
@@ -56,6 +58,38 @@ public class OpenAIChatRequestTests
             "\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\"},{\"type\":\"text\",\"text\":\"Use metric.\"}]",
             Encoding.UTF8.GetString(anthropic.Body),
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Encode_AnthropicSystemBlocks_OneSystemStringJoinedByBlankLines()
+    {
+        const string Body = """
+            {"model":"m","max_tokens":100,"system":[{"type":"text","text":"Header."},{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],
+             "messages":[{"role":"user","content":"hi"}]}
+            """;
+        var request = AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes(Body)).Value;
+
+        var encoded = OpenAIChatRequestEncoder.Encode(request).Value;
+
+        JsonAssert.Equal(
+            """{"model":"m","messages":[{"role":"system","content":"Header.\n\nBe brief."},{"role":"user","content":"hi"}],"max_tokens":100}""",
+            Encoding.UTF8.GetString(encoded.Body));
+        Assert.Equal(["cache_control"], encoded.DroppedHints);
+    }
+
+    [Fact]
+    public void Encode_UserIdLongerThan64_SentAsItsSha256()
+    {
+        var userId = "{\"device_id\":\"" + new string('d', 64) + "\",\"account_uuid\":\"\",\"session_id\":\"8639978c-d915-4fd3-a966-a82483862aac\"}";
+        var body = "{\"model\":\"m\",\"max_tokens\":10,\"metadata\":{\"user_id\":" + JsonSerializer.Serialize(userId) + "},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        var request = AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes(body)).Value;
+
+        var encoded = OpenAIChatRequestEncoder.Encode(request).Value;
+
+        using var json = JsonDocument.Parse(encoded.Body);
+        var user = json.RootElement.GetProperty("user").GetString()!;
+        Assert.Equal(64, user.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId))), user);
     }
 
     [Theory]

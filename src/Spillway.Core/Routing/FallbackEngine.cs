@@ -95,6 +95,11 @@ public sealed partial class FallbackEngine
                 continue;
             }
 
+            if (SkipForQuota(call, step, state))
+            {
+                continue;
+            }
+
             var retried = false;
             while (true)
             {

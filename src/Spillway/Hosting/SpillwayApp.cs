@@ -40,6 +40,7 @@ internal static class SpillwayApp
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
         services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
+        services.AddSingleton<IQuotaStore, QuotaBook>();
         services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
@@ -56,7 +57,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
-            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]));
+            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]) { Quotas = sp.GetRequiredService<IQuotaStore>() });
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();
 

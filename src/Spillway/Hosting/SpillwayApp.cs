@@ -41,6 +41,8 @@ internal static class SpillwayApp
         services.AddSingleton(options.Time);
         services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
         services.AddSingleton<IQuotaStore, QuotaBook>();
+        services.AddSingleton<IKeyStateArchive>(_ => new SqliteKeyStateArchive(options.DataDirectory));
+        services.AddHostedService<KeyStateLifetime>();
         services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Configuration;
+using Spillway.Core.KeyState;
 using Spillway.Core.Routing;
 
 namespace Spillway.Bench.Micro;
@@ -25,12 +26,15 @@ public class HotPathBenchmarks
         "bench.yaml",
         new Dictionary<string, string?>());
 
+    private readonly RoutePlanner _planner = new(new UnmeasuredRouteSpeed(), new InMemoryKeyUsage(TimeProvider.System));
+
     [Benchmark]
     public int SmallRequest()
     {
         var body = Payloads.SmallRequest;
         var sniff = OpenAIRequestSniffer.Sniff(body);
-        var plan = RoutePlanner.Plan(_config, sniff.Model, sniff.Models, RequestPolicy.Default, out _)!;
+        var needs = RequestNeeds.Of(sniff, body.Length);
+        var plan = _planner.Plan(_config, new PlanRequest(sniff.Model, sniff.Models, RequestPolicy.Default, needs), out _)!;
         var step = plan.Steps[0];
         using var upstreamBody = new PooledBufferWriter(body.Length + 256);
         OpenAIRequestRewriter.Rewrite(body, sniff, step.UpstreamModel, upstreamBody, step.Provider.Quirks, forceIncludeUsage: true);

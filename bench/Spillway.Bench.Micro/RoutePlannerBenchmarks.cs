@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Spillway.Core.Configuration;
+using Spillway.Core.KeyState;
 using Spillway.Core.Routing;
 
 namespace Spillway.Bench.Micro;
@@ -33,21 +34,23 @@ public class RoutePlannerBenchmarks
 
     private readonly SpillwayConfig _config = ConfigLoader.Parse(Yaml, "bench.yaml", new Dictionary<string, string?>());
 
+    private readonly RoutePlanner _planner = new(new UnmeasuredRouteSpeed(), new InMemoryKeyUsage(TimeProvider.System));
+
     [Benchmark(Baseline = true)]
-    public RoutePlan? OneStepAlias() => RoutePlanner.Plan(_config, "bench-one-step", NoModels, RequestPolicy.Default, out _);
+    public RoutePlan? OneStepAlias() => _planner.Plan(_config, new PlanRequest("bench-one-step", NoModels, RequestPolicy.Default, RequestNeeds.None), out _);
 
     [Benchmark]
-    public RoutePlan? TwoStepAlias() => RoutePlanner.Plan(_config, "bench-cooled-chain", NoModels, RequestPolicy.Default, out _);
+    public RoutePlan? TwoStepAlias() => _planner.Plan(_config, new PlanRequest("bench-cooled-chain", NoModels, RequestPolicy.Default, RequestNeeds.None), out _);
 
     [Benchmark]
-    public RoutePlan? FiveStepAlias() => RoutePlanner.Plan(_config, "free-first", NoModels, RequestPolicy.Default, out _);
+    public RoutePlan? FiveStepAlias() => _planner.Plan(_config, new PlanRequest("free-first", NoModels, RequestPolicy.Default, RequestNeeds.None), out _);
 
     [Benchmark]
-    public RoutePlan? FiveStepAliasFreeOnly() => RoutePlanner.Plan(_config, "free-first", NoModels, new RequestPolicy(FreeOnly: true), out _);
+    public RoutePlan? FiveStepAliasFreeOnly() => _planner.Plan(_config, new PlanRequest("free-first", NoModels, new RequestPolicy(FreeOnly: true), RequestNeeds.None), out _);
 
     [Benchmark]
-    public RoutePlan? DirectRoute() => RoutePlanner.Plan(_config, "sim/bench-model", NoModels, RequestPolicy.Default, out _);
+    public RoutePlan? DirectRoute() => _planner.Plan(_config, new PlanRequest("sim/bench-model", NoModels, RequestPolicy.Default, RequestNeeds.None), out _);
 
     [Benchmark]
-    public RoutePlan? AdHocModels() => RoutePlanner.Plan(_config, null, AdHocChain, RequestPolicy.Default, out _);
+    public RoutePlan? AdHocModels() => _planner.Plan(_config, new PlanRequest(null, AdHocChain, RequestPolicy.Default, RequestNeeds.None), out _);
 }

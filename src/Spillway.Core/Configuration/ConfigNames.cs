@@ -55,7 +55,18 @@ internal static partial class ConfigNames
             "ordered" => RoutingStrategy.Ordered,
             "cheapest" => RoutingStrategy.Cheapest,
             "fastest" => RoutingStrategy.Fastest,
-            var other => throw context.Error(node, path, $"unknown strategy {YamlValues.Quote(other)} (expected ordered, cheapest or fastest)"),
+            "free-first" => RoutingStrategy.FreeFirst,
+            var other => throw context.Error(node, path, $"unknown strategy {YamlValues.Quote(other)} (expected free-first, ordered, cheapest or fastest)"),
+        };
+
+    public static KeySelection KeySelection(ConfigReadContext context, YamlNode node, string path) =>
+        YamlValues.Text(context, node, path).ToLowerInvariant() switch
+        {
+            "fill-first" => Configuration.KeySelection.FillFirst,
+            "round-robin" => Configuration.KeySelection.RoundRobin,
+            "least-used" => Configuration.KeySelection.LeastUsed,
+            var other => throw context.Error(
+                node, path, $"unknown key_selection {YamlValues.Quote(other)} (expected fill-first, round-robin or least-used)"),
         };
 
     public static RateLimitScheme Scheme(ConfigReadContext context, YamlNode node, string path) =>

@@ -25,7 +25,7 @@ internal static class EnvironmentConfigBuilder
         return new SpillwayConfig
         {
             Providers = providers.ToImmutable(),
-            Models = route.IsEmpty ? [] : [new ModelAliasConfig(ConfigLoader.FreeFirstAlias, RoutingStrategy.Ordered, route)],
+            Models = route.IsEmpty ? [] : [new ModelAliasConfig(ConfigLoader.FreeFirstAlias, RoutingStrategy.FreeFirst, route)],
             Auth = Value(environment, ConfigLoader.AdminTokenVariable) is { } token ? new AuthConfig { AdminToken = new Secret(token) } : AuthConfig.None,
 
             // Free-model discovery is what makes `openrouter/free` worth having; it needs no key to read the list.

@@ -43,7 +43,7 @@ internal static class ModelsSection
 
             var strategy = map.Get("strategy") is { } strategyNode
                 ? ConfigNames.Strategy(map.Context, strategyNode, map.PathOf("strategy"))
-                : RoutingStrategy.Ordered;
+                : RoutingStrategy.FreeFirst;
 
             var steps = map.List("route");
             if (steps.Count == 0)

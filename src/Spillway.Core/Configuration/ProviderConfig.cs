@@ -48,6 +48,15 @@ public sealed record ProviderConfig
     /// <summary>The output limit of <paramref name="model"/>, or null when unknown.</summary>
     public int? MaxOutputTokensOf(string model) => MaxOutputTokens.TryGetValue(model, out var limit) ? limit : null;
 
+    /// <summary>What each model can take (tools, images, JSON mode, context), by route model id; see <see cref="CapabilitiesOf"/>.</summary>
+    public ImmutableDictionary<string, ModelCapabilities> Capabilities { get; init; } = ImmutableDictionary<string, ModelCapabilities>.Empty;
+
+    /// <summary>What <paramref name="model"/> can take; <see cref="ModelCapabilities.Unknown"/> (all assumed supported) when undescribed.</summary>
+    public ModelCapabilities CapabilitiesOf(string model) => Capabilities.GetValueOrDefault(model) ?? ModelCapabilities.Unknown;
+
+    /// <summary>The order this provider's keys are tried in for one route.</summary>
+    public KeySelection KeySelection { get; init; } = KeySelection.FillFirst;
+
     /// <summary>True for the built-in demo's simulated providers; shown wherever the provider is shown.</summary>
     public bool Simulated { get; init; }
 }

@@ -9,7 +9,8 @@ namespace Spillway.Core.Configuration;
 internal static class ProvidersSection
 {
     private static readonly string[] Fields =
-        ["id", "format", "preset", "base_url", "auth", "may_train_on_prompts", "keys", "timeouts", "headers", "models", "max_output_tokens"];
+        ["id", "format", "preset", "base_url", "auth", "may_train_on_prompts", "keys", "timeouts", "headers", "models", "max_output_tokens",
+         "key_selection", "capabilities"];
 
     public static ImmutableArray<ProviderConfig> Read(YamlMap root, TimeoutsConfig timeouts)
     {
@@ -74,6 +75,10 @@ internal static class ProvidersSection
             Models = map.Has("models") ? map.TextList("models") : preset?.Models ?? [],
             Headers = headers,
             MaxOutputTokens = map.Has("max_output_tokens") ? map.Counts("max_output_tokens") : preset?.MaxOutputTokens ?? [],
+            Capabilities = CapabilitiesReader.Merge(preset?.Capabilities ?? [], CapabilitiesReader.Read(map)),
+            KeySelection = map.Get("key_selection") is { } selection
+                ? ConfigNames.KeySelection(map.Context, selection, map.PathOf("key_selection"))
+                : KeySelection.FillFirst,
         };
     }
 

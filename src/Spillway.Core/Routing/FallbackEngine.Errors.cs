@@ -51,6 +51,19 @@ public sealed partial class FallbackEngine
             return new ClientError(status is >= 400 and < 500 ? status : 400, stopper.Reason, type, Outcomes.Of(stopper.Class));
         }
 
+        // Every step was ruled out at plan time because the model lacks what the request needs (tools, images, JSON
+        // mode, a long context): only a changed request can be served, and the trail names what is missing.
+        if (state.Refusal is null && state.Attempts.Count > 0 &&
+            state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedCapability))
+        {
+            retryAt = null;
+            return new ClientError(
+                400,
+                $"No route of '{call.RequestedModel}' supports what this request needs: {Trail(state)}",
+                "invalid_request_error",
+                "unsupported_capability");
+        }
+
         if (call.Plan.Steps.IsEmpty)
         {
             retryAt = null;

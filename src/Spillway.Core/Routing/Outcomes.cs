@@ -11,6 +11,9 @@ public static class Outcomes
     public const string SkippedPolicy = "skipped_policy";
     public const string SkippedCapability = "skipped_capability";
 
+    /// <summary>True for an attempt that made no upstream call (<c>skipped_*</c>).</summary>
+    public static bool IsSkip(string outcome) => outcome.StartsWith("skipped_", StringComparison.Ordinal);
+
     public static string Of(FailureClass failure) => failure switch
     {
         FailureClass.RateLimited => "rate_limited",

@@ -1,77 +1,125 @@
 using System.Collections.Immutable;
 using Spillway.Core.Configuration;
+using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 
 namespace Spillway.Core.Routing;
 
 /// <summary>
 /// Turns what the client asked for (an alias, a <c>provider/model</c> route, or an ad-hoc <c>models</c> list)
-/// into ordered steps of route and key. Policy filters run here and are recorded as skips.
+/// into ordered steps of route and key. Each name the client gave is planned on its own and the results are chained
+/// in the client's order: an alias by its strategy (<see cref="StepOrdering"/>), a direct route by the default
+/// <c>free-first</c>, which only puts its free keys before its paid ones. Within a route, keys come in their
+/// provider's <c>key_selection</c> order. Policy and capability filters run here and are recorded as skips.
 /// </summary>
-public static class RoutePlanner
+public sealed class RoutePlanner
 {
-    /// <summary>Plans the request, or returns the reason it names nothing routable.</summary>
-    public static RoutePlan? Plan(
-        SpillwayConfig config,
-        string? model,
-        IReadOnlyList<string> models,
-        RequestPolicy policy,
-        out string? error)
-    {
-        error = null;
-        var routes = new List<RouteRef>();
-        var names = new List<string>(models.Count + 1);
-        if (!string.IsNullOrEmpty(model))
-        {
-            names.Add(model);
-        }
+    private readonly IRouteSpeed _speed;
+    private readonly KeyOrder _keys;
+    private PricedConfig? _priced;
 
-        names.AddRange(models);
-        foreach (var name in names)
+    public RoutePlanner(IRouteSpeed speed, IKeyUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(speed);
+        ArgumentNullException.ThrowIfNull(usage);
+        _speed = speed;
+        _keys = new KeyOrder(new KeyRotation(), usage);
+    }
+
+    /// <summary>Plans the request, or returns the reason it names nothing routable.</summary>
+    public RoutePlan? Plan(SpillwayConfig config, PlanRequest request, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var groups = new List<(RoutingStrategy Strategy, List<RouteRef> Routes)>();
+        foreach (var name in Names(request))
         {
-            if (!Expand(config, name, routes, out error))
+            if (Expand(config, name) is not { } group)
             {
+                error = $"The model '{name}' does not exist: it is neither an alias nor a 'provider/model' route of a configured provider. GET /v1/models lists what is routable.";
                 return null;
             }
+
+            groups.Add(group);
         }
 
+        error = null;
         var steps = ImmutableArray.CreateBuilder<RouteStep>();
         var skips = ImmutableArray.CreateBuilder<AttemptRecord>();
         var seen = new HashSet<(string, string)>();
-        foreach (var route in routes)
+        var keyOrders = new Dictionary<string, IReadOnlyList<KeyConfig>>(StringComparer.Ordinal);
+        foreach (var (strategy, routes) in groups)
         {
-            var provider = config.FindProvider(route.ProviderId)!;
-            foreach (var key in provider.Keys)
+            var kept = new List<RouteStep>();
+            foreach (var route in routes)
             {
-                if (!seen.Add((key.Id, route.Model)))
+                var provider = config.FindProvider(route.ProviderId)!;
+                if (!keyOrders.TryGetValue(provider.Id, out var keys))
                 {
-                    continue;
+                    // Once per request and provider: a provider in several routes rotates once, not once per route.
+                    keys = _keys.For(provider);
+                    keyOrders[provider.Id] = keys;
                 }
 
-                var step = new RouteStep(provider, route.Model, key);
-                if (policy.FreeOnly && key.Tier == KeyTier.Paid)
+                foreach (var key in keys)
                 {
-                    skips.Add(new AttemptRecord(step.Route, key.Id, null, Outcomes.SkippedBudget, 0, "paid key; the request allows free tiers only"));
-                }
-                else if (policy.NoTrain && provider.MayTrainOnPrompts)
-                {
-                    skips.Add(new AttemptRecord(step.Route, key.Id, null, Outcomes.SkippedPolicy, 0, "provider may train on prompts; the request asks no-train"));
-                }
-                else
-                {
-                    steps.Add(step);
+                    if (!seen.Add((key.Id, route.Model)))
+                    {
+                        continue;
+                    }
+
+                    var step = new RouteStep(provider, route.Model, key);
+                    if (SkipOf(step, request) is { } skip)
+                    {
+                        skips.Add(skip);
+                    }
+                    else
+                    {
+                        kept.Add(step);
+                    }
                 }
             }
+
+            steps.AddRange(StepOrdering.Order(kept, strategy, request.Needs, () => PricesOf(config), _speed));
         }
 
         return new RoutePlan(steps.ToImmutable(), skips.ToImmutable());
     }
 
-    private static bool Expand(SpillwayConfig config, string name, List<RouteRef> routes, out string? error)
+    private static List<string> Names(PlanRequest request)
     {
-        error = null;
-        var alias = config.FindAlias(name);
-        if (alias is not null)
+        var names = new List<string>(request.Models.Count + 1);
+        if (!string.IsNullOrEmpty(request.Model))
+        {
+            names.Add(request.Model);
+        }
+
+        names.AddRange(request.Models);
+        return names;
+    }
+
+    /// <summary>Why a step is ruled out before any call (budget, data policy, capability), or null when it stays.</summary>
+    private static AttemptRecord? SkipOf(RouteStep step, PlanRequest request)
+    {
+        if (request.Policy.FreeOnly && step.Key.Tier == KeyTier.Paid)
+        {
+            return new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedBudget, 0, "paid key; the request allows free tiers only");
+        }
+
+        if (request.Policy.NoTrain && step.Provider.MayTrainOnPrompts)
+        {
+            return new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedPolicy, 0, "provider may train on prompts; the request asks no-train");
+        }
+
+        return CapabilityFilter.Missing(request.Needs, step.Provider.CapabilitiesOf(step.Model)) is { } missing
+            ? new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCapability, 0, missing)
+            : null;
+    }
+
+    private static (RoutingStrategy, List<RouteRef>)? Expand(SpillwayConfig config, string name)
+    {
+        var routes = new List<RouteRef>();
+        if (config.FindAlias(name) is { } alias)
         {
             foreach (var entry in alias.Route)
             {
@@ -82,16 +130,30 @@ public static class RoutePlanner
                 }
             }
 
-            return true;
+            return (alias.Strategy, routes);
         }
 
         if (RouteRef.TryParse(name, out var direct) && config.FindProvider(direct.ProviderId) is not null)
         {
             routes.Add(direct);
-            return true;
+            return (RoutingStrategy.FreeFirst, routes);
         }
 
-        error = $"The model '{name}' does not exist: it is neither an alias nor a 'provider/model' route of a configured provider. GET /v1/models lists what is routable.";
-        return false;
+        return null;
     }
+
+    /// <summary>The price table of <paramref name="config"/>, built once per config snapshot.</summary>
+    private PriceBook PricesOf(SpillwayConfig config)
+    {
+        var priced = Volatile.Read(ref _priced);
+        if (priced is null || !ReferenceEquals(priced.Config, config))
+        {
+            priced = new PricedConfig(config, PriceTable.For(config));
+            Volatile.Write(ref _priced, priced);
+        }
+
+        return priced.Prices;
+    }
+
+    private sealed record PricedConfig(SpillwayConfig Config, PriceBook Prices);
 }

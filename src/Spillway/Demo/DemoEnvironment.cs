@@ -55,7 +55,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             ],
             Models =
             [
-                new ModelAliasConfig("free-first", RoutingStrategy.Ordered,
+                new ModelAliasConfig("free-first", RoutingStrategy.FreeFirst,
                 [
                     "demo-gemini/gemini-2.5-flash",
                     "demo-groq/llama-3.3-70b-versatile",

@@ -12,8 +12,9 @@ internal static class AnthropicEndpoints
 {
     public static void MapAnthropicEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/messages", (HttpContext context, ChatDoor door) =>
-            door.ServeAsync(context, AnthropicClientFormat.Instance, Read));
+        // A plain RequestDelegate: the hot path skips the minimal-API binding layer.
+        app.MapPost("/v1/messages", context =>
+            context.RequestServices.GetRequiredService<ChatDoor>().ServeAsync(context, AnthropicClientFormat.Instance, Read));
     }
 
     private static ClientRequest Read(ReadOnlyMemory<byte> body, HttpRequest request)

@@ -12,7 +12,8 @@ namespace Spillway.Endpoints;
 /// limit, let the client's format read what routing needs, plan the route and hand over to the engine. A request
 /// refused here is answered in the client's format and still recorded in the ledger.
 /// </summary>
-internal sealed class ChatDoor(ConfigHolder configs, FallbackEngine engine, ILedgerSink ledger, SpillwayAppOptions options, TimeProvider time)
+internal sealed class ChatDoor(
+    ConfigHolder configs, RoutePlanner planner, FallbackEngine engine, ILedgerSink ledger, SpillwayAppOptions options, TimeProvider time)
 {
     public async Task ServeAsync(HttpContext context, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
     {
@@ -43,7 +44,9 @@ internal sealed class ChatDoor(ConfigHolder configs, FallbackEngine engine, ILed
         }
 
         var requested = request.Model ?? request.Models.FirstOrDefault() ?? "?";
-        var plan = RoutePlanner.Plan(config, request.Model, request.Models, ClientPolicy.Of(context.Request, client), out var unknown);
+        var policy = ClientPolicy.Of(context.Request, client);
+        var needs = request.NeedsOf(body.WrittenMemory.Length);
+        var plan = planner.Plan(config, new PlanRequest(request.Model, request.Models, policy, needs), out var unknown);
         if (plan is null)
         {
             var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");

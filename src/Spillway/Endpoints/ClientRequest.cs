@@ -26,4 +26,10 @@ internal sealed record ClientRequest
     public ClientError? Error { get; init; }
 
     public static ClientRequest Refused(ClientError error) => new() { Error = error };
+
+    /// <summary>What the request asks of a route (tools, images, JSON mode, its size), from the sniff or the decoded request.</summary>
+    public RequestNeeds NeedsOf(int bodyBytes) =>
+        Sniff is { } sniff ? RequestNeeds.Of(sniff, bodyBytes)
+        : Decoded is { } decoded ? RequestNeeds.Of(decoded, bodyBytes)
+        : RequestNeeds.None;
 }

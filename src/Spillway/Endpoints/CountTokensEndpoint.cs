@@ -20,7 +20,7 @@ internal static class CountTokensEndpoint
     }
 
     private static async Task ServeAsync(
-        HttpContext context, ConfigHolder configs, TokenCounting counting, SpillwayAppOptions options, TimeProvider time)
+        HttpContext context, ConfigHolder configs, RoutePlanner planner, TokenCounting counting, SpillwayAppOptions options, TimeProvider time)
     {
         var format = AnthropicClientFormat.Instance;
         var config = configs.Current;
@@ -48,7 +48,9 @@ internal static class CountTokensEndpoint
             return;
         }
 
-        var plan = RoutePlanner.Plan(config, decoded.Value.Model, [], ClientPolicy.Of(context.Request, client), out var unknown);
+        // Counting generates nothing, so the request needs no capability of the route: only its order matters.
+        var request = new PlanRequest(decoded.Value.Model, [], ClientPolicy.Of(context.Request, client), RequestNeeds.None);
+        var plan = planner.Plan(config, request, out var unknown);
         if (plan is null)
         {
             var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");

@@ -10,8 +10,9 @@ internal static class OpenAIEndpoints
 {
     public static void MapOpenAIEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/chat/completions", (HttpContext context, ChatDoor door) =>
-            door.ServeAsync(context, OpenAIClientFormat.Instance, Read));
+        // A plain RequestDelegate: the hot path skips the minimal-API binding layer.
+        app.MapPost("/v1/chat/completions", context =>
+            context.RequestServices.GetRequiredService<ChatDoor>().ServeAsync(context, OpenAIClientFormat.Instance, Read));
         app.MapGet("/v1/models", ModelsAsync);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
@@ -48,7 +49,10 @@ internal static class SpillwayApp
             sp.GetRequiredService<ILedgerStore>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(),
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
-        services.AddSingleton<ILedgerSink>(sp => sp.GetRequiredService<LedgerWriter>());
+        services.AddSingleton<InMemoryKeyUsage>();
+        services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
+        services.TryAddSingleton<IRouteSpeed, UnmeasuredRouteSpeed>();
+        services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
         services.AddSingleton(sp => new FallbackEngine(
@@ -60,6 +64,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]) { Quotas = sp.GetRequiredService<IQuotaStore>() });
+        services.AddSingleton<RoutePlanner>();
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();
 

@@ -20,7 +20,7 @@ public sealed class ConfigLoaderEnvironmentTests
 
         var alias = Assert.Single(config.Models);
         Assert.Equal(ConfigLoader.FreeFirstAlias, alias.Id);
-        Assert.Equal(RoutingStrategy.Ordered, alias.Strategy);
+        Assert.Equal(RoutingStrategy.FreeFirst, alias.Strategy);
         Assert.Equal(
             [
                 "gemini/gemini-2.5-flash",

@@ -159,7 +159,7 @@ public sealed class ConfigLoaderErrorTests
     [InlineData(
         "UnknownStrategy",
         "models:\n  - id: smart\n    strategy: random\n    route: [groq/a]\n",
-        "spillway.yaml:6:15: models[0].strategy: unknown strategy 'random' (expected ordered, cheapest or fastest)")]
+        "spillway.yaml:6:15: models[0].strategy: unknown strategy 'random' (expected free-first, ordered, cheapest or fastest)")]
     [InlineData(
         "RouteUnknownProvider",
         "models:\n  - id: smart\n    route:\n      - groq/llama-3.3-70b-versatile\n      - grok/llama-3.3-70b-versatile\n",

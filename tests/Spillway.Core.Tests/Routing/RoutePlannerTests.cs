@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Spillway.Core.Configuration;
+using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Routing;
@@ -27,6 +28,8 @@ public class RoutePlannerTests
         ],
     };
 
+    private static readonly RoutePlanner Planner = new(new UnmeasuredRouteSpeed(), new InMemoryKeyUsage(TimeProvider.System));
+
     private static KeyConfig Key(string id, KeyTier tier) => new(id, new Secret("secret-" + id), tier, KeyLimits.Unknown);
 
     private static ProviderConfig Provider(string id, bool mayTrain, params KeyConfig[] keys) => new()
@@ -40,7 +43,8 @@ public class RoutePlannerTests
 
     private static RoutePlan PlanOf(string? model, string[]? models = null, RequestPolicy? policy = null)
     {
-        var plan = RoutePlanner.Plan(Config, model, models ?? [], policy ?? RequestPolicy.Default, out var error);
+        var request = new PlanRequest(model, models ?? [], policy ?? RequestPolicy.Default, RequestNeeds.None);
+        var plan = Planner.Plan(Config, request, out var error);
         Assert.Null(error);
         Assert.NotNull(plan);
         return plan;
@@ -128,7 +132,7 @@ public class RoutePlannerTests
     {
         string[] models = extra is null ? [] : [extra];
 
-        var plan = RoutePlanner.Plan(Config, model, models, RequestPolicy.Default, out var error);
+        var plan = Planner.Plan(Config, PlanRequest.For(model, models), out var error);
 
         Assert.Null(plan);
         Assert.NotNull(error);

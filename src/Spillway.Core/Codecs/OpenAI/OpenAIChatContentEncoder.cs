@@ -29,6 +29,30 @@ internal static class OpenAIChatContentEncoder
         return null;
     }
 
+    /// <summary>
+    /// Writes text parts as one string (joined by a newline) unless one carries OpenAI's own fields: several hosts
+    /// (Groq) take only a string in a <c>tool</c> message, and the parts' boundaries carry no meaning there.
+    /// </summary>
+    public static ChatError? WriteJoinedText(Utf8JsonWriter writer, IReadOnlyList<ChatContentPart> parts, string path, DroppedHints dropped)
+    {
+        if (!parts.All(part => part is TextPart text && !HasOwn(text.Extensions)))
+        {
+            return Write(writer, parts, path, dropped);
+        }
+
+        writer.WriteStringValue(string.Join("\n", parts.Select(part => ((TextPart)part).Text)));
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var error = dropped.DropForeign(parts[i].Extensions, ChatFormat.OpenAI, $"{path}[{i}]");
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
     private static ChatError? WritePart(Utf8JsonWriter writer, ChatContentPart part, string path, DroppedHints dropped)
     {
         switch (part)

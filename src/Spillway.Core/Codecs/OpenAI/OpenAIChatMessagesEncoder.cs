@@ -174,7 +174,7 @@ internal static class OpenAIChatMessagesEncoder
             writer.WritePropertyName("content"u8);
             var error = texts.Count == 0
                 ? WriteEmpty(writer)
-                : OpenAIChatContentEncoder.Write(writer, texts, $"{path}.content[{i}].content", dropped);
+                : OpenAIChatContentEncoder.WriteJoinedText(writer, texts, $"{path}.content[{i}].content", dropped);
             if (error is not null)
             {
                 return error;

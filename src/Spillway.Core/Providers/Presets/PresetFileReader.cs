@@ -15,7 +15,7 @@ internal static partial class PresetFileReader
     private static readonly string[] PresetFields =
     [
         "id", "name", "format", "base_url", "auth", "key_env", "tier", "may_train_on_prompts", "errors_as_array",
-        "rate_limits", "quirks", "headers", "upstream_models", "max_output_tokens", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
+        "rate_limits", "quirks", "headers", "upstream_models", "max_output_tokens", "capabilities", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
     ];
 
     private static readonly string[] RateLimitFields = ["scheme", "daily_reset", "quota_per_model"];
@@ -69,6 +69,7 @@ internal static partial class PresetFileReader
             Headers = HeaderReader.Read(map, "headers"),
             UpstreamModels = map.Pairs("upstream_models").ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
             MaxOutputTokens = map.Counts("max_output_tokens"),
+            Capabilities = CapabilitiesReader.Read(map),
             KeyLimits = LimitsReader.Read(map.Map("key_limits", LimitsReader.Fields)),
             Models = map.TextList("models"),
             FreeModels = [.. map.List("free_models").Select(item => ReadFreeModel(YamlMap.Open(context, item.Node, item.Path, FreeModelFields)))],

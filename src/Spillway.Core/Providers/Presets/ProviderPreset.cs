@@ -49,6 +49,9 @@ public sealed record ProviderPreset
     /// <summary>Non-secret headers sent with every request (OpenRouter attribution).</summary>
     public ImmutableDictionary<string, string> Headers { get; init; } = ImmutableDictionary<string, string>.Empty;
 
+    /// <summary>What each model can take (tools, images, JSON mode, context), from the vendor's model documentation.</summary>
+    public ImmutableDictionary<string, ModelCapabilities> Capabilities { get; init; } = ImmutableDictionary<string, ModelCapabilities>.Empty;
+
     /// <summary>
     /// Limits that hold for a default-tier key as a whole (OpenRouter's account-wide free caps); unknown where the
     /// vendor counts per key and model, whose figures are in <see cref="FreeModels"/>.
@@ -102,6 +105,7 @@ public sealed record ProviderPreset
         Headers = Headers,
         UpstreamModels = UpstreamModels,
         MaxOutputTokens = MaxOutputTokens,
+        Capabilities = Capabilities,
     };
 
     /// <summary>

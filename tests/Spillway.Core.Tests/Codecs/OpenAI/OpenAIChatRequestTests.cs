@@ -182,4 +182,24 @@ public class OpenAIChatRequestTests
             """{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}],"max_tokens":10}""",
             Encoding.UTF8.GetString(encoded.Body));
     }
+
+    [Fact]
+    public void ToolResultOfSeveralTextBlocks_ToOpenAI_OneStringJoinedByNewlines()
+    {
+        const string Body = """
+            {"model":"c","max_tokens":10,"messages":[
+              {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"read","input":{}}]},
+              {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[
+                {"type":"text","text":"line one"},{"type":"text","text":"line two","cache_control":{"type":"ephemeral"}}]}]}]}
+            """;
+        var request = AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes(Body)).Value;
+
+        var encoded = OpenAIChatRequestEncoder.Encode(request).Value;
+
+        Assert.Contains(
+            """{"role":"tool","tool_call_id":"toolu_1","content":"line one\nline two"}""",
+            Encoding.UTF8.GetString(encoded.Body),
+            StringComparison.Ordinal);
+        Assert.Equal(["cache_control"], encoded.DroppedHints);
+    }
 }

@@ -160,4 +160,34 @@ public sealed class ProviderPresetsTests
         Assert.Null(ProviderPresets.Find("grok"));
         Assert.False(ProviderPresets.TryGet("GROQ", out _));
     }
+
+    [Theory]
+    [InlineData("gemini", "gemini-2.5-flash", true, true, true, 1048576)]
+    [InlineData("groq", "llama-3.3-70b-versatile", true, false, true, 131072)]
+    [InlineData("groq", "meta-llama/llama-4-scout-17b-16e-instruct", true, true, null, 131072)]
+    [InlineData("github-models", "openai/gpt-4o-mini", true, true, true, 8000)]
+    [InlineData("openai", "gpt-4o-mini", true, true, true, 128000)]
+    [InlineData("anthropic", "claude-haiku-4-5", true, true, null, 200000)]
+    public void Capabilities_KnownModel_AsTheVendorDocumentsThem(string id, string model, bool? tools, bool? vision, bool? json, int? context)
+    {
+        var preset = ProviderPresets.Find(id)!;
+
+        Assert.Equal(new ModelCapabilities(tools, vision, json, context), preset.Capabilities[model]);
+        Assert.Equal(preset.Capabilities, preset.ToProviderConfig(id, []).Capabilities);
+    }
+
+    [Fact]
+    public void Capabilities_OpenRouterFreeRouter_LeftUnknown()
+    {
+        Assert.False(ProviderPresets.Find("openrouter")!.Capabilities.ContainsKey("free"));
+    }
+
+    [Fact]
+    public void Capabilities_EveryDescribedModel_IsOneThePresetLists()
+    {
+        foreach (var preset in ProviderPresets.All)
+        {
+            Assert.All(preset.Capabilities.Keys, model => Assert.Contains(model, preset.Models));
+        }
+    }
 }

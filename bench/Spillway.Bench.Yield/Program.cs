@@ -1,0 +1,3 @@
+using Spillway.Bench.Yield;
+
+return await YieldBench.RunAsync(args);

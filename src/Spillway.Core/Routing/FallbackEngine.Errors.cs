@@ -43,6 +43,11 @@ public sealed partial class FallbackEngine
         ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
     {
         retryAt = SoonestRecovery(call, now);
+        if (state.QuotaRecoversAt is { } quotaReset && quotaReset > now && (retryAt is null || quotaReset < retryAt))
+        {
+            retryAt = quotaReset;
+        }
+
         if (stopper is not null && stopper.Class is FailureClass.CallerFault or FailureClass.ContentRefused)
         {
             var status = state.Attempts.Count > 0 ? state.Attempts[^1].Status ?? 400 : 400;

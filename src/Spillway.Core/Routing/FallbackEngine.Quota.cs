@@ -39,6 +39,11 @@ public sealed partial class FallbackEngine
         }
 
         state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedQuota, 0, decision.Describe()));
+        if (state.QuotaRecoversAt is not { } soonest || decision.ResetAt < soonest)
+        {
+            state.QuotaRecoversAt = decision.ResetAt;
+        }
+
         return true;
     }
 

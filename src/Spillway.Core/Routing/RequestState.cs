@@ -31,4 +31,7 @@ internal sealed class RequestState
 
     /// <summary>Why a step could not carry the request (translation refused), for the client when no step could.</summary>
     public ClientError? Refusal { get; set; }
+
+    /// <summary>The soonest reset of a quota that made a step skip, for the final 429's Retry-After.</summary>
+    public DateTimeOffset? QuotaRecoversAt { get; set; }
 }

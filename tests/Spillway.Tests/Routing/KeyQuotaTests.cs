@@ -41,6 +41,27 @@ public sealed class KeyQuotaTests
     }
 
     [Fact]
+    public async Task EveryStepOutOfQuota_429WithRetryAfterAtTheQuotaReset()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a", SimulatorStyle.Groq) { RequestsPerMinute = 1 }],
+            (_, config) => WithLimits(config, "a", new KeyLimits(Rpm: 1)),
+            time);
+        using (var served = await gateway.ChatAsync("chain"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, served.StatusCode);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        using var refused = await gateway.ChatAsync("chain");
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(45), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(1, gateway["a"].CallCount);
+    }
+
+    [Fact]
     public async Task RemainingFromHeaders_SpentKeyIsSkippedBeforeItAnswers429()
     {
         await using var gateway = await TestGateway.StartAsync(

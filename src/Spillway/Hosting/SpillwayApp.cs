@@ -7,6 +7,7 @@ using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Routing;
+using Spillway.Core.Routing.Health;
 using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Storage.Sqlite;
@@ -51,9 +52,10 @@ internal static class SpillwayApp
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
-        services.TryAddSingleton<IRouteSpeed, UnmeasuredRouteSpeed>();
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
+        services.AddSingleton(sp => new RouteHealth(options.Config.Breaker, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IRouteSpeed>(sp => sp.GetRequiredService<RouteHealth>().Speed);
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
@@ -63,7 +65,8 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
-            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]) { Quotas = sp.GetRequiredService<IQuotaStore>() });
+            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
+            sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>() });
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();

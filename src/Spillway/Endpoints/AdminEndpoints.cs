@@ -64,7 +64,7 @@ internal static class AdminEndpoints
         json.WriteEndArray();
     }
 
-    private static async Task<bool> AdmitAsync(HttpContext context, ConfigHolder configs)
+    internal static async Task<bool> AdmitAsync(HttpContext context, ConfigHolder configs)
     {
         if (ClientGate.TryAdmitAdmin(context, configs.Current.Auth, out var denied))
         {

@@ -77,6 +77,7 @@ internal static class SpillwayApp
         app.MapAnthropicEndpoints();
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
+        app.MapAdminRoutesEndpoints();
         return app;
     }
 

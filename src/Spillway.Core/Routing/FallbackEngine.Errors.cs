@@ -88,8 +88,10 @@ public sealed partial class FallbackEngine
             return refusal;
         }
 
+        // Routes that are only behind open breakers are unwell, not limited: nothing to wait out.
         var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
-                                                        a.Outcome.StartsWith("skipped_", StringComparison.Ordinal));
+                                                        a.Outcome.StartsWith("skipped_", StringComparison.Ordinal)) &&
+                         !state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedBreaker);
         if (onlyLimits)
         {
             retryAt ??= now + TimeSpan.FromSeconds(60);

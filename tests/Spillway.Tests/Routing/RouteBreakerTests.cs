@@ -86,6 +86,47 @@ public sealed class RouteBreakerTests
         Assert.Equal(6, gateway["a"].CallCount);
     }
 
+    [Fact]
+    public async Task EveryRouteBehindAnOpenBreaker_Answers502NamingTheBreakerNotA429()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        using (await gateway.ChatAsync("chain"))
+        {
+        }
+
+        using var response = await gateway.ChatAsync("chain");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.False(response.Headers.Contains("Retry-After"));
+        Assert.Contains("skipped_breaker: breaker open until 2026-11-27T10:00:30", body, StringComparison.Ordinal);
+        Assert.Equal(1, gateway["a"].CallCount);
+    }
+
+    [Fact]
+    public async Task OpenBreakerAndARateLimitedRoute_Answers429WithTheRateLimitsRecovery()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a"), new SimulatedProvider("b")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        gateway["b"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(20)));
+
+        using var response = await gateway.ChatAsync("chain");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("20", Header(response, "Retry-After"));
+        Assert.Equal(["skipped_breaker", "rate_limited"], Outcomes((await gateway.LedgerAsync(1))[0]));
+    }
+
     private static Task<TestGateway> StartAsync(TimeProvider time) => TestGateway.StartAsync(
         [new SimulatedProvider("a"), new SimulatedProvider("b")],
         (_, config) => config with { Breaker = FourFailures },

@@ -52,11 +52,15 @@ internal static class SpillwayApp
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
+        services.AddSingleton(sp => new CostCalculator(
+            () => sp.GetRequiredService<ConfigHolder>().Current,
+            sp.GetService<IPriceSource>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<CostCalculator>()));
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
             sp.GetRequiredService<IKeyStateStore>(),
             sp.GetRequiredService<ILedgerSink>(),
-            new PriceBook(options.Config.Pricing),
+            sp.GetRequiredService<CostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,

@@ -41,7 +41,9 @@ internal static class SpillwayApp
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
         services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
-        services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
+        services.AddSingleton(_ => new SqliteLedgerStore(options.DataDirectory));
+        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+        services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(),
@@ -75,6 +77,7 @@ internal static class SpillwayApp
         app.MapAnthropicEndpoints();
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
+        app.MapAdminUsageEndpoints();
         return app;
     }
 

@@ -23,11 +23,11 @@ internal sealed class LedgerInsertCommands : IDisposable
     private const string InsertRequestSql = """
         INSERT INTO requests (
             id, time_unix_ms, day, client_format, model, route, status, stream,
-            input_tokens, output_tokens, cached_input_tokens, reasoning_tokens,
+            input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, cache_write_input_tokens,
             cost_usd, saved_usd, latency_ms, ttft_ms, error, client_id)
         VALUES (
             $id, $time_unix_ms, $day, $client_format, $model, $route, $status, $stream,
-            $input_tokens, $output_tokens, $cached_input_tokens, $reasoning_tokens,
+            $input_tokens, $output_tokens, $cached_input_tokens, $reasoning_tokens, $cache_write_input_tokens,
             $cost_usd, $saved_usd, $latency_ms, $ttft_ms, $error, $client_id)
         ON CONFLICT (id) DO NOTHING;
         """;
@@ -84,6 +84,7 @@ internal sealed class LedgerInsertCommands : IDisposable
         p["$output_tokens"].Value = SqliteLedgerValues.OrNull(entry.Usage?.OutputTokens);
         p["$cached_input_tokens"].Value = SqliteLedgerValues.OrNull(entry.Usage?.CachedInputTokens);
         p["$reasoning_tokens"].Value = SqliteLedgerValues.OrNull(entry.Usage?.ReasoningTokens);
+        p["$cache_write_input_tokens"].Value = SqliteLedgerValues.OrNull(entry.Usage?.CacheWriteInputTokens);
         p["$cost_usd"].Value = SqliteLedgerValues.Money(entry.CostUsd);
         p["$saved_usd"].Value = SqliteLedgerValues.Money(entry.SavedUsd);
         p["$latency_ms"].Value = entry.LatencyMs;

@@ -14,7 +14,7 @@ internal static class LedgerRowReader
     private const string SelectRequestsSql = """
         SELECT id, time_unix_ms, client_format, model, route, status, stream,
                input_tokens, output_tokens, cached_input_tokens, reasoning_tokens,
-               cost_usd, saved_usd, latency_ms, ttft_ms, error, client_id
+               cost_usd, saved_usd, latency_ms, ttft_ms, error, client_id, cache_write_input_tokens
         FROM requests
         ORDER BY time_unix_ms DESC, rowid DESC
         LIMIT $limit;
@@ -94,7 +94,8 @@ internal static class LedgerRowReader
         // Usage is all or nothing: input_tokens is NULL exactly when the entry had no usage.
         Usage = r.IsDBNull(7)
             ? null
-            : new TokenUsage(r.GetInt64(7), NullableInt64(r, 8) ?? 0, NullableInt64(r, 9) ?? 0, NullableInt64(r, 10) ?? 0),
+            : new TokenUsage(
+                r.GetInt64(7), NullableInt64(r, 8) ?? 0, NullableInt64(r, 9) ?? 0, NullableInt64(r, 10) ?? 0, NullableInt64(r, 17) ?? 0),
         CostUsd = SqliteLedgerValues.ParseMoney(NullableString(r, 11)),
         SavedUsd = SqliteLedgerValues.ParseMoney(NullableString(r, 12)),
         LatencyMs = r.GetDouble(13),

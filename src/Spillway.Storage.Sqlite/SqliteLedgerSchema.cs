@@ -18,7 +18,7 @@ namespace Spillway.Storage.Sqlite;
 internal static class SqliteLedgerSchema
 {
     /// <summary>The version this code writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>Scripts by version: <c>Migrations[n - 1]</c> takes a database from version n - 1 to n.</summary>
     private static readonly string[] Migrations =
@@ -58,20 +58,29 @@ internal static class SqliteLedgerSchema
             PRIMARY KEY (request_id, seq)
         ) WITHOUT ROWID;
         """,
+
+        // v2: cache writes, billed apart by Anthropic (and reported by OpenRouter); NULL on rows written before.
+        """
+        ALTER TABLE requests ADD COLUMN cache_write_input_tokens INTEGER;
+        """,
     ];
 
     /// <summary>Brings the database up to <see cref="CurrentVersion"/>; each step in its own transaction.</summary>
     /// <exception cref="InvalidOperationException">The database was written by a newer version.</exception>
-    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        MigrateAsync(connection, CurrentVersion, cancellationToken);
+
+    /// <summary>Brings the database up to <paramref name="target"/> (tests build older databases with it).</summary>
+    internal static async Task MigrateAsync(SqliteConnection connection, int target, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", cancellationToken);
 
-        for (var version = await ReadVersionAsync(connection, null, cancellationToken); version < CurrentVersion;)
+        for (var version = await ReadVersionAsync(connection, null, cancellationToken); version < target;)
         {
             // IMMEDIATE: two processes starting at once serialize here, and the loser re-reads the version.
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             version = await ReadVersionAsync(connection, transaction, cancellationToken);
-            if (version >= CurrentVersion)
+            if (version >= target)
             {
                 break;
             }

@@ -23,7 +23,7 @@ namespace Spillway.Storage.Sqlite;
 /// Times are kept to the millisecond (UTC). Money round-trips exactly. An entry whose id is already stored is ignored.
 /// </para>
 /// </remarks>
-public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IDisposable
 {
     /// <summary>The database's file name inside the data directory.</summary>
     public const string FileName = "spillway.db";
@@ -132,6 +132,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, IDisposable
         // give the requests one set of rows and the attempts another.
         await using var transaction = connection.BeginTransaction(deferred: true);
         return await LedgerRowReader.ReadNewestAsync(connection, transaction, limit, cancellationToken);
+    }
+
+    /// <summary>Spend and savings per UTC day and route since <paramref name="since"/>, exact to the last digit.</summary>
+    public async ValueTask<IReadOnlyList<UsageTotals>> UsageByDayAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        await using var connection = await OpenAsync(cancellationToken);
+        return await LedgerUsageReader.ReadAsync(connection, since, cancellationToken);
     }
 
     /// <summary>

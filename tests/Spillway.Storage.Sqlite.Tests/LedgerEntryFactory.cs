@@ -24,7 +24,7 @@ internal static class LedgerEntryFactory
             new AttemptRecord("groq/llama-3.3-70b", "groq-2", null, "skipped_cooldown", 0),
             new AttemptRecord("openrouter/deepseek/deepseek-chat", "or-main", 200, "ok", 812.5),
         ],
-        Usage = new TokenUsage(InputTokens: 1200, OutputTokens: 345, CachedInputTokens: 1000, ReasoningTokens: 120),
+        Usage = new TokenUsage(InputTokens: 1200, OutputTokens: 345, CachedInputTokens: 1000, ReasoningTokens: 120, CacheWriteInputTokens: 150),
         CostUsd = 0.000123456789m,
         SavedUsd = 0.0042m,
         LatencyMs = 901.125,

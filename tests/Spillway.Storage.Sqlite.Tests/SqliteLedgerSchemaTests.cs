@@ -9,14 +9,14 @@ public sealed class SqliteLedgerSchemaTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task MigrateAsync_NewDatabase_RecordsVersionOneAndCreatesTables()
+    public async Task MigrateAsync_NewDatabase_RecordsTheCurrentVersionAndCreatesTables()
     {
         await using var connection = await OpenAsync();
 
         await SqliteLedgerSchema.MigrateAsync(connection, CancellationToken.None);
 
-        Assert.Equal(1, SqliteLedgerSchema.CurrentVersion);
-        Assert.Equal(["1"], await QueryAsync(connection, "SELECT version FROM schema_version;"));
+        Assert.Equal(2, SqliteLedgerSchema.CurrentVersion);
+        Assert.Equal(["2"], await QueryAsync(connection, "SELECT version FROM schema_version;"));
         Assert.Equal(
             ["attempts", "ix_requests_day_route", "ix_requests_time", "requests", "schema_version"],
             await QueryAsync(connection, "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name;"));
@@ -34,7 +34,7 @@ public sealed class SqliteLedgerSchemaTests : IDisposable
 
         await SqliteLedgerSchema.MigrateAsync(connection, CancellationToken.None);
 
-        Assert.Equal(["1"], await QueryAsync(connection, "SELECT version FROM schema_version;"));
+        Assert.Equal(["2"], await QueryAsync(connection, "SELECT version FROM schema_version;"));
         Assert.Equal(["kept"], await QueryAsync(connection, "SELECT id FROM requests;"));
     }
 

@@ -11,4 +11,7 @@ public sealed record ChatUsage(TokenUsage Tokens, long CacheWriteInputTokens = 0
     /// <summary>Input tokens neither read from nor written to the cache.</summary>
     public long UncachedInputTokens =>
         Math.Max(0, Tokens.InputTokens - Tokens.CachedInputTokens - CacheWriteInputTokens);
+
+    /// <summary>The tokens with the cache-write count in them, as the engine prices a call.</summary>
+    public TokenUsage Billable => CacheWriteInputTokens > 0 ? Tokens with { CacheWriteInputTokens = CacheWriteInputTokens } : Tokens;
 }

@@ -1,14 +1,25 @@
 namespace Spillway.Core.Chat;
 
 /// <summary>
-/// Token usage of one call in the gateway's own terms: <see cref="InputTokens"/> includes cached input,
-/// <see cref="OutputTokens"/> includes reasoning (wire-facts §6 says how each provider maps here).
+/// Token usage of one call in the gateway's own terms: <see cref="InputTokens"/> includes cached input and cache
+/// writes, <see cref="OutputTokens"/> includes reasoning (wire-facts §6 says how each provider maps here).
 /// </summary>
+/// <param name="InputTokens">All input: uncached, read from the cache and written to it.</param>
+/// <param name="OutputTokens">All output, reasoning included.</param>
+/// <param name="CachedInputTokens">Input read from the prompt cache; part of <paramref name="InputTokens"/>.</param>
+/// <param name="ReasoningTokens">Reasoning (thinking) output; part of <paramref name="OutputTokens"/>.</param>
+/// <param name="CacheWriteInputTokens">
+/// Input written to the prompt cache; part of <paramref name="InputTokens"/>. Filled where the engine reads usage to
+/// price it; the codecs carry it in <see cref="ChatUsage.CacheWriteInputTokens"/> (<see cref="ChatUsage.Billable"/> joins them).
+/// </param>
+/// <param name="ReportedCostUsd">What the provider says the call cost (OpenRouter's <c>usage.cost</c>); null when it does not say.</param>
 public readonly record struct TokenUsage(
     long InputTokens,
     long OutputTokens,
     long CachedInputTokens = 0,
-    long ReasoningTokens = 0)
+    long ReasoningTokens = 0,
+    long CacheWriteInputTokens = 0,
+    decimal? ReportedCostUsd = null)
 {
     public long TotalTokens => InputTokens + OutputTokens;
 }

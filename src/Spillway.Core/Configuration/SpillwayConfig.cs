@@ -14,6 +14,12 @@ public sealed record SpillwayConfig
 
     public ImmutableArray<PriceOverride> Pricing { get; init; } = [];
 
+    /// <summary>
+    /// <c>pricing_reference</c>: the route a free call's saving is priced at when its chain has no priced paid step
+    /// (a configured <c>provider/model</c>, or a preset's <c>preset/model</c> from the bundled table). Null: none.
+    /// </summary>
+    public string? PricingReference { get; init; }
+
     public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.Default;
 
     /// <summary>When a route's circuit breaker opens and for how long.</summary>

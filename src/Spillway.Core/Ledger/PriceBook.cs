@@ -1,43 +1,64 @@
 using System.Collections.Frozen;
-using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 
 namespace Spillway.Core.Ledger;
 
 /// <summary>
-/// List prices per route (USD per million tokens) and the cost of a call from its usage.
-/// A free-tier key costs nothing; a paid call whose route has no price is unpriced (null), never $0.
+/// The list price of every route of one config, in layers: the config's <c>pricing:</c> first, then the live
+/// <see cref="IPriceSource"/> (the OpenRouter catalog), then the bundled table under each provider's preset.
+/// Built by <see cref="PriceTable.For"/>; the planner's <c>cheapest</c> strategy and the cost of every call read the same book.
 /// </summary>
 public sealed class PriceBook
 {
-    private readonly FrozenDictionary<string, PriceOverride> _prices;
+    private readonly FrozenDictionary<string, ModelPrice> _overrides;
+    private readonly FrozenDictionary<string, ProviderConfig> _providers;
+    private readonly IPriceSource? _live;
 
+    /// <summary>A book of config prices only (no bundled table, no live source).</summary>
     public PriceBook(IEnumerable<PriceOverride> prices)
+        : this(prices, [], null)
     {
-        _prices = prices.ToFrozenDictionary(p => p.Route, StringComparer.Ordinal);
+    }
+
+    internal PriceBook(IEnumerable<PriceOverride> overrides, IEnumerable<ProviderConfig> providers, IPriceSource? live)
+    {
+        _overrides = overrides.ToFrozenDictionary(p => p.Route, p => p.ToPrice(), StringComparer.Ordinal);
+        _providers = providers.ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
+        _live = live;
     }
 
     public static PriceBook Empty { get; } = new([]);
 
-    public PriceOverride? Find(string route) => _prices.GetValueOrDefault(route);
-
-    /// <summary>The cost of one served call, or null when it cannot be known.</summary>
-    public decimal? Cost(string route, KeyTier tier, TokenUsage? usage)
+    /// <summary>The price of a configured <c>provider/model</c> route, or null when it is unpriced.</summary>
+    public ModelPrice? Find(string route)
     {
-        if (tier == KeyTier.Free)
+        if (_overrides.GetValueOrDefault(route) is { } set)
         {
-            return 0m;
+            return set;
         }
 
-        if (usage is not { } u || Find(route) is not { } price)
+        var slash = route.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !_providers.TryGetValue(route[..slash], out var provider))
         {
             return null;
         }
 
-        var cached = Math.Min(u.CachedInputTokens, u.InputTokens);
-        var uncached = u.InputTokens - cached;
-        var cachedPrice = price.CachedInput ?? price.Input;
-        var micro = (uncached * price.Input) + (cached * cachedPrice) + (u.OutputTokens * price.Output);
-        return micro / 1_000_000m;
+        var model = route[(slash + 1)..];
+        return _live?.Find(provider, model) ?? (provider.Preset is { } preset ? BundledPrices.Find(preset, model) : null);
+    }
+
+    /// <summary>
+    /// The price of a reference route (<c>pricing_reference</c>): a configured route as <see cref="Find"/> prices
+    /// it, else <c>&lt;preset id&gt;/&lt;model&gt;</c> straight from the bundled table.
+    /// </summary>
+    public ModelPrice? FindReference(string route)
+    {
+        if (Find(route) is { } price)
+        {
+            return price;
+        }
+
+        var slash = route.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && !_providers.ContainsKey(route[..slash]) ? BundledPrices.Find(route[..slash], route[(slash + 1)..]) : null;
     }
 }

@@ -139,7 +139,7 @@ public sealed partial class FallbackEngine
                 return (StepResult.Failed(failure, status), []);
             }
 
-            state.Usage = decoded.Value.Usage?.Tokens;
+            state.Usage = decoded.Value.Usage?.Billable;
             var encoded = call.Client.EncodeResponse(decoded.Value, call);
             if (encoded.Error is { } untranslatable)
             {
@@ -153,7 +153,7 @@ public sealed partial class FallbackEngine
             contentType = "application/json";
         }
 
-        state.CostUsd = _prices.Cost(step.Route, step.Key.Tier, state.Usage);
+        PriceCall(call, step, state);
         Commit(call, step, client, state);
         if (state.CostUsd is { } cost)
         {

@@ -129,7 +129,7 @@ public sealed partial class FallbackEngine
                 await CommitStreamAsync(call, step, client, state, held, aborted);
             }
 
-            state.CostUsd = _prices.Cost(step.Route, step.Key.Tier, state.Usage);
+            PriceCall(call, step, state);
             relay.Complete(client.Body);
             await client.FlushAsync(aborted);
             return StepResult.Served(status);

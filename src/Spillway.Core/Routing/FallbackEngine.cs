@@ -27,7 +27,7 @@ public sealed partial class FallbackEngine
     private readonly UpstreamClient _upstream;
     private readonly IKeyStateStore _keys;
     private readonly ILedgerSink _ledger;
-    private readonly PriceBook _prices;
+    private readonly CostCalculator _costs;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EngineOptions _options;
@@ -38,7 +38,7 @@ public sealed partial class FallbackEngine
         UpstreamClient upstream,
         IKeyStateStore keys,
         ILedgerSink ledger,
-        PriceBook prices,
+        CostCalculator costs,
         TimeProvider time,
         ILogger logger,
         EngineOptions options,
@@ -48,7 +48,7 @@ public sealed partial class FallbackEngine
         _upstream = upstream;
         _keys = keys;
         _ledger = ledger;
-        _prices = prices;
+        _costs = costs;
         _time = time;
         _logger = logger;
         _options = options;
@@ -219,6 +219,7 @@ public sealed partial class FallbackEngine
         Attempts = [.. state.Attempts],
         Usage = state.Usage,
         CostUsd = state.CostUsd,
+        SavedUsd = state.SavedUsd,
         LatencyMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds,
         TtftMs = state.TtftMs,
         Error = state.Error,

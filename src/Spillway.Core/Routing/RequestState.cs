@@ -19,6 +19,9 @@ internal sealed class RequestState
 
     public decimal? CostUsd { get; set; }
 
+    /// <summary>What a free call would have cost on the chain's paid route (or the pricing reference).</summary>
+    public decimal? SavedUsd { get; set; }
+
     public double? TtftMs { get; set; }
 
     public string? Error { get; set; }

@@ -17,10 +17,10 @@ internal static class StreamEventFacts
             switch (streamEvent)
             {
                 case UsageEvent u:
-                    usage = u.Usage.Tokens;
+                    usage = u.Usage.Billable;
                     continue;
                 case MessageStartEvent { Usage: { } startUsage }:
-                    usage = startUsage.Tokens;
+                    usage = startUsage.Billable;
                     break;
                 case StreamErrorEvent:
                     error = true;

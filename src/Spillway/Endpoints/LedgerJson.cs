@@ -45,6 +45,7 @@ internal static class LedgerJson
             json.WriteNumber("output_tokens", usage.OutputTokens);
             json.WriteNumber("cached_input_tokens", usage.CachedInputTokens);
             json.WriteNumber("reasoning_tokens", usage.ReasoningTokens);
+            json.WriteNumber("cache_write_input_tokens", usage.CacheWriteInputTokens);
             json.WriteEndObject();
         }
         else

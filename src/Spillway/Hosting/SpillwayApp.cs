@@ -45,7 +45,9 @@ internal static class SpillwayApp
         services.AddSingleton<IQuotaStore, QuotaBook>();
         services.AddSingleton<IKeyStateArchive>(_ => new SqliteKeyStateArchive(options.DataDirectory));
         services.AddHostedService<KeyStateLifetime>();
-        services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
+        services.AddSingleton(_ => new SqliteLedgerStore(options.DataDirectory));
+        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+        services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(),
@@ -57,11 +59,15 @@ internal static class SpillwayApp
         services.AddSingleton(sp => new RouteHealth(options.Config.Breaker, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRouteSpeed>(sp => sp.GetRequiredService<RouteHealth>().Speed);
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
+        services.AddSingleton(sp => new CostCalculator(
+            () => sp.GetRequiredService<ConfigHolder>().Current,
+            sp.GetService<IPriceSource>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<CostCalculator>()));
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
             sp.GetRequiredService<IKeyStateStore>(),
             sp.GetRequiredService<ILedgerSink>(),
-            new PriceBook(options.Config.Pricing),
+            sp.GetRequiredService<CostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
@@ -78,6 +84,7 @@ internal static class SpillwayApp
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
         app.MapAdminRoutesEndpoints();
+        app.MapAdminUsageEndpoints();
         return app;
     }
 

@@ -1,98 +1,78 @@
-using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Tests.Ledger;
 
 public class PriceBookTests
 {
-    private const string Groq = "groq/llama-3.3-70b-versatile";
-    private const string Claude = "anthropic/claude-sonnet-4";
-
-    private static readonly PriceBook Prices = new(
-    [
-        new PriceOverride(Groq, Input: 0.59m, Output: 0.79m),
-        new PriceOverride(Claude, Input: 3m, Output: 15m, CachedInput: 0.3m),
-    ]);
+    private static ProviderConfig Provider(string id, string? preset) => new()
+    {
+        Id = id,
+        Format = WireFormat.OpenAI,
+        BaseUrl = new Uri("https://" + id + ".example/v1"),
+        Preset = preset,
+    };
 
     [Fact]
-    public void Cost_FreeTier_ZeroEvenWithoutPriceOrUsage()
+    public void Find_ConfigPriceOnly_RouteMatchedExactly()
     {
-        Assert.Equal(0m, Prices.Cost(Groq, KeyTier.Free, new TokenUsage(1000, 1000)));
-        Assert.Equal(0m, Prices.Cost("unpriced/model", KeyTier.Free, new TokenUsage(1000, 1000)));
-        Assert.Equal(0m, Prices.Cost(Groq, KeyTier.Free, null));
+        var prices = new PriceBook([new PriceOverride("anthropic/claude-sonnet-4", 3m, 15m, CachedInput: 0.3m, CacheWrite: 3.75m)]);
+
+        Assert.Equal(new ModelPrice(3m, 15m) { CachedInput = 0.3m, CacheWrite = 3.75m, Source = "config pricing" }, prices.Find("anthropic/claude-sonnet-4"));
+        Assert.Null(prices.Find("ANTHROPIC/claude-sonnet-4"));
+        Assert.Null(prices.Find("anthropic"));
+        Assert.Null(PriceBook.Empty.Find("anthropic/claude-sonnet-4"));
     }
 
     [Fact]
-    public void Cost_PaidRouteWithoutPrice_Null()
+    public void Find_Layers_ConfigBeatsLiveBeatsBundled()
     {
-        Assert.Null(Prices.Cost("unpriced/model", KeyTier.Paid, new TokenUsage(1000, 1000)));
+        var live = new FixedSource(new ModelPrice(9m, 9m) { Source = "catalog" });
+        var config = new SpillwayConfig
+        {
+            Providers = [Provider("work", "openai"), Provider("router", "openrouter")],
+            Pricing = [new PriceOverride("work/gpt-4o", 1m, 2m)],
+        };
+
+        var prices = PriceTable.For(config, live);
+
+        Assert.Equal(1m, prices.Find("work/gpt-4o")!.Input);
+        Assert.Equal("catalog", prices.Find("work/gpt-4.1")!.Source);
+        Assert.Equal("catalog", prices.Find("router/qwen/qwen3-coder")!.Source);
+        Assert.Equal([("work", "gpt-4.1"), ("router", "qwen/qwen3-coder")], live.Asked);
     }
 
     [Fact]
-    public void Cost_PaidNullUsage_Null()
+    public void Find_NoLiveSource_BundledUnderTheProvidersPreset()
     {
-        Assert.Null(Prices.Cost(Groq, KeyTier.Paid, null));
+        var prices = PriceTable.For(new SpillwayConfig { Providers = [Provider("work", "openai"), Provider("local", null)] });
+
+        Assert.Equal(2.50m, prices.Find("work/gpt-4o")!.Input);
+        Assert.Null(prices.Find("openai/gpt-4o"));
+        Assert.Null(prices.Find("work/gpt-unknown"));
+        Assert.Null(prices.Find("local/gpt-4o"));
     }
 
     [Fact]
-    public void Cost_PaidWithPrice_ExactDecimal()
+    public void FindReference_PresetRouteWithoutSuchProvider_FromTheBundledTable()
     {
-        // (1234 × 0.59 + 567 × 0.79) / 1e6 = (728.06 + 447.93) / 1e6
-        Assert.Equal(0.00117599m, Prices.Cost(Groq, KeyTier.Paid, new TokenUsage(1234, 567)));
+        var prices = PriceTable.For(new SpillwayConfig { Providers = [Provider("groq", "groq")] });
+
+        Assert.Equal(0.15m, prices.FindReference("openai/gpt-4o-mini")!.Input);
+        Assert.Equal(0.59m, prices.FindReference("groq/llama-3.3-70b-versatile")!.Input);
+        Assert.Null(prices.FindReference("groq/gpt-4o-mini"));
+        Assert.Null(prices.FindReference("nobody/gpt-4o-mini"));
     }
 
-    [Fact]
-    public void Cost_CachedInputWithCachedPrice_CachedTokensAtCachedPrice()
+    private sealed class FixedSource(ModelPrice price) : IPriceSource
     {
-        // 6000 uncached × 3 + 4000 cached × 0.3 + 500 out × 15 = 18000 + 1200 + 7500
-        var cost = Prices.Cost(Claude, KeyTier.Paid, new TokenUsage(10_000, 500, CachedInputTokens: 4000));
+        public List<(string, string)> Asked { get; } = [];
 
-        Assert.Equal(0.0267m, cost);
-    }
-
-    [Fact]
-    public void Cost_CachedInputWithoutCachedPrice_CachedTokensAtInputPrice()
-    {
-        // 10000 in × 0.59 + 500 out × 0.79 = 5900 + 395
-        var cost = Prices.Cost(Groq, KeyTier.Paid, new TokenUsage(10_000, 500, CachedInputTokens: 4000));
-
-        Assert.Equal(0.006295m, cost);
-    }
-
-    [Fact]
-    public void Cost_CachedMoreThanInput_CappedAtInput()
-    {
-        // All 10000 input tokens at the cached price: 10000 × 0.3 + 500 × 15 = 3000 + 7500
-        var cost = Prices.Cost(Claude, KeyTier.Paid, new TokenUsage(10_000, 500, CachedInputTokens: 25_000));
-
-        Assert.Equal(0.0105m, cost);
-    }
-
-    [Fact]
-    public void Cost_ReasoningTokens_NotChargedTwice()
-    {
-        // Reasoning is part of the output count already.
-        var cost = Prices.Cost(Claude, KeyTier.Paid, new TokenUsage(0, 1000, ReasoningTokens: 800));
-
-        Assert.Equal(0.015m, cost);
-    }
-
-    [Fact]
-    public void Cost_LargeUsage_NoBinaryRounding()
-    {
-        var cost = Prices.Cost(Groq, KeyTier.Paid, new TokenUsage(123_456_789, 987_654_321));
-
-        // 123456789 × 0.59 + 987654321 × 0.79 = 72839505.51 + 780246913.59 = 853086419.10
-        Assert.Equal(853.0864191m, cost);
-    }
-
-    [Fact]
-    public void Find_RouteIsMatchedExactly()
-    {
-        Assert.Equal(0.3m, Prices.Find(Claude)!.CachedInput);
-        Assert.Null(Prices.Find("GROQ/llama-3.3-70b-versatile"));
-        Assert.Null(Prices.Find("groq"));
-        Assert.Null(PriceBook.Empty.Find(Groq));
+        public ModelPrice? Find(ProviderConfig provider, string model)
+        {
+            Asked.Add((provider.Id, model));
+            return price;
+        }
     }
 }

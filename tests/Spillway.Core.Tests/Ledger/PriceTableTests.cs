@@ -15,16 +15,17 @@ public class PriceTableTests
     };
 
     [Fact]
-    public void For_PresetProvider_PinnedPricesUnderTheProvidersId()
+    public void For_PresetProvider_BundledPricesUnderTheProvidersId()
     {
         var prices = PriceTable.For(new SpillwayConfig { Providers = [Provider("work-openai", "openai")] });
 
-        Assert.Equal(new PriceOverride("work-openai/gpt-4o-mini", 0.15m, 0.60m, 0.075m), prices.Find("work-openai/gpt-4o-mini"));
+        var price = prices.Find("work-openai/gpt-4o-mini")!;
+        Assert.Equal((0.15m, 0.60m, 0.075m), (price.Input, price.Output, price.CachedInput));
         Assert.Null(prices.Find("openai/gpt-4o-mini"));
     }
 
     [Fact]
-    public void For_ConfigPricing_BeatsThePresetAndAddsRoutes()
+    public void For_ConfigPricing_BeatsTheBundledTableAndAddsRoutes()
     {
         var config = new SpillwayConfig
         {
@@ -34,13 +35,13 @@ public class PriceTableTests
 
         var prices = PriceTable.For(config);
 
-        Assert.Equal(new PriceOverride("openai/gpt-4o-mini", 0.10m, 0.50m), prices.Find("openai/gpt-4o-mini"));
-        Assert.Equal(new PriceOverride("local/llama", 0m, 0m), prices.Find("local/llama"));
+        Assert.Equal(new ModelPrice(0.10m, 0.50m) { Source = "config pricing" }, prices.Find("openai/gpt-4o-mini"));
+        Assert.Equal(new ModelPrice(0m, 0m) { Source = "config pricing" }, prices.Find("local/llama"));
         Assert.NotNull(prices.Find("openai/gpt-4.1-nano"));
     }
 
     [Fact]
-    public void For_PresetModelWithoutPinnedPrice_Unpriced()
+    public void For_PresetModelWithoutBundledPrice_Unpriced()
     {
         var prices = PriceTable.For(new SpillwayConfig { Providers = [Provider("deepinfra", "deepinfra")] });
 

@@ -52,7 +52,7 @@ internal sealed class AnthropicUpstreamProtocol : IUpstreamProtocol
     public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody)
     {
         var decoded = AnthropicResponseDecoder.Decode(responseBody.ToArray());
-        return decoded.IsSuccess ? decoded.Value.Usage?.Tokens : null;
+        return decoded.IsSuccess ? decoded.Value.Usage?.Billable : null;
     }
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => AnthropicResponseDecoder.Decode(responseBody);

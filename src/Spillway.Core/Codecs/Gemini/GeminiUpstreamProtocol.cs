@@ -35,7 +35,7 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
     public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody)
     {
         var decoded = GeminiResponseDecoder.Decode(responseBody);
-        return decoded.IsSuccess ? decoded.Value.Usage?.Tokens : null;
+        return decoded.IsSuccess ? decoded.Value.Usage?.Billable : null;
     }
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => GeminiResponseDecoder.Decode(responseBody.Span);

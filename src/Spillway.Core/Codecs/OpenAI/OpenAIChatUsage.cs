@@ -27,9 +27,17 @@ internal static class OpenAIChatUsage
             JsonElementReader.Long(usage, "prompt_tokens") ?? 0,
             JsonElementReader.Long(usage, "completion_tokens") ?? 0,
             cached,
-            reasoning);
+            reasoning,
+            ReportedCostUsd: ReportedCost(usage));
         return new ChatUsage(tokens, cacheWrite);
     }
+
+    /// <summary>OpenRouter's <c>usage.cost</c>: the USD it charged for the call.</summary>
+    private static decimal? ReportedCost(JsonElement usage) =>
+        usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("cost", out var cost) &&
+        cost.ValueKind == JsonValueKind.Number && cost.TryGetDecimal(out var amount) && amount >= 0
+            ? amount
+            : null;
 
     public static void Write(Utf8JsonWriter writer, ChatUsage usage)
     {

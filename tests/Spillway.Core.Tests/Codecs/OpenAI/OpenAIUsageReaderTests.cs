@@ -23,6 +23,31 @@ public class OpenAIUsageReaderTests
     }
 
     [Fact]
+    public void Read_OpenRouterUsageWithCost_CostAndCacheWritesRead()
+    {
+        // The ChatUsage example of OpenRouter's OpenAPI spec, with a cache write added.
+        var body = """
+            {"id":"gen-1","object":"chat.completion","choices":[],
+             "usage":{"completion_tokens":15,"completion_tokens_details":{"reasoning_tokens":5},"cost":0.0012,
+                      "cost_details":{"upstream_inference_completions_cost":0.0004,"upstream_inference_cost":null,"upstream_inference_prompt_cost":0.0008},
+                      "is_byok":false,"prompt_tokens":10,"prompt_tokens_details":{"cached_tokens":2,"cache_write_tokens":3},
+                      "server_tool_use_details":{"tool_calls_executed":2,"tool_calls_requested":2},"total_tokens":25}}
+            """u8;
+
+        var usage = OpenAIUsageReader.Read(body);
+
+        Assert.Equal(new TokenUsage(10, 15, 2, 5, CacheWriteInputTokens: 3, ReportedCostUsd: 0.0012m), usage);
+    }
+
+    [Fact]
+    public void Read_CostNotANumber_NoReportedCost()
+    {
+        var usage = OpenAIUsageReader.Read("""{"usage":{"prompt_tokens":1,"completion_tokens":2,"cost":"0.5"}}"""u8);
+
+        Assert.Equal(new TokenUsage(1, 2), usage);
+    }
+
+    [Fact]
     public void Read_RecordedGroqResponse_ExactUsage()
     {
         var usage = OpenAIUsageReader.Read(RecordedBody("groq-chat-completion-200-with-ratelimit-headers.txt"));

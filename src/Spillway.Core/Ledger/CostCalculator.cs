@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Spillway.Core.Chat;
+using Spillway.Core.Configuration;
+using Spillway.Core.Routing;
+
+namespace Spillway.Core.Ledger;
+
+/// <summary>
+/// The true cost of a served call and, for a free one, what it saved. The provider's own figure wins when the answer
+/// carries one (OpenRouter's <c>usage.cost</c>); else a free-tier key costs $0; else the route's list price from the
+/// <see cref="PriceBook"/> of the current config. A paid call on a route with no price is unpriced: null, a warning
+/// (once per route) and a count in <see cref="Unpriced"/>, never $0.
+/// </summary>
+public sealed partial class CostCalculator
+{
+    private readonly Func<SpillwayConfig> _config;
+    private readonly IPriceSource? _live;
+    private readonly ILogger _logger;
+    private Priced? _priced;
+
+    /// <param name="config">The current config snapshot (prices follow a reload).</param>
+    /// <param name="live">Prices learnt at run time (the OpenRouter catalog); null for none.</param>
+    /// <param name="logger">Where the unpriced-route warning goes.</param>
+    public CostCalculator(Func<SpillwayConfig> config, IPriceSource? live, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(logger);
+        _config = config;
+        _live = live;
+        _logger = logger;
+    }
+
+    public UnpricedCalls Unpriced { get; } = new();
+
+    /// <summary>The USD the call on <paramref name="step"/> cost, or null when it cannot be known.</summary>
+    public decimal? Cost(RouteStep step, TokenUsage? usage)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (usage?.ReportedCostUsd is { } reported)
+        {
+            return reported;
+        }
+
+        if (step.Key.Tier == KeyTier.Free)
+        {
+            return 0m;
+        }
+
+        if (usage is not { } tokens)
+        {
+            return null;
+        }
+
+        if (Prices().Find(step.Route) is { } price && CallCost.Of(price, tokens) is { } cost)
+        {
+            return cost;
+        }
+
+        if (Unpriced.Add(step.Route))
+        {
+            Log.Unpriced(_logger, step.Route, step.Key.Id);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// What a call that cost $0 would have cost with the same usage on the first priced paid step of its plan (other
+    /// than the step that served it), else on the config's <c>pricing_reference</c>; null for a call that was not
+    /// free or when there is nothing to compare with.
+    /// </summary>
+    public decimal? Saving(RoutePlan plan, RouteStep served, TokenUsage? usage, decimal? cost)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(served);
+        if (cost != 0m || usage is not { } tokens)
+        {
+            return null;
+        }
+
+        var prices = Prices();
+        foreach (var step in plan.Steps)
+        {
+            if (step.Key.Tier == KeyTier.Paid && !ReferenceEquals(step, served) &&
+                prices.Find(step.Route) is { } price && CallCost.Of(price, tokens) is { } paid)
+            {
+                return paid;
+            }
+        }
+
+        return _config().PricingReference is { } reference && prices.FindReference(reference) is { } referencePrice
+            ? CallCost.Of(referencePrice, tokens)
+            : null;
+    }
+
+    /// <summary>The price book of the current config, built once per snapshot.</summary>
+    private PriceBook Prices()
+    {
+        var config = _config();
+        var priced = Volatile.Read(ref _priced);
+        if (priced is null || !ReferenceEquals(priced.Config, config))
+        {
+            priced = new Priced(config, PriceTable.For(config, _live));
+            Volatile.Write(ref _priced, priced);
+        }
+
+        return priced.Book;
+    }
+
+    private sealed record Priced(SpillwayConfig Config, PriceBook Book);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Warning,
+            Message = "Paid call on {Route} (key {KeyId}) has no known price; recorded as unpriced. Add it under pricing: in the config")]
+        public static partial void Unpriced(ILogger logger, string route, string keyId);
+    }
+}

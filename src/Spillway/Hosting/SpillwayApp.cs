@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
@@ -61,6 +62,18 @@ internal static class SpillwayApp
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]));
+        services.AddSingleton<ModelCatalogs>();
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
+        services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
+        services.AddSingleton(sp => new CatalogFetcher(
+            new HttpClient(new SocketsHttpHandler
+            {
+                ConnectTimeout = options.Config.Timeouts.Connect,
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            }),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CatalogSync>();
+        services.AddHostedService<CatalogRefresher>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();
@@ -71,6 +84,7 @@ internal static class SpillwayApp
         app.MapAnthropicEndpoints();
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
+        app.MapAdminCatalogEndpoints();
         return app;
     }
 

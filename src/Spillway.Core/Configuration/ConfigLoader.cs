@@ -13,7 +13,7 @@ public static class ConfigLoader
     /// <summary>The variable zero-config reads the admin token from.</summary>
     public const string AdminTokenVariable = "SPILLWAY_ADMIN_TOKEN";
 
-    private static readonly string[] Sections = ["providers", "models", "pricing", "catalog", "timeouts", "auth"];
+    private static readonly string[] Sections = ["providers", "models", "pricing", "catalog", "timeouts", "breaker", "auth"];
 
     /// <summary>Reads and validates a YAML config file.</summary>
     /// <param name="path">The file; messages name it as given.</param>
@@ -74,6 +74,7 @@ public static class ConfigLoader
             Pricing = PricingSection.Read(map, providers),
             Catalog = CatalogSection.Read(map),
             Timeouts = timeouts,
+            Breaker = BreakerSection.Read(map),
             Auth = AuthSection.Read(map),
             Source = sourceName,
         };

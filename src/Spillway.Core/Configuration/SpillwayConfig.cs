@@ -16,6 +16,9 @@ public sealed record SpillwayConfig
 
     public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.Default;
 
+    /// <summary>When a route's circuit breaker opens and for how long.</summary>
+    public BreakerConfig Breaker { get; init; } = BreakerConfig.Default;
+
     public AuthConfig Auth { get; init; } = AuthConfig.None;
 
     /// <summary>Background model catalogs (free-model discovery).</summary>

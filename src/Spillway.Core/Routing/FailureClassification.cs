@@ -13,4 +13,8 @@ public sealed record FailureClassification(
     DateTimeOffset? RetryAt = null,
     CooldownScope Scope = CooldownScope.None,
     bool ContextLengthExceeded = false,
-    long? LearnedLimit = null);
+    long? LearnedLimit = null)
+{
+    /// <summary>Which quota <see cref="LearnedLimit"/> is the limit of; null when the error did not say.</summary>
+    public KeyState.QuotaMeasure? LimitMeasure { get; init; }
+}

@@ -70,6 +70,8 @@ public sealed partial class FallbackEngine
         }
 
         RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds, note);
+        SettleQuota(step, state, result);
+        NoteHealth(call, step, state, result, started);
         return result;
     }
 
@@ -190,6 +192,11 @@ public sealed partial class FallbackEngine
 
         var now = _time.GetUtcNow();
         var snapshot = RateLimitHeaderReader.Read(rules, new UpstreamHeaders(response), now);
+        if (ObserveQuota(step, snapshot, now))
+        {
+            return;
+        }
+
         if (snapshot.RequestsRemaining == 0 && snapshot.RequestsResetAt is { } requestsReset && requestsReset > now)
         {
             var exhausted = snapshot.RequestWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;

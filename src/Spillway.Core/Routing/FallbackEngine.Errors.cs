@@ -43,6 +43,11 @@ public sealed partial class FallbackEngine
         ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
     {
         retryAt = SoonestRecovery(call, now);
+        if (state.QuotaRecoversAt is { } quotaReset && quotaReset > now && (retryAt is null || quotaReset < retryAt))
+        {
+            retryAt = quotaReset;
+        }
+
         if (stopper is not null && stopper.Class is FailureClass.CallerFault or FailureClass.ContentRefused)
         {
             var status = state.Attempts.Count > 0 ? state.Attempts[^1].Status ?? 400 : 400;
@@ -83,8 +88,10 @@ public sealed partial class FallbackEngine
             return refusal;
         }
 
+        // Routes that are only behind open breakers are unwell, not limited: nothing to wait out.
         var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
-                                                        a.Outcome.StartsWith("skipped_", StringComparison.Ordinal));
+                                                        a.Outcome.StartsWith("skipped_", StringComparison.Ordinal)) &&
+                         !state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedBreaker);
         if (onlyLimits)
         {
             retryAt ??= now + TimeSpan.FromSeconds(60);

@@ -43,6 +43,8 @@ public sealed partial class FallbackEngine
         {
             var committed = false;
             var finished = false;
+            // The deadline runs first for the first event, then, re-armed at each event, for the silence between.
+            var limit = timeouts.FirstToken;
             while (true)
             {
                 FailureClassification? broken = null;
@@ -53,7 +55,6 @@ public sealed partial class FallbackEngine
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
-                    var limit = committed ? timeouts.IdleStream : timeouts.FirstToken;
                     broken = new FailureClassification(FailureClass.Timeout, $"{step.Provider.Id}: no event within {limit.TotalSeconds:0.###} s");
                     more = false;
                 }
@@ -79,6 +80,7 @@ public sealed partial class FallbackEngine
                 }
 
                 deadline.CancelAfter(timeouts.IdleStream);
+                limit = timeouts.IdleStream;
                 var data = reader.Data;
                 var evt = relay.Inspect(reader.EventName, data);
                 if (evt.IsDone)

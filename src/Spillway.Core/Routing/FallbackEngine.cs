@@ -4,6 +4,7 @@ using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
+using Spillway.Core.Routing.Health;
 
 namespace Spillway.Core.Routing;
 
@@ -31,6 +32,7 @@ public sealed partial class FallbackEngine
     private readonly ILogger _logger;
     private readonly EngineOptions _options;
     private readonly ImmutableDictionary<WireFormat, IUpstreamProtocol> _protocols;
+    private readonly RouteHealth _health;
 
     internal FallbackEngine(
         UpstreamClient upstream,
@@ -40,7 +42,8 @@ public sealed partial class FallbackEngine
         TimeProvider time,
         ILogger logger,
         EngineOptions options,
-        IEnumerable<IUpstreamProtocol> protocols)
+        IEnumerable<IUpstreamProtocol> protocols,
+        RouteHealth health)
     {
         _upstream = upstream;
         _keys = keys;
@@ -50,6 +53,7 @@ public sealed partial class FallbackEngine
         _logger = logger;
         _options = options;
         _protocols = protocols.ToImmutableDictionary(p => p.Format);
+        _health = health;
     }
 
     /// <summary>Serves one request through its plan and records it in the ledger.</summary>
@@ -92,6 +96,17 @@ public sealed partial class FallbackEngine
                     return StepResult.Failed(stop, null);
                 }
 
+                continue;
+            }
+
+            if (SkipForBreaker(step, state))
+            {
+                continue;
+            }
+
+            if (SkipForQuota(call, step, state))
+            {
+                ReleaseProbe(step);
                 continue;
             }
 

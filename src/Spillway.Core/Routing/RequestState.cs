@@ -23,6 +23,15 @@ internal sealed class RequestState
 
     public string? Error { get; set; }
 
+    /// <summary>The quota held for the call in progress; settled or released after it.</summary>
+    public KeyState.QuotaReservation? QuotaHeld { get; set; }
+
+    /// <summary>The request's estimated input tokens, once a step with a token quota needed them.</summary>
+    public long? QuotaInputTokens { get; set; }
+
     /// <summary>Why a step could not carry the request (translation refused), for the client when no step could.</summary>
     public ClientError? Refusal { get; set; }
+
+    /// <summary>The soonest reset of a quota that made a step skip, for the final 429's Retry-After.</summary>
+    public DateTimeOffset? QuotaRecoversAt { get; set; }
 }

@@ -40,7 +40,7 @@ internal static class AdminEndpoints
         json.WriteEndArray();
     }
 
-    private static async Task KeysAsync(HttpContext context, ConfigHolder configs, IKeyStateStore keys, TimeProvider time)
+    private static async Task KeysAsync(HttpContext context, ConfigHolder configs, IKeyStateStore keys, IQuotaStore quotas, TimeProvider time)
     {
         if (!await AdmitAsync(context, configs))
         {
@@ -48,6 +48,7 @@ internal static class AdminEndpoints
         }
 
         var now = time.GetUtcNow();
+        var cooldowns = keys.ActiveCooldowns(now);
         context.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartArray();
@@ -55,63 +56,15 @@ internal static class AdminEndpoints
         {
             foreach (var key in provider.Keys)
             {
-                json.WriteStartObject();
-                json.WriteString("id", key.Id);
-                json.WriteString("provider", provider.Id);
-                json.WriteString("tier", key.Tier.ToString().ToLowerInvariant());
-                json.WriteString("secret_hint", "…" + key.Value.Last4);
-                json.WriteBoolean("simulated", provider.Simulated);
-                var cooldowns = keys.ActiveCooldowns(now).Where(c => c.KeyId == key.Id).Select(c => c.Cooldown).ToList();
-                var longest = cooldowns.OrderByDescending(c => c.Until).FirstOrDefault();
-                if (longest is null)
-                {
-                    json.WriteNull("cooldown_until");
-                }
-                else
-                {
-                    json.WriteString("cooldown_until", longest.Until);
-                }
-
-                json.WriteStartArray("cooldowns");
-                foreach (var cooldown in cooldowns)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("until", cooldown.Until);
-                    json.WriteString("outcome", cooldown.Outcome);
-                    json.WriteString("reason", cooldown.Reason);
-                    if (cooldown.Model is null)
-                    {
-                        json.WriteNull("model");
-                    }
-                    else
-                    {
-                        json.WriteString("model", cooldown.Model);
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartObject("limits");
-                WriteNumberOrNull(json, "rpm", key.Limits.Rpm);
-                WriteNumberOrNull(json, "rpd", key.Limits.Rpd);
-                WriteNumberOrNull(json, "tpm", key.Limits.Tpm);
-                WriteNumberOrNull(json, "tpd", key.Limits.Tpd);
-                json.WriteEndObject();
-                // Live remaining capacity is tracked by the quota accounting; unknown figures are null.
-                json.WriteStartObject("remaining");
-                json.WriteNull("rpm");
-                json.WriteNull("rpd");
-                json.WriteNull("tpm");
-                json.WriteEndObject();
-                json.WriteEndObject();
+                var own = cooldowns.Where(c => c.KeyId == key.Id).Select(c => c.Cooldown).ToList();
+                KeyStateJson.Write(json, provider, key, own, quotas, now);
             }
         }
 
         json.WriteEndArray();
     }
 
-    private static async Task<bool> AdmitAsync(HttpContext context, ConfigHolder configs)
+    internal static async Task<bool> AdmitAsync(HttpContext context, ConfigHolder configs)
     {
         if (ClientGate.TryAdmitAdmin(context, configs.Current.Auth, out var denied))
         {
@@ -120,17 +73,5 @@ internal static class AdminEndpoints
 
         await ErrorResponses.WriteAsync(context, Core.Codecs.OpenAI.OpenAIClientFormat.Instance, denied!, null);
         return false;
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

@@ -8,6 +8,7 @@ using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Routing;
+using Spillway.Core.Routing.Health;
 using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Storage.Sqlite;
@@ -42,6 +43,9 @@ internal static class SpillwayApp
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
         services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
+        services.AddSingleton<IQuotaStore, QuotaBook>();
+        services.AddSingleton<IKeyStateArchive>(_ => new SqliteKeyStateArchive(options.DataDirectory));
+        services.AddHostedService<KeyStateLifetime>();
         services.AddSingleton<ILedgerStore>(_ => new SqliteLedgerStore(options.DataDirectory));
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
@@ -49,9 +53,10 @@ internal static class SpillwayApp
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
-        services.TryAddSingleton<IRouteSpeed, UnmeasuredRouteSpeed>();
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
+        services.AddSingleton(sp => new RouteHealth(options.Config.Breaker, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IRouteSpeed>(sp => sp.GetRequiredService<RouteHealth>().Speed);
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
@@ -61,7 +66,8 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
-            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()]));
+            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
+            sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>() });
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
         services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
@@ -84,6 +90,7 @@ internal static class SpillwayApp
         app.MapAnthropicEndpoints();
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
+        app.MapAdminRoutesEndpoints();
         app.MapAdminCatalogEndpoints();
         return app;
     }

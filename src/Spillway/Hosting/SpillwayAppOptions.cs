@@ -24,6 +24,9 @@ internal sealed record SpillwayAppOptions
     /// <summary>True when the providers are the built-in demo's simulators.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>How often the key state (cooldowns, quota counters) is saved to the database; also saved at shutdown.</summary>
+    public TimeSpan KeyStateSaveInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Minimum log level for the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

@@ -14,15 +14,18 @@ namespace Spillway.Tests.Support;
 
 /// <summary>
 /// A real gateway on Kestrel 127.0.0.1:0 in front of provider simulators on loopback, with its SQLite ledger in a
-/// temporary folder. Each provider gets one key whose id is <c>{provider}-key</c>.
+/// temporary folder (deleted on dispose), or in a folder the test owns and may start a second gateway on. Each
+/// provider gets one key whose id is <c>{provider}-key</c>.
 /// </summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
 
-    private TestGateway(WebApplication app, ProviderSimulator simulator, SpillwayConfig config, string dataDirectory)
+    private TestGateway(WebApplication app, ProviderSimulator simulator, SpillwayConfig config, string dataDirectory, bool ownsDataDirectory)
     {
+        _ownsDataDirectory = ownsDataDirectory;
         _app = app;
         Simulator = simulator;
         Config = config;
@@ -48,7 +51,8 @@ internal sealed class TestGateway : IAsyncDisposable
         IReadOnlyList<SimulatedProvider> providers,
         Func<ProviderSimulator, SpillwayConfig, SpillwayConfig>? configure = null,
         TimeProvider? time = null,
-        EngineOptions? engine = null)
+        EngineOptions? engine = null,
+        string? dataDirectory = null)
     {
         var simulator = await ProviderSimulator.StartAsync(providers);
         var config = new SpillwayConfig
@@ -58,7 +62,8 @@ internal sealed class TestGateway : IAsyncDisposable
             Models = [new ModelAliasConfig("chain", RoutingStrategy.Ordered, [.. providers.Select(p => p.Name + "/" + DefaultModel(p.Style))])],
         };
         config = configure?.Invoke(simulator, config) ?? config;
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "spillway-tests-" + Guid.NewGuid().ToString("N"));
+        var ownsDataDirectory = dataDirectory is null;
+        dataDirectory ??= NewDataDirectory();
         var app = SpillwayApp.Build(new SpillwayAppOptions
         {
             Config = config,
@@ -69,8 +74,11 @@ internal sealed class TestGateway : IAsyncDisposable
             LogLevel = LogLevel.Warning,
         });
         await app.StartAsync();
-        return new TestGateway(app, simulator, config, dataDirectory);
+        return new TestGateway(app, simulator, config, dataDirectory, ownsDataDirectory);
     }
+
+    /// <summary>A fresh folder path under the temp folder, for a test that starts gateways on it itself.</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "spillway-tests-" + Guid.NewGuid().ToString("N"));
 
     public static string DefaultModel(SimulatorStyle style) => style switch
     {
@@ -151,6 +159,11 @@ internal sealed class TestGateway : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Simulator.DisposeAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

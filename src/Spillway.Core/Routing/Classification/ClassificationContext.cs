@@ -64,10 +64,15 @@ internal sealed class ClassificationContext
         DateTimeOffset? retryAt = null,
         CooldownScope scope = CooldownScope.None,
         bool contextLengthExceeded = false,
-        long? learnedLimit = null) =>
-        new(failure, FailureReason.Build(ProviderId, summary, Detail), retryAt, scope, contextLengthExceeded, learnedLimit);
+        long? learnedLimit = null,
+        LimitDimension dimension = default) =>
+        new(failure, FailureReason.Build(ProviderId, summary, Detail), retryAt, scope, contextLengthExceeded, learnedLimit)
+        {
+            LimitMeasure = dimension.Measure,
+        };
 
     /// <summary>A short-window rate limit on this provider's usual scope.</summary>
-    public FailureClassification RateLimited(string summary, DateTimeOffset? retryAt, long? learnedLimit = null) =>
-        Result(FailureClass.RateLimited, summary, retryAt ?? After(DefaultRateLimitWait), LimitScope, learnedLimit: learnedLimit);
+    public FailureClassification RateLimited(
+        string summary, DateTimeOffset? retryAt, long? learnedLimit = null, LimitDimension dimension = default) =>
+        Result(FailureClass.RateLimited, summary, retryAt ?? After(DefaultRateLimitWait), LimitScope, learnedLimit: learnedLimit, dimension: dimension);
 }

@@ -61,7 +61,8 @@ internal static class GeminiRules
         {
             // The retryDelay that comes with it is about the per-minute buckets, not the day (python-genai#2044).
             return context.Result(FailureClass.QuotaExhausted, "daily quota exhausted (" + daily + ")",
-                DailyReset.Next(DailyResetRule.PacificMidnight, context.Now), context.LimitScope, learnedLimit: learned);
+                DailyReset.Next(DailyResetRule.PacificMidnight, context.Now), context.LimitScope,
+                learnedLimit: QuotaValueOf(body, daily) ?? learned, dimension: DimensionOf(daily, RateLimitWindow.Day, body));
         }
 
         // "limit: 0": the project has no quota for this model at all. Nothing comes back before the daily reset,
@@ -73,25 +74,43 @@ internal static class GeminiRules
         }
 
         var minuteQuota = FindPerMinute(body);
+        learned = QuotaValueOf(body, minuteQuota) ?? learned;
+        var minute = DimensionOf(minuteQuota, RateLimitWindow.Minute, body);
         var summary = minuteQuota is null ? "rate limited (RESOURCE_EXHAUSTED)" : "per-minute quota (" + minuteQuota + ")";
         if (GoDuration.TryParse(body.RetryDelay, out var delay) && delay >= TimeSpan.Zero)
         {
-            return context.RateLimited(summary, context.After(delay), learned);
+            return context.RateLimited(summary, context.After(delay), learned, minute);
         }
 
         // gemini-cli tries the PerMinute guess of 60 s before the message; a wait the upstream states is better
         // than a guess (design.md §3), so "Please retry in 47.43s" goes first.
         if (context.StatedRetryAt() is { } stated)
         {
-            return context.RateLimited(summary, stated, learned);
+            return context.RateLimited(summary, stated, learned, minute);
         }
 
         if (minuteQuota is not null)
         {
-            return context.RateLimited(summary, context.After(PerMinuteWait), learned);
+            return context.RateLimited(summary, context.After(PerMinuteWait), learned, minute);
         }
 
         return context.RateLimited(summary, context.After(TransientBackoff), learned);
+    }
+
+    /// <summary>What a quota id counts: <c>GenerateRequestsPerDayPerProjectPerModel-FreeTier</c> counts requests,
+    /// <c>GenerateContentInputTokensPerModelPerMinute-FreeTier</c> tokens. Unknown unless the violation states its
+    /// own value, so a limit of one quota is never taken for another's.</summary>
+    private static LimitDimension DimensionOf(string? quotaId, RateLimitWindow window, UpstreamErrorBody body)
+    {
+        if (quotaId is null || QuotaValueOf(body, quotaId) is null)
+        {
+            return LimitDimension.Unknown;
+        }
+
+        var kind = quotaId.Contains("Token", StringComparison.OrdinalIgnoreCase) ? LimitKind.Tokens
+            : quotaId.Contains("Request", StringComparison.OrdinalIgnoreCase) ? LimitKind.Requests
+            : LimitKind.Unknown;
+        return new LimitDimension(kind, window);
     }
 
     private static string? FindDaily(UpstreamErrorBody body)
@@ -115,6 +134,19 @@ internal static class GeminiRules
             if (violation.QuotaId.Contains("PerMinute", StringComparison.OrdinalIgnoreCase))
             {
                 return violation.QuotaId;
+            }
+        }
+
+        return null;
+    }
+
+    private static long? QuotaValueOf(UpstreamErrorBody body, string? quotaId)
+    {
+        foreach (var violation in body.Violations)
+        {
+            if (violation.QuotaId == quotaId)
+            {
+                return violation.QuotaValue;
             }
         }
 

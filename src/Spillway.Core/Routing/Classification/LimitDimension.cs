@@ -10,6 +10,16 @@ internal readonly record struct LimitDimension(LimitKind Kind, RateLimitWindow W
     /// <summary>A per-day (or longer) limit: waiting a minute will not help.</summary>
     public bool IsDaily => Window is RateLimitWindow.Day or RateLimitWindow.Month;
 
+    /// <summary>The quota this dimension names; null when the kind or the window is not one of the four.</summary>
+    public KeyState.QuotaMeasure? Measure => (Kind, Window) switch
+    {
+        (LimitKind.Requests, RateLimitWindow.Minute) => KeyState.QuotaMeasure.Rpm,
+        (LimitKind.Requests, RateLimitWindow.Day) => KeyState.QuotaMeasure.Rpd,
+        (LimitKind.Tokens, RateLimitWindow.Minute) => KeyState.QuotaMeasure.Tpm,
+        (LimitKind.Tokens, RateLimitWindow.Day) => KeyState.QuotaMeasure.Tpd,
+        _ => null,
+    };
+
     /// <summary>"tokens per minute (TPM)" and the like, for the reason.</summary>
     public string Describe() => (Kind, Window) switch
     {

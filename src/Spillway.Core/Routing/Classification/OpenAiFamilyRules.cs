@@ -46,7 +46,7 @@ internal static class OpenAiFamilyRules
         if (dimension.IsDaily)
         {
             return context.Result(FailureClass.QuotaExhausted, dimension.Describe(),
-                DailyRetryAt(context, dimension, snapshot), context.LimitScope, learnedLimit: limit);
+                DailyRetryAt(context, dimension, snapshot), context.LimitScope, learnedLimit: limit, dimension: dimension);
         }
 
         // Groq counts requests per day: with no dimension in the message, an empty request budget means RPD.
@@ -55,10 +55,10 @@ internal static class OpenAiFamilyRules
         {
             var rpd = new LimitDimension(LimitKind.Requests, RateLimitWindow.Day);
             return context.Result(FailureClass.QuotaExhausted, rpd.Describe(),
-                DailyRetryAt(context, rpd, snapshot), context.LimitScope, learnedLimit: limit ?? snapshot.RequestLimit);
+                DailyRetryAt(context, rpd, snapshot), context.LimitScope, learnedLimit: limit ?? snapshot.RequestLimit, dimension: rpd);
         }
 
-        return context.RateLimited(dimension.Describe(), context.StatedRetryAt() ?? WindowReset(dimension, snapshot), limit);
+        return context.RateLimited(dimension.Describe(), context.StatedRetryAt() ?? WindowReset(dimension, snapshot), limit, dimension);
     }
 
     private static DateTimeOffset DailyRetryAt(ClassificationContext context, LimitDimension dimension, RateLimitSnapshot snapshot)

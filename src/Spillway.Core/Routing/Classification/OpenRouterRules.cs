@@ -37,14 +37,15 @@ internal static class OpenRouterRules
             var midnight = DailyReset.Next(DailyResetRule.UtcMidnight, context.Now);
             var retryAt = snapshot.RequestsResetAt > midnight ? snapshot.RequestsResetAt.Value : midnight;
             return context.Result(FailureClass.QuotaExhausted, "free models per-day cap", retryAt, CooldownScope.Key,
-                learnedLimit: learned);
+                learnedLimit: learned, dimension: new LimitDimension(LimitKind.Requests, RateLimitWindow.Day));
         }
 
         var retry = context.StatedRetryAt() ?? FutureReset(snapshot, context.Now);
         if (ErrorMessageHints.Contains(body.Message, "free-models-per-min"))
         {
             return context.Result(FailureClass.RateLimited, "free models per-minute cap",
-                retry ?? context.After(ClassificationContext.DefaultRateLimitWait), CooldownScope.Key, learnedLimit: learned);
+                retry ?? context.After(ClassificationContext.DefaultRateLimitWait), CooldownScope.Key, learnedLimit: learned,
+                dimension: new LimitDimension(LimitKind.Requests, RateLimitWindow.Minute));
         }
 
         // provider_code: the model's upstream provider refused OpenRouter, so other models on this key still work.

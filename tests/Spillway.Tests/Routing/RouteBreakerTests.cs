@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Spillway.Core.Configuration;
+using Spillway.Core.Routing;
+using Spillway.Simulator;
+using Spillway.Tests.Support;
+using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
+
+namespace Spillway.Tests.Routing;
+
+/// <summary>A failing route's breaker opens, its steps are skipped without a call, one probe closes it again.</summary>
+public sealed class RouteBreakerTests
+{
+    private static readonly BreakerConfig FourFailures = new(4, TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task RepeatedServerErrors_OpenTheBreaker_ThenOneProbeAfterTheCoolOffClosesIt()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await StartAsync(time);
+        // Each request calls a server error twice (once more at once), so two requests reach four failures.
+        gateway["a"].EnqueueMany(SimulatedFault.ServerError(), SimulatedFault.ServerError(), SimulatedFault.ServerError(), SimulatedFault.ServerError());
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        Assert.Equal(4, gateway["a"].CallCount);
+
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+
+        Assert.Equal(4, gateway["a"].CallCount);
+        var skipped = (await gateway.LedgerAsync(1))[0];
+        Assert.Equal(["skipped_breaker", "ok"], Outcomes(skipped));
+        var attempt = skipped.GetProperty("attempts")[0];
+        Assert.Equal(JsonValueKind.Null, attempt.GetProperty("status").ValueKind);
+        Assert.Equal("a-key", attempt.GetProperty("key_id").GetString());
+        Assert.StartsWith("breaker open until 2026-11-27T10:00:30", attempt.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromSeconds(29));
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        Assert.Equal(4, gateway["a"].CallCount);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await ServedByAsync(gateway, "a/gpt-4o-mini");
+        await ServedByAsync(gateway, "a/gpt-4o-mini");
+
+        Assert.Equal(6, gateway["a"].CallCount);
+        Assert.Equal(["ok"], Outcomes((await gateway.LedgerAsync(1))[0]));
+    }
+
+    [Fact]
+    public async Task FailedProbe_ReopensTheBreakerForADoubledCoolOff()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await StartAsync(time);
+        gateway["a"].EnqueueMany(Enumerable.Repeat(SimulatedFault.Overloaded(), 5));
+        for (var i = 0; i < 4; i++)
+        {
+            await ServedByAsync(gateway, "b/gpt-4o-mini");
+        }
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        Assert.Equal(["overloaded", "ok"], Outcomes((await gateway.LedgerAsync(1))[0]));
+        Assert.Equal(5, gateway["a"].CallCount);
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        Assert.Equal(5, gateway["a"].CallCount);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await ServedByAsync(gateway, "a/gpt-4o-mini");
+    }
+
+    [Fact]
+    public async Task RateLimitsAndCallerFaults_DoNotOpenTheBreaker()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await StartAsync(time);
+        for (var i = 0; i < 5; i++)
+        {
+            gateway["a"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(1)));
+            await ServedByAsync(gateway, "b/gpt-4o-mini");
+            time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        await ServedByAsync(gateway, "a/gpt-4o-mini");
+        Assert.Equal(6, gateway["a"].CallCount);
+    }
+
+    [Fact]
+    public async Task EveryRouteBehindAnOpenBreaker_Answers502NamingTheBreakerNotA429()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        using (await gateway.ChatAsync("chain"))
+        {
+        }
+
+        using var response = await gateway.ChatAsync("chain");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.False(response.Headers.Contains("Retry-After"));
+        Assert.Contains("skipped_breaker: breaker open until 2026-11-27T10:00:30", body, StringComparison.Ordinal);
+        Assert.Equal(1, gateway["a"].CallCount);
+    }
+
+    [Fact]
+    public async Task OpenBreakerAndARateLimitedRoute_Answers429WithTheRateLimitsRecovery()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a"), new SimulatedProvider("b")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        gateway["b"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(20)));
+
+        using var response = await gateway.ChatAsync("chain");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("20", Header(response, "Retry-After"));
+        Assert.Equal(["skipped_breaker", "rate_limited"], Outcomes((await gateway.LedgerAsync(1))[0]));
+    }
+
+    private static Task<TestGateway> StartAsync(TimeProvider time) => TestGateway.StartAsync(
+        [new SimulatedProvider("a"), new SimulatedProvider("b")],
+        (_, config) => config with { Breaker = FourFailures },
+        time: time);
+
+    internal static async Task ServedByAsync(TestGateway gateway, string route)
+    {
+        using var response = await gateway.ChatAsync("chain");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(route, Header(response, SpillwayHeaders.Route));
+    }
+}

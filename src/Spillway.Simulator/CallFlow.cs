@@ -121,6 +121,8 @@ internal static class CallFlow
             Limit = facts.Limits.RequestsPerMinute ?? FreeTierDefaults.PerMinute(style),
             RetryAfter = fault.RetryAfter ?? FreeTierDefaults.RateLimitedWait,
         },
+        SimulatedFaultKind.UpstreamRateLimited when style == SimulatorStyle.OpenRouter => facts with { Kind = ErrorKind.UpstreamRateLimited },
+        SimulatedFaultKind.UpstreamRateLimited => FaultFacts(SimulatedFault.RateLimited(), facts, style),
         SimulatedFaultKind.QuotaExhausted => facts with
         {
             Kind = ErrorKind.QuotaExhausted,

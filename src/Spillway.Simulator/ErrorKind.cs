@@ -12,6 +12,7 @@ internal enum ErrorKind
     MissingApiKey,
     InvalidApiKey,
     RateLimitedPerMinute,
+    UpstreamRateLimited,
     QuotaPerDay,
     QuotaExhausted,
     ServerError,

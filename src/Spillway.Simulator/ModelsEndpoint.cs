@@ -28,6 +28,11 @@ internal static class ModelsEndpoint
             return ChatCompletionsEndpoint.WriteReplyAsync(context, ErrorReplies.Build(provider.Style, facts));
         }
 
+        if (provider.ModelListBody is { } recorded)
+        {
+            return RecordedModelList.WriteAsync(context, recorded);
+        }
+
         var models = provider.Models;
         var body = provider.Style == SimulatorStyle.OpenRouter ? OpenRouterList(models) : OpenAIList(models);
         return ChatCompletionsEndpoint.WriteReplyAsync(context, SimulatedReply.Json(StatusCodes.Status200OK, body));

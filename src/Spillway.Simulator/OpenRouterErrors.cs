@@ -23,6 +23,18 @@ internal static class OpenRouterErrors
             case ErrorKind.RateLimitedPerMinute:
                 return FreeModelsCap(facts, "Rate limit exceeded: free-models-per-min.");
 
+            case ErrorKind.UpstreamRateLimited:
+                // The documented upstream-provider shape (fixtures/openrouter-error-samples.json): no rate-limit headers.
+                return SimulatedReply.Json(429, JsonBody.ErrorEnvelope(writer =>
+                {
+                    writer.WriteNumber("code", 429);
+                    writer.WriteString("message", "Rate limit exceeded");
+                    writer.WriteStartObject("metadata");
+                    writer.WriteString("error_type", "rate_limit_exceeded");
+                    writer.WriteString("provider_code", "rate_limited");
+                    writer.WriteEndObject();
+                }));
+
             case ErrorKind.QuotaPerDay:
             case ErrorKind.QuotaExhausted:
                 return FreeModelsCap(facts, "Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day");

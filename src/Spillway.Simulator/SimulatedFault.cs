@@ -46,6 +46,9 @@ public sealed record SimulatedFault
         return new SimulatedFault(SimulatedFaultKind.RateLimited) { RetryAfter = retryAfter };
     }
 
+    /// <summary>OpenRouter style: a 429 from the model's upstream provider, not the account's free cap (others: <see cref="RateLimited"/>).</summary>
+    public static SimulatedFault UpstreamRateLimited() => new(SimulatedFaultKind.UpstreamRateLimited);
+
     /// <summary>A per-day quota 429 (OpenAI: billing <c>insufficient_quota</c>).</summary>
     public static SimulatedFault QuotaExhausted() => new(SimulatedFaultKind.QuotaExhausted);
 

@@ -6,6 +6,12 @@ public enum SimulatedFaultKind
     /// <summary>A per-minute 429 in the style's real shape.</summary>
     RateLimited,
 
+    /// <summary>
+    /// OpenRouter style: the 429 a model's upstream provider gave (<c>metadata.provider_code</c>, wire-facts §5.2):
+    /// that model is busy, other models on the same key still work. Other styles answer their per-minute 429.
+    /// </summary>
+    UpstreamRateLimited,
+
     /// <summary>A per-day / billing 429 (<c>insufficient_quota</c> for OpenAI) that a gateway must treat as "quota gone".</summary>
     QuotaExhausted,
 

@@ -20,6 +20,7 @@ public sealed class SimulatedProvider
     private TimeSpan _streamEventDelay;
     private SimulatedToolCall? _toolCall;
     private int _modelListCount;
+    private byte[]? _modelListBody;
 
     /// <summary>Creates a simulated provider.</summary>
     /// <param name="name">The URL segment: the provider is served under <c>/{name}/v1</c>. Letters, digits, '-', '_' and '.'.</param>
@@ -61,6 +62,17 @@ public sealed class SimulatedProvider
             var copy = value.ToArray();
             lock (_gate) { _models = copy; }
         }
+    }
+
+    /// <summary>
+    /// When set, <c>GET /models</c> answers exactly these bytes as JSON (a recorded catalog such as
+    /// fixtures/openrouter-models-api-response-2025-12.json, or a broken one) instead of a list built from
+    /// <see cref="Models"/>; chat calls are still checked against <see cref="Models"/> only.
+    /// </summary>
+    public byte[]? ModelListBody
+    {
+        get { lock (_gate) { return _modelListBody; } }
+        set { lock (_gate) { _modelListBody = value?.ToArray(); } }
     }
 
     /// <summary>The assistant's answer text. The default says plainly that this is a simulated provider.</summary>

@@ -54,6 +54,20 @@ public sealed class ModelsEndpointTests
         Assert.Contains("tools", data[0]!["supported_parameters"]!.AsArray().Select(value => (string)value!));
     }
 
+    [Fact]
+    public async Task Get_WithModelListBody_AnswersTheRecordedCatalogVerbatim()
+    {
+        var recorded = Spillway.TestSupport.Fixtures.ReadBytes("openrouter-models-api-response-2025-12.json");
+        var provider = new SimulatedProvider("openrouter", SimulatorStyle.OpenRouter) { ModelListBody = recorded };
+        await using var simulator = await ProviderSimulator.StartAsync([provider]);
+
+        using var response = await GetModelsAsync(simulator.BaseUrlOf("openrouter"), key: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(recorded, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(1, provider.ModelListCount);
+    }
+
     private static async Task<HttpResponseMessage> GetModelsAsync(Uri providerBase, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, providerBase + "/models");

@@ -50,6 +50,20 @@ public sealed class OpenRouterErrorsTests
     }
 
     [Fact]
+    public async Task UpstreamRateLimited_IsTheDocumentedProviderCodeBodyWithoutCapHeaders()
+    {
+        var (response, body) = await ErrorRepliesTests.CallWithFaultAsync(SimulatorStyle.OpenRouter, SimulatedFault.UpstreamRateLimited());
+        using (response)
+        {
+            var recorded = FixtureSamples.Sample("openrouter-error-samples.json", "429 from upstream provider, documented shape")["body"]!;
+
+            Assert.Equal(429, (int)response.StatusCode);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(recorded, body));
+            Assert.Null(SimulatorCalls.Header(response, "X-RateLimit-Limit"));
+        }
+    }
+
+    [Fact]
     public async Task Post_WithoutKey_IsTheRealNoCredentialsAnswer()
     {
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openrouter", SimulatorStyle.OpenRouter)]);

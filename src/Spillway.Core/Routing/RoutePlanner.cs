@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using Spillway.Core.Catalog;
 using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Routing;
 
@@ -11,19 +13,31 @@ namespace Spillway.Core.Routing;
 /// in the client's order: an alias by its strategy (<see cref="StepOrdering"/>), a direct route by the default
 /// <c>free-first</c>, which only puts its free keys before its paid ones. Within a route, keys come in their
 /// provider's <c>key_selection</c> order. Policy and capability filters run here and are recorded as skips.
+/// The route <c>PROVIDER/free</c> of a provider whose catalog lists free models expands into those that fit the
+/// request (<see cref="FreeRoutes"/>); a model the catalog describes is held to what it says it can take.
 /// </summary>
 public sealed class RoutePlanner
 {
     private readonly IRouteSpeed _speed;
     private readonly KeyOrder _keys;
+    private readonly IModelCatalog _catalog;
+    private readonly FreeRoutes _free;
     private PricedConfig? _priced;
 
     public RoutePlanner(IRouteSpeed speed, IKeyUsage usage)
+        : this(speed, usage, NoModelCatalog.Instance)
+    {
+    }
+
+    public RoutePlanner(IRouteSpeed speed, IKeyUsage usage, IModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(speed);
         ArgumentNullException.ThrowIfNull(usage);
+        ArgumentNullException.ThrowIfNull(catalog);
         _speed = speed;
         _keys = new KeyOrder(new KeyRotation(), usage);
+        _catalog = catalog;
+        _free = new FreeRoutes(catalog);
     }
 
     /// <summary>Plans the request, or returns the reason it names nothing routable.</summary>
@@ -46,6 +60,11 @@ public sealed class RoutePlanner
         error = null;
         var steps = ImmutableArray.CreateBuilder<RouteStep>();
         var skips = ImmutableArray.CreateBuilder<AttemptRecord>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            groups[i] = (groups[i].Strategy, _free.Expand(config, groups[i].Routes, request.Needs, skips));
+        }
+
         var seen = new HashSet<(string, string)>();
         var keyOrders = new Dictionary<string, IReadOnlyList<KeyConfig>>(StringComparer.Ordinal);
         foreach (var (strategy, routes) in groups)
@@ -99,7 +118,7 @@ public sealed class RoutePlanner
     }
 
     /// <summary>Why a step is ruled out before any call (budget, data policy, capability), or null when it stays.</summary>
-    private static AttemptRecord? SkipOf(RouteStep step, PlanRequest request)
+    private AttemptRecord? SkipOf(RouteStep step, PlanRequest request)
     {
         if (request.Policy.FreeOnly && step.Key.Tier == KeyTier.Paid)
         {
@@ -111,9 +130,16 @@ public sealed class RoutePlanner
             return new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedPolicy, 0, "provider may train on prompts; the request asks no-train");
         }
 
-        return CapabilityFilter.Missing(request.Needs, step.Provider.CapabilitiesOf(step.Model)) is { } missing
+        return CapabilityFilter.Missing(request.Needs, CapabilitiesOf(step)) is { } missing
             ? new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCapability, 0, missing)
             : null;
+    }
+
+    /// <summary>What the config says the model can take, and where it is silent what the provider's catalog says.</summary>
+    private ModelCapabilities CapabilitiesOf(RouteStep step)
+    {
+        var configured = step.Provider.CapabilitiesOf(step.Model);
+        return _catalog.Describe(step.Provider, step.Model) is { } listed ? configured.Over(listed.Capabilities) : configured;
     }
 
     private static (RoutingStrategy, List<RouteRef>)? Expand(SpillwayConfig config, string name)

@@ -99,7 +99,7 @@ internal static class ServeCommand
         }
     }
 
-    private static Dictionary<string, string?> ReadEnvironment()
+    internal static Dictionary<string, string?> ReadEnvironment()
     {
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())

@@ -10,6 +10,7 @@ internal static class SpillwayCli
         var root = new RootCommand("Spillway: one OpenAI-compatible endpoint over your own LLM provider keys, free tiers first.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

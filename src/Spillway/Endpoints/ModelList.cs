@@ -1,17 +1,18 @@
 using System.Text.Json;
+using Spillway.Core.Catalog;
 using Spillway.Core.Configuration;
 
 namespace Spillway.Endpoints;
 
 /// <summary>
-/// <c>GET /v1/models</c>: the aliases first, then every routable <c>provider/model</c>, in OpenAI's list shape or
-/// in Anthropic's.
+/// <c>GET /v1/models</c>: the aliases first, then every routable <c>provider/model</c>, then the free models the
+/// catalogs know right now (<c>openrouter/&lt;id&gt;</c>), in OpenAI's list shape or in Anthropic's.
 /// </summary>
 internal static class ModelList
 {
-    public static byte[] Write(SpillwayConfig config)
+    public static byte[] Write(SpillwayConfig config, IModelCatalog catalog)
     {
-        var ids = Ids(config);
+        var ids = Ids(config, catalog);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -36,9 +37,9 @@ internal static class ModelList
     }
 
     /// <summary>Anthropic's page shape (<c>type</c>, <c>display_name</c>, <c>created_at</c>; one page, <c>has_more</c> false).</summary>
-    public static byte[] WriteAnthropic(SpillwayConfig config)
+    public static byte[] WriteAnthropic(SpillwayConfig config, IModelCatalog catalog)
     {
-        var ids = Ids(config);
+        var ids = Ids(config, catalog);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -76,7 +77,7 @@ internal static class ModelList
         }
     }
 
-    private static List<(string Id, string Owner)> Ids(SpillwayConfig config)
+    private static List<(string Id, string Owner)> Ids(SpillwayConfig config, IModelCatalog catalog)
     {
         var ids = new List<(string Id, string Owner)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -107,6 +108,18 @@ internal static class ModelList
                 if (seen.Add(route))
                 {
                     ids.Add((route, route[..Math.Max(route.IndexOf('/', StringComparison.Ordinal), 0)]));
+                }
+            }
+        }
+
+        foreach (var provider in config.Providers)
+        {
+            foreach (var model in catalog.FreeModels(provider))
+            {
+                var route = provider.Id + "/" + model.Id;
+                if (seen.Add(route))
+                {
+                    ids.Add((route, provider.Id));
                 }
             }
         }

@@ -1,3 +1,4 @@
+using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Routing;
 using Spillway.Hosting;
@@ -36,7 +37,7 @@ internal static class OpenAIEndpoints
     }
 
     /// <summary>OpenAI's list shape, or Anthropic's when the caller sends <c>anthropic-version</c> (the Anthropic SDK does).</summary>
-    private static async Task ModelsAsync(HttpContext context, ConfigHolder configs)
+    private static async Task ModelsAsync(HttpContext context, ConfigHolder configs, IModelCatalog catalog)
     {
         var config = configs.Current;
         var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
@@ -48,7 +49,7 @@ internal static class OpenAIEndpoints
         }
 
         context.Response.ContentType = "application/json";
-        var body = anthropic ? ModelList.WriteAnthropic(config) : ModelList.Write(config);
+        var body = anthropic ? ModelList.WriteAnthropic(config, catalog) : ModelList.Write(config, catalog);
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }

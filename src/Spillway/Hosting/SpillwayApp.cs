@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
@@ -73,6 +74,18 @@ internal static class SpillwayApp
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
             sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>() });
+        services.AddSingleton<ModelCatalogs>();
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
+        services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
+        services.AddSingleton(sp => new CatalogFetcher(
+            new HttpClient(new SocketsHttpHandler
+            {
+                ConnectTimeout = options.Config.Timeouts.Connect,
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            }),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CatalogSync>();
+        services.AddHostedService<CatalogRefresher>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();
@@ -85,6 +98,7 @@ internal static class SpillwayApp
         app.MapAdminEndpoints();
         app.MapAdminRoutesEndpoints();
         app.MapAdminUsageEndpoints();
+        app.MapAdminCatalogEndpoints();
         return app;
     }
 

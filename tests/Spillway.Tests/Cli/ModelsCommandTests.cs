@@ -1,0 +1,103 @@
+using Spillway.Cli;
+using Spillway.Core.Catalog;
+using Spillway.Simulator;
+using Spillway.Storage.Sqlite;
+using Spillway.Tests.Support;
+
+namespace Spillway.Tests.Cli;
+
+/// <summary><c>spillway models --free</c> over the recorded OpenRouter catalog, live from a simulator or cached in the database.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ModelsCommandTests : IDisposable
+{
+    private static readonly ModelCatalog Recorded = new(
+        new Uri("https://openrouter.ai/api/v1"), new DateTimeOffset(2025, 12, 2, 9, 15, 0, TimeSpan.Zero), ModelListParser.Parse(CatalogGateway.Catalog));
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "spillway-models-" + Guid.NewGuid().ToString("N"));
+
+    public ModelsCommandTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task<string> ConfigPointingAtAsync(Uri baseUrl)
+    {
+        var file = Path.Combine(_directory, "spillway.yaml");
+        await File.WriteAllTextAsync(file, $"catalog:\n  openrouter: {{ base_url: {baseUrl}, refresh_minutes: 60 }}\n");
+        return file;
+    }
+
+    [Fact]
+    public async Task ModelsFree_LiveCatalog_ListsEveryFreeModelOfTheFixtureWithContextAndCapabilities()
+    {
+        var openRouter = new SimulatedProvider("openrouter", SimulatorStyle.OpenRouter) { ModelListBody = CatalogGateway.Catalog };
+        await using var simulator = await ProviderSimulator.StartAsync([openRouter]);
+        var config = await ConfigPointingAtAsync(simulator.BaseUrlOf("openrouter"));
+
+        var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Live catalog from " + simulator.BaseUrlOf("openrouter"), stdout, StringComparison.Ordinal);
+        foreach (var model in Recorded.FreeModels)
+        {
+            Assert.Contains(model.Id, stdout, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("openrouter/auto", stdout, StringComparison.Ordinal);
+        var gemma = stdout.Split('\n').Single(line => line.Contains("google/gemma-3n-e2b-it:free", StringComparison.Ordinal));
+        Assert.Contains("8,192", gemma, StringComparison.Ordinal);
+        Assert.Contains("30 free models.", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelsFree_LiveCatalogUnreachable_ShowsTheCachedCatalogAndWhenItWasRead()
+    {
+        // The simulator serves no "openrouter" provider, so the list answers 404.
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("other")]);
+        var config = await ConfigPointingAtAsync(new Uri(simulator.BaseAddress, "openrouter/v1"));
+        await new SqliteCatalogStore(_directory).SaveAsync(CatalogSources.OpenRouter, Recorded, CancellationToken.None);
+
+        var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("Cached catalog from ", stdout, StringComparison.Ordinal);
+        Assert.Contains("2025-12-02 09:15 UTC", stdout, StringComparison.Ordinal);
+        Assert.Contains("404", stdout, StringComparison.Ordinal);
+        Assert.Contains("30 free models.", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelsFree_NeitherLiveNorCached_ExitsNonZeroSayingWhy()
+    {
+        // The simulator serves no "openrouter" provider, so the list answers 404.
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("other")]);
+        var config = await ConfigPointingAtAsync(new Uri(simulator.BaseAddress, "openrouter/v1"));
+
+        var (exit, _, stderr) = await RunAsync("models", "--free", "--config", config, "--data", _directory);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("no saved copy", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var (originalOut, originalError) = (Console.Out, Console.Error);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var exit = await SpillwayCli.RunAsync(args);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+        }
+    }
+}

@@ -13,6 +13,12 @@ namespace Spillway.Core.Catalog;
 /// <param name="Free">Priced zero for prompt and completion (and request and image where priced); see <see cref="FreePricing"/>.</param>
 public sealed record CatalogModel(string Id, string? Name, int? ContextLength, bool? Tools, bool? Vision, bool? Json, bool Free)
 {
+    /// <summary>The listed prompt price in USD per million tokens, when the list gives a fixed one.</summary>
+    public decimal? InputPerMillion { get; init; }
+
+    /// <summary>The listed completion price in USD per million tokens, when the list gives a fixed one.</summary>
+    public decimal? OutputPerMillion { get; init; }
+
     /// <summary>What the list says the model can take, for the capability filter.</summary>
     [JsonIgnore]
     public ModelCapabilities Capabilities => new(Tools, Vision, Json, ContextLength);

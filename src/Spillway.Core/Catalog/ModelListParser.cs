@@ -55,6 +55,11 @@ public static class ModelListParser
             parameters is null ? null : parameters.Contains("tools"),
             inputs is null ? null : inputs.Contains("image"),
             parameters is null ? null : parameters.Contains("response_format") || parameters.Contains("structured_outputs"),
-            free);
+            free)
+        {
+            // Per-token prices become per-million; a negative price ("-1": decided per call) is no price at all.
+            InputPerMillion = pricing?.Prompt is >= 0m and var prompt ? prompt * 1_000_000m : null,
+            OutputPerMillion = pricing?.Completion is >= 0m and var completion ? completion * 1_000_000m : null,
+        };
     }
 }

@@ -22,6 +22,7 @@ public sealed class RoutePlanner
     private readonly KeyOrder _keys;
     private readonly IModelCatalog _catalog;
     private readonly FreeRoutes _free;
+    private readonly IPriceSource? _livePrices;
     private PricedConfig? _priced;
 
     public RoutePlanner(IRouteSpeed speed, IKeyUsage usage)
@@ -38,6 +39,7 @@ public sealed class RoutePlanner
         _keys = new KeyOrder(new KeyRotation(), usage);
         _catalog = catalog;
         _free = new FreeRoutes(catalog);
+        _livePrices = catalog is NoModelCatalog ? null : new CatalogPriceSource(catalog);
     }
 
     /// <summary>Plans the request, or returns the reason it names nothing routable.</summary>
@@ -174,7 +176,7 @@ public sealed class RoutePlanner
         var priced = Volatile.Read(ref _priced);
         if (priced is null || !ReferenceEquals(priced.Config, config))
         {
-            priced = new PricedConfig(config, PriceTable.For(config));
+            priced = new PricedConfig(config, PriceTable.For(config, _livePrices));
             Volatile.Write(ref _priced, priced);
         }
 

@@ -76,6 +76,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>() });
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
+        services.AddSingleton<IPriceSource>(sp => new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>()));
         services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
         services.AddSingleton(sp => new CatalogFetcher(
             new HttpClient(new SocketsHttpHandler

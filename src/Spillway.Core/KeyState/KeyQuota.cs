@@ -47,7 +47,7 @@ internal sealed class KeyQuota
                 }
             }
 
-            return AdmitDecision.Admit(new QuotaReservation(this, scope, Count(tokens ?? 0, now), tokens ?? 0));
+            return AdmitDecision.Admit(new QuotaReservation(this, scope, Count(rules, tokens ?? 0, now), tokens ?? 0));
         }
     }
 
@@ -94,7 +94,7 @@ internal sealed class KeyQuota
         lock (_gate)
         {
             RollAll(rules, now);
-            Count(tokens, now);
+            Count(rules, tokens, now);
         }
     }
 
@@ -153,12 +153,13 @@ internal sealed class KeyQuota
         }
     }
 
-    private QuotaEntry[] Count(long tokens, DateTimeOffset now)
+    private QuotaEntry[] Count(QuotaRules rules, long tokens, DateTimeOffset now)
     {
         var entries = new QuotaEntry[_windows.Length];
         for (var i = 0; i < _windows.Length; i++)
         {
-            entries[i] = _windows[i].Add(_windows[i].Measure.CountsTokens() ? tokens : 1, now);
+            var window = _windows[i];
+            entries[i] = window.Add(window.Measure.CountsTokens() ? tokens : 1, now, keep: window.IsKnown(rules));
         }
 
         return entries;

@@ -13,4 +13,7 @@ internal sealed class QuotaEntry(DateTimeOffset at, long amount, DateTimeOffset?
 
     /// <summary>The provider statement in force when it was counted: a later statement already includes it.</summary>
     public int Statement { get; } = statement;
+
+    /// <summary>For a minute window: still in its log (counted in its running sum).</summary>
+    public bool InLog { get; set; }
 }

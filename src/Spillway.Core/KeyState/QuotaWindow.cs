@@ -28,6 +28,9 @@ internal sealed class QuotaWindow
 
     // Minute windows only.
     private readonly Queue<QuotaEntry>? _log;
+
+    // The sum of the log's amounts, kept as entries come, go and settle: reading the window is O(1).
+    private long _logSum;
     private int _statement;
 
     public QuotaWindow(QuotaMeasure measure)
@@ -57,24 +60,7 @@ internal sealed class QuotaWindow
     public DateTimeOffset StatedUntil { get; private set; }
 
     /// <summary>The amount counted in the window now (after <see cref="Roll"/>).</summary>
-    public long Used
-    {
-        get
-        {
-            if (_log is null)
-            {
-                return DayUsed;
-            }
-
-            long sum = 0;
-            foreach (var entry in _log)
-            {
-                sum += entry.Amount;
-            }
-
-            return sum;
-        }
-    }
+    public long Used => _log is null ? DayUsed : _logSum;
 
     /// <summary>The limit in force: learned from the provider, else configured.</summary>
     public long? LimitOf(QuotaRules rules) => Learned ?? rules.Limits.Of(Measure);
@@ -89,7 +75,9 @@ internal sealed class QuotaWindow
         {
             while (_log.Count > 0 && _log.Peek().At <= now - Minute)
             {
-                _log.Dequeue();
+                var gone = _log.Dequeue();
+                gone.InLog = false;
+                _logSum -= gone.Amount;
             }
         }
         else if (DayResetAt is not { } reset || now >= reset)
@@ -179,16 +167,25 @@ internal sealed class QuotaWindow
     }
 
     /// <summary>Counts <paramref name="amount"/> now; the entry lets a settlement correct it later.</summary>
-    public QuotaEntry Add(long amount, DateTimeOffset now)
+    /// <param name="amount">The amount.</param>
+    /// <param name="now">When.</param>
+    /// <param name="keep">
+    /// For a minute window: false when nothing bounds it, so nothing is kept. A busy key with no known per-minute
+    /// limit would otherwise hold one entry per call for a minute; a limit learned later comes with the provider's
+    /// own remaining figure or a cooldown that outlasts the minute.
+    /// </param>
+    public QuotaEntry Add(long amount, DateTimeOffset now, bool keep = true)
     {
         var entry = new QuotaEntry(now, amount, DayResetAt, _statement);
         if (_log is null)
         {
             DayUsed += amount;
         }
-        else
+        else if (keep)
         {
             _log.Enqueue(entry);
+            entry.InLog = true;
+            _logSum += amount;
         }
 
         if (StatedRemaining is { } stated)
@@ -211,6 +208,10 @@ internal sealed class QuotaWindow
         if (_log is null && entry.Epoch == DayResetAt)
         {
             DayUsed = Math.Max(0, DayUsed + delta);
+        }
+        else if (entry.InLog)
+        {
+            _logSum += delta;
         }
 
         // A statement made after the entry was counted already includes what the provider really counted.

@@ -184,8 +184,7 @@ public sealed partial class FallbackEngine
             return false;
         }
 
-        var detail = $"{cooldown.Outcome} until {cooldown.Until:O}: {cooldown.Reason}";
-        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCooldown, 0, detail));
+        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCooldown, 0, cooldown.SkipDetail));
         return true;
     }
 

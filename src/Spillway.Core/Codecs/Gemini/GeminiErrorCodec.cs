@@ -198,19 +198,7 @@ public static class GeminiErrorCodec
             "UNAVAILABLE" => ChatErrorKind.Overloaded,
             "DEADLINE_EXCEEDED" => ChatErrorKind.Timeout,
             "INTERNAL" or "UNKNOWN" or "DATA_LOSS" or "UNIMPLEMENTED" or "ABORTED" or "CANCELLED" => ChatErrorKind.Server,
-            _ => httpStatus switch
-            {
-                401 => ChatErrorKind.Authentication,
-                402 => ChatErrorKind.Billing,
-                403 => ChatErrorKind.PermissionDenied,
-                404 => ChatErrorKind.NotFound,
-                413 => ChatErrorKind.RequestTooLarge,
-                429 => ChatErrorKind.RateLimited,
-                503 or 529 => ChatErrorKind.Overloaded,
-                504 => ChatErrorKind.Timeout,
-                >= 500 => ChatErrorKind.Server,
-                _ => ChatErrorKind.InvalidRequest,
-            },
+            _ => ChatErrorKinds.FromStatus(httpStatus),
         };
     }
 

@@ -123,7 +123,7 @@ public sealed partial class FallbackEngine
         string contentType;
         if (prepared.PassThrough)
         {
-            state.Usage = prepared.Protocol.ReadUsage(answer.WrittenSpan);
+            state.Usage = prepared.Protocol.ReadUsage(answer.WrittenMemory);
             body = answer.WrittenMemory;
             contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         }

@@ -25,7 +25,7 @@ internal interface IUpstreamProtocol
     void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough);
 
     /// <summary>The usage in a whole answer relayed as is.</summary>
-    TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody);
+    TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody);
 
     ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody);
 

@@ -38,7 +38,7 @@ public class CallCostTests
              "stop_reason":"end_turn","stop_sequence":null,
              "usage":{"input_tokens":1000,"cache_creation_input_tokens":5000,"cache_read_input_tokens":20000,"output_tokens":800}}
             """u8;
-        var usage = new AnthropicUpstreamProtocol().ReadUsage(body)!.Value;
+        var usage = new AnthropicUpstreamProtocol().ReadUsage(body.ToArray())!.Value;
 
         Assert.Equal(new TokenUsage(26_000, 800, 20_000, 0, CacheWriteInputTokens: 5000), usage);
 
@@ -66,7 +66,7 @@ public class CallCostTests
             {"candidates":[{"content":{"parts":[{"text":"ok"}],"role":"model"},"finishReason":"STOP","index":0}],
              "usageMetadata":{"promptTokenCount":2000,"cachedContentTokenCount":1000,"candidatesTokenCount":300,"thoughtsTokenCount":700,"totalTokenCount":3000}}
             """u8;
-        var usage = new GeminiUpstreamProtocol().ReadUsage(body)!.Value;
+        var usage = new GeminiUpstreamProtocol().ReadUsage(body.ToArray())!.Value;
 
         // 1,000 uncached × 0.30 + 1,000 cached × 0.03 + (300 + 700) out × 2.50 = 300 + 30 + 2,500 = 2,830
         Assert.Equal(0.00283m, CallCost.Of(Bundled("gemini/gemini-2.5-flash"), usage));

@@ -49,9 +49,9 @@ internal sealed class AnthropicUpstreamProtocol : IUpstreamProtocol
         }
     }
 
-    public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody)
+    public TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody)
     {
-        var decoded = AnthropicResponseDecoder.Decode(responseBody.ToArray());
+        var decoded = AnthropicResponseDecoder.Decode(responseBody);
         return decoded.IsSuccess ? decoded.Value.Usage?.Billable : null;
     }
 

@@ -32,9 +32,9 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
     {
     }
 
-    public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody)
+    public TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody)
     {
-        var decoded = GeminiResponseDecoder.Decode(responseBody);
+        var decoded = GeminiResponseDecoder.Decode(responseBody.Span);
         return decoded.IsSuccess ? decoded.Value.Usage?.Billable : null;
     }
 

@@ -36,7 +36,7 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
     {
     }
 
-    public TokenUsage? ReadUsage(ReadOnlySpan<byte> responseBody) => OpenAIUsageReader.Read(responseBody);
+    public TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody) => OpenAIUsageReader.Read(responseBody.Span);
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) =>
         OpenAIChatResponseDecoder.Decode(responseBody);

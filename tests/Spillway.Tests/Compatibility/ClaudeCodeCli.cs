@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Spillway.Tests.Support;
 
 namespace Spillway.Tests.Compatibility;
 
@@ -61,21 +62,16 @@ internal sealed class ClaudeCodeCli : IDisposable
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("claude did not start.");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            var (exitCode, stdout, stderr) = await ChildProcessRunner.RunAsync(process, Timeout, "claude");
+            return new ClaudeCodeRun(exitCode, stdout, stderr);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException timedOut)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            Assert.Fail($"claude did not finish within {Timeout.TotalSeconds} s.\nstdout:\n{await stdout}\nstderr:\n{await stderr}");
+            Assert.Fail(timedOut.Message);
+            throw;
         }
-
-        return new ClaudeCodeRun(process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose()

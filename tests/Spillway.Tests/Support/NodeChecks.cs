@@ -55,20 +55,7 @@ internal static class NodeChecks
 
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"sdk-checks.mjs did not finish within {timeout}. Output so far: {await stdout} {await stderr}");
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
+            return await ChildProcessRunner.RunAsync(process, timeout, "sdk-checks.mjs");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Catalog;
 
@@ -23,26 +22,15 @@ public sealed class SqliteCatalogStore : ICatalogStore
         );
         """;
 
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _migrate = new(1, 1);
-    private volatile bool _ready;
+    private readonly VersionedTables _tables;
 
     /// <summary>Points the store at <c>spillway.db</c> in <paramref name="dataDirectory"/>, creating the directory.</summary>
     public SqliteCatalogStore(string dataDirectory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _tables = new VersionedTables(dataDirectory, "catalog_schema_version", CurrentVersion, Schema, "catalog tables");
     }
 
-    public string DatabasePath { get; }
+    public string DatabasePath => _tables.DatabasePath;
 
     public async Task<ModelCatalog?> LoadAsync(string source, CancellationToken cancellationToken)
     {
@@ -80,72 +68,5 @@ public sealed class SqliteCatalogStore : ICatalogStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (!_ready)
-            {
-                await MigrateAsync(connection, cancellationToken);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Creates the tables once; refuses a database whose catalog tables are newer than this code.</summary>
-    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await _migrate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_ready)
-            {
-                return;
-            }
-
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using (var create = connection.CreateCommand())
-            {
-                create.Transaction = transaction;
-                create.CommandText = "CREATE TABLE IF NOT EXISTS catalog_schema_version (version INTEGER NOT NULL);";
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var read = connection.CreateCommand())
-            {
-                read.Transaction = transaction;
-                read.CommandText = "SELECT MAX(version) FROM catalog_schema_version;";
-                var value = await read.ExecuteScalarAsync(cancellationToken);
-                var version = value is null or DBNull ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
-                if (version > CurrentVersion)
-                {
-                    throw new InvalidOperationException(
-                        $"The catalog tables of {DatabasePath} have schema version {version}, newer than the {CurrentVersion} this version of Spillway knows.");
-                }
-
-                if (version < CurrentVersion)
-                {
-                    await using var migrate = connection.CreateCommand();
-                    migrate.Transaction = transaction;
-                    migrate.CommandText = Schema + "DELETE FROM catalog_schema_version; INSERT INTO catalog_schema_version (version) VALUES (1);";
-                    await migrate.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            _ready = true;
-        }
-        finally
-        {
-            _migrate.Release();
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _tables.OpenAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Spillway.Core.Budgets;
 using Spillway.Core.Ledger;
 
 namespace Spillway.Storage.Sqlite;
@@ -23,7 +24,7 @@ namespace Spillway.Storage.Sqlite;
 /// Times are kept to the millisecond (UTC). Money round-trips exactly. An entry whose id is already stored is ignored.
 /// </para>
 /// </remarks>
-public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IDisposable
+public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpendHistory, IDisposable
 {
     /// <summary>The database's file name inside the data directory.</summary>
     public const string FileName = "spillway.db";
@@ -140,6 +141,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IDisposable
         EnsureInitialized();
         await using var connection = await OpenAsync(cancellationToken);
         return await LedgerUsageReader.ReadAsync(connection, since, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyDictionary<DateOnly, decimal>> SpendByDayAsync(string clientId, DateOnly since, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ClientSpendReader.ReadAsync(connection, clientId, since, cancellationToken);
     }
 
     /// <summary>

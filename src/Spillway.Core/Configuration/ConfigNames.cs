@@ -103,6 +103,9 @@ internal static partial class ConfigNames
             : throw map.Error(field, $"{YamlValues.Quote(id)} is not a valid id (use letters, digits, '.', '_' or '-')");
     }
 
+    /// <summary>Whether <paramref name="id"/> is a valid provider, key or client id (for ids not read from YAML).</summary>
+    public static bool IsId(string id) => IdPattern().IsMatch(id);
+
     public static bool IsEnvironmentVariableName(string name) => EnvironmentVariablePattern().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -10,4 +10,7 @@ public sealed record KeyConfig(string Id, Secret Value, KeyTier Tier, KeyLimits 
     /// for a model listed here these figures beat <see cref="Limits"/>. Filled from the preset for free-tier keys.
     /// </summary>
     public ImmutableDictionary<string, KeyLimits> ModelLimits { get; init; } = ImmutableDictionary<string, KeyLimits>.Empty;
+
+    /// <summary>The key's own data-policy mark; null defers to the provider's (see <see cref="Routing.DataPolicy"/>).</summary>
+    public bool? MayTrainOnPrompts { get; init; }
 }

@@ -6,7 +6,7 @@ namespace Spillway.Core.Configuration;
 /// <summary>Reads a provider's <c>keys:</c> list.</summary>
 internal static class KeysSection
 {
-    private static readonly string[] Fields = ["id", "value", "env", "tier", "limits"];
+    private static readonly string[] Fields = ["id", "value", "env", "tier", "limits", "may_train_on_prompts"];
 
     /// <param name="keyLines">Key ids seen so far in the whole file, with their line: key ids are unique across providers.</param>
     public static ImmutableArray<KeyConfig> Read(YamlMap provider, string providerId, ProviderPreset? preset, Dictionary<string, int> keyLines)
@@ -40,6 +40,7 @@ internal static class KeysSection
             keys.Add(new KeyConfig(id, secret, tier, LimitsReader.Merge(presetLimits, configured))
             {
                 ModelLimits = modelLimits.ToImmutableDictionary(m => m.Key, m => LimitsReader.Merge(m.Value, configured), StringComparer.Ordinal),
+                MayTrainOnPrompts = map.Bool("may_train_on_prompts"),
             });
         }
 

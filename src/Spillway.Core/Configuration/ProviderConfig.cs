@@ -20,8 +20,12 @@ public sealed record ProviderConfig
 
     public AuthStyle Auth { get; init; } = AuthStyle.Bearer;
 
-    /// <summary>True where the provider's terms let it use prompts (free tiers).</summary>
+    /// <summary>True when the config marks the provider as one that may use prompts, for every key and model.</summary>
     public bool MayTrainOnPrompts { get; init; }
+
+    /// <summary>Which calls the vendor's terms let it train on, from the preset; the config's own mark replaces it.
+    /// See <see cref="Routing.DataPolicy"/>.</summary>
+    public PromptTraining PresetTraining { get; init; }
 
     public ImmutableArray<KeyConfig> Keys { get; init; } = [];
 

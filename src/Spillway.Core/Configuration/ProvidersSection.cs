@@ -65,7 +65,8 @@ internal static class ProvidersSection
             Preset = preset?.Id,
             BaseUrl = baseUrl,
             Auth = auth,
-            MayTrainOnPrompts = map.Bool("may_train_on_prompts") ?? preset?.MayTrainOnPrompts ?? false,
+            MayTrainOnPrompts = map.Bool("may_train_on_prompts") ?? false,
+            PresetTraining = map.Has("may_train_on_prompts") ? PromptTraining.None : preset?.Training ?? PromptTraining.None,
             Keys = KeysSection.Read(map, id, preset, keyLines),
             RateLimits = preset?.RateLimits ?? RateLimitRules.Default,
 

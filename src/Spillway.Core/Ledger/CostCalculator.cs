@@ -65,6 +65,21 @@ public sealed partial class CostCalculator
     }
 
     /// <summary>
+    /// What a call of <paramref name="inputTokens"/> in and <paramref name="outputTokens"/> out costs on
+    /// <paramref name="step"/> at list price: 0 on a free-tier key, null on a paid route with no price.
+    /// </summary>
+    public decimal? Estimate(RouteStep step, long inputTokens, long outputTokens)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (step.Key.Tier == KeyTier.Free)
+        {
+            return 0m;
+        }
+
+        return Prices().Find(step.Route) is { } price ? CallCost.Of(price, new TokenUsage(inputTokens, outputTokens)) : null;
+    }
+
+    /// <summary>
     /// What a call that cost $0 would have cost with the same usage on the first priced paid step of its plan (other
     /// than the step that served it), else on the config's <c>pricing_reference</c>; null for a call that was not
     /// free or when there is nothing to compare with.

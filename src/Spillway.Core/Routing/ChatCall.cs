@@ -29,6 +29,9 @@ public sealed class ChatCall
 
     public string? ClientId { get; init; }
 
+    /// <summary>The client's spending limits; null when it has none (every paid call is then admitted).</summary>
+    public Budgets.ClientBudget? Budget { get; init; }
+
     /// <summary>When the request arrived, from the engine's <see cref="TimeProvider"/>.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
 

@@ -71,6 +71,7 @@ public sealed partial class FallbackEngine
 
         RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds, note);
         SettleQuota(step, state, result);
+        SettleBudget(state, result);
         NoteHealth(call, step, state, result, started);
         return result;
     }

@@ -88,6 +88,20 @@ public sealed partial class FallbackEngine
             return refusal;
         }
 
+        // Only money stood in the way (the free routes were ruled out by policy or capability, the paid ones by the
+        // client's budget): waiting for a rate limit will not help; the budget's next day or month will.
+        if (state.UpstreamCalls == 0 &&
+            state.Attempts.Exists(a => a.Outcome == Outcomes.SkippedBudget) &&
+            state.Attempts.TrueForAll(a => a.Outcome is Outcomes.SkippedBudget or Outcomes.SkippedPolicy or Outcomes.SkippedCapability))
+        {
+            retryAt = state.BudgetRecoversAt;
+            return new ClientError(
+                402,
+                $"This client's budget cannot take a paid call on '{call.RequestedModel}' now and no free route is left. Attempts: {Trail(state)}",
+                "insufficient_quota",
+                "budget_exceeded");
+        }
+
         // Routes that are only behind open breakers are unwell, not limited: nothing to wait out.
         var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
                                                         a.Outcome.StartsWith("skipped_", StringComparison.Ordinal)) &&

@@ -99,13 +99,20 @@ public sealed partial class FallbackEngine
                 continue;
             }
 
+            if (SkipForBudget(call, step, state))
+            {
+                continue;
+            }
+
             if (SkipForBreaker(step, state))
             {
+                ReleaseBudget(state);
                 continue;
             }
 
             if (SkipForQuota(call, step, state))
             {
+                ReleaseBudget(state);
                 ReleaseProbe(step);
                 continue;
             }
@@ -127,6 +134,13 @@ public sealed partial class FallbackEngine
                 if (decision == FallbackDecision.RetrySameStepNow)
                 {
                     retried = true;
+
+                    // The first call's hold was given back; the retry must be admitted by the budget again.
+                    if (SkipForBudget(call, step, state))
+                    {
+                        break;
+                    }
+
                     continue;
                 }
 
@@ -161,7 +175,7 @@ public sealed partial class FallbackEngine
         _keys.Clear(shortWaitStep.Key.Id, shortWaitStep.Model);
         _keys.Clear(shortWaitStep.Key.Id, null);
         using var again = Prepare(call, shortWaitStep, state, out _);
-        if (again is null)
+        if (again is null || SkipForBudget(call, shortWaitStep, state))
         {
             return last;
         }

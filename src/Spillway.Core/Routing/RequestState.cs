@@ -29,11 +29,17 @@ internal sealed class RequestState
     /// <summary>The quota held for the call in progress; settled or released after it.</summary>
     public KeyState.QuotaReservation? QuotaHeld { get; set; }
 
+    /// <summary>The client's money held for the call in progress; settled with its cost or released after it.</summary>
+    public Budgets.BudgetReservation? BudgetHeld { get; set; }
+
     /// <summary>The request's estimated input tokens, once a step with a token quota needed them.</summary>
     public long? QuotaInputTokens { get; set; }
 
     /// <summary>Why a step could not carry the request (translation refused), for the client when no step could.</summary>
     public ClientError? Refusal { get; set; }
+
+    /// <summary>When the soonest budget that made a paid step skip starts afresh.</summary>
+    public DateTimeOffset? BudgetRecoversAt { get; set; }
 
     /// <summary>The soonest reset of a quota that made a step skip, for the final 429's Retry-After.</summary>
     public DateTimeOffset? QuotaRecoversAt { get; set; }

@@ -127,9 +127,9 @@ public sealed class RoutePlanner
             return new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedBudget, 0, "paid key; the request allows free tiers only");
         }
 
-        if (request.Policy.NoTrain && step.Provider.MayTrainOnPrompts)
+        if (request.Policy.NoTrain && DataPolicy.MayTrainOn(step))
         {
-            return new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedPolicy, 0, "provider may train on prompts; the request asks no-train");
+            return new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedPolicy, 0, "may train on prompts; the request asks no-train");
         }
 
         return CapabilityFilter.Missing(request.Needs, CapabilitiesOf(step)) is { } missing

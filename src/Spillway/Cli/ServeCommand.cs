@@ -64,6 +64,8 @@ internal static class ServeCommand
                         config = demoEnvironment.Config;
                     }
                 }
+
+                config = await StoredClients.AddToAsync(config, dataDirectory, cancellationToken);
             }
             catch (ConfigException ex)
             {

@@ -48,14 +48,7 @@ internal static class UsageCommand
         using var store = new SqliteLedgerStore(dataDirectory);
         await store.InitializeAsync(cancellationToken);
         var report = UsageReport.Of(since, await store.UsageByDayAsync(since, cancellationToken));
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 120;
+        var console = CliConsole.For(output);
         console.Write(UsageTable.Of(report));
         return 0;
     }

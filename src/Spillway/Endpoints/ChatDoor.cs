@@ -1,3 +1,4 @@
+using Spillway.Core.Budgets;
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
 using Spillway.Core.Routing;
@@ -13,7 +14,13 @@ namespace Spillway.Endpoints;
 /// refused here is answered in the client's format and still recorded in the ledger.
 /// </summary>
 internal sealed class ChatDoor(
-    ConfigHolder configs, RoutePlanner planner, FallbackEngine engine, ILedgerSink ledger, SpillwayAppOptions options, TimeProvider time)
+    ConfigHolder configs,
+    RoutePlanner planner,
+    FallbackEngine engine,
+    ILedgerSink ledger,
+    ClientRateLimits rateLimits,
+    SpillwayAppOptions options,
+    TimeProvider time)
 {
     public async Task ServeAsync(HttpContext context, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
     {
@@ -28,6 +35,17 @@ internal sealed class ChatDoor(
         }
 
         var refusal = new Refusal(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
+        if (client is not null && !rateLimits.TryAcquire(client, out var retryAfter))
+        {
+            var limited = new ClientError(
+                429,
+                $"Client '{client.Id}' is over its limit of {client.RequestsPerMinute} requests per minute.",
+                "rate_limit_exceeded",
+                "client_rate_limited");
+            await RejectAsync(refusal, limited, "?", retryAfter);
+            return;
+        }
+
         using var body = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
         if (body is null)
         {
@@ -44,6 +62,12 @@ internal sealed class ChatDoor(
         }
 
         var requested = request.Model ?? request.Models.FirstOrDefault() ?? "?";
+        if (ClientModels.Forbidden(client, request.Model, request.Models) is { } forbidden)
+        {
+            await RejectAsync(refusal, forbidden, requested);
+            return;
+        }
+
         var policy = ClientPolicy.Of(context.Request, client);
         var needs = request.NeedsOf(body.WrittenMemory.Length);
         var plan = planner.Plan(config, new PlanRequest(request.Model, request.Models, policy, needs), out var unknown);
@@ -65,6 +89,7 @@ internal sealed class ChatDoor(
             Plan = plan,
             Timeouts = config.Timeouts,
             ClientId = client?.Id,
+            Budget = client is { HasBudget: true } ? new ClientBudget(client.Id, client.BudgetUsdPerDay, client.BudgetUsdPerMonth) : null,
             ReceivedAt = receivedAt,
             ReceivedTimestamp = receivedTimestamp,
             Stream = request.Stream,
@@ -81,9 +106,9 @@ internal sealed class ChatDoor(
         return value.Length == 0 ? null : value;
     }
 
-    private async Task RejectAsync(Refusal refusal, ClientError error, string model)
+    private async Task RejectAsync(Refusal refusal, ClientError error, string model, TimeSpan? retryAfter = null)
     {
-        await ErrorResponses.WriteAsync(refusal.Context, refusal.Format, error, refusal.RequestId);
+        await ErrorResponses.WriteAsync(refusal.Context, refusal.Format, error, refusal.RequestId, retryAfter);
         ledger.Enqueue(new LedgerEntry
         {
             Id = refusal.RequestId,

@@ -48,6 +48,12 @@ internal static class CountTokensEndpoint
             return;
         }
 
+        if (ClientModels.Forbidden(client, decoded.Value.Model, []) is { } forbidden)
+        {
+            await ErrorResponses.WriteAsync(context, format, forbidden, requestId);
+            return;
+        }
+
         // Counting generates nothing, so the request needs no capability of the route: only its order matters.
         var request = new PlanRequest(decoded.Value.Model, [], ClientPolicy.Of(context.Request, client), RequestNeeds.None);
         var plan = planner.Plan(config, request, out var unknown);

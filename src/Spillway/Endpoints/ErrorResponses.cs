@@ -6,7 +6,7 @@ namespace Spillway.Endpoints;
 /// <summary>Errors answered before the engine runs (bad input, auth, unknown model), in the caller's format.</summary>
 internal static class ErrorResponses
 {
-    public static async Task WriteAsync(HttpContext context, IClientFormat format, ClientError error, string? requestId)
+    public static async Task WriteAsync(HttpContext context, IClientFormat format, ClientError error, string? requestId, TimeSpan? retryAfter = null)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -20,6 +20,11 @@ internal static class ErrorResponses
         }
 
         response.Headers[SpillwayHeaders.Attempts] = "0";
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         response.StatusCode = error.Status;
         response.ContentType = "application/json";
         using var body = new PooledBufferWriter(512);

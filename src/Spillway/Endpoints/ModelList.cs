@@ -10,9 +10,9 @@ namespace Spillway.Endpoints;
 /// </summary>
 internal static class ModelList
 {
-    public static byte[] Write(SpillwayConfig config, IModelCatalog catalog)
+    public static byte[] Write(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client = null)
     {
-        var ids = Ids(config, catalog);
+        var ids = Ids(config, catalog, client);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -37,9 +37,9 @@ internal static class ModelList
     }
 
     /// <summary>Anthropic's page shape (<c>type</c>, <c>display_name</c>, <c>created_at</c>; one page, <c>has_more</c> false).</summary>
-    public static byte[] WriteAnthropic(SpillwayConfig config, IModelCatalog catalog)
+    public static byte[] WriteAnthropic(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client = null)
     {
-        var ids = Ids(config, catalog);
+        var ids = Ids(config, catalog, client);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -75,6 +75,18 @@ internal static class ModelList
         {
             json.WriteString(name, value);
         }
+    }
+
+    /// <summary>What the client may name: everything, or only its <c>models:</c> allowance.</summary>
+    private static List<(string Id, string Owner)> Ids(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client)
+    {
+        var all = Ids(config, catalog);
+        if (client is not null && !client.AllowedModels.IsDefaultOrEmpty)
+        {
+            all.RemoveAll(id => !client.MayUse(id.Id));
+        }
+
+        return all;
     }
 
     private static List<(string Id, string Owner)> Ids(SpillwayConfig config, IModelCatalog catalog)

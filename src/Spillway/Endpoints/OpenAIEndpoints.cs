@@ -42,14 +42,14 @@ internal static class OpenAIEndpoints
         var config = configs.Current;
         var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
         IClientFormat format = anthropic ? Core.Codecs.Anthropic.AnthropicClientFormat.Instance : OpenAIClientFormat.Instance;
-        if (!ClientGate.TryAdmit(context, config.Auth, out _, out var denied))
+        if (!ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
         {
             await ErrorResponses.WriteAsync(context, format, denied!, null);
             return;
         }
 
         context.Response.ContentType = "application/json";
-        var body = anthropic ? ModelList.WriteAnthropic(config, catalog) : ModelList.Write(config, catalog);
+        var body = anthropic ? ModelList.WriteAnthropic(config, catalog, client) : ModelList.Write(config, catalog, client);
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }

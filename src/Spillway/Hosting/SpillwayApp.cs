@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Budgets;
 using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
@@ -11,6 +12,7 @@ using Spillway.Core.Routing;
 using Spillway.Core.Routing.Health;
 using Spillway.Core.Tokens;
 using Spillway.Endpoints;
+using Spillway.Security;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
@@ -49,6 +51,10 @@ internal static class SpillwayApp
         services.AddSingleton(_ => new SqliteLedgerStore(options.DataDirectory));
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+        services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+        services.AddSingleton(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<BudgetSeeding>();
+        services.AddSingleton<ClientRateLimits>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(),
@@ -73,7 +79,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
-            sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>() });
+            sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>(), Budgets = sp.GetRequiredService<BudgetBook>() });
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
         services.AddSingleton<IPriceSource>(sp => new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>()));
@@ -100,6 +106,7 @@ internal static class SpillwayApp
         app.MapAdminRoutesEndpoints();
         app.MapAdminUsageEndpoints();
         app.MapAdminCatalogEndpoints();
+        app.MapAdminClientsEndpoints();
         return app;
     }
 

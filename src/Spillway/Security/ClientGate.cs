@@ -30,13 +30,10 @@ internal static class ClientGate
         }
 
         var presented = PresentedKey(context.Request);
-        foreach (var candidate in auth.Clients)
+        client = auth.FindClient(presented);
+        if (client is not null)
         {
-            if (candidate.Value.FixedTimeEquals(presented))
-            {
-                client = candidate;
-                return true;
-            }
+            return true;
         }
 
         error = new ClientError(

@@ -91,6 +91,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(new Uri("https://api.groq.com/openai/v1"), groq.BaseUrl);
         Assert.Equal(AuthStyle.Bearer, groq.Auth);
         Assert.False(groq.MayTrainOnPrompts);
+        Assert.Equal(PromptTraining.None, groq.PresetTraining);
         Assert.Equal(new RateLimitRules(RateLimitScheme.Groq, DailyResetRule.UtcMidnight, QuotaPerModel: true), groq.RateLimits);
         Assert.Equal(["logprobs", "logit_bias", "top_logprobs"], groq.Quirks.Drop.ToArray());
         Assert.Contains("llama-3.3-70b-versatile", groq.Models);
@@ -105,7 +106,8 @@ public sealed class ConfigLoaderTests
 
         var gemini = config.FindProvider("gemini")!;
         Assert.Equal(new Uri("https://generativelanguage.googleapis.com/v1beta/openai"), gemini.BaseUrl);
-        Assert.True(gemini.MayTrainOnPrompts);
+        Assert.False(gemini.MayTrainOnPrompts);
+        Assert.Equal(PromptTraining.FreeTierKeys, gemini.PresetTraining);
         Assert.Equal(DailyResetRule.PacificMidnight, gemini.RateLimits.DailyReset);
         var geminiKey = Assert.Single(gemini.Keys);
         Assert.Equal("gemini-1", geminiKey.Id);
@@ -157,12 +159,14 @@ public sealed class ConfigLoaderTests
         Assert.Equal(new TimeoutsConfig(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(45)), config.Timeouts);
 
         Assert.Equal(new Secret("admin-secret-token"), config.Auth.AdminToken);
-        Assert.Equal(
-            [
-                new ClientKeyConfig("team-a", new Secret("sk-spill-team-a"), AllowPaid: true, BudgetUsdPerDay: 5m),
-                new ClientKeyConfig("team-b", new Secret("sk-spill-team-b"), AllowPaid: false),
-            ],
-            config.Auth.Clients.ToArray());
+        Assert.Collection(
+            config.Auth.Clients,
+            a =>
+            {
+                Assert.Equal(("team-a", ClientKeyHash.Of("sk-spill-team-a"), true, 5m), (a.Id, a.KeyHash, a.AllowPaid, a.BudgetUsdPerDay));
+                Assert.Empty(a.AllowedModels);
+            },
+            b => Assert.Equal(("team-b", ClientKeyHash.Of("sk-spill-team-b"), false, (decimal?)null), (b.Id, b.KeyHash, b.AllowPaid, b.BudgetUsdPerDay)));
     }
 
     [Fact]

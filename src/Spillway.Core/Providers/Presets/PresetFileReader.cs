@@ -62,7 +62,7 @@ internal static partial class PresetFileReader
             Auth = ConfigNames.Auth(context, map.Get("auth") ?? throw map.Missing("auth", "every preset has one"), map.PathOf("auth")),
             KeyEnvironmentVariable = ConfigNames.IsEnvironmentVariableName(keyEnv) ? keyEnv : throw map.Error("key_env", "not a variable name"),
             DefaultTier = ConfigNames.Tier(context, map.Get("tier") ?? throw map.Missing("tier", "every preset has one"), map.PathOf("tier")),
-            MayTrainOnPrompts = map.Bool("may_train_on_prompts") ?? false,
+            Training = ReadTraining(map),
             ErrorsAsArray = map.Bool("errors_as_array") ?? false,
             RateLimits = ReadRateLimits(map.Map("rate_limits", RateLimitFields)),
             Quirks = ReadQuirks(map.Map("quirks", QuirkFields)),
@@ -128,4 +128,13 @@ internal static partial class PresetFileReader
 
     [GeneratedRegex(@"^\d{4}-\d{2}(-\d{2})?$")]
     private static partial Regex AsOfPattern();
+
+    // `may_train_on_prompts: free_tier` (calls with a free key) or `free_models` (calls to the vendor's free models).
+    private static PromptTraining ReadTraining(YamlMap map) => map.Text("may_train_on_prompts") switch
+    {
+        null => PromptTraining.None,
+        "free_tier" => PromptTraining.FreeTierKeys,
+        "free_models" => PromptTraining.FreeModels,
+        var other => throw map.Error("may_train_on_prompts", $"expected free_tier or free_models, got {YamlValues.Quote(other)}"),
+    };
 }

@@ -30,8 +30,8 @@ public sealed record ProviderPreset
     /// <summary>The tier a key of this vendor has unless config says otherwise.</summary>
     public required KeyTier DefaultTier { get; init; }
 
-    /// <summary>True where the vendor's terms for the default tier let it use prompts (Gemini free, OpenRouter free).</summary>
-    public bool MayTrainOnPrompts { get; init; }
+    /// <summary>Which calls the vendor's terms let it train on (Gemini's free tier, OpenRouter's free models).</summary>
+    public PromptTraining Training { get; init; }
 
     /// <summary>True when error bodies arrive as a JSON array of envelopes (Gemini's OpenAI-compatible endpoint).</summary>
     public bool ErrorsAsArray { get; init; }
@@ -97,7 +97,7 @@ public sealed record ProviderPreset
         Preset = Id,
         BaseUrl = BaseUrl,
         Auth = Auth,
-        MayTrainOnPrompts = MayTrainOnPrompts,
+        PresetTraining = Training,
         Keys = keys,
         RateLimits = RateLimits,
         Quirks = Quirks,

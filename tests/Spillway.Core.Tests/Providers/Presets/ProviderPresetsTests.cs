@@ -88,7 +88,7 @@ public sealed class ProviderPresetsTests
         Assert.Equal(new Uri("https://generativelanguage.googleapis.com/v1beta/openai"), gemini.BaseUrl);
         Assert.Equal(AuthStyle.Bearer, gemini.Auth);
         Assert.True(gemini.ErrorsAsArray);
-        Assert.True(gemini.MayTrainOnPrompts);
+        Assert.Equal(PromptTraining.FreeTierKeys, gemini.Training);
         Assert.Equal(new RateLimitRules(RateLimitScheme.Gemini, DailyResetRule.PacificMidnight, QuotaPerModel: true), gemini.RateLimits);
         Assert.Equal(new KeyLimits(10, 250, 250000), gemini.FreeModels[0].Limits);
         Assert.Equal(new PresetEndpoint(WireFormat.Gemini, new Uri("https://generativelanguage.googleapis.com/v1beta"), AuthStyle.XGoogApiKey), gemini.EndpointFor(WireFormat.Gemini));
@@ -126,14 +126,14 @@ public sealed class ProviderPresetsTests
 
         Assert.Equal(new KeyLimits(Rpm: 20, Rpd: 50), openRouter.KeyLimits);
         Assert.Equal(new RateLimitRules(RateLimitScheme.OpenRouter, DailyResetRule.UtcMidnight, QuotaPerModel: false), openRouter.RateLimits);
-        Assert.True(openRouter.MayTrainOnPrompts);
+        Assert.Equal(PromptTraining.FreeModels, openRouter.Training);
         Assert.Equal("free", openRouter.FreeModels.Single().Model);
     }
 
     [Fact]
     public void Find_PaidPresets_DoNotTrainOnPrompts()
     {
-        Assert.All(ProviderPresets.All.Where(p => p.DefaultTier == KeyTier.Paid), p => Assert.False(p.MayTrainOnPrompts, p.Id));
+        Assert.All(ProviderPresets.All.Where(p => p.DefaultTier == KeyTier.Paid), p => Assert.Equal(PromptTraining.None, p.Training));
     }
 
     [Fact]

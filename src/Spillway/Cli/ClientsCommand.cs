@@ -13,12 +13,12 @@ namespace Spillway.Cli;
 /// </summary>
 internal static class ClientsCommand
 {
-    public static Command Create(TextWriter? output = null, TextWriter? error = null)
+    public static Command Create()
     {
         var clients = new Command("clients", "Add, list and remove the virtual keys clients call Spillway with.");
-        clients.Subcommands.Add(Add(output, error));
-        clients.Subcommands.Add(List(output, error));
-        clients.Subcommands.Add(Remove(output, error));
+        clients.Subcommands.Add(Add());
+        clients.Subcommands.Add(List());
+        clients.Subcommands.Add(Remove());
         return clients;
     }
 
@@ -28,7 +28,7 @@ internal static class ClientsCommand
         DefaultValueFactory = _ => ".spillway",
     };
 
-    private static Command Add(TextWriter? output, TextWriter? error)
+    private static Command Add()
     {
         var id = new Option<string>("--id") { Description = "The client's name, shown in the ledger.", Required = true };
         var allowPaid = new Option<bool>("--allow-paid")
@@ -59,7 +59,7 @@ internal static class ClientsCommand
                 AllowedModels = [.. (result.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 NoTrain = result.GetValue(dataPolicy) == "no-train",
             };
-            return await AddAsync(client, result.GetValue(data)!, TimeProvider.System, output ?? Console.Out, error ?? Console.Error, cancellationToken);
+            return await AddAsync(client, result.GetValue(data)!, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
         });
         return add;
     }
@@ -102,14 +102,14 @@ internal static class ClientsCommand
         _ => null,
     };
 
-    private static Command List(TextWriter? output, TextWriter? error)
+    private static Command List()
     {
         var data = DataOption();
         var list = new Command("list", "List the stored clients (never their keys).") { data };
         list.SetAction(async (result, cancellationToken) =>
         {
             var clients = await SqliteClientStore.ListIfAnyAsync(result.GetValue(data)!, cancellationToken);
-            var console = CliConsole.For(output ?? Console.Out);
+            var console = CliConsole.For(Console.Out);
             if (clients.Count == 0)
             {
                 console.WriteLine("No stored clients. Add one with: spillway clients add --id NAME");
@@ -136,7 +136,7 @@ internal static class ClientsCommand
         return list;
     }
 
-    private static Command Remove(TextWriter? output, TextWriter? error)
+    private static Command Remove()
     {
         var id = new Argument<string>("id") { Description = "The client to remove." };
         var data = DataOption();
@@ -146,11 +146,11 @@ internal static class ClientsCommand
             var store = new SqliteClientStore(result.GetValue(data)!);
             if (!await store.RemoveAsync(result.GetValue(id)!, cancellationToken))
             {
-                await (error ?? Console.Error).WriteLineAsync($"spillway: no stored client '{result.GetValue(id)}'.");
+                await Console.Error.WriteLineAsync($"spillway: no stored client '{result.GetValue(id)}'.");
                 return 1;
             }
 
-            await (output ?? Console.Out).WriteLineAsync($"Removed client '{result.GetValue(id)}'.");
+            await Console.Out.WriteLineAsync($"Removed client '{result.GetValue(id)}'.");
             return 0;
         });
         return remove;

@@ -53,7 +53,6 @@ internal static class SpillwayApp
         services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<BudgetSeeding>();
         services.AddSingleton<ClientRateLimits>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
@@ -63,6 +62,9 @@ internal static class SpillwayApp
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
+
+        // After the ledger is open (hosted services start in this order), before the first request.
+        services.AddHostedService<BudgetSeeding>();
         services.AddSingleton(sp => new RouteHealth(options.Config.Breaker, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRouteSpeed>(sp => sp.GetRequiredService<RouteHealth>().Speed);
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));

@@ -216,6 +216,22 @@ public sealed class ConfigLoaderErrorTests
         "BudgetNotANumber",
         "auth:\n  clients:\n    - id: team\n      value: k\n      budget_usd_per_day: five\n",
         "spillway.yaml:8:27: auth.clients[0].budget_usd_per_day: expected a number, got 'five'")]
+    [InlineData(
+        "ClientHashNotHex",
+        "auth:\n  clients:\n    - { id: team, key_sha256: abc }\n",
+        "spillway.yaml:6:31: auth.clients[0].key_sha256: expected the key's SHA-256 as 64 hex digits")]
+    [InlineData(
+        "ClientHashAndValue",
+        "auth:\n  clients:\n    - { id: team, value: k, key_sha256: 0000000000000000000000000000000000000000000000000000000000000000 }\n",
+        "spillway.yaml:6:41: auth.clients[0].key_sha256: set one of value, env or key_sha256")]
+    [InlineData(
+        "ClientRpmZero",
+        "auth:\n  clients:\n    - { id: team, value: k, rpm: 0 }\n",
+        "spillway.yaml:6:34: auth.clients[0].rpm: must be at least 1 (leave it out for no limit)")]
+    [InlineData(
+        "ClientDataPolicyUnknown",
+        "auth:\n  clients:\n    - { id: team, value: k, data_policy: never }\n",
+        "spillway.yaml:6:42: auth.clients[0].data_policy: expected no-train or any, got 'never'")]
     public void Parse_InvalidModelsPricingOrAuth_ThrowsOneLineMessageWithPosition(string scenario, string yaml, string expected)
     {
         const string groq = "providers:\n  - id: groq\n    preset: groq\n";

@@ -170,6 +170,37 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_ClientAllowance_ReadsBudgetsRpmModelsAndDataPolicy()
+    {
+        var hash = ClientKeyHash.Of("sk-spill-stored");
+        var yaml = $$"""
+            auth:
+              clients:
+                - id: team-a
+                  value: sk-spill-team-a
+                  allow_paid: false
+                  budget_usd_per_day: 0.5
+                  budget_usd_per_month: 10
+                  rpm: 60
+                  models: [free-first, groq/llama-3.3-70b-versatile]
+                  data_policy: no-train
+                - { id: team-b, key_sha256: {{hash.ToUpperInvariant()}} }
+            """;
+
+        var clients = ConfigLoader.Parse(yaml, "spillway.yaml", TestEnvironment.Empty).Auth.Clients;
+
+        var a = clients[0];
+        Assert.Equal((false, 0.5m, 10m, 60, true), (a.AllowPaid, a.BudgetUsdPerDay, a.BudgetUsdPerMonth, a.RequestsPerMinute, a.NoTrain));
+        Assert.Equal(["free-first", "groq/llama-3.3-70b-versatile"], a.AllowedModels.ToArray());
+        Assert.True(a.MayUse("free-first"));
+        Assert.False(a.MayUse("openai/gpt-4o"));
+        var b = clients[1];
+        Assert.Equal(hash, b.KeyHash);
+        Assert.Equal((true, (decimal?)null, (int?)null, false, true), (b.AllowPaid, b.BudgetUsdPerDay, b.RequestsPerMinute, b.NoTrain, b.MayUse("anything")));
+        Assert.DoesNotContain("sk-spill-team-a", a.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_EmptyDocument_ReturnsEmptyConfigWithDefaults()
     {
         var config = ConfigLoader.Parse("# nothing configured yet\n", "spillway.yaml", TestEnvironment.Empty);

@@ -16,17 +16,8 @@ public sealed class SqliteKeyStateArchive : IKeyStateArchive, IDisposable
     /// <summary>Points the archive at <c>spillway.db</c> in <paramref name="dataDirectory"/>, creating the directory.</summary>
     public SqliteKeyStateArchive(string dataDirectory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        DatabasePath = SpillwayDatabase.PathIn(dataDirectory);
+        _connectionString = SpillwayDatabase.ConnectionTo(DatabasePath).ToString();
     }
 
     public string DatabasePath { get; }

@@ -41,20 +41,10 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
     /// <param name="dataDirectory">Where the database lives; created if missing. The file is created by <see cref="InitializeAsync"/>.</param>
     public SqliteLedgerStore(string dataDirectory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            ForeignKeys = true,
-
-            // Seconds a command waits for a lock held by another connection (e.g. a checkpoint) before failing.
-            DefaultTimeout = 30,
-        }.ToString();
+        DatabasePath = SpillwayDatabase.PathIn(dataDirectory);
+        var connection = SpillwayDatabase.ConnectionTo(DatabasePath);
+        connection.ForeignKeys = true;
+        _connectionString = connection.ToString();
     }
 
     /// <summary>The full path of the database file.</summary>

@@ -25,16 +25,8 @@ internal sealed class VersionedTables
     /// <param name="what">How errors name the group ("catalog tables").</param>
     public VersionedTables(string dataDirectory, string versionTable, int version, string schema, string what)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        DatabasePath = SpillwayDatabase.PathIn(dataDirectory);
+        _connectionString = SpillwayDatabase.ConnectionTo(DatabasePath).ToString();
         _versionTable = versionTable;
         _version = version;
         _schema = schema;

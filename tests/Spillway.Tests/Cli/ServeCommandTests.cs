@@ -47,17 +47,7 @@ public sealed class ServeCommandTests
 
     private static async Task<(int Exit, string Stderr)> RunAsync(params string[] args)
     {
-        var original = Console.Error;
-        using var captured = new StringWriter();
-        Console.SetError(captured);
-        try
-        {
-            var exit = await SpillwayCli.RunAsync(args);
-            return (exit, captured.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (exit, _, stderr) = await CliRun.RunAsync(args);
+        return (exit, stderr);
     }
 }

@@ -103,6 +103,9 @@ internal static partial class ConfigNames
             : throw map.Error(field, $"{YamlValues.Quote(id)} is not a valid id (use letters, digits, '.', '_' or '-')");
     }
 
+    /// <summary>True for a valid provider, key or client id (what <see cref="Id"/> accepts).</summary>
+    public static bool IsId(string id) => IdPattern().IsMatch(id);
+
     public static bool IsEnvironmentVariableName(string name) => EnvironmentVariablePattern().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

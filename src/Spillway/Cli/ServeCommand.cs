@@ -51,10 +51,12 @@ internal static class ServeCommand
                 else if (configFile is not null)
                 {
                     config = ConfigLoader.LoadFile(configFile.FullName, environment);
+                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, cancellationToken);
                 }
                 else
                 {
                     config = ConfigLoader.FromEnvironment(environment);
+                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, cancellationToken);
                     if (config.Providers.IsEmpty)
                     {
                         await Console.Error.WriteLineAsync(
@@ -78,6 +80,8 @@ internal static class ServeCommand
                 return 2;
             }
 
+            // Before it serves anything: from here on no core dump of this process may carry the keys it holds.
+            CoreDumps.Prevent();
             var app = SpillwayApp.Build(new SpillwayAppOptions
             {
                 Config = config,

@@ -103,7 +103,7 @@ internal static partial class ConfigNames
             : throw map.Error(field, $"{YamlValues.Quote(id)} is not a valid id (use letters, digits, '.', '_' or '-')");
     }
 
-    /// <summary>Whether <paramref name="id"/> is a valid provider, key or client id (for ids not read from YAML).</summary>
+    /// <summary>True for a valid provider, key or client id (what <see cref="Id"/> accepts).</summary>
     public static bool IsId(string id) => IdPattern().IsMatch(id);
 
     public static bool IsEnvironmentVariableName(string name) => EnvironmentVariablePattern().IsMatch(name);

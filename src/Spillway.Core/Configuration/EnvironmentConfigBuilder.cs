@@ -37,7 +37,7 @@ internal static class EnvironmentConfigBuilder
     }
 
     /// <summary>Free models of free-tier providers in preset order, then cheap models of paid ones.</summary>
-    private static ImmutableArray<string> FreeFirstRoute(IEnumerable<ProviderConfig> providers)
+    internal static ImmutableArray<string> FreeFirstRoute(IEnumerable<ProviderConfig> providers)
     {
         var free = new List<string>();
         var paid = new List<string>();

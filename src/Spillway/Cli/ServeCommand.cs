@@ -51,10 +51,12 @@ internal static class ServeCommand
                 else if (configFile is not null)
                 {
                     config = ConfigLoader.LoadFile(configFile.FullName, environment);
+                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, cancellationToken);
                 }
                 else
                 {
                     config = ConfigLoader.FromEnvironment(environment);
+                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, cancellationToken);
                     if (config.Providers.IsEmpty)
                     {
                         await Console.Error.WriteLineAsync(
@@ -76,10 +78,12 @@ internal static class ServeCommand
             if (!IsLoopbackOnly(urls) && config.Auth.Clients.IsDefaultOrEmpty)
             {
                 await Console.Error.WriteLineAsync(
-                    $"spillway: refusing to listen on '{urls}' without client keys: anyone who can reach it could spend your provider keys. Add auth.clients to the config, or listen on 127.0.0.1.");
+                    $"spillway: refusing to listen on '{urls}' without client keys: anyone who can reach it could spend your provider keys. Add client keys (spillway clients add, or auth.clients in the config), or listen on 127.0.0.1.");
                 return 2;
             }
 
+            // Before it serves anything: from here on no core dump of this process may carry the keys it holds.
+            CoreDumps.Prevent();
             var app = SpillwayApp.Build(new SpillwayAppOptions
             {
                 Config = config,

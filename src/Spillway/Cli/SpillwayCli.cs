@@ -11,6 +11,7 @@ internal static class SpillwayCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(ClientsCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }

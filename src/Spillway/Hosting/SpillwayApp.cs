@@ -39,6 +39,7 @@ internal static class SpillwayApp
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
 
         var services = builder.Services;
         services.AddSingleton(options);

@@ -29,4 +29,7 @@ internal sealed record SpillwayAppOptions
 
     /// <summary>Minimum log level for the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>More logging setup, run after the console logger is added (tests capture what the gateway logs).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }

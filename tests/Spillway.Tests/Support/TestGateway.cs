@@ -52,7 +52,9 @@ internal sealed class TestGateway : IAsyncDisposable
         Func<ProviderSimulator, SpillwayConfig, SpillwayConfig>? configure = null,
         TimeProvider? time = null,
         EngineOptions? engine = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        LogLevel logLevel = LogLevel.Warning,
+        Action<ILoggingBuilder>? logging = null)
     {
         var simulator = await ProviderSimulator.StartAsync(providers);
         var config = new SpillwayConfig
@@ -71,7 +73,8 @@ internal sealed class TestGateway : IAsyncDisposable
             DataDirectory = dataDirectory,
             Time = time ?? TimeProvider.System,
             Engine = engine ?? new EngineOptions(),
-            LogLevel = LogLevel.Warning,
+            LogLevel = logLevel,
+            ConfigureLogging = logging,
         });
         await app.StartAsync();
         return new TestGateway(app, simulator, config, dataDirectory, ownsDataDirectory);

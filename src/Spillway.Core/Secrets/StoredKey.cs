@@ -1,0 +1,6 @@
+using Spillway.Core.Configuration;
+
+namespace Spillway.Core.Secrets;
+
+/// <summary>A stored provider key, opened: what <c>serve</c> merges into the config.</summary>
+public sealed record StoredKey(StoredKeyInfo Info, Secret Value);

@@ -1,0 +1,240 @@
+using Microsoft.Data.Sqlite;
+using Spillway.Core.Configuration;
+using Spillway.Core.Secrets;
+
+namespace Spillway.Storage.Sqlite;
+
+/// <summary>
+/// The sealed provider keys in <c>spillway.db</c> beside the ledger, in the table of <see cref="SqliteKeyVaultSchema"/>.
+/// It holds ciphertext only; <see cref="KeyVault"/> seals and opens. Connections are not pooled: the vault is read
+/// once at startup and written by the <c>keys</c> commands. Every connection runs with <c>secure_delete</c>, and a
+/// removal or a rotation ends with a WAL checkpoint, so a removed key or a key sealed under a retired master key is
+/// overwritten in the file instead of lingering in free pages or the WAL.
+/// </summary>
+public sealed class SqliteKeyVaultStore : IKeyVaultStore
+{
+    private const string Columns =
+        "id, provider, tier, rpm, rpd, tpm, tpd, last4, master_key_id, nonce, ciphertext, tag, added_unix_ms, rotated_unix_ms";
+
+    // SQLITE_CONSTRAINT: the primary key (the id) is taken.
+    private const int ConstraintViolation = 19;
+
+    private readonly string _dataDirectory;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _migrate = new(1, 1);
+    private volatile bool _ready;
+
+    /// <summary>Points the store at <c>spillway.db</c> in <paramref name="dataDirectory"/>; nothing is created until a key is added.</summary>
+    public SqliteKeyVaultStore(string dataDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        _dataDirectory = dataDirectory;
+        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string DatabasePath { get; }
+
+    public async Task<IReadOnlyList<SealedKey>> ListAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadAllAsync(connection, null, cancellationToken);
+    }
+
+    public async Task<bool> AddAsync(SealedKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO vault_keys ({Columns}) VALUES ($id, $provider, $tier, $rpm, $rpd, $tpm, $tpd, $last4, $master, $nonce, $ciphertext, $tag, $added, $rotated);";
+        Bind(insert, key);
+        try
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == ConstraintViolation)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            return false;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        int removed;
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM vault_keys WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", id);
+            removed = await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await CheckpointAsync(connection, cancellationToken);
+        return removed > 0;
+    }
+
+    public async Task<int> RewriteAllAsync(Func<SealedKey, SealedKey> rewrite, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        if (!File.Exists(DatabasePath))
+        {
+            return 0;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        int count;
+        await using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            var rows = await ReadAllAsync(connection, transaction, cancellationToken);
+            var rewritten = rows.Select(rewrite).ToList();
+            await using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = """
+                UPDATE vault_keys SET provider = $provider, tier = $tier, rpm = $rpm, rpd = $rpd, tpm = $tpm, tpd = $tpd,
+                    last4 = $last4, master_key_id = $master, nonce = $nonce, ciphertext = $ciphertext, tag = $tag,
+                    added_unix_ms = $added, rotated_unix_ms = $rotated
+                WHERE id = $id;
+                """;
+            foreach (var row in rewritten)
+            {
+                update.Parameters.Clear();
+                Bind(update, row);
+                if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+                {
+                    throw new InvalidOperationException($"The rewrite of stored key '{row.Info.Id}' changed its id.");
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            count = rewritten.Count;
+        }
+
+        await CheckpointAsync(connection, cancellationToken);
+        return count;
+    }
+
+    private static void Bind(SqliteCommand command, SealedKey key)
+    {
+        var info = key.Info;
+        command.Parameters.AddWithValue("$id", info.Id);
+        command.Parameters.AddWithValue("$provider", info.Provider);
+        command.Parameters.AddWithValue("$tier", info.Tier == KeyTier.Free ? "free" : "paid");
+        command.Parameters.AddWithValue("$rpm", SqliteLedgerValues.OrNull(info.Limits.Rpm));
+        command.Parameters.AddWithValue("$rpd", SqliteLedgerValues.OrNull(info.Limits.Rpd));
+        command.Parameters.AddWithValue("$tpm", SqliteLedgerValues.OrNull(info.Limits.Tpm));
+        command.Parameters.AddWithValue("$tpd", SqliteLedgerValues.OrNull(info.Limits.Tpd));
+        command.Parameters.AddWithValue("$last4", info.Last4);
+        command.Parameters.AddWithValue("$master", info.MasterKeyId);
+        command.Parameters.AddWithValue("$nonce", key.Secret.Nonce);
+        command.Parameters.AddWithValue("$ciphertext", key.Secret.Ciphertext);
+        command.Parameters.AddWithValue("$tag", key.Secret.Tag);
+        command.Parameters.AddWithValue("$added", info.AddedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$rotated", SqliteLedgerValues.OrNull(info.RotatedAt?.ToUnixTimeMilliseconds()));
+    }
+
+    private static async Task<IReadOnlyList<SealedKey>> ReadAllAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = $"SELECT {Columns} FROM vault_keys ORDER BY id;";
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<SealedKey>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            var tier = reader.GetString(2) switch
+            {
+                "free" => KeyTier.Free,
+                "paid" => KeyTier.Paid,
+                var other => throw new KeyVaultException($"stored key '{id}' has an unknown tier '{other}'"),
+            };
+            var limits = new KeyLimits(
+                reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6));
+            var info = new StoredKeyInfo(
+                id,
+                reader.GetString(1),
+                tier,
+                limits,
+                reader.GetString(7),
+                reader.GetString(8),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
+                reader.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)));
+            rows.Add(new SealedKey(info, new SealedSecret((byte[])reader.GetValue(9), (byte[])reader.GetValue(10), (byte[])reader.GetValue(11))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Moves what was just overwritten out of the WAL into the file and empties the WAL; best effort, since a
+    /// gateway reading the file at the same moment keeps older frames until its read ends.</summary>
+    private static async Task CheckpointAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await SqliteKeyVaultSchema.ExecuteAsync(connection, null, "PRAGMA secure_delete=ON;", cancellationToken);
+            if (!_ready)
+            {
+                await MigrateAsync(connection, cancellationToken);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await _migrate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            // The same journal mode the ledger sets, whichever of them opens a new file first.
+            await SqliteKeyVaultSchema.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await SqliteKeyVaultSchema.MigrateAsync(connection, cancellationToken);
+            _ready = true;
+        }
+        finally
+        {
+            _migrate.Release();
+        }
+    }
+}

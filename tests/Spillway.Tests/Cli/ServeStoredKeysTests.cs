@@ -1,0 +1,62 @@
+using Spillway.Cli;
+using Spillway.Core.Configuration;
+using Spillway.Core.Secrets;
+using Spillway.Storage.Sqlite;
+
+namespace Spillway.Tests.Cli;
+
+/// <summary><c>spillway serve</c> with keys stored by <c>spillway keys add</c> it cannot open.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ServeStoredKeysTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "spillway-serve-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_StoredKeysUnderAnotherMasterKey_ExitsNonZeroWithOneClearLine()
+    {
+        using (var master = MasterKeySource.Resolve(_data, new Dictionary<string, string?>(), [], create: true)!)
+        {
+            await new KeyVault(new SqliteKeyVaultStore(_data), TimeProvider.System).AddAsync(
+                master, "openai-stored", "openai", KeyTier.Paid, KeyLimits.Unknown, new Secret("sk-serve-test-0123456789"), CancellationToken.None);
+        }
+
+        using (var other = MasterKey.Generate())
+        {
+            MasterKeyFile.Replace(Path.Combine(_data, MasterKeyFile.FileName), other);
+        }
+
+        // Were the vault not read, the non-loopback address would stop serve before it listens.
+        var file = Path.Combine(_data, "spillway.yaml");
+        await File.WriteAllTextAsync(file, "providers:\n  - id: openai\n    preset: openai\n");
+        var (exit, stderr) = await RunAsync("serve", "--config", file, "--data", _data, "--urls", "http://0.0.0.0:0");
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("spillway: stored keys in ", line, StringComparison.Ordinal);
+        Assert.Contains(KeyVault.WrongMasterKey, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-serve-test", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Stderr)> RunAsync(params string[] args)
+    {
+        var original = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetError(captured);
+        try
+        {
+            return (await SpillwayCli.RunAsync(args), captured.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Spillway.Core.Configuration;
+using Spillway.Core.Secrets;
+using Spillway.Hosting;
+using Spillway.Storage.Sqlite;
+
+namespace Spillway.Tests.Hosting;
+
+/// <summary>What <c>serve</c> does with the stored keys before it starts.</summary>
+public sealed class StoredKeysLoaderTests : IDisposable
+{
+    private const string GroqKey = "gsk_loader_test_0123456789abcdefLD01";
+
+    private static readonly Dictionary<string, string?> NoVariables = [];
+
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "spillway-loader-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Apply_NothingStored_ReturnsTheConfigAndLooksForNoMasterKey()
+    {
+        var config = ConfigLoader.FromEnvironment(NoVariables);
+
+        var applied = await StoredKeysLoader.ApplyAsync(config, _data, NoVariables, CancellationToken.None);
+
+        Assert.Same(config, applied);
+        Assert.False(File.Exists(Path.Combine(_data, MasterKeyFile.FileName)));
+    }
+
+    [Fact]
+    public async Task Apply_NoVariablesButStoredKeys_ServesTheStoredKeysInsteadOfTheDemo()
+    {
+        await StoreAsync("groq-stored", "groq", GroqKey);
+
+        var applied = await StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data, NoVariables, CancellationToken.None);
+
+        var key = Assert.Single(Assert.Single(applied.Providers).Keys);
+        Assert.Equal("groq-stored", key.Id);
+        Assert.Equal(GroqKey, key.Value.Reveal());
+        Assert.StartsWith("groq/", applied.FindAlias(ConfigLoader.FreeFirstAlias)!.Route[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_WrongMasterKey_OneLineConfigErrorWithoutTheKey()
+    {
+        await StoreAsync("groq-stored", "groq", GroqKey);
+        using var other = MasterKey.Generate();
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() => StoredKeysLoader.ApplyAsync(
+            ConfigLoader.FromEnvironment(NoVariables), _data, new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }, CancellationToken.None));
+
+        Assert.Contains(SqliteLedgerStore.FileName, error.Message, StringComparison.Ordinal);
+        Assert.Contains(KeyVault.WrongMasterKey, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain(GroqKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_MasterKeyFileGone_SaysThereIsNoMasterKey()
+    {
+        await StoreAsync("groq-stored", "groq", GroqKey);
+        File.Delete(Path.Combine(_data, MasterKeyFile.FileName));
+
+        var error = await Assert.ThrowsAsync<ConfigException>(() =>
+            StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data, NoVariables, CancellationToken.None));
+
+        Assert.Contains("no master key", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task StoreAsync(string id, string provider, string key)
+    {
+        using var master = MasterKeySource.Resolve(_data, NoVariables, [], create: true)!;
+        await new KeyVault(new SqliteKeyVaultStore(_data), TimeProvider.System)
+            .AddAsync(master, id, provider, KeyTier.Free, KeyLimits.Unknown, new Secret(key), CancellationToken.None);
+    }
+}

@@ -30,13 +30,9 @@ public sealed class SqliteKeyVaultStore : IKeyVaultStore
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _dataDirectory = dataDirectory;
         DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString();
+        var connection = SpillwayDatabase.ConnectionTo(DatabasePath);
+        connection.Pooling = false;
+        _connectionString = connection.ToString();
     }
 
     public string DatabasePath { get; }

@@ -214,26 +214,10 @@ public sealed class KeysCommandTests : IDisposable
         return [.. (await vault.OpenAllAsync(master, CancellationToken.None)).Select(k => k.Value.Reveal())];
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string stdin, params string[] args)
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string stdin, params string[] args)
     {
         // The key is read from stdin only when stdin is not a terminal, as under the test host.
         Assert.True(Console.IsInputRedirected, "these tests feed the key through a redirected stdin");
-        var (input, output, error) = (Console.In, Console.Out, Console.Error);
-        using var capturedOut = new StringWriter();
-        using var capturedError = new StringWriter();
-        Console.SetIn(new StringReader(stdin));
-        Console.SetOut(capturedOut);
-        Console.SetError(capturedError);
-        try
-        {
-            var exit = await SpillwayCli.RunAsync(args);
-            return (exit, capturedOut.ToString(), capturedError.ToString());
-        }
-        finally
-        {
-            Console.SetIn(input);
-            Console.SetOut(output);
-            Console.SetError(error);
-        }
+        return CliRun.RunWithInputAsync(stdin, args);
     }
 }

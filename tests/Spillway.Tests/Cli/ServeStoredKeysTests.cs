@@ -47,16 +47,7 @@ public sealed class ServeStoredKeysTests : IDisposable
 
     private static async Task<(int Exit, string Stderr)> RunAsync(params string[] args)
     {
-        var original = Console.Error;
-        using var captured = new StringWriter();
-        Console.SetError(captured);
-        try
-        {
-            return (await SpillwayCli.RunAsync(args), captured.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (exit, _, stderr) = await CliRun.RunAsync(args);
+        return (exit, stderr);
     }
 }

@@ -67,20 +67,10 @@ public sealed class UsageCommandTests : IDisposable
     [Fact]
     public async Task Cli_UsageSubcommand_ParsesDataAndDays()
     {
-        var original = Console.Error;
-        using var captured = new StringWriter();
-        Console.SetError(captured);
-        try
-        {
-            var exit = await SpillwayCli.RunAsync(["usage", "--data", _data, "--days", "3"]);
+        var (exit, _, error) = await CliRun.RunAsync("usage", "--data", _data, "--days", "3");
 
-            Assert.Equal(1, exit);
-            Assert.Contains("No ledger at", captured.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        Assert.Equal(1, exit);
+        Assert.Contains("No ledger at", error, StringComparison.Ordinal);
     }
 
     private async Task<(int Exit, string Output, string Error)> RunAsync(int days)

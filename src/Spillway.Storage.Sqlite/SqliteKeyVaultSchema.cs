@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Spillway.Storage.Sqlite;
@@ -12,7 +11,7 @@ namespace Spillway.Storage.Sqlite;
 /// </remarks>
 internal static class SqliteKeyVaultSchema
 {
-    public const int CurrentVersion = 1;
+    public static int CurrentVersion => Migrations.Length;
 
     private static readonly string[] Migrations =
     [
@@ -36,49 +35,7 @@ internal static class SqliteKeyVaultSchema
         """,
     ];
 
-    /// <summary>Brings the table up to <see cref="CurrentVersion"/>; each step in its own transaction.</summary>
-    /// <exception cref="InvalidOperationException">The table was written by a newer version.</exception>
-    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS key_vault_version (version INTEGER NOT NULL);", cancellationToken);
-        for (var version = await ReadVersionAsync(connection, null, cancellationToken); version < CurrentVersion;)
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            version = await ReadVersionAsync(connection, transaction, cancellationToken);
-            if (version >= CurrentVersion)
-            {
-                break;
-            }
-
-            await ExecuteAsync(connection, transaction, Migrations[version], cancellationToken);
-            await ExecuteAsync(connection, transaction, "DELETE FROM key_vault_version;", cancellationToken);
-            await ExecuteAsync(connection, transaction, $"INSERT INTO key_vault_version (version) VALUES ({version + 1});", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            version++;
-        }
-
-        var found = await ReadVersionAsync(connection, null, cancellationToken);
-        if (found > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The key vault table has schema version {found}, newer than the {CurrentVersion} this version of Spillway knows.");
-        }
-    }
-
-    public static async Task<int> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT MAX(version) FROM key_vault_version;";
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is null or DBNull ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
-    }
-
-    public static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>Brings the tables up to <see cref="CurrentVersion"/> (<see cref="SchemaSteps"/>).</summary>
+    public static Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        SchemaSteps.MigrateAsync(connection, "key_vault_version", Migrations, "key vault table", cancellationToken);
 }

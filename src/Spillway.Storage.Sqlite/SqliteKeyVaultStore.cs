@@ -198,7 +198,7 @@ public sealed class SqliteKeyVaultStore : IKeyVaultStore
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await SqliteKeyVaultSchema.ExecuteAsync(connection, null, "PRAGMA secure_delete=ON;", cancellationToken);
+            await SchemaSteps.ExecuteAsync(connection, null, "PRAGMA secure_delete=ON;", cancellationToken);
             if (!_ready)
             {
                 await MigrateAsync(connection, cancellationToken);
@@ -224,7 +224,7 @@ public sealed class SqliteKeyVaultStore : IKeyVaultStore
             }
 
             // The same journal mode the ledger sets, whichever of them opens a new file first.
-            await SqliteKeyVaultSchema.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await SchemaSteps.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
             await SqliteKeyVaultSchema.MigrateAsync(connection, cancellationToken);
             _ready = true;
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Spillway.Storage.Sqlite;
@@ -66,36 +65,7 @@ internal sealed class VersionedTables
                 return;
             }
 
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using (var create = connection.CreateCommand())
-            {
-                create.Transaction = transaction;
-                create.CommandText = $"CREATE TABLE IF NOT EXISTS {_versionTable} (version INTEGER NOT NULL);";
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var read = connection.CreateCommand())
-            {
-                read.Transaction = transaction;
-                read.CommandText = $"SELECT MAX(version) FROM {_versionTable};";
-                var value = await read.ExecuteScalarAsync(cancellationToken);
-                var version = value is null or DBNull ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
-                if (version > _version)
-                {
-                    throw new InvalidOperationException(
-                        $"The {_what} of {DatabasePath} have schema version {version}, newer than the {_version} this version of Spillway knows.");
-                }
-
-                if (version < _version)
-                {
-                    await using var migrate = connection.CreateCommand();
-                    migrate.Transaction = transaction;
-                    migrate.CommandText = _schema + $"DELETE FROM {_versionTable}; INSERT INTO {_versionTable} (version) VALUES ({_version});";
-                    await migrate.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            await SchemaSteps.MigrateAsync(connection, _versionTable, [_schema], _what, cancellationToken);
             _ready = true;
         }
         finally

@@ -62,7 +62,7 @@ public sealed class SqliteKeyStateArchiveTests : IDisposable
 
         await using var connection = new SqliteConnection($"Data Source={archive.DatabasePath};Pooling=False");
         await connection.OpenAsync();
-        Assert.Equal(SqliteKeyStateSchema.CurrentVersion, await SqliteKeyStateSchema.ReadVersionAsync(connection, null, CancellationToken.None));
+        Assert.Equal(SqliteKeyStateSchema.CurrentVersion, await SchemaSteps.ReadVersionAsync(connection, null, "key_state_version", CancellationToken.None));
         Assert.Equal(SqliteLedgerSchema.CurrentVersion, await SqliteLedgerSchema.ReadVersionAsync(connection, null, CancellationToken.None));
     }
 

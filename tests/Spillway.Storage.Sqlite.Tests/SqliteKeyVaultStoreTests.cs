@@ -122,8 +122,8 @@ public sealed class SqliteKeyVaultStoreTests : IDisposable
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, SqliteLedgerStore.FileName)};Pooling=False"))
         {
             await connection.OpenAsync();
-            Assert.Equal(SqliteKeyVaultSchema.CurrentVersion, await SqliteKeyVaultSchema.ReadVersionAsync(connection, null, CancellationToken.None));
-            await SqliteKeyVaultSchema.ExecuteAsync(connection, null, "UPDATE key_vault_version SET version = 99;", CancellationToken.None);
+            Assert.Equal(SqliteKeyVaultSchema.CurrentVersion, await SchemaSteps.ReadVersionAsync(connection, null, "key_vault_version", CancellationToken.None));
+            await SchemaSteps.ExecuteAsync(connection, null, "UPDATE key_vault_version SET version = 99;", CancellationToken.None);
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new SqliteKeyVaultStore(_directory.Path).ListAsync(CancellationToken.None));

@@ -27,7 +27,7 @@ public sealed class SqliteCatalogStore : ICatalogStore
     /// <summary>Points the store at <c>spillway.db</c> in <paramref name="dataDirectory"/>, creating the directory.</summary>
     public SqliteCatalogStore(string dataDirectory)
     {
-        _tables = new VersionedTables(dataDirectory, "catalog_schema_version", CurrentVersion, Schema, "catalog tables");
+        _tables = new VersionedTables(dataDirectory, "catalog_schema_version", [Schema], "catalog tables");
     }
 
     public string DatabasePath => _tables.DatabasePath;

@@ -32,7 +32,7 @@ public sealed class SqliteClientStore
 
     public SqliteClientStore(string dataDirectory)
     {
-        _tables = new VersionedTables(dataDirectory, "clients_schema_version", CurrentVersion, Schema, "client tables");
+        _tables = new VersionedTables(dataDirectory, "clients_schema_version", [Schema], "client tables");
     }
 
     public string DatabasePath => _tables.DatabasePath;

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 
 namespace Spillway.Storage.Sqlite;
 
@@ -13,7 +12,7 @@ internal static class SqliteKeyVaultSchema
 {
     public static int CurrentVersion => Migrations.Length;
 
-    private static readonly string[] Migrations =
+    public static readonly string[] Migrations =
     [
         """
         CREATE TABLE vault_keys (
@@ -34,8 +33,4 @@ internal static class SqliteKeyVaultSchema
         ) WITHOUT ROWID;
         """,
     ];
-
-    /// <summary>Brings the tables up to <see cref="CurrentVersion"/> (<see cref="SchemaSteps"/>).</summary>
-    public static Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        SchemaSteps.MigrateAsync(connection, "key_vault_version", Migrations, "key vault table", cancellationToken);
 }

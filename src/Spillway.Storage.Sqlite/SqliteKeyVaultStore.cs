@@ -19,23 +19,16 @@ public sealed class SqliteKeyVaultStore : IKeyVaultStore
     // SQLITE_CONSTRAINT: the primary key (the id) is taken.
     private const int ConstraintViolation = 19;
 
-    private readonly string _dataDirectory;
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _migrate = new(1, 1);
-    private volatile bool _ready;
+    private readonly VersionedTables _tables;
 
     /// <summary>Points the store at <c>spillway.db</c> in <paramref name="dataDirectory"/>; nothing is created until a key is added.</summary>
     public SqliteKeyVaultStore(string dataDirectory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        _dataDirectory = dataDirectory;
-        DatabasePath = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
-        var connection = SpillwayDatabase.ConnectionTo(DatabasePath);
-        connection.Pooling = false;
-        _connectionString = connection.ToString();
+        _tables = new VersionedTables(
+            dataDirectory, "key_vault_version", SqliteKeyVaultSchema.Migrations, "key vault table", pooled: false, everyConnection: "PRAGMA secure_delete=ON;");
     }
 
-    public string DatabasePath { get; }
+    public string DatabasePath => _tables.DatabasePath;
 
     public async Task<IReadOnlyList<SealedKey>> ListAsync(CancellationToken cancellationToken)
     {
@@ -191,46 +184,5 @@ public sealed class SqliteKeyVaultStore : IKeyVaultStore
         await checkpoint.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(_dataDirectory);
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await SchemaSteps.ExecuteAsync(connection, null, "PRAGMA secure_delete=ON;", cancellationToken);
-            if (!_ready)
-            {
-                await MigrateAsync(connection, cancellationToken);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await _migrate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_ready)
-            {
-                return;
-            }
-
-            // The same journal mode the ledger sets, whichever of them opens a new file first.
-            await SchemaSteps.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await SqliteKeyVaultSchema.MigrateAsync(connection, cancellationToken);
-            _ready = true;
-        }
-        finally
-        {
-            _migrate.Release();
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _tables.OpenAsync(cancellationToken);
 }

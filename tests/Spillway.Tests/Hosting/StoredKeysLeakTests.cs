@@ -69,7 +69,7 @@ public sealed class StoredKeysLeakTests : IDisposable
             Assert.NotEmpty(gateway["groq"].CallsFor(GroqKey));
             Assert.NotEmpty(gateway["openai"].CallsFor(OpenAIKey));
 
-            foreach (var path in new[] { "/admin/keys", "/admin/requests?limit=100", "/admin/routes", "/admin/usage", "/admin/catalog/free", "/v1/models", "/healthz" })
+            foreach (var path in new[] { "/admin/keys", "/admin/requests?limit=100", "/admin/routes", "/admin/usage", "/admin/catalog/free", "/admin/clients", "/v1/models", "/healthz" })
             {
                 using var response = await gateway.Http.GetAsync(path);
                 seen.Add((path, Describe(response) + await response.Content.ReadAsStringAsync()));

@@ -11,6 +11,7 @@ using Spillway.Core.Routing;
 using Spillway.Core.Routing.Health;
 using Spillway.Core.Tokens;
 using Spillway.Endpoints;
+using Spillway.Http;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
@@ -25,8 +26,7 @@ internal static class SpillwayApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            options.Limits.ApplyTo(kestrel.Limits, options.MaxRequestBodyBytes);
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
@@ -37,6 +37,7 @@ internal static class SpillwayApp
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        options.Logging?.Invoke(builder.Logging);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -92,6 +93,7 @@ internal static class SpillwayApp
         services.AddSingleton<TokenCounting>();
 
         var app = builder.Build();
+        app.UseMiddleware<ErrorBoundary>();
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();

@@ -80,11 +80,7 @@ internal static class SpillwayApp
         services.AddSingleton<IPriceSource>(sp => new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>()));
         services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
         services.AddSingleton(sp => new CatalogFetcher(
-            new HttpClient(new SocketsHttpHandler
-            {
-                ConnectTimeout = options.Config.Timeouts.Connect,
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-            }),
+            CatalogFetcher.CreateHttpClient(options.Config.Timeouts.Connect),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CatalogSync>();
         services.AddHostedService<CatalogRefresher>();

@@ -22,7 +22,7 @@ internal sealed record ServerLimits
     /// <summary>The slowest a client may read a response while the gateway is waiting to write (then the connection closes).</summary>
     public double MinResponseBytesPerSecond { get; init; } = 240;
 
-    /// <summary>How long a body or a response may run below its minimum rate before the limit applies.</summary>
+    /// <summary>How long a body or a response may run below its minimum rate before the limit applies (more than 1 s).</summary>
     public TimeSpan MinDataRateGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The largest request line (method, path and query); longer ones get 414.</summary>

@@ -53,6 +53,7 @@ internal static class BadInputCorpus
         .. ContentTypes(),
         .. Headers(),
         .. ModelInjection(),
+        .. Translation(),
         .. MethodsAndPaths(),
         .. Admin(),
     ];
@@ -285,6 +286,25 @@ internal static class BadInputCorpus
         {
             Upstream = gateway => AssertLastCall(gateway, "claude", "/claude/v1/messages", "../../admin"),
         },
+    ];
+
+    /// <summary>Requests that pass the door but must be translated for another format's upstream.</summary>
+    private static IEnumerable<BadInputCase> Translation() =>
+    [
+        OpenAI("chat to Anthropic: temperature 1e400", """{"model":"claude/claude-haiku-4-5","temperature":1e400,"messages":[{"role":"user","content":"hi"}]}""", 400),
+        OpenAI("chat to Gemini: temperature 1e400", """{"model":"gemini/gemini-2.5-flash","temperature":1e400,"messages":[{"role":"user","content":"hi"}]}""", 400),
+        OpenAI("chat to Anthropic: json_schema is a number", """{"model":"claude/claude-haiku-4-5","response_format":{"type":"json_schema","json_schema":5},"messages":[{"role":"user","content":"hi"}]}""", 400),
+        Served("chat to Anthropic: json_schema without a schema", Chat, Json, """{"model":"claude/claude-haiku-4-5","response_format":{"type":"json_schema","json_schema":{"name":"a"}},"messages":[{"role":"user","content":"hi"}]}""") with
+        {
+            Upstream = gateway =>
+            {
+                using var body = JsonDocument.Parse(gateway["claude"].Calls[^1].Body);
+                Assert.Equal("{}", body.RootElement.GetProperty("output_config").GetProperty("format").GetProperty("schema").GetRawText());
+            },
+        },
+        Anthropic("messages to Gemini: image source is a number", """{"model":"gemini/gemini-2.5-flash","max_tokens":64,"messages":[{"role":"user","content":[{"type":"image","source":5}]}]}""", 400),
+        Served("count_tokens to Gemini: image source is a number (counted here)", CountTokens, AnthropicJson, """{"model":"gemini/gemini-2.5-flash","messages":[{"role":"user","content":[{"type":"image","source":5}]}]}"""),
+        Anthropic("messages to OpenAI: temperature 1e400", """{"model":"openai/gpt-4o-mini","max_tokens":64,"temperature":1e400,"messages":[{"role":"user","content":"hi"}]}""", 400),
     ];
 
     private static IEnumerable<BadInputCase> MethodsAndPaths() =>

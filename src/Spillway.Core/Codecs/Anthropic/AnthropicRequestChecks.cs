@@ -29,8 +29,8 @@ internal static class AnthropicRequestChecks
             ?? MaxTokens(root, requireMaxTokens)
             ?? Messages(root)
             ?? Typed(root, "stream", JsonValueKind.True, JsonValueKind.False, "a valid boolean")
-            ?? Typed(root, "temperature", JsonValueKind.Number, JsonValueKind.Number, "a valid number")
-            ?? Typed(root, "top_p", JsonValueKind.Number, JsonValueKind.Number, "a valid number")
+            ?? Number(root, "temperature")
+            ?? Number(root, "top_p")
             ?? TopK(root);
     }
 
@@ -83,6 +83,12 @@ internal static class AnthropicRequestChecks
     private static ChatError? Typed(JsonElement root, string name, JsonValueKind kind, JsonValueKind orKind, string expected) =>
         JsonElementReader.TryGet(root, name, out var value) && value.ValueKind != kind && value.ValueKind != orKind
             ? ChatError.InvalidRequest($"{name}: Input should be {expected}", name)
+            : null;
+
+    private static ChatError? Number(JsonElement root, string name) =>
+        JsonElementReader.TryGet(root, name, out var value) &&
+        !(value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number))
+            ? ChatError.InvalidRequest($"{name}: Input should be a valid number", name)
             : null;
 
     private static ChatError? TopK(JsonElement root) =>

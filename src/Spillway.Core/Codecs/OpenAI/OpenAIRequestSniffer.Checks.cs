@@ -55,7 +55,10 @@ public static partial class OpenAIRequestSniffer
     }
 
     private static ChatRequestSniffFailure? NumberOrNull(ref Utf8JsonReader reader, string name) =>
-        reader.TokenType is JsonTokenType.Number or JsonTokenType.Null ? null : new($"'{name}' must be a number.", name);
+        reader.TokenType == JsonTokenType.Null ||
+        (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number))
+            ? null
+            : new($"'{name}' must be a number.", name);
 
     /// <summary>One message's <c>role</c>: one of the roles of the Chat Completions API.</summary>
     private static ChatRequestSniffFailure? CheckRole(ref Utf8JsonReader reader, int index)

@@ -223,6 +223,7 @@ public class OpenAIRequestSnifferTests
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":1}", "stream", "'stream' must be a boolean")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"temperature\":\"hot\"}", "temperature", "'temperature' must be a number")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"top_p\":[1]}", "top_p", "'top_p' must be a number")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"temperature\":1e400}", "temperature", "'temperature' must be a number")]
     [InlineData("{\"model\":\"m\",\"messages\":[1]}", "messages[0]", "must be an object")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"},{\"content\":\"hi\"}]}", "messages[1].role", "has no 'role'")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"wizard\"}]}", "messages[0].role", "must be one of system, developer, user")]

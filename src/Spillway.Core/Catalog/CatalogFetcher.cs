@@ -15,6 +15,18 @@ public sealed class CatalogFetcher(HttpClient http, TimeProvider time)
     /// <summary>The largest list accepted (OpenRouter's is about 1 MB).</summary>
     public const int MaxBytes = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// The client to fetch with: decompressing, and never following a redirect, since a provider's list is read
+    /// with its key in a header (<c>x-api-key</c>, <c>x-goog-api-key</c>) that a redirect would carry to another host.
+    /// </summary>
+    public static HttpClient CreateHttpClient(TimeSpan connectTimeout) => new(new SocketsHttpHandler
+    {
+        ConnectTimeout = connectTimeout,
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+        AllowAutoRedirect = false,
+        UseCookies = false,
+    });
+
     /// <summary>Reads the list at <paramref name="baseUrl"/>, authenticated as <paramref name="provider"/> when given.</summary>
     /// <exception cref="CatalogFetchException">The list could not be read.</exception>
     public async Task<ModelCatalog> FetchAsync(Uri baseUrl, ProviderConfig? provider, CancellationToken cancellationToken)

@@ -55,8 +55,11 @@ internal static class JsonElementReader
         return value is null ? null : (int)Math.Clamp(value.Value, int.MinValue, int.MaxValue);
     }
 
+    /// <summary>A finite number; a literal beyond double's range (<c>1e400</c>) reads as infinity, which no JSON writer takes.</summary>
     public static double? Double(JsonElement obj, string name) =>
-        TryGet(obj, name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
+        TryGet(obj, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : null;
 
     /// <summary>A JSON string value as the raw bytes of a JSON string, for extensions built from strings.</summary>
     public static RawJson Quoted(string value) => new(JsonSerializer.SerializeToUtf8Bytes(value, ChatJsonContext.Default.String));

@@ -88,7 +88,7 @@ public sealed partial class FallbackEngine
             new UpstreamHeaders(response),
             errorBody.WrittenSpan,
             _time.GetUtcNow());
-        return StepResult.Failed(failure, status);
+        return StepResult.Failed(Scrubbed(failure, step), status);
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public sealed partial class FallbackEngine
                 var errorStatus = error.Status is >= 400 and < 600 ? error.Status : 502;
                 var failure = UpstreamFailureClassifier.Classify(
                     step.Provider.Id, step.Provider.RateLimits, errorStatus, new UpstreamHeaders(response), answer.WrittenSpan, _time.GetUtcNow());
-                return (StepResult.Failed(failure, status), []);
+                return (StepResult.Failed(Scrubbed(failure, step), status), []);
             }
 
             state.Usage = decoded.Value.Usage?.Billable;

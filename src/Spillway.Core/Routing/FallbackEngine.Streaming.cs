@@ -36,7 +36,7 @@ public sealed partial class FallbackEngine
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
         var token = linked.Token;
         await using var upstream = await response.Content.ReadAsStreamAsync(token);
-        await using var reader = new SseReader(upstream);
+        await using var reader = new SseReader(upstream, _options.MaxStreamEventBytes);
         // What the client is owed before the commit point, already in its format; sent at the commit.
         PooledBufferWriter? held = null;
         try
@@ -60,7 +60,8 @@ public sealed partial class FallbackEngine
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException or SseFormatException)
                 {
-                    broken = new FailureClassification(FailureClass.ConnectionFailed, $"{step.Provider.Id}: the stream broke ({ex.GetType().Name})");
+                    var why = ex is SseFormatException ? ex.Message : ex.GetType().Name;
+                    broken = new FailureClassification(FailureClass.ConnectionFailed, $"{step.Provider.Id}: the stream broke ({why})");
                     more = false;
                 }
 
@@ -98,7 +99,7 @@ public sealed partial class FallbackEngine
 
                 if (evt.IsError)
                 {
-                    var failure = protocol.ClassifyStreamError(step, data.Span, _time.GetUtcNow());
+                    var failure = Scrubbed(protocol.ClassifyStreamError(step, data.Span, _time.GetUtcNow()), step);
                     return committed ? await EndStreamWithErrorAsync(call, client, state, failure, status, aborted) : StepResult.Failed(failure, status);
                 }
 

@@ -22,13 +22,38 @@ public static class LocalTokenCounter
     /// <summary>The tokens that prime the assistant's answer.</summary>
     public const int ReplyPriming = 3;
 
+    /// <summary>
+    /// The longest run without whitespace counted in one piece. Byte-pair encoding takes time quadratic in the length
+    /// of one pre-tokenized word: a 1 MB body of one "word" (a pasted base64 blob, or an attack) would hold a core for
+    /// minutes. Real words are far shorter; a longer run is counted in pieces of this size, a close estimate.
+    /// </summary>
+    internal const int MaxRunChars = 256;
+
     private static readonly Lazy<Tokenizer> Encoding = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
     /// <summary>The tokens of <paramref name="text"/> alone, without any framing.</summary>
     public static int CountText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Length == 0 ? 0 : Encoding.Value.CountTokens(text);
+        var tokenizer = Encoding.Value;
+        var total = 0;
+        var span = text.AsSpan();
+        var pieceStart = 0;
+        var runStart = 0;
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (char.IsWhiteSpace(span[i]))
+            {
+                runStart = i + 1;
+            }
+            else if (i - runStart >= MaxRunChars && !char.IsLowSurrogate(span[i]))
+            {
+                total += tokenizer.CountTokens(span[pieceStart..i]);
+                pieceStart = runStart = i;
+            }
+        }
+
+        return pieceStart == span.Length ? total : total + tokenizer.CountTokens(span[pieceStart..]);
     }
 
     /// <summary>The input tokens of <paramref name="request"/>: framing, system prompt, messages and tool definitions.</summary>

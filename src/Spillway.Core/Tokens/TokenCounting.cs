@@ -73,10 +73,13 @@ public sealed partial class TokenCounting(UpstreamClient upstream, IKeyStateStor
             return new TokenCountResult(200, answer, step.Route, calls) { InputTokens = count };
         }
 
-        // Anthropic refusing the request itself (malformed, too large) is the caller's to see, in Anthropic's words.
+        // Anthropic refusing the request itself (malformed, too large) is the caller's to see, in Anthropic's words,
+        // less any key they echo.
         if (status is 400 or 413 && answer.Length > 0)
         {
-            return new TokenCountResult(status.Value, answer, step.Route, calls);
+            var refusal = AnthropicErrorCodec.Decode(status.Value, answer);
+            var scrubbed = refusal with { Message = KeyScrubber.Scrub(refusal.Message, step.Key.Value) };
+            return new TokenCountResult(status.Value, AnthropicErrorCodec.EncodeBody(scrubbed), step.Route, calls);
         }
 
         Log.UpstreamCountFailed(logger, step.Route, step.Key.Id, status);

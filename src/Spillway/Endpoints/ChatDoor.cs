@@ -46,13 +46,14 @@ internal sealed class ChatDoor(
             return;
         }
 
-        using var body = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
-        if (body is null)
+        using var intake = await RequestIntake.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
+        if (intake.Error is { } unreadable)
         {
-            var tooLarge = new ClientError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large");
-            await RejectAsync(refusal, tooLarge, "?");
+            await RejectAsync(refusal, unreadable, "?");
             return;
         }
+
+        var body = intake.Body;
 
         var request = read(body.WrittenMemory, context.Request);
         if (request.Error is { } invalid)

@@ -31,13 +31,14 @@ internal static class CountTokensEndpoint
             return;
         }
 
-        using var body = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
-        if (body is null)
+        using var intake = await RequestIntake.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
+        if (intake.Error is { } unreadable)
         {
-            var tooLarge = new ClientError(413, $"The request body is larger than {options.MaxRequestBodyBytes} bytes.", "invalid_request_error", "request_too_large");
-            await ErrorResponses.WriteAsync(context, format, tooLarge, requestId);
+            await ErrorResponses.WriteAsync(context, format, unreadable, requestId);
             return;
         }
+
+        var body = intake.Body;
 
         var beta = HeaderOrNull(context.Request, "anthropic-beta");
         var decoded = AnthropicRequestDecoder.DecodeCountTokens(body.WrittenMemory, beta);
@@ -81,7 +82,7 @@ internal static class CountTokensEndpoint
         response.Headers[SpillwayHeaders.Attempts] = result.UpstreamCalls.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (result.Route is { } route)
         {
-            response.Headers[SpillwayHeaders.Route] = route;
+            response.Headers[SpillwayHeaders.Route] = HeaderValues.Safe(route);
         }
 
         response.StatusCode = result.Status;

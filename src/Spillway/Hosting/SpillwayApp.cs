@@ -13,6 +13,7 @@ using Spillway.Core.Routing.Health;
 using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Security;
+using Spillway.Http;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
@@ -27,8 +28,7 @@ internal static class SpillwayApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+            options.Limits.ApplyTo(kestrel.Limits, options.MaxRequestBodyBytes);
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
@@ -88,11 +88,7 @@ internal static class SpillwayApp
         services.AddSingleton<IPriceSource>(sp => new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>()));
         services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
         services.AddSingleton(sp => new CatalogFetcher(
-            new HttpClient(new SocketsHttpHandler
-            {
-                ConnectTimeout = options.Config.Timeouts.Connect,
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
-            }),
+            CatalogFetcher.CreateHttpClient(options.Config.Timeouts.Connect),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CatalogSync>();
         services.AddHostedService<CatalogRefresher>();
@@ -101,6 +97,7 @@ internal static class SpillwayApp
         services.AddSingleton<TokenCounting>();
 
         var app = builder.Build();
+        app.UseMiddleware<ErrorBoundary>();
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();

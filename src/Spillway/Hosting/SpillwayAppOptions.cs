@@ -21,6 +21,9 @@ internal sealed record SpillwayAppOptions
     /// <summary>The largest request body accepted (413 beyond).</summary>
     public int MaxRequestBodyBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>Kestrel's timeouts and header limits.</summary>
+    public ServerLimits Limits { get; init; } = new();
+
     /// <summary>True when the providers are the built-in demo's simulators.</summary>
     public bool Demo { get; init; }
 

@@ -10,7 +10,7 @@ internal sealed class HttpClientResponse(HttpResponse response) : IClientRespons
 
     public IBufferWriter<byte> Body => response.BodyWriter;
 
-    public void SetHeader(string name, string value) => response.Headers[name] = value;
+    public void SetHeader(string name, string value) => response.Headers[name] = HeaderValues.Safe(value);
 
     public async ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken)
     {

@@ -29,6 +29,9 @@ internal sealed class LoopbackModelServer : IDisposable
 
     public int Status { get; set; }
 
+    /// <summary>When set, every answer carries this <c>Location</c> (a redirect, with a 3xx <see cref="Status"/>).</summary>
+    public Uri? Location { get; set; }
+
     public List<(string Path, string? Authorization)> Requests { get; } = [];
 
     private async Task ServeAsync()
@@ -52,6 +55,11 @@ internal sealed class LoopbackModelServer : IDisposable
 
             context.Response.StatusCode = Status;
             context.Response.ContentType = "application/json";
+            if (Location is { } location)
+            {
+                context.Response.RedirectLocation = location.AbsoluteUri;
+            }
+
             await context.Response.OutputStream.WriteAsync(Body);
             context.Response.Close();
         }

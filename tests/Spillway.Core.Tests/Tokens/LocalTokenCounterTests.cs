@@ -78,6 +78,41 @@ public class LocalTokenCounterTests
         Assert.InRange(LocalTokenCounter.Count(longOne) - LocalTokenCounter.Count(shortOne), 190, 410);
     }
 
+    [Fact]
+    public void CountText_OneMegabyteWithoutWhitespace_IsCountedQuicklyInPieces()
+    {
+        // Byte-pair encoding of one 1 MB "word" in one piece takes minutes: a request body could hold a core.
+        var text = new string('x', 1024 * 1024);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var tokens = LocalTokenCounter.CountText(text);
+
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.InRange(tokens, text.Length / 10, text.Length / 4);
+    }
+
+    [Fact]
+    public void CountText_RunLongerThanAPiece_CountsAboutTheSameAsInOnePiece()
+    {
+        var run = Convert.ToBase64String(Enumerable.Range(0, 3000).Select(i => (byte)(i * 37 % 251)).ToArray());
+
+        var whole = CountWhole(run);
+        var counted = LocalTokenCounter.CountText("see " + run + " here") - LocalTokenCounter.CountText("see  here");
+
+        Assert.InRange(counted, whole * 0.95, whole * 1.05);
+    }
+
+    [Fact]
+    public void CountText_SurrogatePairAtACut_IsNotSplit()
+    {
+        var text = new string('a', LocalTokenCounter.MaxRunChars) + string.Concat(Enumerable.Repeat("😀", 200));
+
+        Assert.True(LocalTokenCounter.CountText(text) > 0);
+    }
+
+    private static int CountWhole(string text) =>
+        Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding("o200k_base").CountTokens(text);
+
     private static ChatRequest Decode(string json) =>
         AnthropicRequestDecoder.DecodeCountTokens(Encoding.UTF8.GetBytes(json)).Value;
 }

@@ -13,6 +13,9 @@ internal sealed class CapturedLogs : ILoggerProvider
     /// <summary>Everything logged so far, one entry per log call.</summary>
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>Every line joined, for a search of the whole log.</summary>
+    public string All => string.Join("\n", _lines);
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()

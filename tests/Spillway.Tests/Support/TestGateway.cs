@@ -54,7 +54,8 @@ internal sealed class TestGateway : IAsyncDisposable
         EngineOptions? engine = null,
         string? dataDirectory = null,
         LogLevel logLevel = LogLevel.Warning,
-        Action<ILoggingBuilder>? logging = null)
+        Action<ILoggingBuilder>? logging = null,
+        Func<SpillwayAppOptions, SpillwayAppOptions>? host = null)
     {
         var simulator = await ProviderSimulator.StartAsync(providers);
         var config = new SpillwayConfig
@@ -66,7 +67,7 @@ internal sealed class TestGateway : IAsyncDisposable
         config = configure?.Invoke(simulator, config) ?? config;
         var ownsDataDirectory = dataDirectory is null;
         dataDirectory ??= NewDataDirectory();
-        var app = SpillwayApp.Build(new SpillwayAppOptions
+        var options = new SpillwayAppOptions
         {
             Config = config,
             Urls = "http://127.0.0.1:0",
@@ -75,7 +76,8 @@ internal sealed class TestGateway : IAsyncDisposable
             Engine = engine ?? new EngineOptions(),
             LogLevel = logLevel,
             ConfigureLogging = logging,
-        });
+        };
+        var app = SpillwayApp.Build(host?.Invoke(options) ?? options);
         await app.StartAsync();
         return new TestGateway(app, simulator, config, dataDirectory, ownsDataDirectory);
     }
@@ -129,18 +131,22 @@ internal sealed class TestGateway : IAsyncDisposable
     public static StringContent ChatBody(string model, bool stream = false, bool? includeUsage = null, string extra = "")
     {
         var options = includeUsage is { } usage ? $",\"stream_options\":{{\"include_usage\":{(usage ? "true" : "false")}}}" : string.Empty;
-        var json = $"{{\"model\":\"{model}\",\"stream\":{(stream ? "true" : "false")}{options},\"messages\":[{{\"role\":\"user\",\"content\":\"Say hello\"}}]{extra}}}";
+        var json = $"{{\"model\":\"{model}\",\"stream\":{(stream ? "true" : "false")}{options}{DefaultTurn(extra)}{extra}}}";
         return new StringContent(json, Encoding.UTF8, "application/json");
     }
 
     /// <summary>An Anthropic Messages body asking <paramref name="model"/> to say hello.</summary>
     public static StringContent MessagesBody(string model, bool stream = false, string extra = "")
     {
-        var json = $"{{\"model\":\"{model}\",\"max_tokens\":256,\"stream\":{(stream ? "true" : "false")},\"messages\":[{{\"role\":\"user\",\"content\":\"Say hello\"}}]{extra}}}";
+        var json = $"{{\"model\":\"{model}\",\"max_tokens\":256,\"stream\":{(stream ? "true" : "false")}{DefaultTurn(extra)}{extra}}}";
         var content = new StringContent(json, Encoding.UTF8, "application/json");
         content.Headers.Add("anthropic-version", "2023-06-01");
         return content;
     }
+
+    /// <summary>The "Say hello" turn, unless <paramref name="extra"/> brings its own messages (the gateway refuses a field sent twice).</summary>
+    private static string DefaultTurn(string extra) =>
+        extra.Contains("\"messages\":", StringComparison.Ordinal) ? string.Empty : ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]";
 
     public Task<HttpResponseMessage> MessagesAsync(string model, bool stream = false, string extra = "") =>
         Http.PostAsync("/v1/messages", MessagesBody(model, stream, extra));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Anthropic;
@@ -35,6 +36,11 @@ public static class AnthropicRequestDecoder
 
     private static ChatResult<ChatRequest> Decode(ReadOnlyMemory<byte> body, string? betaHeader, bool requireMaxTokens)
     {
+        if (!Utf8.IsValid(body.Span))
+        {
+            return ChatError.InvalidRequest("The request body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
@@ -52,7 +58,17 @@ public static class AnthropicRequestDecoder
                 return ChatError.InvalidRequest("The request body must be a JSON object.");
             }
 
-            return Decode(document.RootElement, betaHeader, requireMaxTokens);
+            try
+            {
+                return AnthropicRequestChecks.Check(document.RootElement, requireMaxTokens)
+                    ?? Decode(document.RootElement, betaHeader, requireMaxTokens);
+            }
+            catch (InvalidOperationException)
+            {
+                // Reading a string whose escapes are half a surrogate pair ("\ud800"): valid JSON syntax, not text.
+                return ChatError.InvalidRequest(
+                    "The request body has a string with an unpaired surrogate escape (such as \\ud800); JSON text must be valid Unicode.");
+            }
         }
     }
 

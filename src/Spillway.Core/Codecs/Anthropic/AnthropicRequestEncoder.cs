@@ -228,7 +228,17 @@ public static class AnthropicRequestEncoder
             w.WriteStartObject("format"u8);
             w.WriteString("type"u8, "json_schema"u8);
             w.WritePropertyName("schema"u8);
-            schema.Schema.WriteTo(w);
+            if (schema.Schema.IsEmpty)
+            {
+                // OpenAI's json_schema may leave out the schema; Anthropic's needs one, and {} allows any JSON.
+                w.WriteStartObject();
+                w.WriteEndObject();
+            }
+            else
+            {
+                schema.Schema.WriteTo(w);
+            }
+
             w.WriteEndObject();
         });
     }

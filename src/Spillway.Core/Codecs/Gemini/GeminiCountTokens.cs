@@ -30,7 +30,10 @@ public static class GeminiCountTokens
                 writer.WriteStartObject("generateContentRequest"u8);
                 writer.WriteString("model"u8, GeminiPaths.ModelPath(request.Model));
                 error = GeminiRequestEncoder.WriteFields(writer, request, options ?? GeminiEncoderOptions.Default, hints);
-                writer.WriteEndObject();
+                if (error is null)
+                {
+                    writer.WriteEndObject();
+                }
             }
             else
             {
@@ -38,7 +41,11 @@ public static class GeminiCountTokens
                 error = new GeminiContentWriter(hints, parts).Write(writer, request.Messages);
             }
 
-            writer.WriteEndObject();
+            // A refusal leaves the writer inside the part it could not write: nothing more is written.
+            if (error is null)
+            {
+                writer.WriteEndObject();
+            }
         }
 
         if (error is not null)

@@ -211,7 +211,7 @@ public static class OpenAIChatRequestDecoder
             case "json_object":
                 format = new ChatResponseFormat(ResponseFormatType.JsonObject);
                 return null;
-            case "json_schema" when JsonElementReader.TryGet(value, "json_schema", out var schema):
+            case "json_schema" when JsonElementReader.TryGet(value, "json_schema", out var schema) && schema.ValueKind == JsonValueKind.Object:
                 format = new ChatResponseFormat(ResponseFormatType.JsonSchema)
                 {
                     Name = JsonElementReader.String(schema, "name"),
@@ -222,7 +222,7 @@ public static class OpenAIChatRequestDecoder
                 return null;
             default:
                 return ChatError.InvalidRequest(
-                    "response_format: expected text, json_object or json_schema.", "response_format");
+                    "response_format: expected text, json_object or json_schema (with a json_schema object).", "response_format");
         }
     }
 

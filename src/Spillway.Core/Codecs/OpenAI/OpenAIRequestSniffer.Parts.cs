@@ -11,29 +11,34 @@ public static partial class OpenAIRequestSniffer
         var count = 0;
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            count++;
+            var index = count++;
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                // A malformed message is the upstream's to refuse; routing only needs to get past it.
-                if (Skip(ref reader) is { } tooDeep)
-                {
-                    return tooDeep;
-                }
-
-                continue;
+                return new($"messages[{index}] must be an object with a 'role'.", $"messages[{index}]");
             }
 
+            var hasRole = false;
             while (Next(ref reader) != JsonTokenType.EndObject)
             {
                 var isContent = reader.ValueTextEquals("content"u8);
+                var isRole = reader.ValueTextEquals("role"u8);
                 Next(ref reader);
-                var failure = isContent && reader.TokenType == JsonTokenType.StartArray
+                var failure = isRole ? CheckRole(ref reader, index)
+                    : isContent ? CheckContent(ref reader, index)
+                    : null;
+                hasRole |= isRole;
+                failure ??= isContent && reader.TokenType == JsonTokenType.StartArray
                     ? ReadContentParts(ref reader, ref state)
                     : Skip(ref reader);
                 if (failure is not null)
                 {
                     return failure;
                 }
+            }
+
+            if (!hasRole)
+            {
+                return new($"messages[{index}] has no 'role'.", $"messages[{index}].role");
             }
         }
 

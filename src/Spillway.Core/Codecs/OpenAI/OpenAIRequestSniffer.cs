@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Spillway.Core.Codecs.OpenAI;
 
@@ -23,6 +24,9 @@ public static partial class OpenAIRequestSniffer
     private static readonly ChatRequestSniffFailure TooDeep =
         new($"The request body nests JSON deeper than {MaxDepth} levels.", null);
 
+    private static readonly ChatRequestSniffFailure NotUnicode = new(
+        "The request body has a string with an unpaired surrogate escape (such as \\ud800); JSON text must be valid Unicode.", null);
+
     private enum Known
     {
         Other,
@@ -36,6 +40,8 @@ public static partial class OpenAIRequestSniffer
         ResponseFormat,
         MaxTokens,
         MaxCompletionTokens,
+        Temperature,
+        TopP,
     }
 
     /// <summary>Sniffs <paramref name="body"/>; never throws for bad input.</summary>
@@ -46,9 +52,18 @@ public static partial class OpenAIRequestSniffer
             return ChatRequestSniff.Fail("The request body is empty; expected a JSON object.", null);
         }
 
+        if (!Utf8.IsValid(body))
+        {
+            return ChatRequestSniff.Fail("The request body is not valid UTF-8.", null);
+        }
+
         try
         {
             return Walk(body);
+        }
+        catch (LoneSurrogateException)
+        {
+            return ChatRequestSniff.Fail(NotUnicode.Message, null);
         }
         catch (JsonException ex)
         {
@@ -70,12 +85,17 @@ public static partial class OpenAIRequestSniffer
 
         var state = new SniffState();
         var properties = ImmutableArray.CreateBuilder<TopLevelProperty>(16);
+        var seen = 0;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
             var start = (int)reader.TokenStartIndex;
             var nameLength = reader.ValueSpan.Length;
             var nameIsEscaped = reader.ValueIsEscaped;
             var known = Classify(ref reader);
+            if (Duplicate(known, ref seen) is { } duplicate)
+            {
+                return ChatRequestSniff.Fail(duplicate.Message, duplicate.Param);
+            }
 
             Next(ref reader);
             var valueStart = (int)reader.TokenStartIndex;
@@ -155,6 +175,8 @@ public static partial class OpenAIRequestSniffer
         if (reader.ValueTextEquals("response_format"u8)) return Known.ResponseFormat;
         if (reader.ValueTextEquals("models"u8)) return Known.Models;
         if (reader.ValueTextEquals("functions"u8)) return Known.Functions;
+        if (reader.ValueTextEquals("temperature"u8)) return Known.Temperature;
+        if (reader.ValueTextEquals("top_p"u8)) return Known.TopP;
         return Known.Other;
     }
 
@@ -167,7 +189,7 @@ public static partial class OpenAIRequestSniffer
                 if (reader.TokenType == JsonTokenType.String)
                 {
                     state.Model = reader.GetString();
-                    return null;
+                    return state.Model!.Length == 0 ? null : ModelNameFailure(state.Model, "model");
                 }
 
                 return reader.TokenType == JsonTokenType.Null ? null : new("'model' must be a string.", "model");
@@ -207,12 +229,16 @@ public static partial class OpenAIRequestSniffer
                 return ReadResponseFormat(ref reader, ref state);
 
             case Known.MaxTokens:
-                state.MaxTokens = IntegerOrNull(ref reader);
-                return null;
+                return ReadTokenLimit(ref reader, "max_tokens", out state.MaxTokens);
 
             case Known.MaxCompletionTokens:
-                state.MaxCompletionTokens = IntegerOrNull(ref reader);
-                return null;
+                return ReadTokenLimit(ref reader, "max_completion_tokens", out state.MaxCompletionTokens);
+
+            case Known.Temperature:
+                return NumberOrNull(ref reader, "temperature");
+
+            case Known.TopP:
+                return NumberOrNull(ref reader, "top_p");
 
             default:
                 return Skip(ref reader);
@@ -240,6 +266,11 @@ public static partial class OpenAIRequestSniffer
                 return new("'models' must be an array of model names.", "models");
             }
 
+            if (ModelNameFailure(model, "models") is { } invalid)
+            {
+                return invalid;
+            }
+
             models.Add(model);
         }
 
@@ -247,15 +278,19 @@ public static partial class OpenAIRequestSniffer
         return null;
     }
 
-    private static long? IntegerOrNull(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) ? value : null;
-
     private static JsonTokenType Next(ref Utf8JsonReader reader)
     {
         // With the whole body as the final block the reader throws on incomplete JSON; this guards the rest.
         if (!reader.Read())
         {
             throw new JsonException("Unexpected end of the JSON body.");
+        }
+
+        // Every string and name passes here, so no part of the body can carry text that is not Unicode.
+        if (reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName &&
+            JsonEscapes.HasLoneSurrogate(reader.ValueSpan))
+        {
+            throw new LoneSurrogateException();
         }
 
         return reader.TokenType;

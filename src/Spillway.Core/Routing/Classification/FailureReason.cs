@@ -1,26 +1,18 @@
 using System.Text;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Routing.Classification;
 
 /// <summary>
 /// Builds <see cref="FailureClassification.Reason"/>: "provider: what happened - the upstream's own words", on
-/// one line, at most <see cref="MaxLength"/> characters, with anything that looks like a secret replaced. Reasons
-/// reach logs, the ledger and the admin API, and upstream messages do echo keys (invalid-key errors, URLs with
-/// <c>?key=</c>).
+/// one line, at most <see cref="MaxLength"/> characters, with anything that looks like a secret replaced
+/// (<see cref="KeyScrubber"/>). Reasons reach logs, the ledger and the admin API, and upstream messages do echo keys
+/// (invalid-key errors, URLs with <c>?key=</c>).
 /// </summary>
 internal static class FailureReason
 {
     public const int MaxLength = 200;
-    public const string Redacted = "[redacted]";
-
-    // Prefixes of the key formats Spillway's providers issue; a token starting with one is a key however short.
-    private static readonly string[] KeyPrefixes =
-        ["sk-", "gsk_", "AIza", "xai-", "csk-", "nvapi-", "pplx-", "ghp_", "github_pat_", "hf_", "r8_"];
-
-    // Long random tokens (Mistral's 32-character keys, bearer tokens) carry no prefix. Ids in messages are shorter
-    // than this (Groq's org_… ids are 30), and words or URL path segments have no digits.
-    private const int AnonymousTokenLength = 32;
-    private const int MinCharsAfterPrefix = 8;
+    public const string Redacted = KeyScrubber.Redacted;
 
     public static string Build(string providerId, string summary, string? detail)
     {
@@ -31,56 +23,8 @@ internal static class FailureReason
             text.Append(" - ").Append(detail);
         }
 
-        return Truncate(Scrub(CollapseWhitespace(text.ToString())));
+        return Truncate(KeyScrubber.Scrub(CollapseWhitespace(text.ToString())));
     }
-
-    /// <summary>Replaces every token that looks like a credential with <see cref="Redacted"/>.</summary>
-    public static string Scrub(string text)
-    {
-        StringBuilder? output = null;
-        var copiedUpTo = 0;
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!IsTokenChar(text[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && IsTokenChar(text[i]))
-            {
-                i++;
-            }
-
-            if (LooksLikeSecret(text.AsSpan(start, i - start)))
-            {
-                output ??= new StringBuilder(text.Length);
-                output.Append(text, copiedUpTo, start - copiedUpTo).Append(Redacted);
-                copiedUpTo = i;
-            }
-        }
-
-        return output is null ? text : output.Append(text, copiedUpTo, text.Length - copiedUpTo).ToString();
-    }
-
-    private static bool LooksLikeSecret(ReadOnlySpan<char> token)
-    {
-        foreach (var prefix in KeyPrefixes)
-        {
-            if (token.StartsWith(prefix, StringComparison.Ordinal) && token.Length >= prefix.Length + MinCharsAfterPrefix)
-            {
-                return true;
-            }
-        }
-
-        return token.Length >= AnonymousTokenLength
-            && token.IndexOfAnyInRange('0', '9') >= 0
-            && (token.IndexOfAnyInRange('a', 'z') >= 0 || token.IndexOfAnyInRange('A', 'Z') >= 0);
-    }
-
-    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
     private static string CollapseWhitespace(string text)
     {

@@ -211,6 +211,58 @@ public class AnthropicRequestTests
         Assert.StartsWith("The request body is not valid JSON", result.Error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"model\":42,\"max_tokens\":64", "model", "model: Input should be a valid string")]
+    [InlineData("\"model\":\"\",\"max_tokens\":64", "model", "model: the model name is empty")]
+    [InlineData("\"model\":\"m\\r\\nX: 1\",\"max_tokens\":64", "model", "contains control characters")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":\"100\"", "max_tokens", "max_tokens: Input should be a whole number from 1 to 2147483647")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":0", "max_tokens", "whole number from 1")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":-5", "max_tokens", "whole number from 1")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":1.5", "max_tokens", "whole number from 1")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":1e308", "max_tokens", "whole number from 1")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":1000000000000", "max_tokens", "whole number from 1")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":64,\"stream\":\"yes\"", "stream", "stream: Input should be a valid boolean")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":64,\"temperature\":\"hot\"", "temperature", "temperature: Input should be a valid number")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":64,\"top_k\":2.5", "top_k", "top_k: Input should be a whole number")]
+    [InlineData("\"model\":\"m\",\"max_tokens\":64,\"model\":\"n\"", "model", "model: the field appears more than once")]
+    public void Decode_FieldOfTheWrongTypeOrValue_RefusedNamingIt(string fields, string param, string message)
+    {
+        var result = AnthropicRequestDecoder.Decode(
+            Encoding.UTF8.GetBytes("{" + fields + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+
+        Assert.Equal(param, result.Error!.Param);
+        Assert.Contains(message, result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[]", "messages: at least one message is required")]
+    [InlineData("{\"role\":\"user\"}", "messages: Input should be a valid list")]
+    public void Decode_MessagesEmptyOrNotAList_Refused(string messages, string message)
+    {
+        var result = AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes("{\"model\":\"m\",\"max_tokens\":64,\"messages\":" + messages + "}"));
+
+        Assert.Equal(message, result.Error!.Message);
+    }
+
+    [Theory]
+    [InlineData("\"model\":\"\\ud800\"")]
+    [InlineData("\"model\":\"m\",\"system\":\"a\\udc00\"")]
+    public void Decode_UnpairedSurrogateEscape_InvalidRequest(string fields)
+    {
+        var result = AnthropicRequestDecoder.Decode(
+            Encoding.UTF8.GetBytes("{" + fields + ",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+
+        Assert.Contains("unpaired surrogate", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_InvalidUtf8_InvalidRequest()
+    {
+        byte[] body = [.. "{\"model\":\"m\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":\""u8, 0xC3, 0x28, .. "\"}]}"u8];
+
+        Assert.Equal("The request body is not valid UTF-8.", AnthropicRequestDecoder.Decode(body).Error!.Message);
+    }
+
     /// <summary>The encoder writes a single hint-free text block as a plain string; the same content either way.</summary>
     private static JsonNode? WithContentArrays(JsonNode? node)
     {

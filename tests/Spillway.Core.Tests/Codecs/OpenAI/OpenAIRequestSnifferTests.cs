@@ -128,17 +128,38 @@ public class OpenAIRequestSnifferTests
         Assert.Equal(expected, Sniff("{\"model\":\"m\"," + Messages + ",\"stream\":" + value + "}").Stream);
     }
 
-    [Theory]
-    [InlineData("1.5")]
-    [InlineData("\"100\"")]
-    [InlineData("null")]
-    [InlineData("99999999999999999999")]
-    public void Sniff_NonIntegerMaxTokens_Null(string value)
+    [Fact]
+    public void Sniff_NullMaxTokens_ValidAndNull()
     {
-        var sniff = Sniff("{\"model\":\"m\"," + Messages + ",\"max_tokens\":" + value + "}");
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + ",\"max_tokens\":null}");
 
         Assert.True(sniff.IsValid);
         Assert.Null(sniff.MaxTokens);
+    }
+
+    [Theory]
+    [InlineData("max_tokens", "1.5")]
+    [InlineData("max_tokens", "\"100\"")]
+    [InlineData("max_tokens", "0")]
+    [InlineData("max_tokens", "-5")]
+    [InlineData("max_tokens", "1e308")]
+    [InlineData("max_tokens", "99999999999999999999")]
+    [InlineData("max_tokens", "2147483648")]
+    [InlineData("max_completion_tokens", "1000000000000")]
+    [InlineData("max_completion_tokens", "true")]
+    public void Sniff_TokenLimitNotAWholeNumberInRange_Refused(string field, string value)
+    {
+        var sniff = Sniff("{\"model\":\"m\"," + Messages + ",\"" + field + "\":" + value + "}");
+
+        Assert.False(sniff.IsValid);
+        Assert.Equal(field, sniff.Failure!.Param);
+        Assert.Contains("whole number from 1 to 2147483647", sniff.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sniff_TokenLimitAtInt32Max_Kept()
+    {
+        Assert.Equal(int.MaxValue, Sniff("{\"model\":\"m\"," + Messages + ",\"max_tokens\":2147483647}").MaxTokens);
     }
 
     [Fact]
@@ -200,6 +221,23 @@ public class OpenAIRequestSnifferTests
     [InlineData("{\"model\":\"m\",\"messages\":[]}", "messages", "at least one")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"true\"}", "stream", "'stream' must be a boolean")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":1}", "stream", "'stream' must be a boolean")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"temperature\":\"hot\"}", "temperature", "'temperature' must be a number")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"top_p\":[1]}", "top_p", "'top_p' must be a number")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"temperature\":1e400}", "temperature", "'temperature' must be a number")]
+    [InlineData("{\"model\":\"m\",\"messages\":[1]}", "messages[0]", "must be an object")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"},{\"content\":\"hi\"}]}", "messages[1].role", "has no 'role'")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"wizard\"}]}", "messages[0].role", "must be one of system, developer, user")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":3}]}", "messages[0].role", "must be one of")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":42}]}", "messages[0].content", "a string or an array")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":{\"text\":\"hi\"}}]}", "messages[0].content", "a string or an array")]
+    [InlineData("{\"model\":\"a\",\"mod\\u0065l\":\"b\",\"messages\":[{\"role\":\"user\"}]}", "model", "'model' appears more than once")]
+    [InlineData("{\"model\":\"m\",\"stream\":false,\"messages\":[{\"role\":\"user\"}],\"stream\":true}", "stream", "'stream' appears more than once")]
+    [InlineData("{\"model\":\"m\\r\\nX-Injected: 1\",\"messages\":[{\"role\":\"user\"}]}", "model", "'model' contains control characters: 'm\\u000d\\u000aX-Injected: 1'")]
+    [InlineData("{\"models\":[\"a\",\"b\\u0000\"],\"messages\":[{\"role\":\"user\"}]}", "models", "'models' contains control characters")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\\ud800b\"}]}", null, "unpaired surrogate")]
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\\udc00\"}]}", null, "unpaired surrogate")]
+    [InlineData("{\"model\":\"\\ud83d\",\"messages\":[{\"role\":\"user\"}]}", null, "unpaired surrogate")]
+    [InlineData("{\"model\":\"m\",\"\\ud800\":1,\"messages\":[{\"role\":\"user\"}]}", null, "unpaired surrogate")]
     public void Sniff_InvalidBody_FailureWithParam(string json, string? param, string messageFragment)
     {
         var sniff = Sniff(json);
@@ -210,6 +248,49 @@ public class OpenAIRequestSnifferTests
         Assert.Contains(messageFragment, sniff.Failure.Message, StringComparison.Ordinal);
         Assert.Null(sniff.Model);
         Assert.Empty(sniff.Properties);
+    }
+
+    [Fact]
+    public void Sniff_ModelLongerThan256Characters_Refused()
+    {
+        var sniff = Sniff("{\"model\":\"" + new string('m', 257) + "\"," + Messages + "}");
+
+        Assert.Equal("model", sniff.Failure!.Param);
+        Assert.Contains("longer than 256 characters", sniff.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    public void Sniff_InvalidUtf8_Refused(byte[] bad)
+    {
+        byte[] body = [.. Encoding.UTF8.GetBytes("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\""), .. bad, .. "\"}]}"u8];
+
+        var sniff = OpenAIRequestSniffer.Sniff(body);
+
+        Assert.Contains("not valid UTF-8", sniff.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\\ud83d\\ude00")]
+    [InlineData("\\\\ud800")]
+    [InlineData("\\u00e9\\n")]
+    public void Sniff_ValidEscapes_Accepted(string content)
+    {
+        Assert.True(Sniff("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}").IsValid);
+    }
+
+    [Theory]
+    [InlineData("system")]
+    [InlineData("developer")]
+    [InlineData("assistant")]
+    [InlineData("tool")]
+    [InlineData("function")]
+    public void Sniff_EveryChatRole_Accepted(string role)
+    {
+        Assert.True(Sniff("{\"model\":\"m\",\"messages\":[{\"role\":\"" + role + "\",\"content\":null}]}").IsValid);
     }
 
     [Theory]

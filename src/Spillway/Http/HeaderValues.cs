@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace Spillway.Http;
+
+/// <summary>Makes text from a request (a model name, a route) safe to send back as a response header value.</summary>
+internal static class HeaderValues
+{
+    /// <summary>
+    /// <paramref name="value"/> with every character outside printable ASCII percent-encoded as UTF-8
+    /// (<c>openai/modèle</c> → <c>openai/mod%C3%A8le</c>). Kestrel refuses control and non-ASCII characters in a
+    /// header, and a name a client chose must not fail the response (or split it).
+    /// </summary>
+    public static string Safe(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '~'))
+        {
+            return value;
+        }
+
+        var output = new StringBuilder(value.Length + 16);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (rune.Value is >= ' ' and <= '~')
+            {
+                output.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                output.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return output.ToString();
+    }
+}

@@ -2,6 +2,7 @@ using System.Text;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
+using Spillway.TestSupport;
 
 namespace Spillway.Core.Tests.Chat;
 

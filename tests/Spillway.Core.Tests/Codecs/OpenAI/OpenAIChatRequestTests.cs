@@ -5,6 +5,7 @@ using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Tests.Chat;
+using Spillway.TestSupport;
 
 namespace Spillway.Core.Tests.Codecs.OpenAI;
 

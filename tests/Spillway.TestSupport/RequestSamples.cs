@@ -1,7 +1,7 @@
-namespace Spillway.Core.Tests.Chat;
+namespace Spillway.TestSupport;
 
 /// <summary>Request bodies shaped like what real clients send, shared by the request tests.</summary>
-internal static class RequestSamples
+public static class RequestSamples
 {
     /// <summary>An OpenAI client's multi-turn tool loop: system, image (data URI and URL), two tool calls, stops.</summary>
     public const string OpenAIToolLoop = """

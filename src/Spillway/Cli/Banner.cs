@@ -28,12 +28,20 @@ internal static class Banner
             writer.WriteLine($"  alias    {alias.Id,-16} {string.Join(" -> ", alias.Route)}");
         }
 
+        if (!config.Auth.Clients.IsDefaultOrEmpty)
+        {
+            writer.WriteLine($"  clients  {string.Join(", ", config.Auth.Clients.Select(c => c.Id))} (virtual keys required)");
+        }
+
+        // A wildcard bind is reached at loopback from this machine.
+        var local = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+        var auth = config.Auth.Clients.IsDefaultOrEmpty ? string.Empty : " -H 'authorization: Bearer YOUR_CLIENT_KEY'";
         var model = config.Models.FirstOrDefault()?.Id ?? "provider/model";
         writer.WriteLine();
         writer.WriteLine("Try:");
-        writer.WriteLine($"  curl -s {address}v1/chat/completions -H 'content-type: application/json' \\");
+        writer.WriteLine($"  curl -s {local}v1/chat/completions -H 'content-type: application/json'{auth} \\");
         writer.WriteLine($"    -d '{{\"model\":\"{model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hello\"}}]}}' -i");
-        writer.WriteLine($"  curl -s {address}admin/requests?limit=5");
+        writer.WriteLine($"  curl -s {local}admin/requests?limit=5");
         writer.WriteLine();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Spillway.Core.Configuration;
 using Spillway.Core.Routing;
 
@@ -22,13 +23,18 @@ public sealed class UpstreamClient : IDisposable
         _ownsInvoker = ownsInvoker;
     }
 
+    /// <summary>The connect timeout of one request (its provider's <c>timeouts.connect_seconds</c>).</summary>
+    private static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeoutOption = new("spillway.connect-timeout");
+
     /// <summary>A client over a <see cref="SocketsHttpHandler"/> tuned for a gateway: pooled connections that are
-    /// recycled (DNS changes), no redirects (credentials must not follow one), no decompression (bytes pass through).</summary>
+    /// recycled (DNS changes), no redirects (credentials must not follow one), no decompression (bytes pass through).
+    /// A new connection must be made within the connect timeout of the request that opens it
+    /// (<see cref="SetConnectTimeout"/>), else <paramref name="connectTimeout"/>.</summary>
     public static UpstreamClient CreateDefault(TimeSpan connectTimeout)
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectTimeout = connectTimeout,
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, connectTimeout, cancellationToken),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             AllowAutoRedirect = false,
@@ -39,6 +45,13 @@ public sealed class UpstreamClient : IDisposable
             MaxResponseHeadersLength = 64,
         };
         return new UpstreamClient(new HttpMessageInvoker(handler, disposeHandler: true), ownsInvoker: true);
+    }
+
+    /// <summary>Sets how long a new connection for <paramref name="request"/> may take to open.</summary>
+    public static void SetConnectTimeout(HttpRequestMessage request, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(ConnectTimeoutOption, timeout);
     }
 
     /// <summary>Builds the POST of a chat body to <c>{base_url}/{path}</c> with the step's key.</summary>
@@ -69,6 +82,34 @@ public sealed class UpstreamClient : IDisposable
         if (_ownsInvoker)
         {
             _invoker.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Opens a TCP connection as the handler's own does, within the request's connect timeout. A connection that
+    /// does not open in time fails with a <see cref="TimeoutException"/>: the route is silent, so it is classified
+    /// as a timeout (not retried), not as a refused connection.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeSpan fallback, CancellationToken cancellationToken)
+    {
+        var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeoutOption, out var own) ? own : fallback;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, deadline.Token);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"no connection to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} within {timeout.TotalSeconds:0.###} s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 

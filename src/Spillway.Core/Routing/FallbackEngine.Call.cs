@@ -3,6 +3,7 @@ using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
 using Spillway.Core.Routing.Classification;
 
@@ -23,6 +24,7 @@ public sealed partial class FallbackEngine
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
         using var request = _upstream.CreatePost(step, protocol.ChatPath(step, call.Stream), prepared.Body);
+        UpstreamClient.SetConnectTimeout(request, timeouts.Connect);
         protocol.AddHeaders(request, call, step, prepared.PassThrough);
         foreach (var header in prepared.Headers)
         {

@@ -16,11 +16,20 @@ internal static class TransportErrorClassifier
             return Make(providerId, FailureClass.Timeout, "no response in time", exception);
         }
 
+        // A connection that did not open in time surfaces as a connection error around a TimeoutException: the
+        // route was silent, and a silent route is not retried.
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is TimeoutException)
+            {
+                return Make(providerId, FailureClass.Timeout, "timed out", current);
+            }
+        }
+
         for (var current = exception; current is not null; current = current.InnerException)
         {
             var decided = current switch
             {
-                TimeoutException => Make(providerId, FailureClass.Timeout, "timed out", current),
                 HttpRequestException http => FromHttpRequestError(providerId, http),
                 SocketException socket => Make(providerId, FailureClass.ConnectionFailed,
                     "connection failed (" + socket.SocketErrorCode + ")", socket),

@@ -46,6 +46,18 @@ public partial class UpstreamFailureClassifierTests
     }
 
     [Fact]
+    public void ClassifyTransportError_ConnectTimeoutInsideAConnectionError_IsTimeout()
+    {
+        var exception = new HttpRequestException(HttpRequestError.ConnectionError, "Connection error",
+            new TimeoutException("no connection to api.groq.com:443 within 5 s"));
+
+        var result = UpstreamFailureClassifier.ClassifyTransportError(exception, timedOut: false, "groq");
+
+        Assert.Equal(FailureClass.Timeout, result.Class);
+        Assert.Contains("no connection to api.groq.com:443 within 5 s", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClassifyTransportError_HttpClientTimeout_IsTimeout()
     {
         var exception = new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 30 seconds elapsing.",

@@ -9,7 +9,7 @@ namespace Spillway.Cli;
 /// <summary>
 /// <c>spillway clients add|list|remove</c>: virtual keys for the clients of a gateway exposed beyond localhost. A new
 /// key is printed once and stored only as its SHA-256 in the data folder's database; <c>spillway serve</c> with the
-/// same <c>--data</c> admits it (after a restart), next to the clients of the config.
+/// same <c>--data</c> admits it within seconds, running or not, next to the clients of the config.
 /// </summary>
 internal static class ClientsCommand
 {
@@ -90,7 +90,7 @@ internal static class ClientsCommand
 
         await output.WriteLineAsync($"Added client '{client.Id}'. Its key, shown only now (only its SHA-256 is kept):");
         await output.WriteLineAsync(key);
-        await output.WriteLineAsync("Clients send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'. Restart 'spillway serve' to admit it.");
+        await output.WriteLineAsync("Clients send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'. A running 'spillway serve' with the same --data admits it within seconds.");
         return 0;
     }
 
@@ -140,7 +140,7 @@ internal static class ClientsCommand
     {
         var id = new Argument<string>("id") { Description = "The client to remove." };
         var data = DataOption();
-        var remove = new Command("remove", "Remove a stored client; its key stops working at the next restart.") { id, data };
+        var remove = new Command("remove", "Remove a stored client; a running serve refuses its key within seconds.") { id, data };
         remove.SetAction(async (result, cancellationToken) =>
         {
             var store = new SqliteClientStore(result.GetValue(data)!);

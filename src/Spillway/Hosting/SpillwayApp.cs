@@ -92,6 +92,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CatalogSync>();
         services.AddHostedService<CatalogRefresher>();
+        services.AddHostedService<StoredClientsWatcher>();
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();

@@ -30,6 +30,9 @@ internal sealed record SpillwayAppOptions
     /// <summary>How often the key state (cooldowns, quota counters) is saved to the database; also saved at shutdown.</summary>
     public TimeSpan KeyStateSaveInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the clients stored with <c>spillway clients</c> are read again (added, changed, revoked).</summary>
+    public TimeSpan StoredClientsInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Minimum log level for the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -14,19 +14,19 @@ namespace Spillway.Core.Ledger;
 public sealed partial class CostCalculator
 {
     private readonly Func<SpillwayConfig> _config;
-    private readonly IPriceSource? _live;
+    private readonly PriceBooks _prices;
     private readonly ILogger _logger;
-    private Priced? _priced;
 
     /// <param name="config">The current config snapshot (prices follow a reload).</param>
-    /// <param name="live">Prices learnt at run time (the OpenRouter catalog); null for none.</param>
+    /// <param name="prices">The price book of each config snapshot, shared with the planner.</param>
     /// <param name="logger">Where the unpriced-route warning goes.</param>
-    public CostCalculator(Func<SpillwayConfig> config, IPriceSource? live, ILogger logger)
+    public CostCalculator(Func<SpillwayConfig> config, PriceBooks prices, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(prices);
         ArgumentNullException.ThrowIfNull(logger);
         _config = config;
-        _live = live;
+        _prices = prices;
         _logger = logger;
     }
 
@@ -108,21 +108,7 @@ public sealed partial class CostCalculator
             : null;
     }
 
-    /// <summary>The price book of the current config, built once per snapshot.</summary>
-    private PriceBook Prices()
-    {
-        var config = _config();
-        var priced = Volatile.Read(ref _priced);
-        if (priced is null || !ReferenceEquals(priced.Config, config))
-        {
-            priced = new Priced(config, PriceTable.For(config, _live));
-            Volatile.Write(ref _priced, priced);
-        }
-
-        return priced.Book;
-    }
-
-    private sealed record Priced(SpillwayConfig Config, PriceBook Book);
+    private PriceBook Prices() => _prices.For(_config());
 
     private static partial class Log
     {

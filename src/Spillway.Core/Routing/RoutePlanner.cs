@@ -22,8 +22,7 @@ public sealed class RoutePlanner
     private readonly KeyOrder _keys;
     private readonly IModelCatalog _catalog;
     private readonly FreeRoutes _free;
-    private readonly IPriceSource? _livePrices;
-    private PricedConfig? _priced;
+    private readonly PriceBooks _prices;
 
     public RoutePlanner(IRouteSpeed speed, IKeyUsage usage)
         : this(speed, usage, NoModelCatalog.Instance)
@@ -31,6 +30,12 @@ public sealed class RoutePlanner
     }
 
     public RoutePlanner(IRouteSpeed speed, IKeyUsage usage, IModelCatalog catalog)
+        : this(speed, usage, catalog, new PriceBooks(catalog is NoModelCatalog ? null : new CatalogPriceSource(catalog)))
+    {
+    }
+
+    /// <param name="prices">The price book of each config snapshot, shared with the cost calculator.</param>
+    public RoutePlanner(IRouteSpeed speed, IKeyUsage usage, IModelCatalog catalog, PriceBooks prices)
     {
         ArgumentNullException.ThrowIfNull(speed);
         ArgumentNullException.ThrowIfNull(usage);
@@ -39,7 +44,8 @@ public sealed class RoutePlanner
         _keys = new KeyOrder(new KeyRotation(), usage);
         _catalog = catalog;
         _free = new FreeRoutes(catalog);
-        _livePrices = catalog is NoModelCatalog ? null : new CatalogPriceSource(catalog);
+        ArgumentNullException.ThrowIfNull(prices);
+        _prices = prices;
     }
 
     /// <summary>Plans the request, or returns the reason it names nothing routable.</summary>
@@ -170,18 +176,5 @@ public sealed class RoutePlanner
         return null;
     }
 
-    /// <summary>The price table of <paramref name="config"/>, built once per config snapshot.</summary>
-    private PriceBook PricesOf(SpillwayConfig config)
-    {
-        var priced = Volatile.Read(ref _priced);
-        if (priced is null || !ReferenceEquals(priced.Config, config))
-        {
-            priced = new PricedConfig(config, PriceTable.For(config, _livePrices));
-            Volatile.Write(ref _priced, priced);
-        }
-
-        return priced.Prices;
-    }
-
-    private sealed record PricedConfig(SpillwayConfig Config, PriceBook Prices);
+    private PriceBook PricesOf(SpillwayConfig config) => _prices.For(config);
 }

@@ -71,7 +71,7 @@ internal static class SpillwayApp
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
         services.AddSingleton(sp => new CostCalculator(
             () => sp.GetRequiredService<ConfigHolder>().Current,
-            sp.GetService<IPriceSource>(),
+            sp.GetRequiredService<PriceBooks>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<CostCalculator>()));
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
@@ -85,7 +85,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>(), Budgets = sp.GetRequiredService<BudgetBook>() });
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
-        services.AddSingleton<IPriceSource>(sp => new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>()));
+        services.AddSingleton(sp => new PriceBooks(new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>())));
         services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
         services.AddSingleton(sp => new CatalogFetcher(
             CatalogFetcher.CreateHttpClient(options.Config.Timeouts.Connect),
@@ -93,7 +93,11 @@ internal static class SpillwayApp
         services.AddSingleton<CatalogSync>();
         services.AddHostedService<CatalogRefresher>();
         services.AddHostedService<StoredClientsWatcher>();
-        services.AddSingleton<RoutePlanner>();
+        services.AddSingleton(sp => new RoutePlanner(
+            sp.GetRequiredService<IRouteSpeed>(),
+            sp.GetRequiredService<IKeyUsage>(),
+            sp.GetRequiredService<IModelCatalog>(),
+            sp.GetRequiredService<PriceBooks>()));
         services.AddSingleton<ChatDoor>();
         services.AddSingleton<TokenCounting>();
 

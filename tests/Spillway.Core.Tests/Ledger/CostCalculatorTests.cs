@@ -22,7 +22,7 @@ public class CostCalculatorTests
         PricingReference = reference,
     };
 
-    private CostCalculator Calculator(SpillwayConfig config) => new(() => config, null, _log);
+    private CostCalculator Calculator(SpillwayConfig config) => new(() => config, new PriceBooks(null), _log);
 
     private static RouteStep Step(ProviderConfig provider, string model) => new(provider, model, provider.Keys[0]);
 
@@ -127,7 +127,7 @@ public class CostCalculatorTests
     public void Cost_ConfigReloaded_NewPricesApply()
     {
         var config = Config(null, new PriceOverride("paid/m", 1m, 0m));
-        var costs = new CostCalculator(() => config, null, _log);
+        var costs = new CostCalculator(() => config, new PriceBooks(null), _log);
         Assert.Equal(0.01m, costs.Cost(Step(Paid, "m"), new TokenUsage(10_000, 0)));
 
         config = Config(null, new PriceOverride("paid/m", 2m, 0m));

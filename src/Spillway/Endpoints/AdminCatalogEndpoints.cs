@@ -34,12 +34,12 @@ internal static class AdminCatalogEndpoints
             json.WriteStartObject();
             json.WriteString("route", route);
             json.WriteString("id", model.Id);
-            WriteStringOrNull(json, "name", model.Name);
-            WriteNumberOrNull(json, "context_length", model.ContextLength);
+            json.WriteStringOrNull("name", model.Name);
+            json.WriteNumberOrNull("context_length", model.ContextLength);
             json.WriteStartObject("capabilities");
-            WriteBooleanOrNull(json, "tools", model.Tools);
-            WriteBooleanOrNull(json, "vision", model.Vision);
-            WriteBooleanOrNull(json, "json", model.Json);
+            json.WriteBooleanOrNull("tools", model.Tools);
+            json.WriteBooleanOrNull("vision", model.Vision);
+            json.WriteBooleanOrNull("json", model.Json);
             json.WriteEndObject();
             json.WriteString("source", source);
             json.WriteString("refreshed_at", catalog.FetchedAt);
@@ -52,15 +52,8 @@ internal static class AdminCatalogEndpoints
         {
             json.WriteStartObject();
             json.WriteString("source", source);
-            WriteStringOrNull(json, "base_url", status.Catalog?.BaseUrl.AbsoluteUri);
-            if (status.Catalog is { } catalog)
-            {
-                json.WriteString("refreshed_at", catalog.FetchedAt);
-            }
-            else
-            {
-                json.WriteNull("refreshed_at");
-            }
+            json.WriteStringOrNull("base_url", status.Catalog?.BaseUrl.AbsoluteUri);
+            json.WriteStringOrNull("refreshed_at", status.Catalog?.FetchedAt);
 
             json.WriteNumber("model_count", status.Catalog?.Models.Length ?? 0);
             json.WriteNumber("free_count", status.Catalog?.FreeModels.Length ?? 0);
@@ -68,7 +61,7 @@ internal static class AdminCatalogEndpoints
             {
                 json.WriteStartObject("last_error");
                 json.WriteString("at", failedAt);
-                WriteStringOrNull(json, "reason", status.Failure);
+                json.WriteStringOrNull("reason", status.Failure);
                 json.WriteEndObject();
             }
             else
@@ -111,41 +104,5 @@ internal static class AdminCatalogEndpoints
         }
 
         return routes;
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void WriteBooleanOrNull(Utf8JsonWriter json, string name, bool? value)
-    {
-        if (value is { } flag)
-        {
-            json.WriteBoolean(name, flag);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

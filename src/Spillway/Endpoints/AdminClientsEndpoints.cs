@@ -37,7 +37,7 @@ internal static class AdminClientsEndpoints
         json.WriteString("id", client.Id);
         json.WriteBoolean("allow_paid", client.AllowPaid);
         json.WriteString("data_policy", client.NoTrain ? "no-train" : "any");
-        WriteNumberOrNull(json, "rpm", client.RequestsPerMinute);
+        json.WriteNumberOrNull("rpm", client.RequestsPerMinute);
         json.WriteStartArray("models");
         foreach (var model in client.AllowedModels)
         {
@@ -46,8 +46,8 @@ internal static class AdminClientsEndpoints
 
         json.WriteEndArray();
         json.WriteStartObject("budget");
-        WriteNumberOrNull(json, "usd_per_day", client.BudgetUsdPerDay);
-        WriteNumberOrNull(json, "usd_per_month", client.BudgetUsdPerMonth);
+        json.WriteNumberOrNull("usd_per_day", client.BudgetUsdPerDay);
+        json.WriteNumberOrNull("usd_per_month", client.BudgetUsdPerMonth);
         json.WriteNumber("spent_today_usd", status.SpentToday);
         json.WriteNumber("spent_this_month_usd", status.SpentThisMonth);
         json.WriteNumber("held_usd", status.Held);
@@ -56,19 +56,4 @@ internal static class AdminClientsEndpoints
         json.WriteEndObject();
         json.WriteEndObject();
     }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, decimal? value)
-    {
-        if (value is { } number)
-        {
-            json.WriteNumber(name, number);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value) =>
-        WriteNumberOrNull(json, name, value is { } number ? (decimal)number : null);
 }

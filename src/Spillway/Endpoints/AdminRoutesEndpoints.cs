@@ -44,14 +44,7 @@ internal static class AdminRoutesEndpoints
         json.WriteStartObject("breaker");
         json.WriteString("state", StateName(breaker.State));
         json.WriteNumber("failures", breaker.Failures);
-        if (breaker.OpenUntil is { } until)
-        {
-            json.WriteString("open_until", until);
-        }
-        else
-        {
-            json.WriteNull("open_until");
-        }
+        json.WriteStringOrNull("open_until", breaker.OpenUntil);
 
         if (breaker.LastFailure is { } last)
         {

@@ -95,16 +95,10 @@ internal sealed class ChatDoor(
             ReceivedTimestamp = receivedTimestamp,
             Stream = request.Stream,
             ClientWantsUsage = request.WantsUsage,
-            AnthropicVersion = HeaderOrNull(context.Request, "anthropic-version"),
-            AnthropicBeta = HeaderOrNull(context.Request, "anthropic-beta"),
+            AnthropicVersion = HeaderValues.OrNull(context.Request, "anthropic-version"),
+            AnthropicBeta = HeaderValues.OrNull(context.Request, "anthropic-beta"),
         };
         await engine.ExecuteAsync(call, new HttpClientResponse(context.Response), context.RequestAborted);
-    }
-
-    private static string? HeaderOrNull(HttpRequest request, string name)
-    {
-        var value = request.Headers[name].ToString();
-        return value.Length == 0 ? null : value;
     }
 
     private async Task RejectAsync(Refusal refusal, ClientError error, string model, TimeSpan? retryAfter = null)

@@ -40,7 +40,7 @@ internal static class CountTokensEndpoint
 
         var body = intake.Body;
 
-        var beta = HeaderOrNull(context.Request, "anthropic-beta");
+        var beta = HeaderValues.OrNull(context.Request, "anthropic-beta");
         var decoded = AnthropicRequestDecoder.DecodeCountTokens(body.WrittenMemory, beta);
         if (decoded.Error is { } invalid)
         {
@@ -72,7 +72,7 @@ internal static class CountTokensEndpoint
                 Decoded = decoded.Value,
                 Plan = plan,
                 Timeouts = config.Timeouts,
-                AnthropicVersion = HeaderOrNull(context.Request, "anthropic-version"),
+                AnthropicVersion = HeaderValues.OrNull(context.Request, "anthropic-version"),
                 AnthropicBeta = beta,
             },
             context.RequestAborted);
@@ -88,11 +88,5 @@ internal static class CountTokensEndpoint
         response.StatusCode = result.Status;
         response.ContentType = "application/json";
         await response.Body.WriteAsync(result.Body, context.RequestAborted);
-    }
-
-    private static string? HeaderOrNull(HttpRequest request, string name)
-    {
-        var value = request.Headers[name].ToString();
-        return value.Length == 0 ? null : value;
     }
 }

@@ -83,7 +83,7 @@ internal static class KeyStateJson
             json.WriteString("until", cooldown.Until);
             json.WriteString("outcome", cooldown.Outcome);
             json.WriteString("reason", cooldown.Reason);
-            WriteStringOrNull(json, "model", cooldown.Model);
+            json.WriteStringOrNull("model", cooldown.Model);
             json.WriteEndObject();
         }
 
@@ -97,14 +97,14 @@ internal static class KeyStateJson
         json.WriteStartObject("limits");
         foreach (var measure in QuotaMeasures.All)
         {
-            WriteNumberOrNull(json, measure.Name(), figures is null ? configured.Of(measure) : figures[measure].Limit);
+            json.WriteNumberOrNull(measure.Name(), figures is null ? configured.Of(measure) : figures[measure].Limit);
         }
 
         json.WriteEndObject();
         json.WriteStartObject("remaining");
         foreach (var measure in QuotaMeasures.All)
         {
-            WriteNumberOrNull(json, measure.Name(), figures?[measure].Remaining);
+            json.WriteNumberOrNull(measure.Name(), figures?[measure].Remaining);
         }
 
         json.WriteEndObject();
@@ -122,29 +122,5 @@ internal static class KeyStateJson
         }
 
         json.WriteEndObject();
-    }
-
-    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 }

@@ -13,7 +13,7 @@ internal static class LedgerJson
         json.WriteString("time", entry.Time);
         json.WriteString("client_format", entry.ClientFormat);
         json.WriteString("model", entry.Model);
-        WriteStringOrNull(json, "route", entry.Route);
+        json.WriteStringOrNull("route", entry.Route);
         json.WriteNumber("status", entry.Status);
         json.WriteBoolean("stream", entry.Stream);
         json.WriteStartArray("attempts");
@@ -21,7 +21,7 @@ internal static class LedgerJson
         {
             json.WriteStartObject();
             json.WriteString("route", attempt.Route);
-            WriteStringOrNull(json, "key_id", attempt.KeyId);
+            json.WriteStringOrNull("key_id", attempt.KeyId);
             if (attempt.Status is { } status)
             {
                 json.WriteNumber("status", status);
@@ -33,7 +33,7 @@ internal static class LedgerJson
 
             json.WriteString("outcome", attempt.Outcome);
             json.WriteNumber("latency_ms", Math.Round(attempt.LatencyMs, 3));
-            WriteStringOrNull(json, "detail", attempt.Detail);
+            json.WriteStringOrNull("detail", attempt.Detail);
             json.WriteEndObject();
         }
 
@@ -53,8 +53,8 @@ internal static class LedgerJson
             json.WriteNull("usage");
         }
 
-        WriteDecimalOrNull(json, "cost_usd", entry.CostUsd);
-        WriteDecimalOrNull(json, "saved_usd", entry.SavedUsd);
+        json.WriteNumberOrNull("cost_usd", entry.CostUsd);
+        json.WriteNumberOrNull("saved_usd", entry.SavedUsd);
         json.WriteNumber("latency_ms", Math.Round(entry.LatencyMs, 3));
         if (entry.TtftMs is { } ttft)
         {
@@ -65,32 +65,8 @@ internal static class LedgerJson
             json.WriteNull("ttft_ms");
         }
 
-        WriteStringOrNull(json, "error", entry.Error);
-        WriteStringOrNull(json, "client_id", entry.ClientId);
+        json.WriteStringOrNull("error", entry.Error);
+        json.WriteStringOrNull("client_id", entry.ClientId);
         json.WriteEndObject();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteDecimalOrNull(Utf8JsonWriter json, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

@@ -57,24 +57,12 @@ internal static class ModelList
 
             json.WriteEndArray();
             json.WriteBoolean("has_more", false);
-            WriteStringOrNull(json, "first_id", ids.Count > 0 ? ids[0].Id : null);
-            WriteStringOrNull(json, "last_id", ids.Count > 0 ? ids[^1].Id : null);
+            json.WriteStringOrNull("first_id", ids.Count > 0 ? ids[0].Id : null);
+            json.WriteStringOrNull("last_id", ids.Count > 0 ? ids[^1].Id : null);
             json.WriteEndObject();
         }
 
         return stream.ToArray();
-    }
-
-    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 
     /// <summary>What the client may name: everything, or only its <c>models:</c> allowance.</summary>

@@ -2,9 +2,16 @@ using System.Text;
 
 namespace Spillway.Http;
 
-/// <summary>Makes text from a request (a model name, a route) safe to send back as a response header value.</summary>
+/// <summary>Request header values as the door reads them, and text made safe to send back as a response header value.</summary>
 internal static class HeaderValues
 {
+    /// <summary>The request header's value, or null when it is absent or empty.</summary>
+    public static string? OrNull(HttpRequest request, string name)
+    {
+        var value = request.Headers[name].ToString();
+        return value.Length == 0 ? null : value;
+    }
+
     /// <summary>
     /// <paramref name="value"/> with every character outside printable ASCII percent-encoded as UTF-8
     /// (<c>openai/modèle</c> → <c>openai/mod%C3%A8le</c>). Kestrel refuses control and non-ASCII characters in a

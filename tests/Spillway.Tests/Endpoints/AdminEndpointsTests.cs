@@ -53,15 +53,21 @@ public sealed class AdminEndpointsTests
         Assert.Contains("6789", keys, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Admin_WithATokenSet_RefusesCallersWithoutIt()
+    [Theory]
+    [InlineData("/admin/requests")]
+    [InlineData("/admin/keys")]
+    [InlineData("/admin/routes")]
+    [InlineData("/admin/usage")]
+    [InlineData("/admin/catalog/free")]
+    [InlineData("/admin/clients")]
+    public async Task Admin_WithATokenSet_RefusesCallersWithoutIt(string path)
     {
         await using var gateway = await TestGateway.StartAsync(
             [new SimulatedProvider("openai")],
             (_, config) => config with { Auth = config.Auth with { AdminToken = new Secret("admin-token-for-tests") } });
 
-        using var anonymous = await gateway.Http.GetAsync("/admin/requests");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/requests");
+        using var anonymous = await gateway.Http.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "admin-token-for-tests");
         using var authorized = await gateway.Http.SendAsync(request);
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Configuration;
 using Spillway.Core.Secrets;
+using Spillway.TestSupport;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

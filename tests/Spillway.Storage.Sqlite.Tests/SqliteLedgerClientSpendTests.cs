@@ -1,3 +1,5 @@
+using Spillway.TestSupport;
+
 namespace Spillway.Storage.Sqlite.Tests;
 
 public sealed class SqliteLedgerClientSpendTests : IDisposable

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Chat;
+using Spillway.TestSupport;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Spillway.TestSupport;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

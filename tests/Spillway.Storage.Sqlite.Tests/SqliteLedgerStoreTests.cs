@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Ledger;
+using Spillway.TestSupport;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

@@ -1,5 +1,6 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Ledger;
+using Spillway.TestSupport;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

@@ -7,6 +7,7 @@ using Spillway.Hosting;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;
 using Spillway.Tests.Support;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Cli;
 
@@ -14,43 +15,40 @@ namespace Spillway.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class ClientsCommandTests : IDisposable
 {
-    private readonly string _data = TestGateway.NewDataDirectory();
+    private readonly TempDirectory _data = new(create: false);
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
+        _data.Dispose();
     }
 
     [Fact]
     public async Task Add_PrintsTheKeyOnceAndStoresOnlyItsHash()
     {
         var (exit, output, error) = await RunAsync("clients", "add", "--id", "team-a", "--allow-paid", "false", "--budget-day", "2.5",
-            "--budget-month", "20", "--rpm", "30", "--models", "free-first,groq/llama-3.3-70b-versatile", "--data-policy", "no-train", "--data", _data);
+            "--budget-month", "20", "--rpm", "30", "--models", "free-first,groq/llama-3.3-70b-versatile", "--data-policy", "no-train", "--data", _data.Path);
 
         Assert.Equal(0, exit);
         Assert.Empty(error);
         var key = Assert.Single(output.Split('\n'), line => line.StartsWith("sk-spill-", StringComparison.Ordinal)).Trim();
-        var stored = Assert.Single(await new SqliteClientStore(_data).ListAsync(CancellationToken.None)).Client;
+        var stored = Assert.Single(await new SqliteClientStore(_data.Path).ListAsync(CancellationToken.None)).Client;
         Assert.Equal(ClientKeyHash.Of(key), stored.KeyHash);
         Assert.Equal((false, 2.5m, 20m, 30, true), (stored.AllowPaid, stored.BudgetUsdPerDay, stored.BudgetUsdPerMonth, stored.RequestsPerMinute, stored.NoTrain));
         Assert.Equal(["free-first", "groq/llama-3.3-70b-versatile"], stored.AllowedModels.ToArray());
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var database = Directory.GetFiles(_data).Select(File.ReadAllBytes).SelectMany(bytes => bytes).ToArray();
+        var database = Directory.GetFiles(_data.Path).Select(File.ReadAllBytes).SelectMany(bytes => bytes).ToArray();
         Assert.Equal(-1, database.AsSpan().IndexOf(Encoding.UTF8.GetBytes(key)));
     }
 
     [Fact]
     public async Task List_ShowsTheClientsButNeverAKeyOrHash()
     {
-        var (_, added, _) = await RunAsync("clients", "add", "--id", "team-a", "--budget-day", "5", "--data", _data);
+        var (_, added, _) = await RunAsync("clients", "add", "--id", "team-a", "--budget-day", "5", "--data", _data.Path);
         var key = added.Split('\n').Single(line => line.StartsWith("sk-spill-", StringComparison.Ordinal)).Trim();
 
-        var (exit, output, _) = await RunAsync("clients", "list", "--data", _data);
+        var (exit, output, _) = await RunAsync("clients", "list", "--data", _data.Path);
 
         Assert.Equal(0, exit);
         Assert.Contains("team-a", output, StringComparison.Ordinal);
@@ -62,11 +60,11 @@ public sealed class ClientsCommandTests : IDisposable
     [Fact]
     public async Task Add_SameIdTwiceOrBadValues_ExitsNonZeroWithOneLine()
     {
-        await RunAsync("clients", "add", "--id", "team-a", "--data", _data);
+        await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);
 
-        var (twice, _, twiceError) = await RunAsync("clients", "add", "--id", "team-a", "--data", _data);
-        var (badId, _, badIdError) = await RunAsync("clients", "add", "--id", "team a/1", "--data", _data);
-        var (badRpm, _, badRpmError) = await RunAsync("clients", "add", "--id", "team-b", "--rpm", "0", "--data", _data);
+        var (twice, _, twiceError) = await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);
+        var (badId, _, badIdError) = await RunAsync("clients", "add", "--id", "team a/1", "--data", _data.Path);
+        var (badRpm, _, badRpmError) = await RunAsync("clients", "add", "--id", "team-b", "--rpm", "0", "--data", _data.Path);
 
         Assert.Equal((2, 2, 2), (twice, badId, badRpm));
         Assert.Contains("stored already", twiceError, StringComparison.Ordinal);
@@ -77,26 +75,26 @@ public sealed class ClientsCommandTests : IDisposable
     [Fact]
     public async Task Remove_TheClientIsGoneAndAnUnknownOneIsAnError()
     {
-        await RunAsync("clients", "add", "--id", "team-a", "--data", _data);
+        await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);
 
-        var (removed, _, _) = await RunAsync("clients", "remove", "team-a", "--data", _data);
-        var (again, _, error) = await RunAsync("clients", "remove", "team-a", "--data", _data);
+        var (removed, _, _) = await RunAsync("clients", "remove", "team-a", "--data", _data.Path);
+        var (again, _, error) = await RunAsync("clients", "remove", "team-a", "--data", _data.Path);
 
         Assert.Equal(0, removed);
         Assert.Equal(1, again);
         Assert.Contains("no stored client 'team-a'", error, StringComparison.Ordinal);
-        Assert.Empty(await new SqliteClientStore(_data).ListAsync(CancellationToken.None));
+        Assert.Empty(await new SqliteClientStore(_data.Path).ListAsync(CancellationToken.None));
     }
 
     [Fact]
     public async Task StoredClient_IsAdmittedByTheGatewayOnTheSameDataFolder()
     {
-        var (_, added, _) = await RunAsync("clients", "add", "--id", "team-a", "--data", _data);
+        var (_, added, _) = await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);
         var key = added.Split('\n').Single(line => line.StartsWith("sk-spill-", StringComparison.Ordinal)).Trim();
 
         await using var gateway = await TestGateway.StartAsync(
             [new SimulatedProvider("groq", SimulatorStyle.Groq)],
-            (_, config) => StoredClients.AddToAsync(config, _data, CancellationToken.None).GetAwaiter().GetResult());
+            (_, config) => StoredClients.AddToAsync(config, _data.Path, CancellationToken.None).GetAwaiter().GetResult());
         using var withKey = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = TestGateway.ChatBody("chain") };
         withKey.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var served = await gateway.Http.SendAsync(withKey);
@@ -109,10 +107,10 @@ public sealed class ClientsCommandTests : IDisposable
     [Fact]
     public async Task StoredClient_WithTheIdOfAConfiguredOne_IsAConfigError()
     {
-        await RunAsync("clients", "add", "--id", "team-a", "--data", _data);
+        await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);
         var config = new SpillwayConfig { Auth = new AuthConfig { Clients = [new ClientKeyConfig("team-a", ClientKeyHash.Of("other"))] } };
 
-        var error = await Assert.ThrowsAsync<ConfigException>(() => StoredClients.AddToAsync(config, _data, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConfigException>(() => StoredClients.AddToAsync(config, _data.Path, CancellationToken.None));
 
         Assert.Contains("client 'team-a' is in the config (auth.clients) and stored", error.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using Spillway.Cli;
 using Spillway.Core.Secrets;
 using Spillway.Storage.Sqlite;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Cli;
 
@@ -11,23 +12,20 @@ public sealed class KeysCommandTests : IDisposable
     private const string GroqKey = "gsk_cli_test_0123456789abcdefWXYZ";
     private const string OpenAIKey = "sk-proj-cli-test-9876543210QRST";
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "spillway-keys-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = new(create: false);
 
-    private string KeyFile => Path.Combine(_data, MasterKeyFile.FileName);
+    private string KeyFile => Path.Combine(_data.Path, MasterKeyFile.FileName);
 
     public void Dispose()
     {
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
+        _data.Dispose();
     }
 
     [Fact]
     public async Task AddThenList_KeyOnStdin_ListShowsIdProviderTierAndLastFourButNeverTheKey()
     {
-        var added = await RunAsync(GroqKey + "\n", "keys", "add", "--provider", "groq", "--id", "groq-cli", "--rpd", "500", "--data", _data);
-        var listed = await RunAsync(string.Empty, "keys", "list", "--data", _data);
+        var added = await RunAsync(GroqKey + "\n", "keys", "add", "--provider", "groq", "--id", "groq-cli", "--rpd", "500", "--data", _data.Path);
+        var listed = await RunAsync(string.Empty, "keys", "list", "--data", _data.Path);
 
         Assert.Equal(0, added.Exit);
         Assert.Empty(added.Error);
@@ -58,7 +56,7 @@ public sealed class KeysCommandTests : IDisposable
         Environment.SetEnvironmentVariable(variable, OpenAIKey);
         try
         {
-            var added = await RunAsync(string.Empty, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--from-env", variable, "--data", _data);
+            var added = await RunAsync(string.Empty, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--from-env", variable, "--data", _data.Path);
 
             Assert.Equal(0, added.Exit);
             Assert.Contains("(paid, …QRST)", added.Output, StringComparison.Ordinal);
@@ -76,21 +74,21 @@ public sealed class KeysCommandTests : IDisposable
     [InlineData("two keys\n")]
     public async Task Add_NoUsableKeyOnStdin_OneLineExitOneAndNothingStored(string stdin)
     {
-        var added = await RunAsync(stdin, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
+        var added = await RunAsync(stdin, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
 
         Assert.Equal(1, added.Exit);
         Assert.Single(added.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("spillway: ", added.Error, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_data, SqliteLedgerStore.FileName)));
+        Assert.False(File.Exists(Path.Combine(_data.Path, SqliteLedgerStore.FileName)));
         Assert.False(File.Exists(KeyFile));
     }
 
     [Fact]
     public async Task Add_TakenId_ExitOneWithOneLine()
     {
-        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
+        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
 
-        var again = await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "groq-cli", "--data", _data);
+        var again = await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "groq-cli", "--data", _data.Path);
 
         Assert.Equal(1, again.Exit);
         Assert.Equal("spillway: a key with id 'groq-cli' is already stored (spillway keys remove groq-cli first, or choose another --id)", again.Error.Trim());
@@ -104,10 +102,10 @@ public sealed class KeysCommandTests : IDisposable
             return;
         }
 
-        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
+        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
         File.SetUnixFileMode(KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        var refused = await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data);
+        var refused = await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data.Path);
 
         Assert.Equal(1, refused.Exit);
         Assert.Contains("open to other users (mode 644)", refused.Error, StringComparison.Ordinal);
@@ -117,12 +115,12 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task Remove_StoredKey_IsGoneAndAnUnknownOneIsAnError()
     {
-        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
-        await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data);
+        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
+        await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data.Path);
 
-        var removed = await RunAsync(string.Empty, "keys", "remove", "groq-cli", "--data", _data);
-        var missing = await RunAsync(string.Empty, "keys", "remove", "groq-cli", "--data", _data);
-        var listed = await RunAsync(string.Empty, "keys", "list", "--data", _data);
+        var removed = await RunAsync(string.Empty, "keys", "remove", "groq-cli", "--data", _data.Path);
+        var missing = await RunAsync(string.Empty, "keys", "remove", "groq-cli", "--data", _data.Path);
+        var listed = await RunAsync(string.Empty, "keys", "list", "--data", _data.Path);
 
         Assert.Equal(0, removed.Exit);
         Assert.Equal(1, missing.Exit);
@@ -135,11 +133,11 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task RotateMaster_KeyFile_ReplacesTheFileAndOnlyTheNewKeyOpensTheKeys()
     {
-        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
-        await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data);
+        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
+        await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data.Path);
         var oldKeyFile = await File.ReadAllTextAsync(KeyFile);
 
-        var rotated = await RunAsync(string.Empty, "keys", "rotate-master", "--data", _data);
+        var rotated = await RunAsync(string.Empty, "keys", "rotate-master", "--data", _data.Path);
 
         Assert.Equal(0, rotated.Exit);
         Assert.Contains("Sealed 2 stored keys under a new master key", rotated.Output, StringComparison.Ordinal);
@@ -164,10 +162,10 @@ public sealed class KeysCommandTests : IDisposable
         Environment.SetEnvironmentVariable(MasterKeySource.Variable, old.ToBase64());
         try
         {
-            await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
-            var withoutNew = await RunAsync(string.Empty, "keys", "rotate-master", "--data", _data);
+            await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
+            var withoutNew = await RunAsync(string.Empty, "keys", "rotate-master", "--data", _data.Path);
             Environment.SetEnvironmentVariable(MasterKeySource.NewVariable, next.ToBase64());
-            var rotated = await RunAsync(string.Empty, "keys", "rotate-master", "--data", _data);
+            var rotated = await RunAsync(string.Empty, "keys", "rotate-master", "--data", _data.Path);
 
             Assert.Equal(1, withoutNew.Exit);
             Assert.Contains(MasterKeySource.NewVariable, withoutNew.Error, StringComparison.Ordinal);
@@ -187,12 +185,12 @@ public sealed class KeysCommandTests : IDisposable
     [Fact]
     public async Task Add_WithAnotherMasterKeyThanTheStoredKeys_SaysSoInOneLine()
     {
-        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data);
+        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--data", _data.Path);
         using var other = MasterKey.Generate();
         Environment.SetEnvironmentVariable(MasterKeySource.Variable, other.ToBase64());
         try
         {
-            var refused = await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data);
+            var refused = await RunAsync(OpenAIKey, "keys", "add", "--provider", "openai", "--id", "openai-cli", "--data", _data.Path);
 
             Assert.Equal(1, refused.Exit);
             var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -204,13 +202,13 @@ public sealed class KeysCommandTests : IDisposable
         }
     }
 
-    private KeyVault Vault() => new(new SqliteKeyVaultStore(_data), TimeProvider.System);
+    private KeyVault Vault() => new(new SqliteKeyVaultStore(_data.Path), TimeProvider.System);
 
     private async Task<string[]> OpenAllAsync()
     {
         var vault = Vault();
         var stored = await vault.ListAsync(CancellationToken.None);
-        using var master = MasterKeySource.Resolve(_data, new Dictionary<string, string?>(), [.. stored.Select(k => k.MasterKeyId)], create: false)!;
+        using var master = MasterKeySource.Resolve(_data.Path, new Dictionary<string, string?>(), [.. stored.Select(k => k.MasterKeyId)], create: false)!;
         return [.. (await vault.OpenAllAsync(master, CancellationToken.None)).Select(k => k.Value.Reveal())];
     }
 

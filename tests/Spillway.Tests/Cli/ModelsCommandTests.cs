@@ -3,6 +3,7 @@ using Spillway.Core.Catalog;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;
 using Spillway.Tests.Support;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Cli;
 
@@ -13,19 +14,17 @@ public sealed class ModelsCommandTests : IDisposable
     private static readonly ModelCatalog Recorded = new(
         new Uri("https://openrouter.ai/api/v1"), new DateTimeOffset(2025, 12, 2, 9, 15, 0, TimeSpan.Zero), ModelListParser.Parse(CatalogGateway.Catalog));
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "spillway-models-" + Guid.NewGuid().ToString("N"));
-
-    public ModelsCommandTests() => Directory.CreateDirectory(_directory);
+    private readonly TempDirectory _directory = new();
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _directory.Dispose();
     }
 
     private async Task<string> ConfigPointingAtAsync(Uri baseUrl)
     {
-        var file = Path.Combine(_directory, "spillway.yaml");
+        var file = Path.Combine(_directory.Path, "spillway.yaml");
         await File.WriteAllTextAsync(file, $"catalog:\n  openrouter: {{ base_url: {baseUrl}, refresh_minutes: 60 }}\n");
         return file;
     }
@@ -37,7 +36,7 @@ public sealed class ModelsCommandTests : IDisposable
         await using var simulator = await ProviderSimulator.StartAsync([openRouter]);
         var config = await ConfigPointingAtAsync(simulator.BaseUrlOf("openrouter"));
 
-        var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory);
+        var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory.Path);
 
         Assert.Equal(0, exit);
         Assert.StartsWith("Live catalog from " + simulator.BaseUrlOf("openrouter"), stdout, StringComparison.Ordinal);
@@ -58,9 +57,9 @@ public sealed class ModelsCommandTests : IDisposable
         // The simulator serves no "openrouter" provider, so the list answers 404.
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("other")]);
         var config = await ConfigPointingAtAsync(new Uri(simulator.BaseAddress, "openrouter/v1"));
-        await new SqliteCatalogStore(_directory).SaveAsync(CatalogSources.OpenRouter, Recorded, CancellationToken.None);
+        await new SqliteCatalogStore(_directory.Path).SaveAsync(CatalogSources.OpenRouter, Recorded, CancellationToken.None);
 
-        var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory);
+        var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory.Path);
 
         Assert.Equal(0, exit);
         Assert.StartsWith("Cached catalog from ", stdout, StringComparison.Ordinal);
@@ -76,7 +75,7 @@ public sealed class ModelsCommandTests : IDisposable
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("other")]);
         var config = await ConfigPointingAtAsync(new Uri(simulator.BaseAddress, "openrouter/v1"));
 
-        var (exit, _, stderr) = await RunAsync("models", "--free", "--config", config, "--data", _directory);
+        var (exit, _, stderr) = await RunAsync("models", "--free", "--config", config, "--data", _directory.Path);
 
         Assert.NotEqual(0, exit);
         Assert.Contains("no saved copy", stderr, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using Spillway.Cli;
 using Spillway.Core.Configuration;
 using Spillway.Core.Secrets;
 using Spillway.Storage.Sqlite;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Cli;
 
@@ -9,34 +10,31 @@ namespace Spillway.Tests.Cli;
 [Collection(ConsoleCollection.Name)]
 public sealed class ServeStoredKeysTests : IDisposable
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "spillway-serve-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = new(create: false);
 
     public void Dispose()
     {
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
+        _data.Dispose();
     }
 
     [Fact]
     public async Task Serve_StoredKeysUnderAnotherMasterKey_ExitsNonZeroWithOneClearLine()
     {
-        using (var master = MasterKeySource.Resolve(_data, new Dictionary<string, string?>(), [], create: true)!)
+        using (var master = MasterKeySource.Resolve(_data.Path, new Dictionary<string, string?>(), [], create: true)!)
         {
-            await new KeyVault(new SqliteKeyVaultStore(_data), TimeProvider.System).AddAsync(
+            await new KeyVault(new SqliteKeyVaultStore(_data.Path), TimeProvider.System).AddAsync(
                 master, "openai-stored", "openai", KeyTier.Paid, KeyLimits.Unknown, new Secret("sk-serve-test-0123456789"), CancellationToken.None);
         }
 
         using (var other = MasterKey.Generate())
         {
-            MasterKeyFile.Replace(Path.Combine(_data, MasterKeyFile.FileName), other);
+            MasterKeyFile.Replace(Path.Combine(_data.Path, MasterKeyFile.FileName), other);
         }
 
         // Were the vault not read, the non-loopback address would stop serve before it listens.
-        var file = Path.Combine(_data, "spillway.yaml");
+        var file = Path.Combine(_data.Path, "spillway.yaml");
         await File.WriteAllTextAsync(file, "providers:\n  - id: openai\n    preset: openai\n");
-        var (exit, stderr) = await RunAsync("serve", "--config", file, "--data", _data, "--urls", "http://0.0.0.0:0");
+        var (exit, stderr) = await RunAsync("serve", "--config", file, "--data", _data.Path, "--urls", "http://0.0.0.0:0");
 
         Assert.Equal(2, exit);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -3,6 +3,7 @@ using Spillway.Cli;
 using Spillway.Core.Chat;
 using Spillway.Core.Ledger;
 using Spillway.Storage.Sqlite;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Cli;
 
@@ -12,18 +13,11 @@ public sealed class UsageCommandTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "spillway-usage-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = new(create: false);
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold the file briefly; a temp folder left behind is harmless.
-        }
+        _data.Dispose();
     }
 
     [Fact]
@@ -59,15 +53,15 @@ public sealed class UsageCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Empty(output);
-        Assert.Contains(Path.Combine(_data, SqliteLedgerStore.FileName), error, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_data.Path, SqliteLedgerStore.FileName), error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.False(File.Exists(Path.Combine(_data, SqliteLedgerStore.FileName)));
+        Assert.False(File.Exists(Path.Combine(_data.Path, SqliteLedgerStore.FileName)));
     }
 
     [Fact]
     public async Task Cli_UsageSubcommand_ParsesDataAndDays()
     {
-        var (exit, _, error) = await CliRun.RunAsync("usage", "--data", _data, "--days", "3");
+        var (exit, _, error) = await CliRun.RunAsync("usage", "--data", _data.Path, "--days", "3");
 
         Assert.Equal(1, exit);
         Assert.Contains("No ledger at", error, StringComparison.Ordinal);
@@ -77,13 +71,13 @@ public sealed class UsageCommandTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await UsageCommand.RunAsync(_data, days, new FakeTimeProvider(Now), output, error, CancellationToken.None);
+        var exit = await UsageCommand.RunAsync(_data.Path, days, new FakeTimeProvider(Now), output, error, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 
     private async Task WriteLedgerAsync(params LedgerEntry[] entries)
     {
-        using var store = new SqliteLedgerStore(_data);
+        using var store = new SqliteLedgerStore(_data.Path);
         await store.InitializeAsync(CancellationToken.None);
         await store.AppendAsync(entries, CancellationToken.None);
     }

@@ -4,6 +4,7 @@ using Spillway.Core.Configuration;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;
 using Spillway.Tests.Support;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Hosting;
 
@@ -13,15 +14,12 @@ public sealed class StoredClientsWatcherTests : IDisposable
     private const string ConfigKey = "sk-spill-from-the-config-0123456789";
     private const string StoredKey = "sk-spill-stored-while-serving-0123456789";
 
-    private readonly string _data = TestGateway.NewDataDirectory();
+    private readonly TempDirectory _data = new(create: false);
 
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
+        _data.Dispose();
     }
 
     [Fact]
@@ -30,9 +28,9 @@ public sealed class StoredClientsWatcherTests : IDisposable
         await using var gateway = await TestGateway.StartAsync(
             [new SimulatedProvider("groq", SimulatorStyle.Groq)],
             (_, config) => config with { Auth = config.Auth with { Clients = [new ClientKeyConfig("from-config", ClientKeyHash.Of(ConfigKey))] } },
-            dataDirectory: _data,
+            dataDirectory: _data.Path,
             host: options => options with { StoredClientsInterval = TimeSpan.FromMilliseconds(100) });
-        var store = new SqliteClientStore(_data);
+        var store = new SqliteClientStore(_data.Path);
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusWithAsync(gateway, StoredKey));
 
         await store.AddAsync(new ClientKeyConfig("stored", ClientKeyHash.Of(StoredKey)), DateTimeOffset.UtcNow, CancellationToken.None);

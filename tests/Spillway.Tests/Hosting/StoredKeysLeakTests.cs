@@ -5,6 +5,7 @@ using Spillway.Core.Secrets;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;
 using Spillway.Tests.Support;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Hosting;
 
@@ -19,14 +20,11 @@ public sealed class StoredKeysLeakTests : IDisposable
 
     private static readonly Dictionary<string, string?> NoVariables = [];
 
-    private readonly string _data = TestGateway.NewDataDirectory();
+    private readonly TempDirectory _data = new(create: false);
 
     public void Dispose()
     {
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
+        _data.Dispose();
     }
 
     [Fact]
@@ -34,8 +32,8 @@ public sealed class StoredKeysLeakTests : IDisposable
     {
         string masterKey;
         IReadOnlyList<StoredKey> stored;
-        var vault = new KeyVault(new SqliteKeyVaultStore(_data), TimeProvider.System);
-        using (var master = MasterKeySource.Resolve(_data, NoVariables, [], create: true)!)
+        var vault = new KeyVault(new SqliteKeyVaultStore(_data.Path), TimeProvider.System);
+        using (var master = MasterKeySource.Resolve(_data.Path, NoVariables, [], create: true)!)
         {
             masterKey = master.Key.ToBase64();
             await vault.AddAsync(master, "groq-vault", "groq", KeyTier.Free, KeyLimits.Unknown, new Secret(GroqKey), CancellationToken.None);
@@ -48,7 +46,7 @@ public sealed class StoredKeysLeakTests : IDisposable
         await using (var gateway = await TestGateway.StartAsync(
             [new SimulatedProvider("groq", SimulatorStyle.Groq), new SimulatedProvider("openai")],
             (_, config) => StoredKeysMerge.Merge(config with { Providers = [.. config.Providers.Select(p => p with { Keys = [] })] }, stored),
-            dataDirectory: _data,
+            dataDirectory: _data.Path,
             logLevel: LogLevel.Debug,
             logging: builder =>
             {
@@ -114,7 +112,7 @@ public sealed class StoredKeysLeakTests : IDisposable
     /// byte, so a byte search is a string search) and as UTF-16.</summary>
     private IEnumerable<(string What, string Text)> DatabaseFiles(string when)
     {
-        var files = Directory.GetFiles(_data, SqliteLedgerStore.FileName + "*");
+        var files = Directory.GetFiles(_data.Path, SqliteLedgerStore.FileName + "*");
         Assert.Contains(files, f => f.EndsWith(SqliteLedgerStore.FileName, StringComparison.Ordinal));
         foreach (var file in files)
         {

@@ -2,6 +2,7 @@ using Spillway.Core.Configuration;
 using Spillway.Core.Secrets;
 using Spillway.Hosting;
 using Spillway.Storage.Sqlite;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Hosting;
 
@@ -12,14 +13,11 @@ public sealed class StoredKeysLoaderTests : IDisposable
 
     private static readonly Dictionary<string, string?> NoVariables = [];
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "spillway-loader-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _data = new(create: false);
 
     public void Dispose()
     {
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
+        _data.Dispose();
     }
 
     [Fact]
@@ -27,10 +25,10 @@ public sealed class StoredKeysLoaderTests : IDisposable
     {
         var config = ConfigLoader.FromEnvironment(NoVariables);
 
-        var applied = await StoredKeysLoader.ApplyAsync(config, _data, NoVariables, CancellationToken.None);
+        var applied = await StoredKeysLoader.ApplyAsync(config, _data.Path, NoVariables, CancellationToken.None);
 
         Assert.Same(config, applied);
-        Assert.False(File.Exists(Path.Combine(_data, MasterKeyFile.FileName)));
+        Assert.False(File.Exists(Path.Combine(_data.Path, MasterKeyFile.FileName)));
     }
 
     [Fact]
@@ -38,7 +36,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
     {
         await StoreAsync("groq-stored", "groq", GroqKey);
 
-        var applied = await StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data, NoVariables, CancellationToken.None);
+        var applied = await StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, CancellationToken.None);
 
         var key = Assert.Single(Assert.Single(applied.Providers).Keys);
         Assert.Equal("groq-stored", key.Id);
@@ -53,7 +51,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
         using var other = MasterKey.Generate();
 
         var error = await Assert.ThrowsAsync<ConfigException>(() => StoredKeysLoader.ApplyAsync(
-            ConfigLoader.FromEnvironment(NoVariables), _data, new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }, CancellationToken.None));
+            ConfigLoader.FromEnvironment(NoVariables), _data.Path, new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }, CancellationToken.None));
 
         Assert.Contains(SqliteLedgerStore.FileName, error.Message, StringComparison.Ordinal);
         Assert.Contains(KeyVault.WrongMasterKey, error.Message, StringComparison.Ordinal);
@@ -65,18 +63,18 @@ public sealed class StoredKeysLoaderTests : IDisposable
     public async Task Apply_MasterKeyFileGone_SaysThereIsNoMasterKey()
     {
         await StoreAsync("groq-stored", "groq", GroqKey);
-        File.Delete(Path.Combine(_data, MasterKeyFile.FileName));
+        File.Delete(Path.Combine(_data.Path, MasterKeyFile.FileName));
 
         var error = await Assert.ThrowsAsync<ConfigException>(() =>
-            StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data, NoVariables, CancellationToken.None));
+            StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, CancellationToken.None));
 
         Assert.Contains("no master key", error.Message, StringComparison.Ordinal);
     }
 
     private async Task StoreAsync(string id, string provider, string key)
     {
-        using var master = MasterKeySource.Resolve(_data, NoVariables, [], create: true)!;
-        await new KeyVault(new SqliteKeyVaultStore(_data), TimeProvider.System)
+        using var master = MasterKeySource.Resolve(_data.Path, NoVariables, [], create: true)!;
+        await new KeyVault(new SqliteKeyVaultStore(_data.Path), TimeProvider.System)
             .AddAsync(master, id, provider, KeyTier.Free, KeyLimits.Unknown, new Secret(key), CancellationToken.None);
     }
 }

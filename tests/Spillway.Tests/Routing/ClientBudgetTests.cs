@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Spillway.Core.Configuration;
 using Spillway.Core.Routing;
 using Spillway.Simulator;
+using Spillway.TestSupport;
 using Spillway.Tests.Support;
 
 namespace Spillway.Tests.Routing;
@@ -120,30 +121,24 @@ public sealed partial class ClientBudgetTests
     [Fact]
     public async Task Restart_SpendSoFarIsReadBackFromTheLedger()
     {
-        var data = TestGateway.NewDataDirectory();
-        try
+        using var folder = new TempDirectory(create: false);
+        var data = folder.Path;
+        decimal spent;
+        await using (var first = await StartAsync(Client(month: 1m), data))
         {
-            decimal spent;
-            await using (var first = await StartAsync(Client(month: 1m), data))
-            {
-                using var response = await first.Http.SendAsync(Chat("paid"));
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                spent = decimal.Parse(response.Headers.GetValues(SpillwayHeaders.CostUsd).Single(), CultureInfo.InvariantCulture);
-                Assert.True(spent > 0m);
-            }
-
-            await using var second = await StartAsync(Client(month: spent), data);
-            var status = JsonDocument.Parse(await second.Http.GetStringAsync("/admin/clients")).RootElement[0].GetProperty("budget");
-            using var refused = await second.Http.SendAsync(Chat("paid"));
-
-            Assert.Equal(spent, status.GetProperty("spent_this_month_usd").GetDecimal());
-            Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
-            Assert.Contains("monthly budget", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using var response = await first.Http.SendAsync(Chat("paid"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            spent = decimal.Parse(response.Headers.GetValues(SpillwayHeaders.CostUsd).Single(), CultureInfo.InvariantCulture);
+            Assert.True(spent > 0m);
         }
-        finally
-        {
-            Directory.Delete(data, recursive: true);
-        }
+
+        await using var second = await StartAsync(Client(month: spent), data);
+        var status = JsonDocument.Parse(await second.Http.GetStringAsync("/admin/clients")).RootElement[0].GetProperty("budget");
+        using var refused = await second.Http.SendAsync(Chat("paid"));
+
+        Assert.Equal(spent, status.GetProperty("spent_this_month_usd").GetDecimal());
+        Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
+        Assert.Contains("monthly budget", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Spillway.Core.Routing;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Routing;
 
@@ -11,7 +12,7 @@ namespace Spillway.Tests.Routing;
 /// which states no rate-limit headers, so its known requests per day is the configured 1.</summary>
 public sealed class KeyStateRestartTests : IDisposable
 {
-    private readonly string _data = TestGateway.NewDataDirectory();
+    private readonly TempDirectory _data = new(create: false);
 
     [Fact]
     public async Task SpentDailyQuota_AfterARestart_KeyIsSkippedWithoutACall()
@@ -92,14 +93,7 @@ public sealed class KeyStateRestartTests : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_data, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file briefly; a temp folder left behind is harmless.
-        }
+        _data.Dispose();
     }
 
     private Task<TestGateway> StartAsync(TimeProvider time, Secret? secret = null) => TestGateway.StartAsync(
@@ -113,5 +107,5 @@ public sealed class KeyStateRestartTests : IDisposable
             };
         },
         time,
-        dataDirectory: _data);
+        dataDirectory: _data.Path);
 }

@@ -9,6 +9,7 @@ using Spillway.Core.Providers.RateLimits;
 using Spillway.Core.Routing;
 using Spillway.Hosting;
 using Spillway.Simulator;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Support;
 
@@ -20,16 +21,14 @@ namespace Spillway.Tests.Support;
 internal sealed class TestGateway : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string _dataDirectory;
-    private readonly bool _ownsDataDirectory;
+    private readonly TempDirectory? _ownDataDirectory;
 
-    private TestGateway(WebApplication app, ProviderSimulator simulator, SpillwayConfig config, string dataDirectory, bool ownsDataDirectory)
+    private TestGateway(WebApplication app, ProviderSimulator simulator, SpillwayConfig config, TempDirectory? ownDataDirectory)
     {
-        _ownsDataDirectory = ownsDataDirectory;
+        _ownDataDirectory = ownDataDirectory;
         _app = app;
         Simulator = simulator;
         Config = config;
-        _dataDirectory = dataDirectory;
         Address = app.BoundAddress();
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -65,8 +64,8 @@ internal sealed class TestGateway : IAsyncDisposable
             Models = [new ModelAliasConfig("chain", RoutingStrategy.Ordered, [.. providers.Select(p => p.Name + "/" + DefaultModel(p.Style))])],
         };
         config = configure?.Invoke(simulator, config) ?? config;
-        var ownsDataDirectory = dataDirectory is null;
-        dataDirectory ??= NewDataDirectory();
+        var ownDataDirectory = dataDirectory is null ? new TempDirectory(create: false) : null;
+        dataDirectory ??= ownDataDirectory!.Path;
         var options = new SpillwayAppOptions
         {
             Config = config,
@@ -79,11 +78,8 @@ internal sealed class TestGateway : IAsyncDisposable
         };
         var app = SpillwayApp.Build(host?.Invoke(options) ?? options);
         await app.StartAsync();
-        return new TestGateway(app, simulator, config, dataDirectory, ownsDataDirectory);
+        return new TestGateway(app, simulator, config, ownDataDirectory);
     }
-
-    /// <summary>A fresh folder path under the temp folder, for a test that starts gateways on it itself.</summary>
-    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "spillway-tests-" + Guid.NewGuid().ToString("N"));
 
     public static string DefaultModel(SimulatorStyle style) => style switch
     {
@@ -168,18 +164,6 @@ internal sealed class TestGateway : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await Simulator.DisposeAsync();
-        if (!_ownsDataDirectory)
-        {
-            return;
-        }
-
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file briefly on some systems; a temp folder left behind is harmless.
-        }
+        _ownDataDirectory?.Dispose();
     }
 }

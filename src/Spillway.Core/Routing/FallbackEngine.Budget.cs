@@ -1,7 +1,6 @@
 using Spillway.Core.Budgets;
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
-using Spillway.Core.Tokens;
 
 namespace Spillway.Core.Routing;
 
@@ -80,18 +79,8 @@ public sealed partial class FallbackEngine
 
     private static (long Input, long Output) BudgetTokens(ChatCall call, RouteStep step, RequestState state)
     {
-        var canonical = call.Canonical;
-        state.QuotaInputTokens ??= canonical.Error is null ? LocalTokenCounter.Count(canonical.Value) : call.Body.Length / 4;
-        var input = state.QuotaInputTokens.Value + (state.QuotaInputTokens.Value / 5);
-        long? asked = canonical.Error is null ? canonical.Value.MaxOutputTokens : call.Sniff?.OutputTokenLimit;
-        var limit = step.Provider.MaxOutputTokensOf(step.Model);
-        var output = (asked, limit) switch
-        {
-            ({ } a, { } l) => Math.Min(a, l),
-            ({ } a, null) => a,
-            (null, { } l) => l,
-            _ => UncappedOutputTokens,
-        };
-        return (input, output);
+        var input = InputTokens(call, state);
+        var output = AllowedOutputTokens(call, step) ?? step.Provider.MaxOutputTokensOf(step.Model) ?? UncappedOutputTokens;
+        return (input + (input / 5), output);
     }
 }

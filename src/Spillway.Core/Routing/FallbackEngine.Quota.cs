@@ -1,7 +1,6 @@
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers.RateLimits;
-using Spillway.Core.Tokens;
 
 namespace Spillway.Core.Routing;
 
@@ -130,16 +129,6 @@ public sealed partial class FallbackEngine
         _ => null,
     };
 
-    private static long EstimateTokens(ChatCall call, RouteStep step, RequestState state)
-    {
-        var canonical = call.Canonical;
-        state.QuotaInputTokens ??= canonical.Error is null ? LocalTokenCounter.Count(canonical.Value) : call.Body.Length / 4;
-        long output = canonical.Error is null ? canonical.Value.MaxOutputTokens ?? 0 : call.Sniff?.OutputTokenLimit ?? 0;
-        if (step.Provider.MaxOutputTokensOf(step.Model) is { } cap && output > cap)
-        {
-            output = cap;
-        }
-
-        return state.QuotaInputTokens.Value + output;
-    }
+    private static long EstimateTokens(ChatCall call, RouteStep step, RequestState state) =>
+        InputTokens(call, state) + (AllowedOutputTokens(call, step) ?? 0);
 }

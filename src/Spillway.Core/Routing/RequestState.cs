@@ -32,8 +32,8 @@ internal sealed class RequestState
     /// <summary>The client's money held for the call in progress; settled with its cost or released after it.</summary>
     public Budgets.BudgetReservation? BudgetHeld { get; set; }
 
-    /// <summary>The request's estimated input tokens, once a step with a token quota needed them.</summary>
-    public long? QuotaInputTokens { get; set; }
+    /// <summary>The request's estimated input tokens, once a token quota or a budget needed them (counted once).</summary>
+    public long? EstimatedInputTokens { get; set; }
 
     /// <summary>Why a step could not carry the request (translation refused), for the client when no step could.</summary>
     public ClientError? Refusal { get; set; }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Spillway.Core.Configuration;
 using Spillway.Storage.Sqlite;
 
@@ -15,15 +16,32 @@ internal static class StoredClients
             return config;
         }
 
+        var clients = Join(config.Auth.Clients, stored, out var clash);
+        return clash is null
+            ? config with { Auth = config.Auth with { Clients = clients } }
+            : throw new ConfigException(
+                $"client '{clash}' is in the config (auth.clients) and stored in {Path.GetFullPath(dataDirectory)} too; remove one of them ('spillway clients remove {clash}').");
+    }
+
+    /// <summary>
+    /// The config's own clients, then the stored ones. A stored client whose id the config already uses is left
+    /// out, and its id returned in <paramref name="clash"/>: the config's client stays the one with that name.
+    /// </summary>
+    public static ImmutableArray<ClientKeyConfig> Join(ImmutableArray<ClientKeyConfig> own, IReadOnlyList<StoredClient> stored, out string? clash)
+    {
+        clash = null;
+        var clients = own.ToBuilder();
         foreach (var (client, _) in stored)
         {
-            if (config.Auth.Clients.Any(c => c.Id == client.Id))
+            if (own.Any(c => c.Id == client.Id))
             {
-                throw new ConfigException(
-                    $"client '{client.Id}' is in the config (auth.clients) and stored in {Path.GetFullPath(dataDirectory)} too; remove one of them ('spillway clients remove {client.Id}').");
+                clash ??= client.Id;
+                continue;
             }
+
+            clients.Add(client);
         }
 
-        return config with { Auth = config.Auth with { Clients = [.. config.Auth.Clients, .. stored.Select(s => s.Client)] } };
+        return clients.ToImmutable();
     }
 }

@@ -14,6 +14,9 @@ namespace Spillway.Hosting;
 internal sealed partial class StoredClientsWatcher(
     ConfigHolder configs, SpillwayAppOptions options, TimeProvider time, ILogger<StoredClientsWatcher> logger) : BackgroundService
 {
+    // Said once, not every interval, while the same stored client stays left out.
+    private string? _lastClash;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -45,8 +48,14 @@ internal sealed partial class StoredClientsWatcher(
 
     private void Apply(ImmutableArray<ClientKeyConfig> own, IReadOnlyList<StoredClient> stored)
     {
-        var ownIds = own.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var next = own.AddRange(stored.Select(s => s.Client).Where(c => !ownIds.Contains(c.Id)));
+        var next = StoredClients.Join(own, stored, out var clash);
+        if (clash is not null && clash != _lastClash)
+        {
+            Log.ClientClash(logger, clash);
+        }
+
+        _lastClash = clash;
+
         var current = configs.Current;
         if (Signature(next) == Signature(current.Auth.Clients))
         {
@@ -75,6 +84,9 @@ internal sealed partial class StoredClientsWatcher(
     {
         [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Stored clients changed: added [{Added}], removed [{Removed}]; {Count} clients now")]
         public static partial void ClientsChanged(ILogger logger, string added, string removed, int count);
+
+        [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Stored client {Id} is left out: the config has a client of that id")]
+        public static partial void ClientClash(ILogger logger, string id);
 
         [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Could not read the stored clients ({Error}); the clients served so far stay")]
         public static partial void ReadFailed(ILogger logger, string error);

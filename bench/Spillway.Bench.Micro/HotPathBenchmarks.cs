@@ -2,8 +2,10 @@ using BenchmarkDotNet.Attributes;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
+using Spillway.Core.Health;
 using Spillway.Core.KeyState;
-using Spillway.Core.Routing;
+using Spillway.Core.Planning;
 
 namespace Spillway.Bench.Micro;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
 
 namespace Spillway.Bench.Micro;

@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
+using Spillway.Core.Health;
 using Spillway.Core.KeyState;
-using Spillway.Core.Routing;
+using Spillway.Core.Planning;
 
 namespace Spillway.Bench.Micro;
 

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
 
 namespace Spillway.Bench.Micro;

@@ -5,6 +5,7 @@ using Spillway.Bench.Yield.Fleet;
 using Spillway.Bench.Yield.Report;
 using Spillway.Bench.Yield.Workload;
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 using Spillway.Simulator;
 
 namespace Spillway.Bench.Yield;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
+using Spillway.Core.Providers;
 using Spillway.Simulator;
 
 namespace Spillway.Bench.Yield.Fleet;

@@ -1,4 +1,5 @@
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 using Spillway.Simulator;
 
 namespace Spillway.Bench.Yield.Fleet;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 
 namespace Spillway.Bench.Yield.Report;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 
 namespace Spillway.Bench.Yield.Workload;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 

@@ -1,5 +1,7 @@
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
+using Spillway.Core.Pricing;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Catalog;
 

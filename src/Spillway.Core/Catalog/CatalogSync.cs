@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Catalog;
 

@@ -1,4 +1,5 @@
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Catalog;
 

@@ -1,4 +1,5 @@
 using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Configuration;
 

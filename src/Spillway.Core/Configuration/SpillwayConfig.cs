@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Configuration;
 

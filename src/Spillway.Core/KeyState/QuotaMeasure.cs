@@ -1,3 +1,5 @@
+using Spillway.Core.Providers;
+
 namespace Spillway.Core.KeyState;
 
 /// <summary>One of the four quotas a key is counted against.</summary>
@@ -45,8 +47,8 @@ public static class QuotaMeasures
         _ => null,
     };
 
-    /// <summary>The figure a <see cref="Configuration.KeyLimits"/> gives for <paramref name="measure"/>.</summary>
-    public static long? Of(this Configuration.KeyLimits limits, QuotaMeasure measure) => measure switch
+    /// <summary>The figure a <see cref="KeyLimits"/> gives for <paramref name="measure"/>.</summary>
+    public static long? Of(this KeyLimits limits, QuotaMeasure measure) => measure switch
     {
         QuotaMeasure.Rpm => limits.Rpm,
         QuotaMeasure.Rpd => limits.Rpd,

@@ -1,4 +1,5 @@
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.KeyState;

@@ -1,5 +1,4 @@
 using Spillway.Core.KeyState;
-using Spillway.Core.Routing;
 
 namespace Spillway.Core.Ledger;
 

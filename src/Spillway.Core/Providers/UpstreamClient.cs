@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
 
 namespace Spillway.Core.Providers;
 

@@ -1,3 +1,5 @@
+using Spillway.Core.Providers;
+
 namespace Spillway.Core.Secrets;
 
 /// <summary>One row of the vault: the key's description and the key sealed under the master key its info names.</summary>

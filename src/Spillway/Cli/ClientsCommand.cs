@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Yaml;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Cli;

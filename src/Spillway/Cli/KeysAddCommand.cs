@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Yaml;
+using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;
 using Spillway.Core.Secrets;
 using Spillway.Storage.Sqlite;

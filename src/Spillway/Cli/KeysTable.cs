@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
 
 namespace Spillway.Cli;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Spillway.Core.Catalog;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Cli;

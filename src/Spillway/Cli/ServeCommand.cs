@@ -2,6 +2,7 @@ using System.Collections;
 using System.CommandLine;
 using System.Net;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
 using Spillway.Demo;
 using Spillway.Hosting;
 

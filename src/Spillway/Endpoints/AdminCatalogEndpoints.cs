@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Spillway.Core.Catalog;
+using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Configuration;
+using Spillway.Core.Planning;
 using Spillway.Hosting;
 using Spillway.Security;
 

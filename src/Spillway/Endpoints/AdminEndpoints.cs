@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
-using Spillway.Core.Routing;
 using Spillway.Hosting;
 using Spillway.Security;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Spillway.Core.Routing.Health;
+using Spillway.Core.Health;
 using Spillway.Hosting;
 
 namespace Spillway.Endpoints;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Engine;
 using Spillway.Core.Ledger;
 using Spillway.Hosting;
 using Spillway.Security;

@@ -1,7 +1,9 @@
 using Spillway.Core.Budgets;
+using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
+using Spillway.Core.Engine;
 using Spillway.Core.Ledger;
-using Spillway.Core.Routing;
+using Spillway.Core.Planning;
 using Spillway.Hosting;
 using Spillway.Http;
 using Spillway.Security;
@@ -82,21 +84,24 @@ internal sealed class ChatDoor(
         var call = new ChatCall
         {
             RequestId = requestId,
-            Client = format,
-            Body = body.WrittenMemory,
-            Sniff = request.Sniff,
-            Decoded = request.Decoded,
+            Inbound = new InboundRequest
+            {
+                Client = format,
+                Body = body.WrittenMemory,
+                Sniff = request.Sniff,
+                Decoded = request.Decoded,
+                Stream = request.Stream,
+                ClientWantsUsage = request.WantsUsage,
+                AnthropicVersion = HeaderValues.OrNull(context.Request, "anthropic-version"),
+                AnthropicBeta = HeaderValues.OrNull(context.Request, "anthropic-beta"),
+                ReceivedAt = receivedAt,
+            },
             RequestedModel = requested,
             Plan = plan,
             Timeouts = config.Timeouts,
             ClientId = client?.Id,
             Budget = client is { HasBudget: true } ? new ClientBudget(client.Id, client.BudgetUsdPerDay, client.BudgetUsdPerMonth) : null,
-            ReceivedAt = receivedAt,
             ReceivedTimestamp = receivedTimestamp,
-            Stream = request.Stream,
-            ClientWantsUsage = request.WantsUsage,
-            AnthropicVersion = HeaderValues.OrNull(context.Request, "anthropic-version"),
-            AnthropicBeta = HeaderValues.OrNull(context.Request, "anthropic-beta"),
         };
         await engine.ExecuteAsync(call, new HttpClientResponse(context.Response), context.RequestAborted);
     }

@@ -1,5 +1,6 @@
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
+using Spillway.Core.Planning;
 
 namespace Spillway.Endpoints;
 

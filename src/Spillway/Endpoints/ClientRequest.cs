@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Spillway.Core.Chat;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
+using Spillway.Core.Planning;
 
 namespace Spillway.Endpoints;
 

@@ -1,5 +1,8 @@
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
-using Spillway.Core.Routing;
+using Spillway.Core.Counting;
+using Spillway.Core.Engine;
+using Spillway.Core.Planning;
 using Spillway.Core.Tokens;
 using Spillway.Hosting;
 using Spillway.Http;

@@ -1,5 +1,6 @@
 using Spillway.Core.Buffers;
-using Spillway.Core.Routing;
+using Spillway.Core.Codecs;
+using Spillway.Core.Engine;
 
 namespace Spillway.Endpoints;
 

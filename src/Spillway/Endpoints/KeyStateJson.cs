@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
+using Spillway.Core.Providers;
 
 namespace Spillway.Endpoints;
 

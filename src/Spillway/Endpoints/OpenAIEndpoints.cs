@@ -1,6 +1,7 @@
 using Spillway.Core.Catalog;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 using Spillway.Hosting;
 using Spillway.Security;
 

@@ -1,5 +1,5 @@
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 
 namespace Spillway.Hosting;
 

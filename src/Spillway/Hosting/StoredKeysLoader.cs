@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
 using Spillway.Core.Secrets;
 using Spillway.Storage.Sqlite;
 

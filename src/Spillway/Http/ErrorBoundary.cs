@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Engine;
 using Spillway.Core.Providers;
-using Spillway.Core.Routing;
 using Spillway.Endpoints;
 using Spillway.Hosting;
 

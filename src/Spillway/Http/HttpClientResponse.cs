@@ -1,5 +1,5 @@
 using System.Buffers;
-using Spillway.Core.Routing;
+using Spillway.Core.Codecs;
 
 namespace Spillway.Http;
 

@@ -1,6 +1,7 @@
 using System.Net;
+using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 
 namespace Spillway.Security;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Catalog;
+using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
+using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Tests.KeyState;

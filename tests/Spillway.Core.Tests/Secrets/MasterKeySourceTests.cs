@@ -1,5 +1,6 @@
 using Spillway.Core.Secrets;
 using Spillway.Core.Tests.Configuration;
+using Spillway.Core.Tests.Configuration.Loading;
 
 namespace Spillway.Core.Tests.Secrets;
 

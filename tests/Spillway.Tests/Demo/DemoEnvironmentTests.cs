@@ -1,11 +1,11 @@
+using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 using Spillway.Demo;
 using Spillway.Hosting;
-using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 
 namespace Spillway.Tests.Demo;
 

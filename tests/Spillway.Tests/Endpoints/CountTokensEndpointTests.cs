@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Spillway.Core.Codecs.Anthropic;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 using Spillway.Core.Tokens;
 using Spillway.Simulator;
 using Spillway.Tests.Support;

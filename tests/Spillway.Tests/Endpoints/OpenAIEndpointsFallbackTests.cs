@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
+using Spillway.Core.Ledger;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

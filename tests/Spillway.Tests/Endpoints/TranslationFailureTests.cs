@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

@@ -1,11 +1,13 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
+using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;
-using Spillway.Tests.Support;
 using Spillway.TestSupport;
+using Spillway.Tests.Support;
 
 namespace Spillway.Tests.Hosting;
 

@@ -1,4 +1,6 @@
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
+using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
 using Spillway.Hosting;
 using Spillway.Storage.Sqlite;

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Spillway.Core.Configuration;
+using Spillway.Core.Engine;
+using Spillway.Core.Ledger;
+using Spillway.Core.Planning;
 using Spillway.Core.Providers;
-using Spillway.Core.Routing;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

@@ -1,9 +1,10 @@
+using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
+using Spillway.Core.Ledger;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
-using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 
 namespace Spillway.Tests.Routing;
 

@@ -1,10 +1,12 @@
+using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
+using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
 using Spillway.Simulator;
-using Spillway.Tests.Support;
-using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using Spillway.TestSupport;
+using Spillway.Tests.Support;
 
 namespace Spillway.Tests.Routing;
 

@@ -1,14 +1,14 @@
+using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Spillway.Core.Configuration;
+using Spillway.Core.Engine;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;
-using Spillway.Core.Routing;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
-using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 
 namespace Spillway.Tests.Routing;
 

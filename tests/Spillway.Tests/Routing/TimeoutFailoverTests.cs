@@ -1,11 +1,14 @@
+using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
+using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
-using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 
 namespace Spillway.Tests.Routing;
 
@@ -72,7 +75,7 @@ public sealed class TimeoutFailoverTests
                     new ProviderConfig
                     {
                         Id = "a",
-                        Format = Core.Providers.WireFormat.OpenAI,
+                        Format = Core.Chat.WireFormat.OpenAI,
                         BaseUrl = new Uri($"http://127.0.0.1:{silent.Port}/v1"),
                         Keys = [new KeyConfig("a-key", new Secret("sk-connect-timeout-test"), KeyTier.Free, KeyLimits.Unknown)],
                         Timeouts = config.Timeouts with { Connect = TimeSpan.FromMilliseconds(300) },

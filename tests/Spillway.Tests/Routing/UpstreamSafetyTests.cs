@@ -2,9 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
+using Spillway.Core.Engine;
 using Spillway.Core.Providers;
-using Spillway.Core.Routing;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

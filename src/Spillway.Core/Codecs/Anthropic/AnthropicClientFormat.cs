@@ -1,6 +1,6 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 
 namespace Spillway.Core.Codecs.Anthropic;
 
@@ -16,16 +16,16 @@ public sealed class AnthropicClientFormat : IClientFormat
 
     public ChatFormat Format => ChatFormat.Anthropic;
 
-    public ChatResult<ChatRequest> DecodeRequest(ChatCall call)
+    public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        return AnthropicRequestDecoder.Decode(call.Body, call.AnthropicBeta);
+        ArgumentNullException.ThrowIfNull(inbound);
+        return AnthropicRequestDecoder.Decode(inbound.Body, inbound.AnthropicBeta);
     }
 
-    public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, ChatCall call) =>
+    public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, InboundRequest inbound) =>
         AnthropicResponseEncoder.Encode(response);
 
-    public IChatStreamEncoder CreateStreamEncoder(ChatCall call) => new AnthropicStreamEncoder();
+    public IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound) => new AnthropicStreamEncoder();
 
     public void WriteError(IBufferWriter<byte> output, ClientError error)
     {

@@ -1,9 +1,10 @@
 using System.Buffers;
 using Spillway.Core.Chat;
+using Spillway.Core.Engine;
+using Spillway.Core.Failures;
+using Spillway.Core.Failures.Classification;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
-using Spillway.Core.Routing;
-using Spillway.Core.Routing.Classification;
 
 namespace Spillway.Core.Codecs.Anthropic;
 
@@ -24,9 +25,9 @@ internal sealed class AnthropicUpstreamProtocol : IUpstreamProtocol
 
     public string ChatPath(RouteStep step, bool stream) => "messages";
 
-    public void WritePassThroughBody(ChatCall call, RouteStep step, IBufferWriter<byte> output)
+    public void WritePassThroughBody(InboundRequest inbound, RouteStep step, IBufferWriter<byte> output)
     {
-        if (!TopLevelModelRewriter.Rewrite(call.Body.Span, step.UpstreamModel, output))
+        if (!TopLevelModelRewriter.Rewrite(inbound.Body.Span, step.UpstreamModel, output))
         {
             // The door decoded this body as an Anthropic request, so it has a model; never send it half-written.
             throw new InvalidOperationException("The Anthropic request body has no top-level model.");
@@ -36,14 +37,14 @@ internal sealed class AnthropicUpstreamProtocol : IUpstreamProtocol
     public ChatResult<EncodedPayload> Encode(ChatRequest request, RouteStep step) =>
         AnthropicRequestEncoder.Encode(request, step.Provider.MaxOutputTokensOf(step.Model) ?? DefaultMaxTokens);
 
-    public void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough)
+    public void AddHeaders(HttpRequestMessage request, InboundRequest inbound, RouteStep step, bool passThrough)
     {
         if (!request.Headers.Contains(AnthropicHeaders.Version))
         {
-            request.Headers.TryAddWithoutValidation(AnthropicHeaders.Version, call.AnthropicVersion ?? DefaultVersion);
+            request.Headers.TryAddWithoutValidation(AnthropicHeaders.Version, inbound.AnthropicVersion ?? DefaultVersion);
         }
 
-        if (passThrough && call.AnthropicBeta is { Length: > 0 } beta)
+        if (passThrough && inbound.AnthropicBeta is { Length: > 0 } beta)
         {
             request.Headers.TryAddWithoutValidation(AnthropicHeaders.Beta, beta);
         }
@@ -57,7 +58,7 @@ internal sealed class AnthropicUpstreamProtocol : IUpstreamProtocol
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => AnthropicResponseDecoder.Decode(responseBody);
 
-    public IStreamRelay CreatePassThroughRelay(ChatCall call) => new AnthropicPassThroughRelay();
+    public IStreamRelay CreatePassThroughRelay(InboundRequest inbound) => new AnthropicPassThroughRelay();
 
     public IUpstreamStreamDecoder CreateStreamDecoder() => new AnthropicUpstreamStreamDecoder();
 

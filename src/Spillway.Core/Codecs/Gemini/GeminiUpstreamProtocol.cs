@@ -1,9 +1,10 @@
 using System.Buffers;
 using Spillway.Core.Chat;
+using Spillway.Core.Engine;
+using Spillway.Core.Failures;
+using Spillway.Core.Failures.Classification;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
-using Spillway.Core.Routing;
-using Spillway.Core.Routing.Classification;
 
 namespace Spillway.Core.Codecs.Gemini;
 
@@ -21,14 +22,14 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
     public string ChatPath(RouteStep step, bool stream) =>
         stream ? GeminiPaths.StreamGenerateContent(step.UpstreamModel) : GeminiPaths.GenerateContent(step.UpstreamModel);
 
-    public void WritePassThroughBody(ChatCall call, RouteStep step, IBufferWriter<byte> output) =>
+    public void WritePassThroughBody(InboundRequest inbound, RouteStep step, IBufferWriter<byte> output) =>
         throw new NotSupportedException("No client speaks Gemini's format to the gateway.");
 
     public ChatResult<EncodedPayload> Encode(ChatRequest request, RouteStep step) =>
         // Gemini 3 models fetch public image URLs themselves; older ones take only inline data (wire-facts §3).
         GeminiRequestEncoder.Encode(request, step.UpstreamModel.StartsWith("gemini-3", StringComparison.Ordinal) ? FetchesUrls : null);
 
-    public void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough)
+    public void AddHeaders(HttpRequestMessage request, InboundRequest inbound, RouteStep step, bool passThrough)
     {
     }
 
@@ -40,7 +41,7 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => GeminiResponseDecoder.Decode(responseBody.Span);
 
-    public IStreamRelay CreatePassThroughRelay(ChatCall call) =>
+    public IStreamRelay CreatePassThroughRelay(InboundRequest inbound) =>
         throw new NotSupportedException("No client speaks Gemini's format to the gateway.");
 
     public IUpstreamStreamDecoder CreateStreamDecoder() => new GeminiUpstreamStreamDecoder();

@@ -1,5 +1,4 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Routing;
 
 namespace Spillway.Core.Codecs.Gemini;
 

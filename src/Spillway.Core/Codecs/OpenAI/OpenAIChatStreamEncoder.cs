@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Spillway.Core.Chat;
-using Spillway.Core.Routing;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.OpenAI;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 
 namespace Spillway.Core.Codecs.OpenAI;
 
@@ -14,22 +14,22 @@ public sealed class OpenAIClientFormat : IClientFormat
 
     public ChatFormat Format => ChatFormat.OpenAI;
 
-    public ChatResult<ChatRequest> DecodeRequest(ChatCall call)
+    public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        return OpenAIChatRequestDecoder.Decode(call.Body);
+        ArgumentNullException.ThrowIfNull(inbound);
+        return OpenAIChatRequestDecoder.Decode(inbound.Body);
     }
 
-    public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, ChatCall call)
+    public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, InboundRequest inbound)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        return OpenAIChatResponseEncoder.Encode(response, call.ReceivedAt.ToUnixTimeSeconds());
+        ArgumentNullException.ThrowIfNull(inbound);
+        return OpenAIChatResponseEncoder.Encode(response, inbound.ReceivedAt.ToUnixTimeSeconds());
     }
 
-    public IChatStreamEncoder CreateStreamEncoder(ChatCall call)
+    public IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        return new OpenAIChatStreamEncoder(call.ReceivedAt.ToUnixTimeSeconds(), call.ClientWantsUsage);
+        ArgumentNullException.ThrowIfNull(inbound);
+        return new OpenAIChatStreamEncoder(inbound.ReceivedAt.ToUnixTimeSeconds(), inbound.ClientWantsUsage);
     }
 
     public void WriteError(IBufferWriter<byte> output, ClientError error) =>

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Spillway.Core.Routing;
+using Spillway.Core.Chat;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.OpenAI;

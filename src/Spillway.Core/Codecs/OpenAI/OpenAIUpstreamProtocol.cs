@@ -1,9 +1,10 @@
 using System.Buffers;
 using Spillway.Core.Chat;
+using Spillway.Core.Engine;
+using Spillway.Core.Failures;
+using Spillway.Core.Failures.Classification;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
-using Spillway.Core.Routing;
-using Spillway.Core.Routing.Classification;
 
 namespace Spillway.Core.Codecs.OpenAI;
 
@@ -18,11 +19,11 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
 
     public string ChatPath(RouteStep step, bool stream) => "chat/completions";
 
-    public void WritePassThroughBody(ChatCall call, RouteStep step, IBufferWriter<byte> output) =>
+    public void WritePassThroughBody(InboundRequest inbound, RouteStep step, IBufferWriter<byte> output) =>
         // Usage is asked for on every stream, for the ledger; the relay hides it from a client that did not ask.
         OpenAIRequestRewriter.Rewrite(
-            call.Body.Span,
-            call.Sniff ?? throw new InvalidOperationException("An OpenAI pass-through needs the sniffed request."),
+            inbound.Body.Span,
+            inbound.Sniff ?? throw new InvalidOperationException("An OpenAI pass-through needs the sniffed request."),
             step.UpstreamModel,
             output,
             step.Provider.Quirks,
@@ -32,7 +33,7 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
         // Usage is asked for on every stream, for the ledger and the client's own usage figures.
         OpenAIChatRequestEncoder.Encode(request with { IncludeUsage = request.Stream });
 
-    public void AddHeaders(HttpRequestMessage request, ChatCall call, RouteStep step, bool passThrough)
+    public void AddHeaders(HttpRequestMessage request, InboundRequest inbound, RouteStep step, bool passThrough)
     {
     }
 
@@ -41,7 +42,7 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) =>
         OpenAIChatResponseDecoder.Decode(responseBody);
 
-    public IStreamRelay CreatePassThroughRelay(ChatCall call) => new OpenAIPassThroughRelay(call.ClientWantsUsage);
+    public IStreamRelay CreatePassThroughRelay(InboundRequest inbound) => new OpenAIPassThroughRelay(inbound.ClientWantsUsage);
 
     public IUpstreamStreamDecoder CreateStreamDecoder() => new OpenAIUpstreamStreamDecoder();
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Yaml;
 using Spillway.Core.Providers.RateLimits;
 using YamlDotNet.RepresentationModel;
 

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Routing;
+using Spillway.Core.Engine;
 
 namespace Spillway.Core.Tests.Codecs.OpenAI;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
 
 namespace Spillway.Core.Tests.Codecs.OpenAI;

@@ -3,11 +3,14 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Configuration;
+using Spillway.Core.Engine;
+using Spillway.Core.Failures;
+using Spillway.Core.Planning;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
-using Spillway.Core.Routing;
 using Spillway.TestSupport;
 
 namespace Spillway.Core.Tests.Codecs.OpenAI;
@@ -34,22 +37,17 @@ public class OpenAIUpstreamProtocolTests
     private static RouteStep Step(string model = "llama", ProviderConfig? provider = null) =>
         new(provider ?? Provider("groq"), model, new KeyConfig("k1", new Secret("secret-k1"), KeyTier.Free, KeyLimits.Unknown));
 
-    private static ChatCall Call(string json)
+    private static InboundRequest Call(string json)
     {
         var body = Encoding.UTF8.GetBytes(json);
         var sniff = OpenAIRequestSniffer.Sniff(body);
         Assert.True(sniff.IsValid, sniff.Failure?.Message);
-        return new ChatCall
+        return new InboundRequest
         {
-            RequestId = "req-1",
             Client = OpenAIClientFormat.Instance,
             Body = body,
             Sniff = sniff,
-            RequestedModel = sniff.Model ?? sniff.Models[0],
-            Plan = new RoutePlan([], []),
-            Timeouts = TimeoutsConfig.Default,
             ReceivedAt = Now,
-            ReceivedTimestamp = 0,
             Stream = sniff.Stream,
             ClientWantsUsage = sniff.IncludeUsage == true,
         };

@@ -1,4 +1,5 @@
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;
 
 namespace Spillway.Core.Tests.Providers.Presets;

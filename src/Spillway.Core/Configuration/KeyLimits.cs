@@ -1,7 +1,0 @@
-namespace Spillway.Core.Configuration;
-
-/// <summary>A key's known quota; null where unknown. Preset figures, overridden by config, corrected at run time.</summary>
-public sealed record KeyLimits(int? Rpm = null, int? Rpd = null, long? Tpm = null, long? Tpd = null)
-{
-    public static KeyLimits Unknown { get; } = new();
-}

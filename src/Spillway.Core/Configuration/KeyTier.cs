@@ -1,8 +1,0 @@
-namespace Spillway.Core.Configuration;
-
-/// <summary>Whether a key spends the user's free allowance or their money.</summary>
-public enum KeyTier
-{
-    Free,
-    Paid,
-}

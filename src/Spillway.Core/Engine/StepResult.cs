@@ -1,0 +1,25 @@
+using Spillway.Core.Failures;
+
+namespace Spillway.Core.Engine;
+
+/// <summary>How one upstream call ended, as a value (failures are values, not exceptions).</summary>
+internal readonly record struct StepResult(StepEnd End, FailureClassification? Failure, int? Status)
+{
+    public static StepResult Served(int status) => new(StepEnd.Served, null, status);
+
+    public static StepResult Failed(FailureClassification failure, int? status) => new(StepEnd.Failed, failure, status);
+
+    /// <summary>Bytes had reached the client when the upstream failed: the response is over, no fallback.</summary>
+    public static StepResult FailedAfterCommit(FailureClassification failure, int? status) =>
+        new(StepEnd.FailedAfterCommit, failure, status);
+
+    public static StepResult ClientGone(int? status) => new(StepEnd.ClientGone, null, status);
+}
+
+internal enum StepEnd
+{
+    Served,
+    Failed,
+    FailedAfterCommit,
+    ClientGone,
+}

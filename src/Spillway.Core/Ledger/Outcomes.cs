@@ -1,0 +1,33 @@
+using Spillway.Core.Failures;
+
+namespace Spillway.Core.Ledger;
+
+/// <summary>The <c>outcome</c> strings of an attempt in the ledger and the admin API (contract.md).</summary>
+public static class Outcomes
+{
+    public const string Ok = "ok";
+    public const string SkippedCooldown = "skipped_cooldown";
+    public const string SkippedQuota = "skipped_quota";
+    public const string SkippedBreaker = "skipped_breaker";
+    public const string SkippedBudget = "skipped_budget";
+    public const string SkippedPolicy = "skipped_policy";
+    public const string SkippedCapability = "skipped_capability";
+
+    /// <summary>True for an attempt that made no upstream call (<c>skipped_*</c>).</summary>
+    public static bool IsSkip(string outcome) => outcome.StartsWith("skipped_", StringComparison.Ordinal);
+
+    public static string Of(FailureClass failure) => failure switch
+    {
+        FailureClass.RateLimited => "rate_limited",
+        FailureClass.QuotaExhausted => "quota_exhausted",
+        FailureClass.Overloaded => "overloaded",
+        FailureClass.ServerError => "server_error",
+        FailureClass.ConnectionFailed => "connection_failed",
+        FailureClass.Timeout => "timeout",
+        FailureClass.CallerFault => "caller_fault",
+        FailureClass.ContentRefused => "content_refused",
+        FailureClass.AuthFailed => "auth_failed",
+        FailureClass.ModelUnavailable => "model_unavailable",
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
+    };
+}

@@ -1,9 +1,0 @@
-namespace Spillway.Core.Providers;
-
-/// <summary>The wire format an upstream speaks (and a client may speak). A vendor is a profile of one of these.</summary>
-public enum WireFormat
-{
-    OpenAI,
-    Anthropic,
-    Gemini,
-}

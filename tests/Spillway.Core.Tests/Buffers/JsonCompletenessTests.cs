@@ -1,0 +1,21 @@
+using System.Text;
+using Spillway.Core.Buffers;
+using Spillway.Core.Codecs;
+
+namespace Spillway.Core.Tests.Buffers;
+
+public sealed class JsonCompletenessTests
+{
+    [Theory]
+    [InlineData("{\"a\":1}", true)]
+    [InlineData("  {\"a\":[1,2,{\"b\":null}]}\n", true)]
+    [InlineData("[]", true)]
+    [InlineData("{\"a\":1", false)]
+    [InlineData("{\"a\":\"unterminated", false)]
+    [InlineData("{\"a\":1}{\"b\":2}", false)]
+    [InlineData("{\"a\":1} trailing", false)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    public void IsComplete_Body_ReportsWhetherItIsOneWholeValue(string body, bool expected) =>
+        Assert.Equal(expected, JsonCompleteness.IsComplete(Encoding.UTF8.GetBytes(body)));
+}

@@ -1,7 +1,7 @@
 namespace Spillway.Core.Failures;
 
 /// <summary>
-/// The failure classes of design.md §2. Every upstream answer that is not a success maps to exactly one;
+/// The failure classes (src/Spillway.Core/README.md, "Failure classes"). Every upstream answer that is not a success maps to exactly one;
 /// the class alone decides what the fallback engine does next.
 /// </summary>
 public enum FailureClass

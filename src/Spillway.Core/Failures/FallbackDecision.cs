@@ -1,6 +1,6 @@
 namespace Spillway.Core.Failures;
 
-/// <summary>What the engine does after a failed step (design.md §2).</summary>
+/// <summary>What the engine does after a failed step (the failure-class table in src/Spillway.Core/README.md).</summary>
 internal enum FallbackDecision
 {
     /// <summary>Try the next step of the chain.</summary>

@@ -1,6 +1,6 @@
 namespace Spillway.Core.Failures;
 
-/// <summary>The table of design.md §2 as code: what each failure class means for the chain.</summary>
+/// <summary>The failure-class table of src/Spillway.Core/README.md as code: what each failure class means for the chain.</summary>
 internal static class FallbackPolicy
 {
     public static FallbackDecision Decide(FailureClassification failure, bool alreadyRetried) => failure.Class switch

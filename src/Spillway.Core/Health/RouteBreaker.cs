@@ -5,7 +5,7 @@ using Spillway.Core.Ledger;
 namespace Spillway.Core.Health;
 
 /// <summary>
-/// The circuit breaker of one route (design.md §2): opens after <see cref="BreakerConfig.Failures"/> consecutive
+/// The circuit breaker of one route (the failure-class table in src/Spillway.Core/README.md): opens after <see cref="BreakerConfig.Failures"/> consecutive
 /// failures that say the route is unwell, skips the route for the cool-off, then lets one probe through.
 /// <code>
 ///   closed ──N consecutive counted failures──▶ open ──cool-off over, next admission──▶ half-open (one probe)
@@ -38,7 +38,7 @@ public sealed class RouteBreaker
         _config = config;
     }
 
-    /// <summary>The failure classes that count against a route (the "breaker counts it" rows of design.md §2).</summary>
+    /// <summary>The failure classes that count against a route (the "breaker counts it" rows of src/Spillway.Core/README.md, "Failure classes").</summary>
     public static bool Counts(FailureClass failure) =>
         failure is FailureClass.Overloaded or FailureClass.ServerError or FailureClass.ConnectionFailed or FailureClass.Timeout;
 

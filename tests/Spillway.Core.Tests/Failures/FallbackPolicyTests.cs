@@ -73,7 +73,7 @@ public class FallbackPolicyTests
             [FailureClass.ModelUnavailable] = FallbackDecision.NextStep,
         };
 
-        // A class added to the enum must be placed in the table (design.md §2) before this passes.
+        // A class added to the enum must be placed in the table (src/Spillway.Core/README.md, "Failure classes") before this passes.
         Assert.Equal(Enum.GetValues<FailureClass>().Order(), firstTry.Keys.Order());
         foreach (var (failure, expected) in firstTry)
         {

@@ -1,6 +1,6 @@
 namespace Spillway.Core.Providers.RateLimits;
 
-/// <summary>When a per-day quota starts over, for providers that do not say so themselves (design.md §3).</summary>
+/// <summary>When a per-day quota starts over, for providers that do not say so themselves (src/Spillway.Core/README.md, "When a tapped-out key comes back").</summary>
 public static class DailyReset
 {
     private static readonly Lazy<TimeZoneInfo> Pacific = new(PacificTimeZone.Load);

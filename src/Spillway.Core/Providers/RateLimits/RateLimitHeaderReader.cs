@@ -1,7 +1,7 @@
 namespace Spillway.Core.Providers.RateLimits;
 
 /// <summary>
-/// Reads a key's capacity from the rate-limit headers of any upstream answer, success or failure (design.md §1
+/// Reads a key's capacity from the rate-limit headers of any upstream answer, success or failure (the request path in src/Spillway.Core/README.md
 /// step 5). The header names are shared between vendors but their meaning is not, so the provider's
 /// <see cref="RateLimitScheme"/> decides how they are read (wire-facts §1.5, §2.5, §4.1, §4.2, §5.2).
 /// </summary>

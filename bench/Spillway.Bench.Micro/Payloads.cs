@@ -61,7 +61,7 @@ internal static class Payloads
         }
         """);
 
-    private const string ChunkHead =
+    internal const string ChunkHead =
         "{\"id\":\"chatcmpl-ABfw1e5abtU8OwGr15vOreYVb2MiF\",\"object\":\"chat.completion.chunk\",\"created\":1727346169," +
         "\"model\":\"gpt-4o-2024-08-06\",\"system_fingerprint\":\"fp_5050236cbd\",";
 

@@ -11,7 +11,7 @@ public interface IClientFormat
     string Name { get; }
 
     /// <summary>The wire format; an upstream of the same one is served as a pass-through.</summary>
-    ChatFormat Format { get; }
+    WireFormat Format { get; }
 
     /// <summary>Decodes the client's body into the canonical model, for an upstream of another format.</summary>
     ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound);

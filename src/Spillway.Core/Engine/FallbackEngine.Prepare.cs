@@ -25,7 +25,7 @@ public sealed partial class FallbackEngine
             return null;
         }
 
-        if (IsSameFormat(call.Client.Format, protocol.Format))
+        if (call.Client.Format == protocol.Format)
         {
             var body = new PooledBufferWriter(call.Inbound.Body.Length + 256);
             protocol.WritePassThroughBody(call.Inbound, step, body);
@@ -63,14 +63,6 @@ public sealed partial class FallbackEngine
 
         return request with { Model = step.UpstreamModel, Stream = call.Stream, MaxOutputTokens = maxOutput };
     }
-
-    private static bool IsSameFormat(ChatFormat client, WireFormat upstream) => (client, upstream) switch
-    {
-        (ChatFormat.OpenAI, WireFormat.OpenAI) => true,
-        (ChatFormat.Anthropic, WireFormat.Anthropic) => true,
-        (ChatFormat.Gemini, WireFormat.Gemini) => true,
-        _ => false,
-    };
 
     private static void SkipForCapability(RouteStep step, RequestState state, string reason, ClientError? refusal)
     {

@@ -14,7 +14,7 @@ public sealed class AnthropicClientFormat : IClientFormat
 
     public string Name => "anthropic";
 
-    public ChatFormat Format => ChatFormat.Anthropic;
+    public WireFormat Format => WireFormat.Anthropic;
 
     public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
     {

@@ -12,7 +12,7 @@ public sealed class OpenAIClientFormat : IClientFormat
 
     public string Name => "openai";
 
-    public ChatFormat Format => ChatFormat.OpenAI;
+    public WireFormat Format => WireFormat.OpenAI;
 
     public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
     {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Engine;
 
 namespace Spillway.Core.Codecs;
 
@@ -22,8 +21,9 @@ public interface IClientFormat
     /// <summary>An encoder for a stream translated from another format.</summary>
     IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound);
 
-    void WriteError(IBufferWriter<byte> output, ClientError error);
+    /// <summary>The error body, with the type (and code) the format gives the error's kind.</summary>
+    void WriteError(IBufferWriter<byte> output, ChatError error);
 
     /// <summary>The in-band error event that ends a stream that failed after bytes reached the client.</summary>
-    void WriteStreamError(IBufferWriter<byte> output, ClientError error);
+    void WriteStreamError(IBufferWriter<byte> output, ChatError error);
 }

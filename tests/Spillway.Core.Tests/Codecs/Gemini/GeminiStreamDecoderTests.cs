@@ -117,7 +117,7 @@ public class GeminiStreamDecoderTests
 
         var error = Assert.IsType<StreamErrorEvent>(events[^1]).Error;
         Assert.Equal((503, ChatErrorKind.Overloaded, "The model is overloaded.", "UNAVAILABLE"),
-            (error.Status, error.Kind, error.Message, error.Code));
+            (error.Status, error.Kind, error.Message, error.UpstreamCode));
         Assert.Single(events.OfType<StreamErrorEvent>());
     }
 

@@ -12,7 +12,7 @@ namespace Spillway.Core.Codecs.Anthropic;
 public static class AnthropicErrorCodec
 {
     /// <summary>The Anthropic error type of <paramref name="error"/>'s kind.</summary>
-    public static string TypeOf(ChatError error)
+    private static string TypeOf(ChatError error)
     {
         ArgumentNullException.ThrowIfNull(error);
 

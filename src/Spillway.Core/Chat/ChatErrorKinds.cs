@@ -28,6 +28,7 @@ internal static class ChatErrorKinds
         ChatErrorKind.Server => 500,
         ChatErrorKind.Timeout => 504,
         ChatErrorKind.Overloaded => 529,
+        ChatErrorKind.UpstreamFailed => 502,
         _ => 400,
     };
 }

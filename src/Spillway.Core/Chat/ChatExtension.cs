@@ -17,4 +17,4 @@ namespace Spillway.Core.Chat;
 /// True when dropping the field would change what the caller gets (OpenAI <c>n</c> above 1, audio output): another
 /// format must refuse the request instead of dropping it.
 /// </param>
-public sealed record ChatExtension(ChatFormat Format, string Name, RawJson Value, bool MustHonor = false);
+public sealed record ChatExtension(WireFormat Format, string Name, RawJson Value, bool MustHonor = false);

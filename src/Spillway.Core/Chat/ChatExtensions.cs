@@ -35,7 +35,7 @@ public sealed class ChatExtensions
     }
 
     /// <summary>The value of the field <paramref name="name"/> of <paramref name="format"/>, or null.</summary>
-    public RawJson? Find(ChatFormat format, string name)
+    public RawJson? Find(WireFormat format, string name)
     {
         foreach (var item in _items)
         {
@@ -49,8 +49,8 @@ public sealed class ChatExtensions
     }
 
     /// <summary>The fields of <paramref name="format"/>, in order.</summary>
-    public IEnumerable<ChatExtension> Of(ChatFormat format) => _items.Where(x => x.Format == format);
+    public IEnumerable<ChatExtension> Of(WireFormat format) => _items.Where(x => x.Format == format);
 
     /// <summary>The fields an encoder of <paramref name="format"/> cannot write: those of every other format.</summary>
-    public IEnumerable<ChatExtension> Foreign(ChatFormat format) => _items.Where(x => x.Format != format);
+    public IEnumerable<ChatExtension> Foreign(WireFormat format) => _items.Where(x => x.Format != format);
 }

@@ -25,7 +25,7 @@ internal sealed class DroppedHints
     /// <param name="extensions">The bag of the object being written.</param>
     /// <param name="target">The format being written.</param>
     /// <param name="location">Where the object sits, for the refusal's <c>param</c> (<c>tools[2]</c>).</param>
-    public ChatError? DropForeign(ChatExtensions extensions, ChatFormat target, string location)
+    public ChatError? DropForeign(ChatExtensions extensions, WireFormat target, string location)
     {
         foreach (var item in extensions.Items)
         {

@@ -14,7 +14,7 @@ internal static class ExtensionFields
 {
     /// <summary>Adds every property of <paramref name="obj"/> not in <paramref name="known"/>, named with <paramref name="prefix"/>.</summary>
     public static void Collect(
-        ChatFormat format, JsonElement obj, ReadOnlySpan<string> known, List<ChatExtension> into, string prefix = "")
+        WireFormat format, JsonElement obj, ReadOnlySpan<string> known, List<ChatExtension> into, string prefix = "")
     {
         if (obj.ValueKind != JsonValueKind.Object)
         {
@@ -31,7 +31,7 @@ internal static class ExtensionFields
     }
 
     /// <summary>The extras of <paramref name="obj"/> as a bag.</summary>
-    public static ChatExtensions Of(ChatFormat format, JsonElement obj, ReadOnlySpan<string> known, string prefix = "")
+    public static ChatExtensions Of(WireFormat format, JsonElement obj, ReadOnlySpan<string> known, string prefix = "")
     {
         var extras = new List<ChatExtension>();
         Collect(format, obj, known, extras, prefix);
@@ -39,7 +39,7 @@ internal static class ExtensionFields
     }
 
     /// <summary>Writes the fields of <paramref name="format"/> that sit directly under <paramref name="prefix"/>.</summary>
-    public static void WriteOwn(Utf8JsonWriter writer, ChatFormat format, ChatExtensions extensions, string prefix = "")
+    public static void WriteOwn(Utf8JsonWriter writer, WireFormat format, ChatExtensions extensions, string prefix = "")
     {
         foreach (var item in extensions.Items)
         {
@@ -52,7 +52,7 @@ internal static class ExtensionFields
     }
 
     /// <summary>True when a field of <paramref name="format"/> sits under <paramref name="prefix"/>.</summary>
-    public static bool HasAny(ChatExtensions extensions, ChatFormat format, string prefix) =>
+    public static bool HasAny(ChatExtensions extensions, WireFormat format, string prefix) =>
         extensions.Items.Any(x => x.Format == format && TryLocal(x.Name, prefix, out _));
 
     /// <summary>The name relative to <paramref name="prefix"/>, when the field sits directly under it.</summary>

@@ -9,4 +9,4 @@ namespace Spillway.Core.Chat;
 /// <param name="Format">The format the part came from.</param>
 /// <param name="Type">Its <c>type</c> in that format (<c>document</c>, <c>file</c>, <c>input_audio</c>, …).</param>
 /// <param name="Json">The whole part or block as it arrived.</param>
-public sealed record OpaquePart(ChatFormat Format, string Type, RawJson Json) : ChatContentPart;
+public sealed record OpaquePart(WireFormat Format, string Type, RawJson Json) : ChatContentPart;

@@ -1,9 +1,18 @@
 namespace Spillway.Core.Chat;
 
-/// <summary>The wire format an upstream speaks (and a client may speak). A vendor is a profile of one of these.</summary>
+/// <summary>
+/// A wire format that has a codec: what an upstream speaks (a vendor is a profile of one of these) and a client may
+/// speak. Also tags the vendor-only hints in <see cref="ChatExtensions"/> and the parts only one format can carry
+/// (<see cref="OpaquePart"/>), so an encoder knows what is its own and what it must drop or refuse.
+/// </summary>
 public enum WireFormat
 {
+    /// <summary>OpenAI Chat Completions and the hosts that speak it.</summary>
     OpenAI,
+
+    /// <summary>Anthropic Messages.</summary>
     Anthropic,
+
+    /// <summary>Google Gemini <c>generateContent</c>.</summary>
     Gemini,
 }

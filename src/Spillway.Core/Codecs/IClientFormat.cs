@@ -1,6 +1,5 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Engine;
 
 namespace Spillway.Core.Codecs;
 
@@ -11,7 +10,7 @@ public interface IClientFormat
     string Name { get; }
 
     /// <summary>The wire format; an upstream of the same one is served as a pass-through.</summary>
-    ChatFormat Format { get; }
+    WireFormat Format { get; }
 
     /// <summary>Decodes the client's body into the canonical model, for an upstream of another format.</summary>
     ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound);
@@ -22,8 +21,9 @@ public interface IClientFormat
     /// <summary>An encoder for a stream translated from another format.</summary>
     IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound);
 
-    void WriteError(IBufferWriter<byte> output, ClientError error);
+    /// <summary>The error body, with the type (and code) the format gives the error's kind.</summary>
+    void WriteError(IBufferWriter<byte> output, ChatError error);
 
     /// <summary>The in-band error event that ends a stream that failed after bytes reached the client.</summary>
-    void WriteStreamError(IBufferWriter<byte> output, ClientError error);
+    void WriteStreamError(IBufferWriter<byte> output, ChatError error);
 }

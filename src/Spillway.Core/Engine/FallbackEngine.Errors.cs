@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Spillway.Core.Buffers;
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
@@ -42,7 +43,7 @@ public sealed partial class FallbackEngine
         await client.FlushAsync(aborted);
     }
 
-    private ClientError FinalError(
+    private ChatError FinalError(
         ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
     {
         retryAt = SoonestRecovery(call, now);
@@ -53,10 +54,13 @@ public sealed partial class FallbackEngine
 
         if (stopper is not null && stopper.Class is FailureClass.CallerFault or FailureClass.ContentRefused)
         {
-            var status = state.Attempts.Count > 0 ? state.Attempts[^1].Status ?? 400 : 400;
-            var type = stopper.Class == FailureClass.ContentRefused ? "content_policy_violation" : "invalid_request_error";
+            var attempted = state.Attempts.Count > 0 ? state.Attempts[^1].Status ?? 400 : 400;
+            var status = attempted is >= 400 and < 500 ? attempted : 400;
+
+            // A caller fault is of the kind its upstream status says (a 413 is a request too large).
+            var kind = stopper.Class == FailureClass.ContentRefused ? ChatErrorKind.ContentRefused : ChatErrorKinds.FromStatus(status);
             retryAt = null;
-            return new ClientError(status is >= 400 and < 500 ? status : 400, stopper.Reason, type, Outcomes.Of(stopper.Class));
+            return new ChatError(status, kind, stopper.Reason) { Code = Outcomes.Of(stopper.Class) };
         }
 
         // Every step was ruled out at plan time because the model lacks what the request needs (tools, images, JSON
@@ -65,21 +69,25 @@ public sealed partial class FallbackEngine
             state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedCapability))
         {
             retryAt = null;
-            return new ClientError(
+            return new ChatError(
                 400,
-                $"No route of '{call.RequestedModel}' supports what this request needs: {Trail(state)}",
-                "invalid_request_error",
-                "unsupported_capability");
+                ChatErrorKind.InvalidRequest,
+                $"No route of '{call.RequestedModel}' supports what this request needs: {Trail(state)}")
+            {
+                Code = "unsupported_capability",
+            };
         }
 
         if (call.Plan.Steps.IsEmpty)
         {
             retryAt = null;
-            return new ClientError(
+            return new ChatError(
                 403,
-                $"No route of '{call.RequestedModel}' is allowed for this request: {Trail(state)}",
-                "permission_error",
-                "no_route_allowed");
+                ChatErrorKind.PermissionDenied,
+                $"No route of '{call.RequestedModel}' is allowed for this request: {Trail(state)}")
+            {
+                Code = "no_route_allowed",
+            };
         }
 
         // Every route that was not ruled out by policy refused what the request carries (an image a route cannot
@@ -98,11 +106,13 @@ public sealed partial class FallbackEngine
             state.Attempts.TrueForAll(a => a.Outcome is Outcomes.SkippedBudget or Outcomes.SkippedPolicy or Outcomes.SkippedCapability))
         {
             retryAt = state.BudgetRecoversAt;
-            return new ClientError(
+            return new ChatError(
                 402,
-                $"This client's budget cannot take a paid call on '{call.RequestedModel}' now and no free route is left. Attempts: {Trail(state)}",
-                "insufficient_quota",
-                "budget_exceeded");
+                ChatErrorKind.Billing,
+                $"This client's budget cannot take a paid call on '{call.RequestedModel}' now and no free route is left. Attempts: {Trail(state)}")
+            {
+                Code = "budget_exceeded",
+            };
         }
 
         // Routes that are only behind open breakers are unwell, not limited: nothing to wait out.
@@ -112,18 +122,19 @@ public sealed partial class FallbackEngine
         if (onlyLimits)
         {
             retryAt ??= now + TimeSpan.FromSeconds(60);
-            return new ClientError(
+            return new ChatError(
                 429,
-                $"Every route of '{call.RequestedModel}' is rate limited or out of quota; the soonest recovers at {retryAt:O}. Attempts: {Trail(state)}",
-                "rate_limit_exceeded",
-                "rate_limit_exceeded");
+                ChatErrorKind.RateLimited,
+                $"Every route of '{call.RequestedModel}' is rate limited or out of quota; the soonest recovers at {retryAt:O}. Attempts: {Trail(state)}");
         }
 
-        return new ClientError(
+        return new ChatError(
             502,
-            $"No upstream of '{call.RequestedModel}' could serve the request. Attempts: {Trail(state)}",
-            "upstream_error",
-            "all_routes_failed");
+            ChatErrorKind.UpstreamFailed,
+            $"No upstream of '{call.RequestedModel}' could serve the request. Attempts: {Trail(state)}")
+        {
+            Code = "all_routes_failed",
+        };
     }
 
     /// <summary>The earliest moment one of the plan's keys comes back, or null when none is cooling.</summary>

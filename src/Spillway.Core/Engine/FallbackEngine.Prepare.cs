@@ -1,7 +1,6 @@
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
@@ -25,7 +24,7 @@ public sealed partial class FallbackEngine
             return null;
         }
 
-        if (IsSameFormat(call.Client.Format, protocol.Format))
+        if (call.Client.Format == protocol.Format)
         {
             var body = new PooledBufferWriter(call.Inbound.Body.Length + 256);
             protocol.WritePassThroughBody(call.Inbound, step, body);
@@ -36,7 +35,7 @@ public sealed partial class FallbackEngine
         if (canonical.Error is { } unreadable)
         {
             stop = new FailureClassification(FailureClass.CallerFault, unreadable.Message);
-            state.Refusal = ToClientError(unreadable);
+            state.Refusal = unreadable;
             state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.Of(FailureClass.CallerFault), 0, unreadable.Message));
             return null;
         }
@@ -45,7 +44,7 @@ public sealed partial class FallbackEngine
         var encoded = protocol.Encode(request, step);
         if (encoded.Error is { } refused)
         {
-            SkipForCapability(step, state, refused.Message, ToClientError(refused));
+            SkipForCapability(step, state, refused.Message, refused);
             return null;
         }
 
@@ -64,24 +63,10 @@ public sealed partial class FallbackEngine
         return request with { Model = step.UpstreamModel, Stream = call.Stream, MaxOutputTokens = maxOutput };
     }
 
-    private static bool IsSameFormat(ChatFormat client, WireFormat upstream) => (client, upstream) switch
-    {
-        (ChatFormat.OpenAI, WireFormat.OpenAI) => true,
-        (ChatFormat.Anthropic, WireFormat.Anthropic) => true,
-        (ChatFormat.Gemini, WireFormat.Gemini) => true,
-        _ => false,
-    };
-
-    private static void SkipForCapability(RouteStep step, RequestState state, string reason, ClientError? refusal)
+    private static void SkipForCapability(RouteStep step, RequestState state, string reason, ChatError? refusal)
     {
         state.Refusal ??= refusal;
         state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCapability, 0, reason));
-    }
-
-    private static ClientError ToClientError(ChatError error)
-    {
-        var (type, code) = OpenAIChatErrorCodec.TypeOf(error.Kind);
-        return new ClientError(error.Status, error.Message, type, error.Code ?? code, error.Param);
     }
 
     /// <summary>The ledger note of a translated call: the two formats and what could not be carried.</summary>

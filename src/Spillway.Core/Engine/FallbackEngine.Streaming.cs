@@ -1,4 +1,5 @@
 using Spillway.Core.Buffers;
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
@@ -165,7 +166,7 @@ public sealed partial class FallbackEngine
     {
         var message = "The upstream stream failed after it had started; the answer above is incomplete. " + failure.Reason;
         state.Error = message;
-        call.Client.WriteStreamError(client.Body, new ClientError(502, message, "upstream_error", Outcomes.Of(failure.Class)));
+        call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = Outcomes.Of(failure.Class) });
         await client.FlushAsync(aborted);
         return StepResult.FailedAfterCommit(failure, status);
     }

@@ -37,7 +37,7 @@ internal sealed class RequestState
     public long? EstimatedInputTokens { get; set; }
 
     /// <summary>Why a step could not carry the request (translation refused), for the client when no step could.</summary>
-    public ClientError? Refusal { get; set; }
+    public ChatError? Refusal { get; set; }
 
     /// <summary>When the soonest budget that made a paid step skip starts afresh.</summary>
     public DateTimeOffset? BudgetRecoversAt { get; set; }

@@ -24,7 +24,7 @@ internal static class AnthropicEndpoints
         var decoded = AnthropicRequestDecoder.Decode(body, beta.Length == 0 ? null : beta);
         if (decoded.Error is { } error)
         {
-            return ClientRequest.Refused(new ClientError(error.Status, error.Message, "invalid_request_error", error.Code, error.Param));
+            return ClientRequest.Refused(error);
         }
 
         var chat = decoded.Value;

@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Budgets;
 using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
@@ -39,11 +40,13 @@ internal sealed class ChatDoor(
         var refusal = new Refusal(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
         if (client is not null && !rateLimits.TryAcquire(client, out var retryAfter))
         {
-            var limited = new ClientError(
+            var limited = new ChatError(
                 429,
-                $"Client '{client.Id}' is over its limit of {client.RequestsPerMinute} requests per minute.",
-                "rate_limit_exceeded",
-                "client_rate_limited");
+                ChatErrorKind.RateLimited,
+                $"Client '{client.Id}' is over its limit of {client.RequestsPerMinute} requests per minute.")
+            {
+                Code = "client_rate_limited",
+            };
             await RejectAsync(refusal, limited, "?", retryAfter);
             return;
         }
@@ -76,7 +79,7 @@ internal sealed class ChatDoor(
         var plan = planner.Plan(config, new PlanRequest(request.Model, request.Models, policy, needs), out var unknown);
         if (plan is null)
         {
-            var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");
+            var notFound = new ChatError(404, ChatErrorKind.NotFound, unknown!) { Code = "model_not_found", Param = "model" };
             await RejectAsync(refusal, notFound, requested);
             return;
         }
@@ -106,7 +109,7 @@ internal sealed class ChatDoor(
         await engine.ExecuteAsync(call, new HttpClientResponse(context.Response), context.RequestAborted);
     }
 
-    private async Task RejectAsync(Refusal refusal, ClientError error, string model, TimeSpan? retryAfter = null)
+    private async Task RejectAsync(Refusal refusal, ChatError error, string model, TimeSpan? retryAfter = null)
     {
         await ErrorResponses.WriteAsync(refusal.Context, refusal.Format, error, refusal.RequestId, retryAfter);
         ledger.Enqueue(new LedgerEntry

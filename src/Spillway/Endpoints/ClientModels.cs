@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
@@ -8,7 +9,7 @@ namespace Spillway.Endpoints;
 internal static class ClientModels
 {
     /// <summary>The 403 for the first name the client may not use, or null when all are allowed.</summary>
-    public static ClientError? Forbidden(ClientKeyConfig? client, string? model, IReadOnlyList<string> models)
+    public static ChatError? Forbidden(ClientKeyConfig? client, string? model, IReadOnlyList<string> models)
     {
         if (client is null || client.AllowedModels.IsDefaultOrEmpty)
         {
@@ -31,10 +32,12 @@ internal static class ClientModels
         return null;
     }
 
-    private static ClientError Refuse(ClientKeyConfig client, string name, string param) => new(
+    private static ChatError Refuse(ClientKeyConfig client, string name, string param) => new(
         403,
-        $"Client '{client.Id}' may not use '{name}'; it may use: {string.Join(", ", client.AllowedModels)}.",
-        "permission_error",
-        "model_not_allowed",
-        param);
+        ChatErrorKind.PermissionDenied,
+        $"Client '{client.Id}' may not use '{name}'; it may use: {string.Join(", ", client.AllowedModels)}.")
+    {
+        Code = "model_not_allowed",
+        Param = param,
+    };
 }

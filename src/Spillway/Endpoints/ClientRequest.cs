@@ -25,9 +25,9 @@ internal sealed record ClientRequest
     /// <summary>The request already decoded (Anthropic clients are decoded at the door to validate them).</summary>
     public ChatRequest? Decoded { get; init; }
 
-    public ClientError? Error { get; init; }
+    public ChatError? Error { get; init; }
 
-    public static ClientRequest Refused(ClientError error) => new() { Error = error };
+    public static ClientRequest Refused(ChatError error) => new() { Error = error };
 
     /// <summary>What the request asks of a route (tools, images, JSON mode, its size), from the sniff or the decoded request.</summary>
     public RequestNeeds NeedsOf(int bodyBytes) =>

@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Counting;
@@ -47,8 +48,7 @@ internal static class CountTokensEndpoint
         var decoded = AnthropicRequestDecoder.DecodeCountTokens(body.WrittenMemory, beta);
         if (decoded.Error is { } invalid)
         {
-            var refused = new ClientError(invalid.Status, invalid.Message, "invalid_request_error", invalid.Code, invalid.Param);
-            await ErrorResponses.WriteAsync(context, format, refused, requestId);
+            await ErrorResponses.WriteAsync(context, format, invalid, requestId);
             return;
         }
 
@@ -63,7 +63,7 @@ internal static class CountTokensEndpoint
         var plan = planner.Plan(config, request, out var unknown);
         if (plan is null)
         {
-            var notFound = new ClientError(404, unknown!, "invalid_request_error", "model_not_found", "model");
+            var notFound = new ChatError(404, ChatErrorKind.NotFound, unknown!) { Code = "model_not_found", Param = "model" };
             await ErrorResponses.WriteAsync(context, format, notFound, requestId);
             return;
         }

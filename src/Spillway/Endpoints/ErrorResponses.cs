@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Engine;
@@ -7,7 +8,7 @@ namespace Spillway.Endpoints;
 /// <summary>Errors answered before the engine runs (bad input, auth, unknown model), in the caller's format.</summary>
 internal static class ErrorResponses
 {
-    public static async Task WriteAsync(HttpContext context, IClientFormat format, ClientError error, string? requestId, TimeSpan? retryAfter = null)
+    public static async Task WriteAsync(HttpContext context, IClientFormat format, ChatError error, string? requestId, TimeSpan? retryAfter = null)
     {
         var response = context.Response;
         if (response.HasStarted)

@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Catalog;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
@@ -24,7 +25,7 @@ internal static class OpenAIEndpoints
         var sniff = OpenAIRequestSniffer.Sniff(body.Span);
         if (sniff.Failure is { } failure)
         {
-            return ClientRequest.Refused(ClientError.InvalidRequest(failure.Message, failure.Param));
+            return ClientRequest.Refused(ChatError.InvalidRequest(failure.Message, failure.Param));
         }
 
         return new ClientRequest

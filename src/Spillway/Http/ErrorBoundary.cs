@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
@@ -44,7 +45,10 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
             }
 
             context.Response.Clear();
-            var error = new ClientError(500, "Spillway failed while answering this request; the failure is in its log.", "server_error", "internal_error");
+            var error = new ChatError(500, ChatErrorKind.Server, "Spillway failed while answering this request; the failure is in its log.")
+            {
+                Code = "internal_error",
+            };
             await ErrorResponses.WriteAsync(context, FormatOf(context.Request), error, null);
             return;
         }
@@ -62,7 +66,7 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
             ? AnthropicClientFormat.Instance
             : OpenAIClientFormat.Instance;
 
-    private static ClientError NoEndpoint(HttpContext context)
+    private static ChatError NoEndpoint(HttpContext context)
     {
         var request = context.Request;
         var target = request.Method + " " + PathOf(request);
@@ -70,14 +74,16 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
         {
             var allowed = context.Response.Headers.Allow.ToString();
             var hint = allowed.Length == 0 ? string.Empty : $"; use {allowed}";
-            return new ClientError(405, $"Method not allowed: {target}{hint}.", "invalid_request_error", "method_not_allowed");
+            return new ChatError(405, ChatErrorKind.InvalidRequest, $"Method not allowed: {target}{hint}.") { Code = "method_not_allowed" };
         }
 
-        return new ClientError(
+        return new ChatError(
             404,
-            $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens and GET /v1/models.",
-            "invalid_request_error",
-            "unknown_url");
+            ChatErrorKind.NotFound,
+            $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens and GET /v1/models.")
+        {
+            Code = "unknown_url",
+        };
     }
 
     /// <summary>The path for a message or a log line: cut short, control characters shown as '?'.</summary>

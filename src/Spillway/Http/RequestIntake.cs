@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Engine;
@@ -6,7 +7,7 @@ namespace Spillway.Http;
 
 /// <summary>
 /// What the door takes in before a format reads the request: a JSON body, within its size limit, that arrived
-/// whole. Each refusal is a <see cref="ClientError"/> for the caller's format; the body is held until disposed.
+/// whole. Each refusal is a <see cref="ChatError"/> for the caller's format; the body is held until disposed.
 /// </summary>
 /// <remarks>
 /// A JSON content type is required: a browser page may send a <c>text/plain</c> (or untyped) POST to a gateway on
@@ -17,14 +18,14 @@ internal sealed class RequestIntake : IDisposable
 {
     private readonly PooledBufferWriter? _body;
 
-    private RequestIntake(PooledBufferWriter? body, ClientError? error)
+    private RequestIntake(PooledBufferWriter? body, ChatError? error)
     {
         _body = body;
         Error = error;
     }
 
     /// <summary>Why the request is refused before its body is read, or null.</summary>
-    public ClientError? Error { get; }
+    public ChatError? Error { get; }
 
     /// <summary>The body, when <see cref="Error"/> is null.</summary>
     public PooledBufferWriter Body => _body ?? throw new InvalidOperationException("The request was refused: " + Error?.Message);
@@ -34,8 +35,11 @@ internal sealed class RequestIntake : IDisposable
         if (!IsJson(request.ContentType))
         {
             var shown = string.IsNullOrEmpty(request.ContentType) ? "none" : "'" + HeaderValues.Safe(request.ContentType) + "'";
-            return new(null, new ClientError(
-                415, $"Send the JSON body with Content-Type: application/json (this request's Content-Type: {shown}).", "invalid_request_error", "unsupported_media_type"));
+            return new(null, new ChatError(
+                415, ChatErrorKind.InvalidRequest, $"Send the JSON body with Content-Type: application/json (this request's Content-Type: {shown}).")
+            {
+                Code = "unsupported_media_type",
+            });
         }
 
         try
@@ -50,15 +54,20 @@ internal sealed class RequestIntake : IDisposable
     }
 
     /// <summary>Kestrel's refusal of a body (too large, too slow, cut short or badly chunked) as a client error.</summary>
-    public static ClientError ErrorOf(BadHttpRequestException exception, long maxBytes) => exception.StatusCode switch
+    public static ChatError ErrorOf(BadHttpRequestException exception, long maxBytes) => exception.StatusCode switch
     {
         413 => TooLarge(maxBytes),
-        408 => new ClientError(408, "The request body arrived too slowly; the connection is closed.", "invalid_request_error", "request_timeout"),
-        _ => new ClientError(
+        408 => new ChatError(408, ChatErrorKind.InvalidRequest, "The request body arrived too slowly; the connection is closed.")
+        {
+            Code = "request_timeout",
+        },
+        _ => new ChatError(
             exception.StatusCode is >= 400 and < 500 ? exception.StatusCode : 400,
-            "The request body could not be read: it was cut short or badly framed.",
-            "invalid_request_error",
-            "invalid_request_body"),
+            ChatErrorKind.InvalidRequest,
+            "The request body could not be read: it was cut short or badly framed.")
+        {
+            Code = "invalid_request_body",
+        },
     };
 
     public void Dispose() => _body?.Dispose();
@@ -79,6 +88,6 @@ internal sealed class RequestIntake : IDisposable
                 mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static ClientError TooLarge(long maxBytes) =>
-        new(413, $"The request body is larger than {maxBytes} bytes.", "invalid_request_error", "request_too_large");
+    private static ChatError TooLarge(long maxBytes) =>
+        new(413, ChatErrorKind.RequestTooLarge, $"The request body is larger than {maxBytes} bytes.") { Code = "request_too_large" };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
@@ -11,7 +12,7 @@ namespace Spillway.Security;
 /// </summary>
 internal static class ClientGate
 {
-    public static bool TryAdmit(HttpContext context, AuthConfig auth, out ClientKeyConfig? client, out ClientError? error)
+    public static bool TryAdmit(HttpContext context, AuthConfig auth, out ClientKeyConfig? client, out ChatError? error)
     {
         client = null;
         error = null;
@@ -22,11 +23,13 @@ internal static class ClientGate
                 return true;
             }
 
-            error = new ClientError(
+            error = new ChatError(
                 403,
-                "This Spillway serves loopback clients only: no client keys are configured (auth.clients).",
-                "permission_error",
-                "loopback_only");
+                ChatErrorKind.PermissionDenied,
+                "This Spillway serves loopback clients only: no client keys are configured (auth.clients).")
+            {
+                Code = "loopback_only",
+            };
             return false;
         }
 
@@ -37,16 +40,18 @@ internal static class ClientGate
             return true;
         }
 
-        error = new ClientError(
+        error = new ChatError(
             401,
-            presented is null ? "Missing client key: send Authorization: Bearer KEY or x-api-key: KEY." : "Invalid client key.",
-            "authentication_error",
-            "invalid_api_key");
+            ChatErrorKind.Authentication,
+            presented is null ? "Missing client key: send Authorization: Bearer KEY or x-api-key: KEY." : "Invalid client key.")
+        {
+            Code = "invalid_api_key",
+        };
         return false;
     }
 
     /// <summary>The admin API: the admin token when one is set, else loopback callers only.</summary>
-    public static bool TryAdmitAdmin(HttpContext context, AuthConfig auth, out ClientError? error)
+    public static bool TryAdmitAdmin(HttpContext context, AuthConfig auth, out ChatError? error)
     {
         error = null;
         if (auth.AdminToken is { } token)
@@ -56,7 +61,10 @@ internal static class ClientGate
                 return true;
             }
 
-            error = new ClientError(401, "The admin API needs the admin token: Authorization: Bearer TOKEN.", "authentication_error", "invalid_admin_token");
+            error = new ChatError(401, ChatErrorKind.Authentication, "The admin API needs the admin token: Authorization: Bearer TOKEN.")
+            {
+                Code = "invalid_admin_token",
+            };
             return false;
         }
 
@@ -65,7 +73,10 @@ internal static class ClientGate
             return true;
         }
 
-        error = new ClientError(403, "No admin token is configured, so the admin API answers loopback callers only.", "permission_error", "loopback_only");
+        error = new ChatError(403, ChatErrorKind.PermissionDenied, "No admin token is configured, so the admin API answers loopback callers only.")
+        {
+            Code = "loopback_only",
+        };
         return false;
     }
 

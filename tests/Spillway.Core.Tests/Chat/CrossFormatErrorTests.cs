@@ -13,22 +13,25 @@ namespace Spillway.Core.Tests.Chat;
 public class CrossFormatErrorTests
 {
     [Theory]
-    [InlineData(400, "invalid_request_error")]
-    [InlineData(401, "authentication_error")]
-    [InlineData(402, "billing_error")]
-    [InlineData(403, "permission_error")]
-    [InlineData(404, "not_found_error")]
-    [InlineData(413, "request_too_large")]
-    [InlineData(422, "invalid_request_error")]
-    [InlineData(429, "rate_limit_error")]
-    [InlineData(500, "api_error")]
-    [InlineData(504, "timeout_error")]
-    [InlineData(529, "overloaded_error")]
-    public void AnthropicClientFormat_TypePerStatus_ExactBody(int status, string type)
+    [InlineData(400, ChatErrorKind.InvalidRequest, "invalid_request_error")]
+    [InlineData(401, ChatErrorKind.Authentication, "authentication_error")]
+    [InlineData(402, ChatErrorKind.Billing, "billing_error")]
+    [InlineData(403, ChatErrorKind.PermissionDenied, "permission_error")]
+    [InlineData(404, ChatErrorKind.NotFound, "not_found_error")]
+    [InlineData(413, ChatErrorKind.RequestTooLarge, "request_too_large")]
+    [InlineData(422, ChatErrorKind.InvalidRequest, "invalid_request_error")]
+    [InlineData(429, ChatErrorKind.RateLimited, "rate_limit_error")]
+    [InlineData(500, ChatErrorKind.Server, "api_error")]
+    [InlineData(502, ChatErrorKind.UpstreamFailed, "api_error")]
+    [InlineData(504, ChatErrorKind.Timeout, "timeout_error")]
+    [InlineData(529, ChatErrorKind.Overloaded, "overloaded_error")]
+    [InlineData(400, ChatErrorKind.ContentRefused, "invalid_request_error")]
+    [InlineData(403, ChatErrorKind.ContentRefused, "permission_error")]
+    public void AnthropicClientFormat_TypePerKind_ExactBody(int status, ChatErrorKind kind, string type)
     {
         var output = new ArrayBufferWriter<byte>();
 
-        AnthropicClientFormat.Instance.WriteError(output, new ClientError(status, "Something failed", "whatever"));
+        AnthropicClientFormat.Instance.WriteError(output, new ChatError(status, kind, "Something failed") { Code = "whatever" });
 
         Assert.Equal(
             "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"Something failed\"}}",
@@ -117,7 +120,7 @@ public class CrossFormatErrorTests
     {
         var output = new ArrayBufferWriter<byte>();
 
-        AnthropicClientFormat.Instance.WriteStreamError(output, new ClientError(502, "Upstream failed", "upstream_error"));
+        AnthropicClientFormat.Instance.WriteStreamError(output, new ChatError(502, ChatErrorKind.UpstreamFailed, "Upstream failed"));
 
         Assert.Equal(
             "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Upstream failed\"}}\n\n",

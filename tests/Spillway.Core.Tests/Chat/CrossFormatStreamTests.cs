@@ -90,7 +90,7 @@ public class CrossFormatStreamTests
             new ToolCallArgumentsDeltaEvent(1, "{}"),
             new PartStopEvent(0),
             new PartStopEvent(1),
-            new FinishEvent(new ChatFinish(FinishReason.ToolCalls, "tool_calls", ChatFormat.OpenAI)),
+            new FinishEvent(new ChatFinish(FinishReason.ToolCalls, "tool_calls", WireFormat.OpenAI)),
             new UsageEvent(new ChatUsage(new TokenUsage(10, 20))),
         };
 

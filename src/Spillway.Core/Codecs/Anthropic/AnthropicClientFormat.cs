@@ -1,12 +1,11 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Engine;
 
 namespace Spillway.Core.Codecs.Anthropic;
 
 /// <summary>
 /// Errors as Anthropic clients expect them on <c>/v1/messages</c>: <c>{"type":"error","error":{"type","message"}}</c>
-/// with the type that goes with the status, and mid-stream as <c>event: error</c>.
+/// with the type that goes with the error's kind, and mid-stream as <c>event: error</c>.
 /// </summary>
 public sealed class AnthropicClientFormat : IClientFormat
 {
@@ -14,7 +13,7 @@ public sealed class AnthropicClientFormat : IClientFormat
 
     public string Name => "anthropic";
 
-    public ChatFormat Format => ChatFormat.Anthropic;
+    public WireFormat Format => WireFormat.Anthropic;
 
     public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
     {
@@ -27,17 +26,7 @@ public sealed class AnthropicClientFormat : IClientFormat
 
     public IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound) => new AnthropicStreamEncoder();
 
-    public void WriteError(IBufferWriter<byte> output, ClientError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        AnthropicErrorCodec.WriteBody(output, AnthropicErrorCodec.TypeOfStatus(error.Status), error.Message);
-    }
+    public void WriteError(IBufferWriter<byte> output, ChatError error) => AnthropicErrorCodec.WriteBody(output, error);
 
-    public void WriteStreamError(IBufferWriter<byte> output, ClientError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-
-        // Mid-stream the status is already 200; the error's own status says what kind of failure it was.
-        AnthropicErrorCodec.WriteStreamError(output, AnthropicErrorCodec.TypeOfStatus(error.Status), error.Message);
-    }
+    public void WriteStreamError(IBufferWriter<byte> output, ChatError error) => AnthropicErrorCodec.WriteStreamError(output, error);
 }

@@ -99,7 +99,7 @@ internal static class AnthropicContentDecoder
                 return ChatError.InvalidRequest($"{path}.type: Field required.", path + ".type");
             default:
                 // document, search_result, server tool blocks, container uploads, …: Anthropic-only, kept whole.
-                part = new OpaquePart(ChatFormat.Anthropic, type, JsonElementReader.Raw(block));
+                part = new OpaquePart(WireFormat.Anthropic, type, JsonElementReader.Raw(block));
                 return null;
         }
     }
@@ -123,7 +123,7 @@ internal static class AnthropicContentDecoder
         }
 
         // A Files API reference or a source this gateway does not know: only Anthropic can read it.
-        return new OpaquePart(ChatFormat.Anthropic, "image", JsonElementReader.Raw(block));
+        return new OpaquePart(WireFormat.Anthropic, "image", JsonElementReader.Raw(block));
     }
 
     private static ChatError? ReadToolResult(JsonElement block, string path, out ChatContentPart? part)

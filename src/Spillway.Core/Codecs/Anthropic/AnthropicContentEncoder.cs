@@ -50,7 +50,7 @@ internal static class AnthropicContentEncoder
     {
         switch (part)
         {
-            case OpaquePart opaque when opaque.Format == ChatFormat.Anthropic:
+            case OpaquePart opaque when opaque.Format == WireFormat.Anthropic:
                 opaque.Json.WriteTo(writer);
                 return null;
             case OpaquePart opaque:

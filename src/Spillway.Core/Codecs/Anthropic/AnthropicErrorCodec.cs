@@ -11,59 +11,61 @@ namespace Spillway.Core.Codecs.Anthropic;
 /// </summary>
 public static class AnthropicErrorCodec
 {
-    /// <summary>The Anthropic error type of <paramref name="kind"/>.</summary>
-    public static string TypeOf(ChatErrorKind kind) => kind switch
+    /// <summary>The Anthropic error type of <paramref name="error"/>'s kind.</summary>
+    private static string TypeOf(ChatError error)
     {
-        ChatErrorKind.Authentication => "authentication_error",
-        ChatErrorKind.Billing => "billing_error",
-        ChatErrorKind.PermissionDenied => "permission_error",
-        ChatErrorKind.NotFound => "not_found_error",
-        ChatErrorKind.RequestTooLarge => "request_too_large",
-        ChatErrorKind.RateLimited => "rate_limit_error",
-        ChatErrorKind.Server => "api_error",
-        ChatErrorKind.Timeout => "timeout_error",
-        ChatErrorKind.Overloaded => "overloaded_error",
-        _ => "invalid_request_error",
-    };
+        ArgumentNullException.ThrowIfNull(error);
 
-    /// <summary>The Anthropic error type for an HTTP status (400 and unknown 4xx: <c>invalid_request_error</c>).</summary>
-    public static string TypeOfStatus(int status) => TypeOf(ChatErrorKinds.FromStatus(status));
+        // Anthropic has no type for a content refusal (it refuses with a 400 invalid_request_error itself): the
+        // refusal takes the type of the status it carries.
+        var kind = error.Kind == ChatErrorKind.ContentRefused ? ChatErrorKinds.FromStatus(error.Status) : error.Kind;
+        return kind switch
+        {
+            ChatErrorKind.Authentication => "authentication_error",
+            ChatErrorKind.Billing => "billing_error",
+            ChatErrorKind.PermissionDenied => "permission_error",
+            ChatErrorKind.NotFound => "not_found_error",
+            ChatErrorKind.RequestTooLarge => "request_too_large",
+            ChatErrorKind.RateLimited => "rate_limit_error",
+            ChatErrorKind.Server or ChatErrorKind.UpstreamFailed => "api_error",
+            ChatErrorKind.Timeout => "timeout_error",
+            ChatErrorKind.Overloaded => "overloaded_error",
+            _ => "invalid_request_error",
+        };
+    }
 
     /// <summary>The error body for <paramref name="error"/>.</summary>
     public static byte[] EncodeBody(ChatError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         var output = new ArrayBufferWriter<byte>(128 + error.Message.Length);
-        WriteBody(output, TypeOf(error.Kind), error.Message);
+        WriteBody(output, error);
         return output.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes <c>event: error</c> with the error body as its data; nothing may follow it.</summary>
-    public static void WriteStreamError(IBufferWriter<byte> output, ChatError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        WriteStreamError(output, TypeOf(error.Kind), error.Message);
-    }
-
-    /// <summary>Writes the body <c>{"type":"error","error":{"type","message"}}</c>.</summary>
-    public static void WriteBody(IBufferWriter<byte> output, string type, string message)
+    /// <summary>Writes the body <c>{"type":"error","error":{"type","message"}}</c> for <paramref name="error"/>.</summary>
+    public static void WriteBody(IBufferWriter<byte> output, ChatError error)
     {
         ArgumentNullException.ThrowIfNull(output);
         using var writer = ChatJsonWriter.Create(output);
         writer.WriteStartObject();
         writer.WriteString("type"u8, "error"u8);
         writer.WriteStartObject("error"u8);
-        writer.WriteString("type"u8, type);
-        writer.WriteString("message"u8, message);
+        writer.WriteString("type"u8, TypeOf(error));
+        writer.WriteString("message"u8, error.Message);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes <c>event: error</c> with a body of <paramref name="type"/> and <paramref name="message"/>.</summary>
-    public static void WriteStreamError(IBufferWriter<byte> output, string type, string message)
+    /// <summary>
+    /// Writes <c>event: error</c> with the error body as its data; nothing may follow it. Mid-stream the status is
+    /// already 200: the error's kind says what failed.
+    /// </summary>
+    public static void WriteStreamError(IBufferWriter<byte> output, ChatError error)
     {
-        var body = new ArrayBufferWriter<byte>(128 + message.Length);
-        WriteBody(body, type, message);
+        ArgumentNullException.ThrowIfNull(error);
+        var body = new ArrayBufferWriter<byte>(128 + error.Message.Length);
+        WriteBody(body, error);
         SseWriter.WriteEvent(output, body.WrittenSpan, SseEventNames.Error);
     }
 
@@ -90,7 +92,7 @@ public static class AnthropicErrorCodec
         }
 
         var kind = type is null ? ChatErrorKinds.FromStatus(status) : KindOf(type, status);
-        return new ChatError(status, kind, message ?? $"The upstream answered with status {status}.") { Code = type };
+        return new ChatError(status, kind, message ?? $"The upstream answered with status {status}.") { UpstreamCode = type };
     }
 
     /// <summary>The kind of an Anthropic error type.</summary>

@@ -29,7 +29,7 @@ internal static class AnthropicMessagesEncoder
                 writer.WriteString("role"u8, message.Role == ChatRole.Assistant ? "assistant"u8 : "user"u8);
                 writer.WritePropertyName("content"u8);
                 error = AnthropicContentEncoder.WriteContent(writer, message.Content, path + ".content", dropped)
-                    ?? dropped.DropForeign(message.Extensions, ChatFormat.Anthropic, path);
+                    ?? dropped.DropForeign(message.Extensions, WireFormat.Anthropic, path);
                 if (error is null)
                 {
                     writer.WriteEndObject();
@@ -85,6 +85,6 @@ internal static class AnthropicMessagesEncoder
     {
         var path = $"messages[{index}]";
         return AnthropicContentEncoder.WriteBlocks(writer, message.Content, path + ".content", dropped)
-            ?? dropped.DropForeign(message.Extensions, ChatFormat.Anthropic, path);
+            ?? dropped.DropForeign(message.Extensions, WireFormat.Anthropic, path);
     }
 }

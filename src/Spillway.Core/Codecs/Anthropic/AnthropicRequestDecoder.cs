@@ -78,7 +78,7 @@ public static class AnthropicRequestDecoder
         if (!string.IsNullOrEmpty(betaHeader))
         {
             extensions.Add(new ChatExtension(
-                ChatFormat.Anthropic, AnthropicHeaders.Beta, JsonElementReader.Quoted(betaHeader)));
+                WireFormat.Anthropic, AnthropicHeaders.Beta, JsonElementReader.Quoted(betaHeader)));
         }
 
         var model = JsonElementReader.String(root, "model");
@@ -126,7 +126,7 @@ public static class AnthropicRequestDecoder
             if (!IsCanonical(property.Name))
             {
                 extensions.Add(new ChatExtension(
-                    ChatFormat.Anthropic,
+                    WireFormat.Anthropic,
                     property.Name,
                     JsonElementReader.Raw(property.Value),
                     MustHonorFields.Contains(property.Name)));
@@ -211,7 +211,7 @@ public static class AnthropicRequestDecoder
             {
                 // A server tool (web search, code execution, …) runs at Anthropic; nothing else can run it.
                 extensions.Add(new ChatExtension(
-                    ChatFormat.Anthropic, AnthropicHeaders.ServerTool, JsonElementReader.Raw(tool), MustHonor: true));
+                    WireFormat.Anthropic, AnthropicHeaders.ServerTool, JsonElementReader.Raw(tool), MustHonor: true));
                 index++;
                 continue;
             }
@@ -309,7 +309,7 @@ public static class AnthropicRequestDecoder
 
         // A format this gateway does not know changes the answer: only Anthropic may get it.
         extensions.Add(new ChatExtension(
-            ChatFormat.Anthropic, "output_config.format", JsonElementReader.Raw(format), MustHonor: true));
+            WireFormat.Anthropic, "output_config.format", JsonElementReader.Raw(format), MustHonor: true));
         return null;
     }
 

@@ -38,7 +38,7 @@ public static class AnthropicRequestEncoder
             return error;
         }
 
-        var headers = request.Extensions.Find(ChatFormat.Anthropic, AnthropicHeaders.Beta) is { } beta
+        var headers = request.Extensions.Find(WireFormat.Anthropic, AnthropicHeaders.Beta) is { } beta
             ? new[] { KeyValuePair.Create(AnthropicHeaders.Beta, JsonSerializer.Deserialize(beta.Utf8.Span, ChatJsonContext.Default.String) ?? "") }
             : [];
         return new EncodedPayload(output.WrittenSpan.ToArray(), dropped.Names) { Headers = headers };
@@ -91,7 +91,7 @@ public static class AnthropicRequestEncoder
         WriteOutputConfig(writer, request.ResponseFormat, request.Extensions, dropped);
         AnthropicExtensionFields.WriteOwn(writer, request.Extensions);
         writer.WriteEndObject();
-        return dropped.DropForeign(request.Extensions, ChatFormat.Anthropic, "");
+        return dropped.DropForeign(request.Extensions, WireFormat.Anthropic, "");
     }
 
     private static ChatError? WriteSystem(Utf8JsonWriter writer, IReadOnlyList<TextPart> system, DroppedHints dropped)
@@ -107,7 +107,7 @@ public static class AnthropicRequestEncoder
 
     private static ChatError? WriteTools(Utf8JsonWriter writer, ChatRequest request, DroppedHints dropped)
     {
-        var serverTools = request.Extensions.Of(ChatFormat.Anthropic).Where(x => x.Name == AnthropicHeaders.ServerTool).ToList();
+        var serverTools = request.Extensions.Of(WireFormat.Anthropic).Where(x => x.Name == AnthropicHeaders.ServerTool).ToList();
         if (request.Tools.Count == 0 && serverTools.Count == 0)
         {
             return null;
@@ -247,7 +247,7 @@ public static class AnthropicRequestEncoder
     private static void WriteNested(Utf8JsonWriter writer, string name, ChatExtensions extensions, Action<Utf8JsonWriter>? canonical)
     {
         var prefix = name + ".";
-        if (canonical is null && !extensions.Of(ChatFormat.Anthropic).Any(x => x.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        if (canonical is null && !extensions.Of(WireFormat.Anthropic).Any(x => x.Name.StartsWith(prefix, StringComparison.Ordinal)))
         {
             return;
         }

@@ -15,12 +15,12 @@ internal static class AnthropicStopReasons
             "refusal" => FinishReason.Refusal,
             _ => FinishReason.Other,
         };
-        return new ChatFinish(canonical, reason, ChatFormat.Anthropic) { StopSequence = stopSequence };
+        return new ChatFinish(canonical, reason, WireFormat.Anthropic) { StopSequence = stopSequence };
     }
 
     public static string Encode(ChatFinish finish)
     {
-        var own = finish.OriginalIn(ChatFormat.Anthropic);
+        var own = finish.OriginalIn(WireFormat.Anthropic);
         return finish.Reason switch
         {
             FinishReason.Stop when finish.StopSequence is not null || own == "stop_sequence" => "stop_sequence",

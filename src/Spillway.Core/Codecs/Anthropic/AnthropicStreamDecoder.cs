@@ -268,7 +268,7 @@ public sealed class AnthropicStreamDecoder
         var kind = AnthropicErrorCodec.KindOf(type, 500);
         return new ChatError(ChatErrorKinds.DefaultStatus(kind), kind, JsonElementReader.String(error, "message") ?? type)
         {
-            Code = type,
+            UpstreamCode = type,
         };
     }
 }

@@ -115,7 +115,7 @@ public sealed partial class AnthropicStreamEncoder
         writer.WriteString("type"u8, type);
         fields(writer);
         AnthropicExtensionFields.WriteOwn(writer, extensions);
-        _dropped.DropForeign(extensions, ChatFormat.Anthropic, "");
+        _dropped.DropForeign(extensions, WireFormat.Anthropic, "");
         writer.WriteEndObject();
     }
 

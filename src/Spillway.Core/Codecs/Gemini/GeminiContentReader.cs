@@ -75,7 +75,7 @@ internal sealed class GeminiContentReader
         foreach (var part in parts)
         {
             var converted = part.Kind == GeminiPartKind.FunctionResponse
-                ? new OpaquePart(ChatFormat.Gemini, "functionResponse", part.Raw)
+                ? new OpaquePart(WireFormat.Gemini, "functionResponse", part.Raw)
                 : GeminiPartConverter.ToCanonical(part, turn.ToString(CultureInfo.InvariantCulture), ref calls);
             if (converted is ToolCallPart call)
             {

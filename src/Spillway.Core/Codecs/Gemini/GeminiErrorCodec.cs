@@ -8,7 +8,7 @@ namespace Spillway.Core.Codecs.Gemini;
 /// <summary>
 /// Gemini's error body, google.rpc.Status <c>{"error":{"code","message","status","details"}}</c> (wire-facts
 /// §3.6), both ways. Deciding what a failure means for routing (per-minute or per-day quota, …) is not done here:
-/// <c>Routing.Classification</c> reads the same body for that.
+/// <c>Failures.Classification</c> reads the same body for that.
 /// </summary>
 public static class GeminiErrorCodec
 {
@@ -148,7 +148,7 @@ public static class GeminiErrorCodec
         return new ChatError(httpCode, KindOf(status, reason, httpCode),
             string.IsNullOrEmpty(message) ? $"Gemini answered with HTTP {httpCode}." : message)
         {
-            Code = status,
+            UpstreamCode = status,
             Param = field,
         };
     }
@@ -202,10 +202,13 @@ public static class GeminiErrorCodec
         };
     }
 
-    /// <summary>The google.rpc code for <paramref name="error"/>: Gemini's own when it came from Gemini.</summary>
+    /// <summary>
+    /// The google.rpc code for <paramref name="error"/>: Gemini's own when it came from Gemini, else its kind's (a
+    /// content refusal and any other invalid request: <c>INVALID_ARGUMENT</c>).
+    /// </summary>
     private static string StatusOf(ChatError error)
     {
-        if (error.Code is { Length: > 0 } code && IsCanonicalCode(code))
+        if (error.UpstreamCode is { Length: > 0 } code && IsCanonicalCode(code))
         {
             return code;
         }
@@ -216,7 +219,7 @@ public static class GeminiErrorCodec
             ChatErrorKind.PermissionDenied => "PERMISSION_DENIED",
             ChatErrorKind.NotFound => "NOT_FOUND",
             ChatErrorKind.RateLimited or ChatErrorKind.Billing => "RESOURCE_EXHAUSTED",
-            ChatErrorKind.Server => "INTERNAL",
+            ChatErrorKind.Server or ChatErrorKind.UpstreamFailed => "INTERNAL",
             ChatErrorKind.Timeout => "DEADLINE_EXCEEDED",
             ChatErrorKind.Overloaded => "UNAVAILABLE",
             _ => "INVALID_ARGUMENT",

@@ -19,16 +19,16 @@ internal static class GeminiFinishReasons
                 or "IMAGE_PROHIBITED_CONTENT" or "IMAGE_RECITATION" => FinishReason.ContentFilter,
             _ => FinishReason.Other,
         };
-        return new ChatFinish(canonical, reason, reason is null ? null : ChatFormat.Gemini);
+        return new ChatFinish(canonical, reason, reason is null ? null : WireFormat.Gemini);
     }
 
     /// <summary>A prompt Gemini refused to answer at all: a content-filter outcome carrying the block reason.</summary>
     public static ChatFinish Blocked(string blockReason) =>
-        new(FinishReason.ContentFilter, blockReason, ChatFormat.Gemini);
+        new(FinishReason.ContentFilter, blockReason, WireFormat.Gemini);
 
     /// <summary>The Gemini word for <paramref name="finish"/>: Gemini's own when it came from Gemini.</summary>
     public static string ToGemini(ChatFinish finish) =>
-        finish.OriginalIn(ChatFormat.Gemini) ?? finish.Reason switch
+        finish.OriginalIn(WireFormat.Gemini) ?? finish.Reason switch
         {
             FinishReason.Stop or FinishReason.ToolCalls => "STOP",
             FinishReason.Length => "MAX_TOKENS",

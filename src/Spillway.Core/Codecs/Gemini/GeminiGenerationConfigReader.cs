@@ -69,13 +69,13 @@ internal static class GeminiGenerationConfigReader
                     var count = GeminiJson.Capture(ref reader, source);
                     if (count.ToString() != "1")
                     {
-                        draft.Extensions.Add(new ChatExtension(ChatFormat.Gemini, GeminiNames.GenerationConfigPrefix + name, count, MustHonor: true));
+                        draft.Extensions.Add(new ChatExtension(WireFormat.Gemini, GeminiNames.GenerationConfigPrefix + name, count, MustHonor: true));
                     }
 
                     break;
                 default:
                     draft.Extensions.Add(new ChatExtension(
-                        ChatFormat.Gemini, GeminiNames.GenerationConfigPrefix + name, GeminiJson.Capture(ref reader, source),
+                        WireFormat.Gemini, GeminiNames.GenerationConfigPrefix + name, GeminiJson.Capture(ref reader, source),
                         MustHonor.Contains(name)));
                     break;
             }
@@ -104,20 +104,20 @@ internal static class GeminiGenerationConfigReader
             if (mimeType is not null)
             {
                 draft.Extensions.Add(new ChatExtension(
-                    ChatFormat.Gemini, GeminiNames.GenerationConfigPrefix + "responseMimeType",
+                    WireFormat.Gemini, GeminiNames.GenerationConfigPrefix + "responseMimeType",
                     GeminiPartConverter.RawJsonOf(mimeType), MustHonor: true));
             }
 
             if (!schema.IsEmpty)
             {
                 draft.Extensions.Add(new ChatExtension(
-                    ChatFormat.Gemini, GeminiNames.GenerationConfigPrefix + "responseSchema", schema, MustHonor: true));
+                    WireFormat.Gemini, GeminiNames.GenerationConfigPrefix + "responseSchema", schema, MustHonor: true));
             }
 
             if (!jsonSchema.IsEmpty)
             {
                 draft.Extensions.Add(new ChatExtension(
-                    ChatFormat.Gemini, GeminiNames.GenerationConfigPrefix + "responseJsonSchema", jsonSchema, MustHonor: true));
+                    WireFormat.Gemini, GeminiNames.GenerationConfigPrefix + "responseJsonSchema", jsonSchema, MustHonor: true));
             }
         }
     }
@@ -150,7 +150,7 @@ internal static class GeminiGenerationConfigReader
             else if (name != "thinkingBudget")
             {
                 draft.Extensions.Add(new ChatExtension(
-                    ChatFormat.Gemini, GeminiNames.ThinkingConfigPrefix + name, GeminiJson.Capture(ref reader, source)));
+                    WireFormat.Gemini, GeminiNames.ThinkingConfigPrefix + name, GeminiJson.Capture(ref reader, source)));
             }
         }
     }

@@ -49,7 +49,7 @@ internal static class GeminiGenerationConfigWriter
 
         WriteThinking(writer, request);
         written.Add("thinkingConfig");
-        foreach (var extension in request.Extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in request.Extensions.Of(WireFormat.Gemini))
         {
             if (extension.Name.StartsWith(GeminiNames.GenerationConfigPrefix, StringComparison.Ordinal)
                 && !extension.Name.StartsWith(GeminiNames.ThinkingConfigPrefix, StringComparison.Ordinal))
@@ -96,7 +96,7 @@ internal static class GeminiGenerationConfigWriter
     /// </summary>
     private static void WriteThinking(Utf8JsonWriter writer, ChatRequest request)
     {
-        var own = request.Extensions.Of(ChatFormat.Gemini)
+        var own = request.Extensions.Of(WireFormat.Gemini)
             .Where(x => x.Name.StartsWith(GeminiNames.ThinkingConfigPrefix, StringComparison.Ordinal))
             .ToList();
         if (request.Thinking is null && own.Count == 0)

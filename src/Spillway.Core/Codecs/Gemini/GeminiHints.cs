@@ -26,7 +26,7 @@ internal sealed class GeminiHints
     /// </summary>
     public ChatError? Screen(ChatExtensions extensions, string where, string? param = null)
     {
-        foreach (var extension in extensions.Foreign(ChatFormat.Gemini))
+        foreach (var extension in extensions.Foreign(WireFormat.Gemini))
         {
             if (extension.MustHonor)
             {

@@ -34,16 +34,16 @@ internal static class GeminiPartConverter
             case GeminiPartKind.FileData when GeminiImages.IsImageMime(part.MimeType) && part.Data is not null:
                 converted = new ImagePart(new ImageUrlSource(part.Data));
                 part.Extensions.Add(new ChatExtension(
-                    ChatFormat.Gemini, GeminiNames.FileDataMimeType, RawJsonOf(part.MimeType!)));
+                    WireFormat.Gemini, GeminiNames.FileDataMimeType, RawJsonOf(part.MimeType!)));
                 break;
             default:
                 // Audio, video, documents, code execution: only Gemini can carry them, so they travel whole.
-                return new OpaquePart(ChatFormat.Gemini, TypeOf(part), part.Raw);
+                return new OpaquePart(WireFormat.Gemini, TypeOf(part), part.Raw);
         }
 
         if (signatureOnPart is not null)
         {
-            part.Extensions.Add(new ChatExtension(ChatFormat.Gemini, GeminiNames.ThoughtSignature, RawJsonOf(signatureOnPart)));
+            part.Extensions.Add(new ChatExtension(WireFormat.Gemini, GeminiNames.ThoughtSignature, RawJsonOf(signatureOnPart)));
         }
 
         return part.Extensions.Count == 0 ? converted : converted with { Extensions = ChatExtensions.Of(part.Extensions) };

@@ -70,7 +70,7 @@ internal static class GeminiPartReader
                     SetKind(part, GeminiPartKind.FileData, name, ref hasData);
                     break;
                 case "videoMetadata" or "mediaResolution" or "partMetadata":
-                    part.Extensions.Add(new ChatExtension(ChatFormat.Gemini, name, GeminiJson.Capture(ref reader, source)));
+                    part.Extensions.Add(new ChatExtension(WireFormat.Gemini, name, GeminiJson.Capture(ref reader, source)));
                     break;
                 default:
                     // A data member this codec does not know (executableCode, codeExecutionResult, …).

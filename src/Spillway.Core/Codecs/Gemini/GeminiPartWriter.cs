@@ -70,7 +70,7 @@ internal sealed class GeminiPartWriter(GeminiHints hints, GeminiEncoderOptions o
                 }
 
                 break;
-            case OpaquePart { Format: ChatFormat.Gemini } opaque:
+            case OpaquePart { Format: WireFormat.Gemini } opaque:
                 opaque.Json.WriteTo(writer);
                 return null;
             case OpaquePart opaque:
@@ -106,7 +106,7 @@ internal sealed class GeminiPartWriter(GeminiHints hints, GeminiEncoderOptions o
                 return null;
             case ImageUrlSource { Url: var url }
                 when GeminiImages.IsGeminiFileUri(url) || (options.ExternalImageUrls && GeminiImages.IsHttpUrl(url)):
-                mimeType = image.Extensions.Find(ChatFormat.Gemini, GeminiNames.FileDataMimeType) is { } known
+                mimeType = image.Extensions.Find(WireFormat.Gemini, GeminiNames.FileDataMimeType) is { } known
                     ? GeminiJson.StringOf(known)
                     : GeminiImages.GuessMimeType(url);
                 writer.WriteStartObject();
@@ -141,7 +141,7 @@ internal sealed class GeminiPartWriter(GeminiHints hints, GeminiEncoderOptions o
     /// <summary>Writes back the Gemini fields the part came with (<c>thoughtSignature</c>, <c>videoMetadata</c>, …).</summary>
     private static void WriteOwnExtensions(Utf8JsonWriter writer, ChatExtensions extensions)
     {
-        foreach (var extension in extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in extensions.Of(WireFormat.Gemini))
         {
             if (!extension.Name.Contains('.', StringComparison.Ordinal))
             {

@@ -96,7 +96,7 @@ public static class GeminiRequestDecoder
             default:
                 // A cached context is part of the prompt: leaving it out would answer another question.
                 draft.Extensions.Add(new ChatExtension(
-                    ChatFormat.Gemini, name, GeminiJson.Capture(ref reader, body), MustHonor: name == "cachedContent"));
+                    WireFormat.Gemini, name, GeminiJson.Capture(ref reader, body), MustHonor: name == "cachedContent"));
                 break;
         }
     }

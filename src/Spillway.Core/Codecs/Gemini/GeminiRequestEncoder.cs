@@ -82,7 +82,7 @@ public static class GeminiRequestEncoder
         }
 
         // Gemini's own top-level fields a Gemini client sent (safetySettings, cachedContent, …), as they came.
-        foreach (var extension in request.Extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in request.Extensions.Of(WireFormat.Gemini))
         {
             if (!extension.Name.Contains('.', StringComparison.Ordinal)
                 && extension.Name is not GeminiNames.Tools and not GeminiNames.ToolConfig)

@@ -44,7 +44,7 @@ public static class GeminiResponseDecoder
             foreach (var part in data.Parts)
             {
                 content.Add(part.Kind == GeminiPartKind.FunctionResponse
-                    ? new OpaquePart(ChatFormat.Gemini, "functionResponse", part.Raw)
+                    ? new OpaquePart(WireFormat.Gemini, "functionResponse", part.Raw)
                     : GeminiPartConverter.ToCanonical(part, data.ResponseId, ref calls));
             }
 

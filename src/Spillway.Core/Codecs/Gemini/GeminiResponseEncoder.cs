@@ -48,7 +48,7 @@ public static class GeminiResponseEncoder
     /// <summary>Writes the first candidate's Gemini-only fields (<c>candidates.{name}</c> extensions).</summary>
     internal static void WriteCandidateExtensions(Utf8JsonWriter writer, ChatExtensions extensions)
     {
-        foreach (var extension in extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in extensions.Of(WireFormat.Gemini))
         {
             if (extension.Name.StartsWith(GeminiNames.CandidatePrefix, StringComparison.Ordinal))
             {
@@ -60,7 +60,7 @@ public static class GeminiResponseEncoder
 
     private static ChatError? WriteBody(Utf8JsonWriter writer, ChatResponse response, GeminiPartWriter parts)
     {
-        var feedback = response.Extensions.Find(ChatFormat.Gemini, GeminiNames.PromptFeedback);
+        var feedback = response.Extensions.Find(WireFormat.Gemini, GeminiNames.PromptFeedback);
         var blocked = feedback is not null && response.Content.Count == 0
             && response.Finish.Reason == FinishReason.ContentFilter;
         if (!blocked)
@@ -107,7 +107,7 @@ public static class GeminiResponseEncoder
 
         writer.WriteString("modelVersion"u8, response.Model);
         writer.WriteString("responseId"u8, response.Id);
-        foreach (var extension in response.Extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in response.Extensions.Of(WireFormat.Gemini))
         {
             if (!extension.Name.Contains('.', StringComparison.Ordinal) && extension.Name != GeminiNames.PromptFeedback)
             {

@@ -39,13 +39,13 @@ internal static class GeminiResponseReader
                     case "promptFeedback":
                         var feedback = GeminiJson.Capture(ref reader, utf8);
                         data.BlockReason = BlockReasonOf(feedback);
-                        data.Extensions.Add(new ChatExtension(ChatFormat.Gemini, GeminiNames.PromptFeedback, feedback));
+                        data.Extensions.Add(new ChatExtension(WireFormat.Gemini, GeminiNames.PromptFeedback, feedback));
                         break;
                     case "error":
                         data.Error = GeminiJson.Capture(ref reader, utf8);
                         break;
                     default:
-                        data.Extensions.Add(new ChatExtension(ChatFormat.Gemini, name, GeminiJson.Capture(ref reader, utf8)));
+                        data.Extensions.Add(new ChatExtension(WireFormat.Gemini, name, GeminiJson.Capture(ref reader, utf8)));
                         break;
                 }
             }
@@ -89,7 +89,7 @@ internal static class GeminiResponseReader
                         break;
                     default:
                         data.Extensions.Add(new ChatExtension(
-                            ChatFormat.Gemini, GeminiNames.CandidatePrefix + name, GeminiJson.Capture(ref reader, source)));
+                            WireFormat.Gemini, GeminiNames.CandidatePrefix + name, GeminiJson.Capture(ref reader, source)));
                         break;
                 }
             }

@@ -206,7 +206,7 @@ public sealed class GeminiStreamDecoder
         if (part.Signature is not null)
         {
             part.Extensions.Add(new ChatExtension(
-                ChatFormat.Gemini, GeminiNames.ThoughtSignature, GeminiPartConverter.RawJsonOf(part.Signature)));
+                WireFormat.Gemini, GeminiNames.ThoughtSignature, GeminiPartConverter.RawJsonOf(part.Signature)));
         }
 
         return ChatExtensions.Of(part.Extensions);

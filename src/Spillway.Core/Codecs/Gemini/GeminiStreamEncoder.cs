@@ -46,7 +46,7 @@ public sealed class GeminiStreamEncoder
         }
 
         // Stream events cannot be refused halfway, so a foreign field is only reported.
-        foreach (var extension in streamEvent.Extensions.Foreign(ChatFormat.Gemini))
+        foreach (var extension in streamEvent.Extensions.Foreign(WireFormat.Gemini))
         {
             _hints.Add(extension.Name);
         }
@@ -116,7 +116,7 @@ public sealed class GeminiStreamEncoder
         }
 
         _ended = true;
-        var blocked = _finishExtensions.Find(ChatFormat.Gemini, GeminiNames.PromptFeedback);
+        var blocked = _finishExtensions.Find(WireFormat.Gemini, GeminiNames.PromptFeedback);
         WriteChunk(output, writer =>
         {
             if (blocked is null || finish.Reason != FinishReason.ContentFilter)
@@ -176,7 +176,7 @@ public sealed class GeminiStreamEncoder
             writer.WriteStartArray("parts"u8);
             writer.WriteStartObject();
             writePart(writer);
-            if (extensions.Find(ChatFormat.Gemini, GeminiNames.ThoughtSignature) is { } signature)
+            if (extensions.Find(WireFormat.Gemini, GeminiNames.ThoughtSignature) is { } signature)
             {
                 writer.WritePropertyName("thoughtSignature"u8);
                 signature.WriteTo(writer);

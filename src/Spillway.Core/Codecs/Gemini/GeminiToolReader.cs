@@ -71,7 +71,7 @@ internal static class GeminiToolReader
         if (count > 0)
         {
             draft.Extensions.Add(new ChatExtension(
-                ChatFormat.Gemini, GeminiNames.Tools, new RawJson(others.WrittenSpan.ToArray()), MustHonor: true));
+                WireFormat.Gemini, GeminiNames.Tools, new RawJson(others.WrittenSpan.ToArray()), MustHonor: true));
         }
     }
 
@@ -132,7 +132,7 @@ internal static class GeminiToolReader
         var mapped = (mode, names.Count) is ("NONE", 0) or ("ANY", 0) or ("ANY", 1) or ("AUTO", 0) or (null, 0);
         if (!exact || !mapped)
         {
-            draft.Extensions.Add(new ChatExtension(ChatFormat.Gemini, GeminiNames.ToolConfig, raw, MustHonor: true));
+            draft.Extensions.Add(new ChatExtension(WireFormat.Gemini, GeminiNames.ToolConfig, raw, MustHonor: true));
         }
     }
 
@@ -167,7 +167,7 @@ internal static class GeminiToolReader
                     jsonSchema = GeminiJson.Capture(ref reader, source);
                     break;
                 default:
-                    extensions.Add(new ChatExtension(ChatFormat.Gemini, field, GeminiJson.Capture(ref reader, source)));
+                    extensions.Add(new ChatExtension(WireFormat.Gemini, field, GeminiJson.Capture(ref reader, source)));
                     break;
             }
         }

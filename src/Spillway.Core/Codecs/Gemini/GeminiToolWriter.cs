@@ -8,7 +8,7 @@ internal static class GeminiToolWriter
 {
     public static ChatError? WriteTools(Utf8JsonWriter writer, ChatRequest request, GeminiHints hints)
     {
-        var otherTools = request.Extensions.Find(ChatFormat.Gemini, GeminiNames.Tools);
+        var otherTools = request.Extensions.Find(WireFormat.Gemini, GeminiNames.Tools);
         if (request.Tools.Count == 0 && otherTools is null)
         {
             return null;
@@ -52,7 +52,7 @@ internal static class GeminiToolWriter
     /// </summary>
     public static void WriteToolConfig(Utf8JsonWriter writer, ChatRequest request)
     {
-        if (request.Extensions.Find(ChatFormat.Gemini, GeminiNames.ToolConfig) is { } kept)
+        if (request.Extensions.Find(WireFormat.Gemini, GeminiNames.ToolConfig) is { } kept)
         {
             writer.WritePropertyName("toolConfig"u8);
             kept.WriteTo(writer);
@@ -114,7 +114,7 @@ internal static class GeminiToolWriter
             }
         }
 
-        foreach (var extension in tool.Extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in tool.Extensions.Of(WireFormat.Gemini))
         {
             writer.WritePropertyName(extension.Name);
             extension.Value.WriteTo(writer);

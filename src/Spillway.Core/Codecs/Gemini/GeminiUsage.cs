@@ -66,11 +66,11 @@ internal sealed class GeminiUsage
                 case "toolUsePromptTokenCount":
                     var raw = GeminiJson.Capture(ref reader, source);
                     usage.ToolUsePrompt = ReadCount(raw);
-                    usage.Extensions.Add(new ChatExtension(ChatFormat.Gemini, ToolUseExtension, raw));
+                    usage.Extensions.Add(new ChatExtension(WireFormat.Gemini, ToolUseExtension, raw));
                     break;
                 default:
                     usage.Extensions.Add(new ChatExtension(
-                        ChatFormat.Gemini, ExtensionPrefix + name, GeminiJson.Capture(ref reader, source)));
+                        WireFormat.Gemini, ExtensionPrefix + name, GeminiJson.Capture(ref reader, source)));
                     break;
             }
         }
@@ -85,7 +85,7 @@ internal sealed class GeminiUsage
     public static void Write(Utf8JsonWriter writer, ChatUsage usage, ChatExtensions extensions)
     {
         var tokens = usage.Tokens;
-        var toolUse = extensions.Find(ChatFormat.Gemini, ToolUseExtension) is { } raw ? ReadCount(raw) : 0;
+        var toolUse = extensions.Find(WireFormat.Gemini, ToolUseExtension) is { } raw ? ReadCount(raw) : 0;
         var prompt = Math.Max(0, tokens.InputTokens - toolUse);
         var candidates = Math.Max(0, tokens.OutputTokens - tokens.ReasoningTokens);
 
@@ -103,7 +103,7 @@ internal sealed class GeminiUsage
         }
 
         writer.WriteNumber("totalTokenCount"u8, tokens.TotalTokens);
-        foreach (var extension in extensions.Of(ChatFormat.Gemini))
+        foreach (var extension in extensions.Of(WireFormat.Gemini))
         {
             if (extension.Name.StartsWith(ExtensionPrefix, StringComparison.Ordinal))
             {

@@ -39,7 +39,7 @@ internal static class OpenAIChatContentDecoder
                     return ChatError.InvalidRequest($"{partPath}.{type}: a string is required.", partPath);
                 }
 
-                into.Add(new TextPart(text) { Extensions = ExtensionFields.Of(ChatFormat.OpenAI, part, TextKeys) });
+                into.Add(new TextPart(text) { Extensions = ExtensionFields.Of(WireFormat.OpenAI, part, TextKeys) });
             }
             else if (textOnly)
             {
@@ -62,7 +62,7 @@ internal static class OpenAIChatContentDecoder
             else
             {
                 // input_audio, file, …: parts only OpenAI-format hosts read, kept whole.
-                into.Add(new OpaquePart(ChatFormat.OpenAI, type, JsonElementReader.Raw(part)));
+                into.Add(new OpaquePart(WireFormat.OpenAI, type, JsonElementReader.Raw(part)));
             }
         }
 
@@ -80,8 +80,8 @@ internal static class OpenAIChatContentDecoder
         }
 
         var extras = new List<ChatExtension>();
-        ExtensionFields.Collect(ChatFormat.OpenAI, part, ImageKeys, extras);
-        ExtensionFields.Collect(ChatFormat.OpenAI, imageUrl, ImageUrlKeys, extras, "image_url.");
+        ExtensionFields.Collect(WireFormat.OpenAI, part, ImageKeys, extras);
+        ExtensionFields.Collect(WireFormat.OpenAI, imageUrl, ImageUrlKeys, extras, "image_url.");
         ImageSource source = DataUri.TryParse(url, out var mediaType, out var data)
             ? new ImageDataSource(mediaType, data)
             : new ImageUrlSource(url);

@@ -12,7 +12,7 @@ internal static class OpenAIChatContentEncoder
         if (parts is [TextPart single] && !HasOwn(single.Extensions))
         {
             writer.WriteStringValue(single.Text);
-            return dropped.DropForeign(single.Extensions, ChatFormat.OpenAI, path);
+            return dropped.DropForeign(single.Extensions, WireFormat.OpenAI, path);
         }
 
         writer.WriteStartArray();
@@ -43,7 +43,7 @@ internal static class OpenAIChatContentEncoder
         writer.WriteStringValue(string.Join("\n", parts.Select(part => ((TextPart)part).Text)));
         for (var i = 0; i < parts.Count; i++)
         {
-            var error = dropped.DropForeign(parts[i].Extensions, ChatFormat.OpenAI, $"{path}[{i}]");
+            var error = dropped.DropForeign(parts[i].Extensions, WireFormat.OpenAI, $"{path}[{i}]");
             if (error is not null)
             {
                 return error;
@@ -61,9 +61,9 @@ internal static class OpenAIChatContentEncoder
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "text"u8);
                 writer.WriteString("text"u8, text.Text);
-                ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, text.Extensions);
+                ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, text.Extensions);
                 writer.WriteEndObject();
-                return dropped.DropForeign(text.Extensions, ChatFormat.OpenAI, path);
+                return dropped.DropForeign(text.Extensions, WireFormat.OpenAI, path);
             case ImagePart image:
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "image_url"u8);
@@ -74,12 +74,12 @@ internal static class OpenAIChatContentEncoder
                     ImageUrlSource url => url.Url,
                     _ => "",
                 });
-                ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, image.Extensions, "image_url.");
+                ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, image.Extensions, "image_url.");
                 writer.WriteEndObject();
-                ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, image.Extensions);
+                ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, image.Extensions);
                 writer.WriteEndObject();
-                return dropped.DropForeign(image.Extensions, ChatFormat.OpenAI, path);
-            case OpaquePart { Format: ChatFormat.OpenAI } opaque:
+                return dropped.DropForeign(image.Extensions, WireFormat.OpenAI, path);
+            case OpaquePart { Format: WireFormat.OpenAI } opaque:
                 opaque.Json.WriteTo(writer);
                 return null;
             default:
@@ -97,5 +97,5 @@ internal static class OpenAIChatContentEncoder
         },
         path);
 
-    private static bool HasOwn(ChatExtensions extensions) => extensions.Items.Any(x => x.Format == ChatFormat.OpenAI);
+    private static bool HasOwn(ChatExtensions extensions) => extensions.Items.Any(x => x.Format == WireFormat.OpenAI);
 }

@@ -10,27 +10,40 @@ namespace Spillway.Core.Codecs.OpenAI;
 /// </summary>
 public static class OpenAIChatErrorCodec
 {
-    /// <summary>The OpenAI <c>type</c> and <c>code</c> of <paramref name="kind"/>.</summary>
-    public static (string Type, string? Code) TypeOf(ChatErrorKind kind) => kind switch
+    /// <summary>
+    /// The OpenAI <c>type</c> of <paramref name="kind"/>, and the <c>code</c> written when the error has none. A
+    /// missing model or URL is an <c>invalid_request_error</c> as OpenAI answers it, with the status saying 404.
+    /// </summary>
+    private static (string Type, string? Code) TypeOf(ChatErrorKind kind) => kind switch
     {
         ChatErrorKind.Authentication => ("authentication_error", "invalid_api_key"),
         ChatErrorKind.Billing => ("insufficient_quota", "insufficient_quota"),
         ChatErrorKind.PermissionDenied => ("permission_error", null),
-        ChatErrorKind.NotFound => ("not_found_error", "model_not_found"),
+        ChatErrorKind.NotFound => ("invalid_request_error", "model_not_found"),
         ChatErrorKind.RequestTooLarge => ("invalid_request_error", "request_too_large"),
         ChatErrorKind.RateLimited => ("rate_limit_exceeded", "rate_limit_exceeded"),
         ChatErrorKind.Server => ("server_error", null),
         ChatErrorKind.Timeout => ("server_error", "timeout"),
         ChatErrorKind.Overloaded => ("server_error", "overloaded"),
+        ChatErrorKind.ContentRefused => ("content_policy_violation", null),
+        ChatErrorKind.UpstreamFailed => ("upstream_error", null),
         _ => ("invalid_request_error", null),
     };
+
+    /// <summary>Writes the error body for <paramref name="error"/> into <paramref name="output"/>.</summary>
+    public static void WriteBody(IBufferWriter<byte> output, ChatError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var (type, code) = TypeOf(error.Kind);
+        OpenAIErrorWriter.WriteBody(output, error.Message, type, error.Param, error.Code ?? code);
+    }
 
     /// <summary>The error body for <paramref name="error"/>.</summary>
     public static byte[] EncodeBody(ChatError error)
     {
         ArgumentNullException.ThrowIfNull(error);
         var (type, code) = TypeOf(error.Kind);
-        return OpenAIErrorWriter.CreateBody(error.Message, type, error.Param, code);
+        return OpenAIErrorWriter.CreateBody(error.Message, type, error.Param, error.Code ?? code);
     }
 
     /// <summary>Writes the in-band stream error that ends a failed stream (no <c>[DONE]</c> follows).</summary>
@@ -38,7 +51,7 @@ public static class OpenAIChatErrorCodec
     {
         ArgumentNullException.ThrowIfNull(error);
         var (type, code) = TypeOf(error.Kind);
-        OpenAIErrorWriter.WriteStreamError(output, error.Message, type, error.Param, code);
+        OpenAIErrorWriter.WriteStreamError(output, error.Message, type, error.Param, error.Code ?? code);
     }
 
     /// <summary>
@@ -84,7 +97,7 @@ public static class OpenAIChatErrorCodec
         return new ChatError(effective, kind, details?.Message ?? $"The upstream answered with status {effective}.")
         {
             Param = details?.Param,
-            Code = details?.Code ?? details?.Type,
+            UpstreamCode = details?.Code ?? details?.Type,
         };
     }
 }

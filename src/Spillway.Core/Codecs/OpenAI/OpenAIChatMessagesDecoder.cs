@@ -32,14 +32,14 @@ internal static class OpenAIChatMessagesDecoder
                     error = OpenAIChatContentDecoder.Read(content, path + ".content", parts);
                     into.Add(new ChatMessage(ChatRole.User, parts)
                     {
-                        Extensions = ExtensionFields.Of(ChatFormat.OpenAI, message, UserKeys),
+                        Extensions = ExtensionFields.Of(WireFormat.OpenAI, message, UserKeys),
                     });
                     break;
                 case "assistant":
                     error = OpenAIChatContentDecoder.Read(content, path + ".content", parts) ?? ReadToolCalls(message, path, parts);
                     into.Add(new ChatMessage(ChatRole.Assistant, parts)
                     {
-                        Extensions = ExtensionFields.Of(ChatFormat.OpenAI, message, AssistantKeys),
+                        Extensions = ExtensionFields.Of(WireFormat.OpenAI, message, AssistantKeys),
                     });
                     break;
                 case "tool":

@@ -32,7 +32,7 @@ internal static class OpenAIChatMessagesEncoder
                 ChatRole.Tool => WriteToolResults(writer, message, path, dropped),
                 _ => WriteUser(writer, message, path, dropped),
             };
-            error ??= dropped.DropForeign(message.Extensions, ChatFormat.OpenAI, path);
+            error ??= dropped.DropForeign(message.Extensions, WireFormat.OpenAI, path);
             if (error is not null)
             {
                 return error;
@@ -53,7 +53,7 @@ internal static class OpenAIChatMessagesEncoder
         writer.WriteStartObject();
         writer.WriteString("role"u8, "system"u8);
         writer.WritePropertyName("content"u8);
-        if (system.Any(part => part.Extensions.Items.Any(x => x.Format == ChatFormat.OpenAI)))
+        if (system.Any(part => part.Extensions.Items.Any(x => x.Format == WireFormat.OpenAI)))
         {
             var error = OpenAIChatContentEncoder.Write(writer, system, "system", dropped);
             if (error is not null)
@@ -66,7 +66,7 @@ internal static class OpenAIChatMessagesEncoder
             writer.WriteStringValue(string.Join("\n\n", system.Select(part => part.Text)));
             for (var i = 0; i < system.Count; i++)
             {
-                var error = dropped.DropForeign(system[i].Extensions, ChatFormat.OpenAI, $"system[{i}]");
+                var error = dropped.DropForeign(system[i].Extensions, WireFormat.OpenAI, $"system[{i}]");
                 if (error is not null)
                 {
                     return error;
@@ -89,7 +89,7 @@ internal static class OpenAIChatMessagesEncoder
             return error;
         }
 
-        ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, message.Extensions);
+        ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, message.Extensions);
         writer.WriteEndObject();
         return null;
     }
@@ -105,11 +105,11 @@ internal static class OpenAIChatMessagesEncoder
             {
                 case TextPart part:
                     text.Append(part.Text);
-                    dropped.DropForeign(part.Extensions, ChatFormat.OpenAI, path);
+                    dropped.DropForeign(part.Extensions, WireFormat.OpenAI, path);
                     break;
                 case ToolCallPart call:
                     calls.Add(call);
-                    dropped.DropForeign(call.Extensions, ChatFormat.OpenAI, path);
+                    dropped.DropForeign(call.Extensions, WireFormat.OpenAI, path);
                     break;
                 case ThinkingPart or RedactedThinkingPart:
                     // Reasoning is the provider's own; an OpenAI-format host takes none back.
@@ -132,7 +132,7 @@ internal static class OpenAIChatMessagesEncoder
         }
 
         OpenAIToolCallWriter.Write(writer, calls);
-        ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, message.Extensions);
+        ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, message.Extensions);
         writer.WriteEndObject();
         return null;
     }
@@ -181,7 +181,7 @@ internal static class OpenAIChatMessagesEncoder
             }
 
             writer.WriteEndObject();
-            error = dropped.DropForeign(result.Extensions, ChatFormat.OpenAI, $"{path}.content[{i}]");
+            error = dropped.DropForeign(result.Extensions, WireFormat.OpenAI, $"{path}.content[{i}]");
             if (error is not null)
             {
                 return error;

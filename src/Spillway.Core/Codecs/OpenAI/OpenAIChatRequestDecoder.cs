@@ -66,7 +66,7 @@ public static class OpenAIChatRequestDecoder
         if (JsonElementReader.TryGet(root, "stream_options", out var streamOptions))
         {
             includeUsage = JsonElementReader.Bool(streamOptions, "include_usage") ?? false;
-            ExtensionFields.Collect(ChatFormat.OpenAI, streamOptions, StreamOptionKeys, extensions, "stream_options.");
+            ExtensionFields.Collect(WireFormat.OpenAI, streamOptions, StreamOptionKeys, extensions, "stream_options.");
         }
 
         foreach (var property in root.EnumerateObject())
@@ -74,7 +74,7 @@ public static class OpenAIChatRequestDecoder
             if (!IsCanonical(property.Name))
             {
                 extensions.Add(new ChatExtension(
-                    ChatFormat.OpenAI,
+                    WireFormat.OpenAI,
                     property.Name,
                     JsonElementReader.Raw(property.Value),
                     MustHonor(property.Name, property.Value)));
@@ -137,7 +137,7 @@ public static class OpenAIChatRequestDecoder
             {
                 // A custom or built-in tool: only an OpenAI-format host can offer it.
                 extensions.Add(new ChatExtension(
-                    ChatFormat.OpenAI, OpenAIExtensionNames.CustomTool, JsonElementReader.Raw(tool), MustHonor: true));
+                    WireFormat.OpenAI, OpenAIExtensionNames.CustomTool, JsonElementReader.Raw(tool), MustHonor: true));
                 continue;
             }
 
@@ -153,7 +153,7 @@ public static class OpenAIChatRequestDecoder
             tools.Add(new ChatTool(name, JsonElementReader.String(function, "description"), schema)
             {
                 Strict = JsonElementReader.Bool(function, "strict"),
-                Extensions = ExtensionFields.Of(ChatFormat.OpenAI, function, ToolFunctionKeys),
+                Extensions = ExtensionFields.Of(WireFormat.OpenAI, function, ToolFunctionKeys),
             });
         }
 
@@ -191,7 +191,7 @@ public static class OpenAIChatRequestDecoder
         }
 
         // allowed_tools and custom tool choices narrow what the model may do: only OpenAI may get them.
-        extensions.Add(new ChatExtension(ChatFormat.OpenAI, "tool_choice", JsonElementReader.Raw(value), MustHonor: true));
+        extensions.Add(new ChatExtension(WireFormat.OpenAI, "tool_choice", JsonElementReader.Raw(value), MustHonor: true));
         return null;
     }
 

@@ -98,7 +98,7 @@ public static class OpenAIChatRequestEncoder
         if (request.Stream)
         {
             writer.WriteBoolean("stream"u8, true);
-            if (request.IncludeUsage || ExtensionFields.HasAny(request.Extensions, ChatFormat.OpenAI, "stream_options."))
+            if (request.IncludeUsage || ExtensionFields.HasAny(request.Extensions, WireFormat.OpenAI, "stream_options."))
             {
                 writer.WriteStartObject("stream_options"u8);
                 if (request.IncludeUsage)
@@ -106,19 +106,19 @@ public static class OpenAIChatRequestEncoder
                     writer.WriteBoolean("include_usage"u8, true);
                 }
 
-                ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, request.Extensions, "stream_options.");
+                ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, request.Extensions, "stream_options.");
                 writer.WriteEndObject();
             }
         }
 
-        ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, request.Extensions);
+        ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, request.Extensions);
         writer.WriteEndObject();
-        return dropped.DropForeign(request.Extensions, ChatFormat.OpenAI, "");
+        return dropped.DropForeign(request.Extensions, WireFormat.OpenAI, "");
     }
 
     private static ChatError? WriteTools(Utf8JsonWriter writer, ChatRequest request, DroppedHints dropped)
     {
-        var custom = request.Extensions.Of(ChatFormat.OpenAI).Where(x => x.Name == OpenAIExtensionNames.CustomTool).ToList();
+        var custom = request.Extensions.Of(WireFormat.OpenAI).Where(x => x.Name == OpenAIExtensionNames.CustomTool).ToList();
         if (request.Tools.Count == 0 && custom.Count == 0)
         {
             return null;
@@ -148,10 +148,10 @@ public static class OpenAIChatRequestEncoder
                 writer.WriteBoolean("strict"u8, strict);
             }
 
-            ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, tool.Extensions);
+            ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, tool.Extensions);
             writer.WriteEndObject();
             writer.WriteEndObject();
-            var error = dropped.DropForeign(tool.Extensions, ChatFormat.OpenAI, $"tools[{i}]");
+            var error = dropped.DropForeign(tool.Extensions, WireFormat.OpenAI, $"tools[{i}]");
             if (error is not null)
             {
                 return error;

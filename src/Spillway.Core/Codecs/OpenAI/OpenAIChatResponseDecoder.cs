@@ -83,8 +83,8 @@ public static class OpenAIChatResponseDecoder
     private static ChatExtensions ReadExtras(JsonElement root, JsonElement message)
     {
         var extras = new List<ChatExtension>();
-        ExtensionFields.Collect(ChatFormat.OpenAI, root, Known, extras);
-        ExtensionFields.Collect(ChatFormat.OpenAI, message, MessageKeys, extras, "message.");
+        ExtensionFields.Collect(WireFormat.OpenAI, root, Known, extras);
+        ExtensionFields.Collect(WireFormat.OpenAI, message, MessageKeys, extras, "message.");
         return ChatExtensions.Of(extras);
     }
 

@@ -44,7 +44,7 @@ public static class OpenAIChatResponseEncoder
             writer.WriteStartObject();
             writer.WriteString("id"u8, response.Id);
             writer.WriteString("object"u8, "chat.completion"u8);
-            if (response.Extensions.Find(ChatFormat.OpenAI, "created") is null)
+            if (response.Extensions.Find(WireFormat.OpenAI, "created") is null)
             {
                 writer.WriteNumber("created"u8, created);
             }
@@ -58,7 +58,7 @@ public static class OpenAIChatResponseEncoder
             writer.WriteString("content"u8, text.Length == 0 && calls.Count > 0 ? null : text.ToString());
             writer.WriteNull("refusal"u8);
             OpenAIToolCallWriter.Write(writer, calls);
-            ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, response.Extensions, "message.");
+            ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, response.Extensions, "message.");
             writer.WriteEndObject();
             writer.WriteNull("logprobs"u8);
             writer.WriteString("finish_reason"u8, OpenAIFinishReasons.Encode(response.Finish));
@@ -69,7 +69,7 @@ public static class OpenAIChatResponseEncoder
                 OpenAIChatUsage.Write(writer, usage);
             }
 
-            ExtensionFields.WriteOwn(writer, ChatFormat.OpenAI, response.Extensions);
+            ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, response.Extensions);
             writer.WriteEndObject();
         }
 

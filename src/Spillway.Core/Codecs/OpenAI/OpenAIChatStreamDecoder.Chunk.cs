@@ -59,7 +59,7 @@ public sealed partial class OpenAIChatStreamDecoder
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
                 var raw = data[start..(int)reader.BytesConsumed].ToArray();
-                (metadata ??= []).Add(new ChatExtension(ChatFormat.OpenAI, name, new RawJson(raw)));
+                (metadata ??= []).Add(new ChatExtension(WireFormat.OpenAI, name, new RawJson(raw)));
             }
             else
             {

@@ -192,7 +192,7 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
         w.WriteStartObject();
         w.WriteString("id"u8, _id);
         w.WriteString("object"u8, "chat.completion.chunk"u8);
-        if (_metadata.Find(ChatFormat.OpenAI, "created") is { } created)
+        if (_metadata.Find(WireFormat.OpenAI, "created") is { } created)
         {
             w.WritePropertyName("created"u8);
             created.WriteTo(w);
@@ -203,7 +203,7 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
         }
 
         w.WriteString("model"u8, _model);
-        foreach (var item in _metadata.Of(ChatFormat.OpenAI))
+        foreach (var item in _metadata.Of(WireFormat.OpenAI))
         {
             if (item.Name != "created")
             {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Engine;
 
 namespace Spillway.Core.Codecs.OpenAI;
 
@@ -12,7 +11,7 @@ public sealed class OpenAIClientFormat : IClientFormat
 
     public string Name => "openai";
 
-    public ChatFormat Format => ChatFormat.OpenAI;
+    public WireFormat Format => WireFormat.OpenAI;
 
     public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
     {
@@ -32,9 +31,7 @@ public sealed class OpenAIClientFormat : IClientFormat
         return new OpenAIChatStreamEncoder(inbound.ReceivedAt.ToUnixTimeSeconds(), inbound.ClientWantsUsage);
     }
 
-    public void WriteError(IBufferWriter<byte> output, ClientError error) =>
-        OpenAIErrorWriter.WriteBody(output, error.Message, error.Type, error.Param, error.Code);
+    public void WriteError(IBufferWriter<byte> output, ChatError error) => OpenAIChatErrorCodec.WriteBody(output, error);
 
-    public void WriteStreamError(IBufferWriter<byte> output, ClientError error) =>
-        OpenAIErrorWriter.WriteStreamError(output, error.Message, error.Type, error.Param, error.Code);
+    public void WriteStreamError(IBufferWriter<byte> output, ChatError error) => OpenAIChatErrorCodec.WriteStreamError(output, error);
 }

@@ -15,7 +15,7 @@ internal static class OpenAIFinishReasons
             _ => FinishReason.Other,
         },
         reason,
-        ChatFormat.OpenAI);
+        WireFormat.OpenAI);
 
     public static string Encode(ChatFinish finish) => finish.Reason switch
     {
@@ -26,6 +26,6 @@ internal static class OpenAIFinishReasons
 
         // An OpenAI-format host's own word (OpenRouter "error") goes back as it was; another format's has no
         // OpenAI meaning, and "stop" is what the client can act on.
-        _ => finish.OriginalIn(ChatFormat.OpenAI) ?? "stop",
+        _ => finish.OriginalIn(WireFormat.OpenAI) ?? "stop",
     };
 }

@@ -19,14 +19,14 @@ public class AnthropicRequestTests
         Assert.Equal(("claude-sonnet-4-5-20250929", 32000, true), (request.Model, request.MaxOutputTokens, request.Stream));
         Assert.Equal(2, request.System.Count);
         Assert.All(request.System, p => Assert.Equal(
-            "{\"type\":\"ephemeral\"}", p.Extensions.Find(ChatFormat.Anthropic, "cache_control")?.ToString()));
+            "{\"type\":\"ephemeral\"}", p.Extensions.Find(WireFormat.Anthropic, "cache_control")?.ToString()));
         Assert.Equal(new ChatThinking(ThinkingMode.Enabled, 31999), request.Thinking);
         Assert.Equal("{\"device_id\":\"abc\",\"session_id\":\"123\"}", request.UserId);
         Assert.Equal(["Bash", "WebFetch"], request.Tools.Select(t => t.Name));
-        Assert.Equal("true", request.Tools[1].Extensions.Find(ChatFormat.Anthropic, "defer_loading")?.ToString());
+        Assert.Equal("true", request.Tools[1].Extensions.Find(WireFormat.Anthropic, "defer_loading")?.ToString());
         Assert.Equal(
             "{\"edits\":[{\"type\":\"clear_thinking_20251015\",\"keep\":\"all\"}]}",
-            request.Extensions.Find(ChatFormat.Anthropic, "context_management")?.ToString());
+            request.Extensions.Find(WireFormat.Anthropic, "context_management")?.ToString());
         var message = Assert.Single(request.Messages);
         Assert.Equal(ChatRole.User, message.Role);
         Assert.Equal("List the files.", Assert.IsType<TextPart>(Assert.Single(message.Content)).Text);

@@ -19,7 +19,7 @@ public class GeminiErrorCodecTests
     {
         var error = GeminiErrorCodec.Decode(429, Sample(0));
 
-        Assert.Equal((429, ChatErrorKind.RateLimited, "RESOURCE_EXHAUSTED"), (error.Status, error.Kind, error.Code));
+        Assert.Equal((429, ChatErrorKind.RateLimited, "RESOURCE_EXHAUSTED"), (error.Status, error.Kind, error.UpstreamCode));
         Assert.StartsWith("You exceeded your current quota, please check your plan and billing details.", error.Message, StringComparison.Ordinal);
     }
 
@@ -68,7 +68,7 @@ public class GeminiErrorCodecTests
     [InlineData(ChatErrorKind.Timeout, 504, "DEADLINE_EXCEEDED")]
     public void Encode_Kind_GoogleStatus(ChatErrorKind kind, int status, string google)
     {
-        var body = GeminiErrorCodec.Encode(new ChatError(status, kind, "x") { Code = "overloaded_error" });
+        var body = GeminiErrorCodec.Encode(new ChatError(status, kind, "x") { UpstreamCode = "overloaded_error" });
 
         GeminiRecordings.AssertJsonEqual($$$"""{"error":{"code":{{{status}}},"message":"x","status":"{{{google}}}"}}""", body);
     }

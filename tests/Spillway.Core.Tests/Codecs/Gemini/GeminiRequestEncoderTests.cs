@@ -158,7 +158,7 @@ public class GeminiRequestEncoderTests
     [Fact]
     public void Encode_ContentGeminiCannotCarry_Refused()
     {
-        var document = new OpaquePart(ChatFormat.Anthropic, "document", RawJson.FromString("""{"type":"document"}"""));
+        var document = new OpaquePart(WireFormat.Anthropic, "document", RawJson.FromString("""{"type":"document"}"""));
         Assert.Contains("'document'", Refusal(Request(User(document))).Message, StringComparison.Ordinal);
 
         var badArgs = Request(Assistant(new ToolCallPart("c1", "f", "[1,2]")));
@@ -166,7 +166,7 @@ public class GeminiRequestEncoderTests
 
         var mustHonor = Request(User(new TextPart("Hi"))) with
         {
-            Extensions = ChatExtensions.Of([new ChatExtension(ChatFormat.OpenAI, "n", RawJson.FromString("3"), MustHonor: true)]),
+            Extensions = ChatExtensions.Of([new ChatExtension(WireFormat.OpenAI, "n", RawJson.FromString("3"), MustHonor: true)]),
         };
         Assert.Contains("'n'", Refusal(mustHonor).Message, StringComparison.Ordinal);
 
@@ -176,7 +176,7 @@ public class GeminiRequestEncoderTests
     [Fact]
     public void Encode_WhatDoesNotChangeTheAnswer_DroppedAndReported()
     {
-        var cacheControl = new ChatExtension(ChatFormat.Anthropic, "cache_control", RawJson.FromString("""{"type":"ephemeral"}"""));
+        var cacheControl = new ChatExtension(WireFormat.Anthropic, "cache_control", RawJson.FromString("""{"type":"ephemeral"}"""));
         var request = Request(
             User(new TextPart("Hi") { Extensions = ChatExtensions.Of([cacheControl]) }),
             Assistant(new RedactedThinkingPart("opaque"), new TextPart("Hello")),
@@ -185,7 +185,7 @@ public class GeminiRequestEncoderTests
         {
             ParallelToolCalls = false,
             UserId = "u-1",
-            Extensions = ChatExtensions.Of([new ChatExtension(ChatFormat.OpenAI, "service_tier", RawJson.FromString("\"flex\""))]),
+            Extensions = ChatExtensions.Of([new ChatExtension(WireFormat.OpenAI, "service_tier", RawJson.FromString("\"flex\""))]),
         };
 
         var encoded = Encode(request);

@@ -17,10 +17,10 @@ public class GeminiResponseDecoderTests
         Assert.Equal("customDivide", call.Name);
         Assert.Equal("""{"denominator":2,"numerator":100}""", call.ArgumentsJson);
         Assert.Equal("call_x9SfaLCQBs7shMIP2Mei0AI_0", call.Id);
-        Assert.Equal(new ChatFinish(FinishReason.ToolCalls, "STOP", ChatFormat.Gemini), response.Finish);
+        Assert.Equal(new ChatFinish(FinishReason.ToolCalls, "STOP", WireFormat.Gemini), response.Finish);
         Assert.Equal(("x9SfaLCQBs7shMIP2Mei0AI", "gemini-2.0-flash"), (response.Id, response.Model));
         Assert.Equal(new TokenUsage(21, 6), response.Usage!.Tokens);
-        Assert.Equal("-0.0014493816221753757", response.Extensions.Find(ChatFormat.Gemini, "candidates.avgLogprobs")?.ToString());
+        Assert.Equal("-0.0014493816221753757", response.Extensions.Find(WireFormat.Gemini, "candidates.avgLogprobs")?.ToString());
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class GeminiResponseDecoderTests
     {
         var response = GeminiResponseDecoder.Decode(GeminiRecordings.ResponseBody(GeminiRecordings.WithConfig)).Value;
 
-        Assert.Equal(new ChatFinish(FinishReason.Length, "MAX_TOKENS", ChatFormat.Gemini), response.Finish);
+        Assert.Equal(new ChatFinish(FinishReason.Length, "MAX_TOKENS", WireFormat.Gemini), response.Finish);
         Assert.Equal(new TokenUsage(6, 20), response.Usage!.Tokens);
         Assert.Equal(
             "The sky is blue because of a phenomenon called **Rayleigh scattering**. Here's a breakdown:",
@@ -67,7 +67,7 @@ public class GeminiResponseDecoderTests
     {
         var response = Decode($$"""{"candidates":[{"content":{"parts":[{"text":"x"}]},"finishReason":"{{reason}}"}]}""");
 
-        Assert.Equal(new ChatFinish(expected, reason, ChatFormat.Gemini), response.Finish);
+        Assert.Equal(new ChatFinish(expected, reason, WireFormat.Gemini), response.Finish);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class GeminiResponseDecoderTests
         var response = Decode("""{"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":8,"totalTokenCount":8},"modelVersion":"m","responseId":"r"}""");
 
         Assert.Empty(response.Content);
-        Assert.Equal(new ChatFinish(FinishReason.ContentFilter, "SAFETY", ChatFormat.Gemini), response.Finish);
+        Assert.Equal(new ChatFinish(FinishReason.ContentFilter, "SAFETY", WireFormat.Gemini), response.Finish);
         Assert.Equal(new TokenUsage(8, 0), response.Usage!.Tokens);
     }
 
@@ -102,7 +102,7 @@ public class GeminiResponseDecoderTests
         Assert.Equal(new ThinkingPart("Plan: look it up.", "U0lHMQ=="), response.Content[0]);
         var call = Assert.IsType<ToolCallPart>(response.Content[1]);
         Assert.Equal(("fc-77", "lookup", "{}"), (call.Id, call.Name, call.ArgumentsJson));
-        Assert.Equal("\"U0lHMg==\"", call.Extensions.Find(ChatFormat.Gemini, "thoughtSignature")?.ToString());
+        Assert.Equal("\"U0lHMg==\"", call.Extensions.Find(WireFormat.Gemini, "thoughtSignature")?.ToString());
         Assert.Equal(FinishReason.ToolCalls, response.Finish.Reason);
     }
 

@@ -30,13 +30,13 @@ public class GeminiResponseEncoderTests
             [
                 new ThinkingPart("Hmm.", "anthropic-sig"),
                 new RedactedThinkingPart("ENCRYPTED"),
-                new TextPart("Hello") { Extensions = ChatExtensions.Of([new ChatExtension(ChatFormat.Anthropic, "citations", RawJson.FromString("[]"))]) },
+                new TextPart("Hello") { Extensions = ChatExtensions.Of([new ChatExtension(WireFormat.Anthropic, "citations", RawJson.FromString("[]"))]) },
                 new ToolCallPart("toolu_9", "f", """{"a":1}"""),
             ],
-            new ChatFinish(FinishReason.ToolCalls, "tool_use", ChatFormat.Anthropic))
+            new ChatFinish(FinishReason.ToolCalls, "tool_use", WireFormat.Anthropic))
         {
             Usage = new ChatUsage(new TokenUsage(10, 7, 4, 2)),
-            Extensions = ChatExtensions.Of([new ChatExtension(ChatFormat.Anthropic, "stop_details", RawJson.FromString("null"))]),
+            Extensions = ChatExtensions.Of([new ChatExtension(WireFormat.Anthropic, "stop_details", RawJson.FromString("null"))]),
         };
 
         var encoded = GeminiResponseEncoder.Encode(response).Value;
@@ -66,7 +66,7 @@ public class GeminiResponseEncoderTests
     public void Encode_ForeignOpaqueContent_Refused()
     {
         var response = new ChatResponse("id", "m",
-            [new OpaquePart(ChatFormat.OpenAI, "audio", RawJson.FromString("{}"))], new ChatFinish(FinishReason.Stop));
+            [new OpaquePart(WireFormat.OpenAI, "audio", RawJson.FromString("{}"))], new ChatFinish(FinishReason.Stop));
 
         var result = GeminiResponseEncoder.Encode(response);
 

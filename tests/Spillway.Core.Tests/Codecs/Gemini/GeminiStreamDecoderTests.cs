@@ -61,7 +61,7 @@ public class GeminiStreamDecoderTests
         // there; every intermediate chunk said 7).
         Assert.Equal(new PartStopEvent(0), events[^3]);
         var finish = Assert.IsType<FinishEvent>(events[^2]);
-        Assert.Equal(new ChatFinish(FinishReason.Stop, "STOP", ChatFormat.Gemini), finish.Finish);
+        Assert.Equal(new ChatFinish(FinishReason.Stop, "STOP", WireFormat.Gemini), finish.Finish);
         var usage = Assert.IsType<UsageEvent>(events[^1]);
         Assert.Equal(new TokenUsage(6, 377, 0, 0), usage.Usage.Tokens);
         Assert.Single(events.OfType<UsageEvent>());
@@ -89,7 +89,7 @@ public class GeminiStreamDecoderTests
             events.Take(7));
         var start = Assert.IsType<ToolCallStartEvent>(events[7]);
         Assert.Equal((2, "call_r1_0", "get_weather"), (start.Index, start.Id, start.Name));
-        Assert.Equal("\"c2lnMg==\"", start.Extensions.Find(ChatFormat.Gemini, "thoughtSignature")?.ToString());
+        Assert.Equal("\"c2lnMg==\"", start.Extensions.Find(WireFormat.Gemini, "thoughtSignature")?.ToString());
         Assert.Equal(new ToolCallArgumentsDeltaEvent(2, """{"city":"Paris"}"""), events[8]);
         Assert.Equal(new PartStopEvent(2), events[9]);
         Assert.Equal(FinishReason.ToolCalls, Assert.IsType<FinishEvent>(events[10]).Finish.Reason);
@@ -117,7 +117,7 @@ public class GeminiStreamDecoderTests
 
         var error = Assert.IsType<StreamErrorEvent>(events[^1]).Error;
         Assert.Equal((503, ChatErrorKind.Overloaded, "The model is overloaded.", "UNAVAILABLE"),
-            (error.Status, error.Kind, error.Message, error.Code));
+            (error.Status, error.Kind, error.Message, error.UpstreamCode));
         Assert.Single(events.OfType<StreamErrorEvent>());
     }
 
@@ -127,7 +127,7 @@ public class GeminiStreamDecoderTests
         var events = DecodeChunks(
             """{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"},"usageMetadata":{"promptTokenCount":12,"totalTokenCount":12},"responseId":"r"}""");
 
-        Assert.Equal(new ChatFinish(FinishReason.ContentFilter, "PROHIBITED_CONTENT", ChatFormat.Gemini),
+        Assert.Equal(new ChatFinish(FinishReason.ContentFilter, "PROHIBITED_CONTENT", WireFormat.Gemini),
             Assert.IsType<FinishEvent>(events[1]).Finish);
         Assert.Equal(new TokenUsage(12, 0), Assert.IsType<UsageEvent>(events[2]).Usage.Tokens);
         Assert.Equal(3, events.Count);

@@ -53,7 +53,7 @@ public class GeminiStreamEncoderTests
             new ToolCallArgumentsDeltaEvent(0, """{"ci"""),
             new ToolCallArgumentsDeltaEvent(0, """ty":"Paris"}"""),
             new PartStopEvent(0),
-            new FinishEvent(new ChatFinish(FinishReason.ToolCalls, "tool_calls", ChatFormat.OpenAI)),
+            new FinishEvent(new ChatFinish(FinishReason.ToolCalls, "tool_calls", WireFormat.OpenAI)),
             new UsageEvent(new ChatUsage(new TokenUsage(10, 4))),
         ]);
 
@@ -81,7 +81,7 @@ public class GeminiStreamEncoderTests
             new PartStopEvent(0),
             new TextDeltaEvent(1, "Hi"),
             new PartStopEvent(1),
-            new FinishEvent(new ChatFinish(FinishReason.Stop, "STOP", ChatFormat.Gemini)),
+            new FinishEvent(new ChatFinish(FinishReason.Stop, "STOP", WireFormat.Gemini)),
         ];
 
         var (sse, _) = Encode(events);

@@ -100,9 +100,9 @@ public static class GeminiResponseEncoder
             raw.WriteTo(writer);
         }
 
-        if (response.Usage is not null)
+        if (response.Usage is { } usage)
         {
-            GeminiUsage.Write(writer, response.Usage, response.Extensions);
+            GeminiUsage.Write(writer, usage, response.Extensions);
         }
 
         writer.WriteString("modelVersion"u8, response.Model);

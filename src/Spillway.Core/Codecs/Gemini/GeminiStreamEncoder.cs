@@ -28,7 +28,7 @@ public sealed class GeminiStreamEncoder
     private string _model = string.Empty;
     private ChatFinish? _finish;
     private ChatExtensions _finishExtensions = ChatExtensions.Empty;
-    private ChatUsage? _usage;
+    private TokenUsage? _usage;
     private ChatExtensions _usageExtensions = ChatExtensions.Empty;
     private bool _ended;
 
@@ -135,9 +135,9 @@ public sealed class GeminiStreamEncoder
                 feedback.WriteTo(writer);
             }
 
-            if (_usage is not null)
+            if (_usage is { } usage)
             {
-                GeminiUsage.Write(writer, _usage, _usageExtensions);
+                GeminiUsage.Write(writer, usage, _usageExtensions);
             }
         });
     }

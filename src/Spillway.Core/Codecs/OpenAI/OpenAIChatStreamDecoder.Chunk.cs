@@ -42,7 +42,7 @@ public sealed partial class OpenAIChatStreamDecoder
                 reader.Read();
                 if (OpenAIUsageReader.ReadNestedUsage(ref reader) is { } groq)
                 {
-                    chunk.Usage ??= new ChatUsage(groq);
+                    chunk.Usage ??= groq;
                 }
             }
             else if (reader.ValueTextEquals("error"u8))
@@ -203,7 +203,7 @@ public sealed partial class OpenAIChatStreamDecoder
         }
     }
 
-    private static ChatUsage? ReadUsage(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    private static TokenUsage? ReadUsage(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -243,7 +243,7 @@ public sealed partial class OpenAIChatStreamDecoder
 
         public string? FinishReason { get; set; }
 
-        public ChatUsage? Usage { get; set; }
+        public TokenUsage? Usage { get; set; }
 
         public ChatError? Error { get; set; }
 

@@ -9,7 +9,7 @@ namespace Spillway.Core.Codecs.OpenAI;
 /// </summary>
 internal static class OpenAIChatUsage
 {
-    public static ChatUsage Read(JsonElement usage)
+    public static TokenUsage Read(JsonElement usage)
     {
         long cached = 0, cacheWrite = 0, reasoning = 0;
         if (JsonElementReader.TryGet(usage, "prompt_tokens_details", out var prompt))
@@ -28,8 +28,9 @@ internal static class OpenAIChatUsage
             JsonElementReader.Long(usage, "completion_tokens") ?? 0,
             cached,
             reasoning,
-            ReportedCostUsd: ReportedCost(usage));
-        return new ChatUsage(tokens, cacheWrite);
+            cacheWrite,
+            ReportedCost(usage));
+        return tokens;
     }
 
     /// <summary>OpenRouter's <c>usage.cost</c>: the USD it charged for the call.</summary>
@@ -39,18 +40,17 @@ internal static class OpenAIChatUsage
             ? amount
             : null;
 
-    public static void Write(Utf8JsonWriter writer, ChatUsage usage)
+    public static void Write(Utf8JsonWriter writer, TokenUsage tokens)
     {
-        var tokens = usage.Tokens;
         writer.WriteStartObject("usage"u8);
         writer.WriteNumber("prompt_tokens"u8, tokens.InputTokens);
         writer.WriteNumber("completion_tokens"u8, tokens.OutputTokens);
         writer.WriteNumber("total_tokens"u8, tokens.TotalTokens);
         writer.WriteStartObject("prompt_tokens_details"u8);
         writer.WriteNumber("cached_tokens"u8, tokens.CachedInputTokens);
-        if (usage.CacheWriteInputTokens > 0)
+        if (tokens.CacheWriteInputTokens > 0)
         {
-            writer.WriteNumber("cache_write_tokens"u8, usage.CacheWriteInputTokens);
+            writer.WriteNumber("cache_write_tokens"u8, tokens.CacheWriteInputTokens);
         }
 
         writer.WriteEndObject();

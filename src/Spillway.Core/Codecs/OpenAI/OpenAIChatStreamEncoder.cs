@@ -106,7 +106,7 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
             {
                 w.WriteStartArray("choices"u8);
                 w.WriteEndArray();
-                OpenAIChatUsage.Write(w, usage);
+                OpenAIUsageWriter.Write(w, usage);
             });
         }
 

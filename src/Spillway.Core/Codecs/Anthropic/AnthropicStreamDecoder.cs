@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.Anthropic;
@@ -265,7 +266,7 @@ public sealed class AnthropicStreamDecoder
     private static ChatError DecodeError(JsonElement root)
     {
         var error = JsonElementReader.TryGet(root, "error", out var value) ? value : root;
-        var type = JsonElementReader.String(error, "type") ?? "api_error";
+        var type = JsonElementReader.String(error, "type") ?? AnthropicErrorTypes.Api;
         var kind = AnthropicErrorCodec.KindOf(type, 500);
         return new ChatError(ChatErrorKinds.DefaultStatus(kind), kind, JsonElementReader.String(error, "message") ?? type)
         {

@@ -67,7 +67,7 @@ public static class UpstreamFailureClassifier
 
         return context.Rules.Scheme == RateLimitScheme.Mistral
             ? MistralRules.Classify(context)
-            : OpenAiFamilyRules.Classify(context);
+            : OpenAIFamilyRules.Classify(context);
     }
 
     // Errors after a streamed 200 carry their real status in the body: OpenRouter's error.code, Gemini's status,
@@ -86,8 +86,8 @@ public static class UpstreamFailureClassifier
 
         return (body.IsAnthropicEnvelope ? AnthropicRules.StatusOf(body.Type) : null)
             ?? GeminiRules.StatusOf(body.Status)
-            ?? OpenAiFamilyRules.StatusOf(body.Code)
-            ?? OpenAiFamilyRules.StatusOf(body.Type)
+            ?? OpenAIFamilyRules.StatusOf(body.Code)
+            ?? OpenAIFamilyRules.StatusOf(body.Type)
             ?? status;
     }
 }

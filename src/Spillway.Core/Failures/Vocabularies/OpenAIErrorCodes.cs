@@ -4,7 +4,7 @@ namespace Spillway.Core.Failures.Vocabularies;
 /// The <c>error.type</c> and <c>error.code</c> values of OpenAI's error envelope
 /// <c>{"error":{"message","type","param","code"}}</c>, which Groq, OpenRouter and most OpenAI-compatible hosts copy
 /// (wire-facts §1.4). Some words serve as both a type and a code. The classification rules
-/// (<c>Failures/Classification/OpenAiFamilyRules.cs</c>, <c>ContentSignals.cs</c>) and the codec
+/// (<c>Failures/Classification/OpenAIFamilyRules.cs</c>, <c>ContentSignals.cs</c>) and the codec
 /// (<c>Codecs/OpenAI/OpenAIChatErrorCodec.cs</c>) both spell them from here.
 /// </summary>
 internal static class OpenAIErrorCodes

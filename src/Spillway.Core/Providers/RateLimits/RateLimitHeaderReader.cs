@@ -20,8 +20,8 @@ public static class RateLimitHeaderReader
         var snapshot = rules.Scheme switch
         {
             // Same names; OpenAI counts requests per minute, Groq per day (RPD). Tokens are per minute for both.
-            RateLimitScheme.OpenAI => ReadOpenAiStyle(headers, now, RateLimitWindow.Minute),
-            RateLimitScheme.Groq => ReadOpenAiStyle(headers, now, RateLimitWindow.Day),
+            RateLimitScheme.OpenAI => ReadOpenAIStyle(headers, now, RateLimitWindow.Minute),
+            RateLimitScheme.Groq => ReadOpenAIStyle(headers, now, RateLimitWindow.Day),
             RateLimitScheme.Mistral => ReadMistral(headers),
             RateLimitScheme.Anthropic => ReadAnthropic(headers),
             RateLimitScheme.OpenRouter => ReadOpenRouter(headers, now),
@@ -30,7 +30,7 @@ public static class RateLimitHeaderReader
         return snapshot.IsEmpty ? RateLimitSnapshot.Empty : snapshot;
     }
 
-    private static RateLimitSnapshot ReadOpenAiStyle(UpstreamHeaders headers, DateTimeOffset now, RateLimitWindow requestWindow)
+    private static RateLimitSnapshot ReadOpenAIStyle(UpstreamHeaders headers, DateTimeOffset now, RateLimitWindow requestWindow)
     {
         var requestLimit = HeaderValues.Count(headers.Get("x-ratelimit-limit-requests"));
         var requestsRemaining = HeaderValues.Count(headers.Get("x-ratelimit-remaining-requests"));

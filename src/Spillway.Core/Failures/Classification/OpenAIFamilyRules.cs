@@ -7,7 +7,7 @@ namespace Spillway.Core.Failures.Classification;
 /// OpenAI's error envelope and 429s, which Groq and most OpenAI-compatible hosts copy (wire-facts §1.4, §4.1, §7):
 /// <c>insufficient_quota</c> is billing, a per-day dimension is a quota, anything else is a short-window limit.
 /// </summary>
-internal static class OpenAiFamilyRules
+internal static class OpenAIFamilyRules
 {
     /// <summary>The HTTP status an OpenAI error code stands for when the error came inside a 200 stream.</summary>
     public static int? StatusOf(string? code) => code switch

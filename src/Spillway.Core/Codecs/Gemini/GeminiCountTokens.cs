@@ -37,8 +37,8 @@ public static class GeminiCountTokens
             }
             else
             {
-                var parts = new GeminiPartWriter(hints, options ?? GeminiEncoderOptions.Default);
-                error = new GeminiContentWriter(hints, parts).Write(writer, request.Messages);
+                var parts = new GeminiPartEncoder(hints, options ?? GeminiEncoderOptions.Default);
+                error = new GeminiContentEncoder(hints, parts).Write(writer, request.Messages);
             }
 
             // A refusal leaves the writer inside the part it could not write: nothing more is written.

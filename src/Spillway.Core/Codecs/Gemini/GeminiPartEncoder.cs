@@ -5,9 +5,9 @@ namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>
 /// Writes canonical content as Gemini <c>Part</c> objects, for requests and responses alike. Tool results are
-/// not parts of this kind: <see cref="GeminiContentWriter"/> writes them.
+/// not parts of this kind: <see cref="GeminiContentEncoder"/> writes them.
 /// </summary>
-internal sealed class GeminiPartWriter(GeminiHints hints, GeminiEncoderOptions options)
+internal sealed class GeminiPartEncoder(GeminiHints hints, GeminiEncoderOptions options)
 {
     private const int MaxUrlInMessage = 100;
 

@@ -5,7 +5,7 @@ using Spillway.Core.Chat;
 namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>Reads <c>tools</c> and <c>toolConfig</c> into canonical tools and tool choice.</summary>
-internal static class GeminiToolReader
+internal static class GeminiToolDecoder
 {
     /// <summary>
     /// Reads the <c>tools</c> array: function declarations become canonical tools (a <c>parameters</c> schema

@@ -16,7 +16,7 @@ namespace Spillway.Core.Codecs.Gemini;
 /// failed call goes as <c>{"error": …}</c>. Images of a tool result follow the function responses in the same
 /// turn, as inline parts, since a <c>functionResponse</c> holds JSON only.
 /// </remarks>
-internal sealed class GeminiContentWriter(GeminiHints hints, GeminiPartWriter parts)
+internal sealed class GeminiContentEncoder(GeminiHints hints, GeminiPartEncoder parts)
 {
     // Call id → function name, for the calls seen so far: a result refers back to an earlier call.
     private readonly Dictionary<string, string> _callNames = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ internal sealed class GeminiContentWriter(GeminiHints hints, GeminiPartWriter pa
                 return error;
             }
 
-            if (!message.Content.Any(GeminiPartWriter.Writes))
+            if (!message.Content.Any(GeminiPartEncoder.Writes))
             {
                 // Nothing Gemini can hold (only another provider's redacted reasoning): an empty turn is refused.
                 foreach (var part in message.Content)

@@ -66,8 +66,8 @@ internal static class AnthropicRules
         DateTimeOffset? latest = null;
         foreach (var family in ResetFamilies)
         {
-            var remaining = HeaderValues.Count(context.Headers.Get("anthropic-ratelimit-" + family + "-remaining"));
-            var reset = HeaderValues.Timestamp(context.Headers.Get("anthropic-ratelimit-" + family + "-reset"));
+            var remaining = RateLimitHeaderValues.Count(context.Headers.Get("anthropic-ratelimit-" + family + "-remaining"));
+            var reset = RateLimitHeaderValues.Timestamp(context.Headers.Get("anthropic-ratelimit-" + family + "-reset"));
             if (remaining <= 0 && reset > (latest ?? context.Now))
             {
                 latest = reset;

@@ -22,7 +22,7 @@ public static class GeminiCountTokens
         var hints = new GeminiHints();
         var buffer = new ArrayBufferWriter<byte>(512);
         ChatError? error;
-        using (var writer = new Utf8JsonWriter(buffer, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             writer.WriteStartObject();
             if (whole)

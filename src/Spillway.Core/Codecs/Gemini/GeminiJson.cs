@@ -1,28 +1,18 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Gemini;
 
-/// <summary>Reader and writer settings and small JSON helpers shared by the Gemini codec.</summary>
+/// <summary>Small JSON helpers shared by the Gemini codec.</summary>
 internal static class GeminiJson
 {
-    /// <summary>
-    /// Bodies go to an HTTP peer, never into HTML, so non-ASCII text and <c>&lt;</c> are written as they are:
-    /// shorter, and readable in logs.
-    /// </summary>
-    public static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Writes with <paramref name="write"/> into a new array.</summary>
     public static byte[] Build(Action<Utf8JsonWriter> write, int sizeHint = 256)
     {
         var buffer = new ArrayBufferWriter<byte>(sizeHint);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             write(writer);
         }

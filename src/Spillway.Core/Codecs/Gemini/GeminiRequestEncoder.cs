@@ -27,7 +27,7 @@ public static class GeminiRequestEncoder
         var hints = new GeminiHints();
         var buffer = new ArrayBufferWriter<byte>(1024);
         ChatError? error;
-        using (var writer = new Utf8JsonWriter(buffer, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             writer.WriteStartObject();
             error = WriteFields(writer, request, options ?? GeminiEncoderOptions.Default, hints);

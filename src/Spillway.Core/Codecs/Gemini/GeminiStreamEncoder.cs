@@ -193,7 +193,7 @@ public sealed class GeminiStreamEncoder
     private void WriteChunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> writeBody)
     {
         _chunk.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_chunk, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(_chunk))
         {
             writer.WriteStartObject();
             writeBody(writer);

@@ -22,7 +22,7 @@ internal static class GeminiToolDecoder
 
         var others = new ArrayBufferWriter<byte>();
         var count = 0;
-        using (var writer = new Utf8JsonWriter(others, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(others))
         {
             writer.WriteStartArray();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

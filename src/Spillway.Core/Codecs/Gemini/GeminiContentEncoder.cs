@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Gemini;
@@ -174,7 +175,7 @@ internal sealed class GeminiContentEncoder(GeminiHints hints, GeminiPartEncoder 
             WriteOutput(writer, output);
             writer.WriteEndObject();
         }
-        else if (GeminiJson.IsObject(output))
+        else if (JsonCompleteness.IsObject(output))
         {
             GeminiJson.WriteRaw(writer, output);
         }
@@ -218,7 +219,7 @@ internal sealed class GeminiContentEncoder(GeminiHints hints, GeminiPartEncoder 
 
     private static void WriteOutput(Utf8JsonWriter writer, string output)
     {
-        if (GeminiJson.IsObject(output))
+        if (JsonCompleteness.IsObject(output))
         {
             GeminiJson.WriteRaw(writer, output);
         }

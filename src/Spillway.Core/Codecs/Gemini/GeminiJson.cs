@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Spillway.Core.Chat;
 
@@ -19,29 +18,6 @@ internal static class GeminiJson
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>True when <paramref name="utf8"/> is exactly one JSON object (whitespace around it allowed).</summary>
-    public static bool IsObject(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>True when <paramref name="text"/> is exactly one JSON object.</summary>
-    public static bool IsObject(string text) => IsObject(Encoding.UTF8.GetBytes(text));
 
     /// <summary>
     /// Copies the value the reader is on (an object, array or scalar) out of <paramref name="source"/>, leaving the

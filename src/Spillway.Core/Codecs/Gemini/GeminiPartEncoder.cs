@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Gemini;
@@ -151,5 +152,5 @@ internal sealed class GeminiPartEncoder(GeminiHints hints, GeminiEncoderOptions 
         }
     }
 
-    private static bool IsArgumentsObject(string json) => string.IsNullOrWhiteSpace(json) || GeminiJson.IsObject(json);
+    private static bool IsArgumentsObject(string json) => string.IsNullOrWhiteSpace(json) || JsonCompleteness.IsObject(json);
 }

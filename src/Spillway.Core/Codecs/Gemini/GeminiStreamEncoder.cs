@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Streaming;
 
@@ -145,7 +146,7 @@ public sealed class GeminiStreamEncoder
     private void WriteCall(IBufferWriter<byte> output, PendingCall call)
     {
         var arguments = call.Arguments.ToString();
-        if (!string.IsNullOrWhiteSpace(arguments) && !GeminiJson.IsObject(arguments))
+        if (!string.IsNullOrWhiteSpace(arguments) && !JsonCompleteness.IsObject(arguments))
         {
             Write(output, new StreamErrorEvent(new ChatError(502, ChatErrorKind.Server,
                 $"The model's arguments for '{call.Name}' are not a JSON object, which a Gemini function call needs.")));

@@ -3,8 +3,9 @@ using Spillway.Core.Providers.RateLimits;
 namespace Spillway.Core.Failures.Classification;
 
 /// <summary>
-/// Maps one failed upstream answer to its failure class (design.md §2), with when the key comes back (§3), what
-/// to cool down and any limit the error named. Pure: the same answer and clock always give the same result.
+/// Maps one failed upstream answer to its failure class (src/Spillway.Core/README.md, "Failure classes"), with when
+/// the key comes back ("When a tapped-out key comes back"), what to cool down and any limit the error named.
+/// Pure: the same answer and clock always give the same result.
 /// </summary>
 /// <remarks>
 /// Order: parse the body once (any envelope, or none); take the status the body states when the error arrived

@@ -1,9 +1,10 @@
 namespace Spillway.Core.Providers.RateLimits;
 
 /// <summary>
-/// Reads a key's capacity from the rate-limit headers of any upstream answer, success or failure (design.md §1
-/// step 5). The header names are shared between vendors but their meaning is not, so the provider's
-/// <see cref="RateLimitScheme"/> decides how they are read (wire-facts §1.5, §2.5, §4.1, §4.2, §5.2).
+/// Reads a key's capacity from the rate-limit headers of any upstream answer, success or failure
+/// (src/Spillway.Core/README.md, "The request path", step 5). The header names are shared between vendors but
+/// their meaning is not, so the provider's <see cref="RateLimitScheme"/> decides how they are read
+/// (wire-facts §1.5, §2.5, §4.1, §4.2, §5.2).
 /// </summary>
 /// <remarks>Runs on every answer: a few dictionary look-ups and number parses, no regex, no LINQ.</remarks>
 public static class RateLimitHeaderReader

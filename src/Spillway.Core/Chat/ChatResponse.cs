@@ -8,7 +8,7 @@ namespace Spillway.Core.Chat;
 public sealed record ChatResponse(string Id, string Model, IReadOnlyList<ChatContentPart> Content, ChatFinish Finish)
 {
     /// <summary>Token usage, or null when the provider gave none.</summary>
-    public ChatUsage? Usage { get; init; }
+    public TokenUsage? Usage { get; init; }
 
     /// <summary>Vendor-only fields (OpenAI <c>created</c>, <c>system_fingerprint</c>, <c>service_tier</c>, …).</summary>
     public ChatExtensions Extensions { get; init; } = ChatExtensions.Empty;

@@ -6,5 +6,5 @@ namespace Spillway.Core.Chat;
 public sealed record MessageStartEvent(string Id, string Model) : ChatStreamEvent
 {
     /// <summary>Usage known at the start (Anthropic reports input here), or null.</summary>
-    public ChatUsage? Usage { get; init; }
+    public TokenUsage? Usage { get; init; }
 }

@@ -2,15 +2,16 @@ namespace Spillway.Core.Chat;
 
 /// <summary>
 /// Token usage of one call in the gateway's own terms: <see cref="InputTokens"/> includes cached input and cache
-/// writes, <see cref="OutputTokens"/> includes reasoning (wire-facts §6 says how each provider maps here).
+/// writes, <see cref="OutputTokens"/> includes reasoning (wire-facts §6 says how each provider maps here). The codecs
+/// read and write it, the engine prices it and the ledger records it.
 /// </summary>
 /// <param name="InputTokens">All input: uncached, read from the cache and written to it.</param>
 /// <param name="OutputTokens">All output, reasoning included.</param>
 /// <param name="CachedInputTokens">Input read from the prompt cache; part of <paramref name="InputTokens"/>.</param>
 /// <param name="ReasoningTokens">Reasoning (thinking) output; part of <paramref name="OutputTokens"/>.</param>
 /// <param name="CacheWriteInputTokens">
-/// Input written to the prompt cache; part of <paramref name="InputTokens"/>. Filled where the engine reads usage to
-/// price it; the codecs carry it in <see cref="ChatUsage.CacheWriteInputTokens"/> (<see cref="ChatUsage.Billable"/> joins them).
+/// Input written to the prompt cache; part of <paramref name="InputTokens"/>. Anthropic bills and reports it apart
+/// (<c>cache_creation_input_tokens</c>).
 /// </param>
 /// <param name="ReportedCostUsd">What the provider says the call cost (OpenRouter's <c>usage.cost</c>); null when it does not say.</param>
 public readonly record struct TokenUsage(
@@ -22,4 +23,7 @@ public readonly record struct TokenUsage(
     decimal? ReportedCostUsd = null)
 {
     public long TotalTokens => InputTokens + OutputTokens;
+
+    /// <summary>Input tokens neither read from nor written to the cache.</summary>
+    public long UncachedInputTokens => Math.Max(0, InputTokens - CachedInputTokens - CacheWriteInputTokens);
 }

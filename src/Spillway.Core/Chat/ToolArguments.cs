@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Spillway.Core.Buffers;
 
 namespace Spillway.Core.Chat;
 
@@ -17,20 +17,6 @@ internal static class ToolArguments
             return true;
         }
 
-        try
-        {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return JsonCompleteness.IsObject(json);
     }
 }

@@ -17,10 +17,10 @@ internal static class StreamEventFacts
             switch (streamEvent)
             {
                 case UsageEvent u:
-                    usage = u.Usage.Billable;
+                    usage = u.Usage;
                     continue;
                 case MessageStartEvent { Usage: { } startUsage }:
-                    usage = startUsage.Billable;
+                    usage = startUsage;
                     break;
                 case StreamErrorEvent:
                     error = true;

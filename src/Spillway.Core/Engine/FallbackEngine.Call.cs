@@ -144,7 +144,7 @@ public sealed partial class FallbackEngine
                 return (StepResult.Failed(Scrubbed(failure, step), status), []);
             }
 
-            state.Usage = decoded.Value.Usage?.Billable;
+            state.Usage = decoded.Value.Usage;
             var encoded = call.Client.EncodeResponse(decoded.Value, call.Inbound);
             if (encoded.Error is { } untranslatable)
             {

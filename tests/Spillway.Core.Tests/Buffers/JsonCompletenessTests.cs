@@ -18,4 +18,15 @@ public sealed class JsonCompletenessTests
     [InlineData("   ", false)]
     public void IsComplete_Body_ReportsWhetherItIsOneWholeValue(string body, bool expected) =>
         Assert.Equal(expected, JsonCompleteness.IsComplete(Encoding.UTF8.GetBytes(body)));
+
+    [Theory]
+    [InlineData("{\"a\":1}", true)]
+    [InlineData(" {} ", true)]
+    [InlineData("[]", false)]
+    [InlineData("\"text\"", false)]
+    [InlineData("{\"a\":1", false)]
+    [InlineData("{}{}", false)]
+    [InlineData("", false)]
+    public void IsObject_Text_ReportsWhetherItIsOneWholeObject(string text, bool expected) =>
+        Assert.Equal(expected, JsonCompleteness.IsObject(text));
 }

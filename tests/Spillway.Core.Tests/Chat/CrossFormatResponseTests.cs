@@ -34,7 +34,7 @@ public class CrossFormatResponseTests
 
         // The recorded usage details list audio and prediction counts the canonical model does not carry (all 0).
         JsonAssert.Equal(Encoding.UTF8.GetString(OpenAIBody), Encoding.UTF8.GetString(encoded.Body), WithoutUsage);
-        Assert.Equal(new TokenUsage(20, 18), OpenAIChatResponseDecoder.Decode(encoded.Body).Value.Usage!.Tokens);
+        Assert.Equal(new TokenUsage(20, 18), OpenAIChatResponseDecoder.Decode(encoded.Body).Value.Usage);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class CrossFormatResponseTests
         var response = AnthropicResponseDecoder.Decode(Encoding.UTF8.GetBytes(Body)).Value;
         var openAI = OpenAIChatResponseEncoder.Encode(response, 1).Value;
 
-        Assert.Equal(new ChatUsage(new TokenUsage(1000, 50, CachedInputTokens: 600), CacheWriteInputTokens: 300), response.Usage);
+        Assert.Equal(new TokenUsage(1000, 50, CachedInputTokens: 600, CacheWriteInputTokens: 300), response.Usage);
         Assert.Contains(
             """usage":{"prompt_tokens":1000,"completion_tokens":50,"total_tokens":1050,"prompt_tokens_details":{"cached_tokens":600,"cache_write_tokens":300}""",
             Encoding.UTF8.GetString(openAI.Body),

@@ -91,7 +91,7 @@ public class CrossFormatStreamTests
             new PartStopEvent(0),
             new PartStopEvent(1),
             new FinishEvent(new ChatFinish(FinishReason.ToolCalls, "tool_calls", WireFormat.OpenAI)),
-            new UsageEvent(new ChatUsage(new TokenUsage(10, 20))),
+            new UsageEvent(new TokenUsage(10, 20)),
         };
 
         var names = (await SseEvents.ReadAsync(SseEvents.EncodeAnthropic(events))).Select(e => e.Name);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.Anthropic;
@@ -21,16 +22,16 @@ public static class AnthropicErrorCodec
         var kind = error.Kind == ChatErrorKind.ContentRefused ? ChatErrorKinds.FromStatus(error.Status) : error.Kind;
         return kind switch
         {
-            ChatErrorKind.Authentication => "authentication_error",
-            ChatErrorKind.Billing => "billing_error",
-            ChatErrorKind.PermissionDenied => "permission_error",
-            ChatErrorKind.NotFound => "not_found_error",
-            ChatErrorKind.RequestTooLarge => "request_too_large",
-            ChatErrorKind.RateLimited => "rate_limit_error",
-            ChatErrorKind.Server or ChatErrorKind.UpstreamFailed => "api_error",
-            ChatErrorKind.Timeout => "timeout_error",
-            ChatErrorKind.Overloaded => "overloaded_error",
-            _ => "invalid_request_error",
+            ChatErrorKind.Authentication => AnthropicErrorTypes.Authentication,
+            ChatErrorKind.Billing => AnthropicErrorTypes.Billing,
+            ChatErrorKind.PermissionDenied => AnthropicErrorTypes.Permission,
+            ChatErrorKind.NotFound => AnthropicErrorTypes.NotFound,
+            ChatErrorKind.RequestTooLarge => AnthropicErrorTypes.RequestTooLarge,
+            ChatErrorKind.RateLimited => AnthropicErrorTypes.RateLimit,
+            ChatErrorKind.Server or ChatErrorKind.UpstreamFailed => AnthropicErrorTypes.Api,
+            ChatErrorKind.Timeout => AnthropicErrorTypes.Timeout,
+            ChatErrorKind.Overloaded => AnthropicErrorTypes.Overloaded,
+            _ => AnthropicErrorTypes.InvalidRequest,
         };
     }
 
@@ -98,16 +99,16 @@ public static class AnthropicErrorCodec
     /// <summary>The kind of an Anthropic error type.</summary>
     public static ChatErrorKind KindOf(string type, int status) => type switch
     {
-        "invalid_request_error" => ChatErrorKind.InvalidRequest,
-        "authentication_error" => ChatErrorKind.Authentication,
-        "billing_error" => ChatErrorKind.Billing,
-        "permission_error" => ChatErrorKind.PermissionDenied,
-        "not_found_error" => ChatErrorKind.NotFound,
-        "request_too_large" => ChatErrorKind.RequestTooLarge,
-        "rate_limit_error" => ChatErrorKind.RateLimited,
-        "api_error" => ChatErrorKind.Server,
-        "timeout_error" => ChatErrorKind.Timeout,
-        "overloaded_error" => ChatErrorKind.Overloaded,
+        AnthropicErrorTypes.InvalidRequest => ChatErrorKind.InvalidRequest,
+        AnthropicErrorTypes.Authentication => ChatErrorKind.Authentication,
+        AnthropicErrorTypes.Billing => ChatErrorKind.Billing,
+        AnthropicErrorTypes.Permission => ChatErrorKind.PermissionDenied,
+        AnthropicErrorTypes.NotFound => ChatErrorKind.NotFound,
+        AnthropicErrorTypes.RequestTooLarge => ChatErrorKind.RequestTooLarge,
+        AnthropicErrorTypes.RateLimit => ChatErrorKind.RateLimited,
+        AnthropicErrorTypes.Api => ChatErrorKind.Server,
+        AnthropicErrorTypes.Timeout => ChatErrorKind.Timeout,
+        AnthropicErrorTypes.Overloaded => ChatErrorKind.Overloaded,
         _ => ChatErrorKinds.FromStatus(status),
     };
 }

@@ -42,7 +42,7 @@ public static class AnthropicResponseDecoder
         AnthropicExtensionFields.Collect(root, Known, extras);
         var usage = JsonElementReader.TryGet(root, "usage", out var usageValue)
             ? AnthropicUsage.Read(usageValue, extras)
-            : null;
+            : (TokenUsage?)null;
         var finish = AnthropicStopReasons.Decode(
             JsonElementReader.String(root, "stop_reason") ?? "end_turn", JsonElementReader.String(root, "stop_sequence"));
         return new ChatResponse(

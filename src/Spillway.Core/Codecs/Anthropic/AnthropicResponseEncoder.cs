@@ -30,7 +30,7 @@ public static class AnthropicResponseEncoder
             writer.WriteEndArray();
             writer.WriteString("stop_reason"u8, AnthropicStopReasons.Encode(response.Finish));
             writer.WriteString("stop_sequence"u8, response.Finish.StopSequence);
-            AnthropicUsage.Write(writer, response.Usage ?? new ChatUsage(default), response.Extensions);
+            AnthropicUsage.Write(writer, response.Usage ?? default, response.Extensions);
 
             // Response metadata of another format (OpenAI created, system_fingerprint) is not a caller's hint: not reported.
             AnthropicExtensionFields.WriteOwn(writer, response.Extensions);

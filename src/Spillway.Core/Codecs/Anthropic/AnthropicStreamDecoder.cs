@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.Anthropic;
@@ -96,13 +97,14 @@ public sealed class AnthropicStreamDecoder
         var message = JsonElementReader.TryGet(root, "message", out var value) ? value : root;
         var extras = new List<ChatExtension>();
         AnthropicExtensionFields.Collect(message, MessageKeys, extras);
-        ChatUsage? usage = null;
+        TokenUsage? usage = null;
         if (JsonElementReader.TryGet(message, "usage", out var usageValue))
         {
-            usage = AnthropicUsage.Read(usageValue, extras);
-            _cacheRead = usage.Tokens.CachedInputTokens;
-            _cacheWrite = usage.CacheWriteInputTokens;
-            _input = usage.UncachedInputTokens;
+            var read = AnthropicUsage.Read(usageValue, extras);
+            _cacheRead = read.CachedInputTokens;
+            _cacheWrite = read.CacheWriteInputTokens;
+            _input = read.UncachedInputTokens;
+            usage = read;
         }
 
         events.Add(new MessageStartEvent(
@@ -256,15 +258,15 @@ public sealed class AnthropicStreamDecoder
         _cacheWrite = JsonElementReader.Long(usage, "cache_creation_input_tokens") ?? _cacheWrite;
         _cacheRead = JsonElementReader.Long(usage, "cache_read_input_tokens") ?? _cacheRead;
         var extras = new List<ChatExtension>();
-        var output = AnthropicUsage.Read(usage, extras).Tokens;
-        var tokens = new TokenUsage(_input + _cacheRead + _cacheWrite, output.OutputTokens, _cacheRead, output.ReasoningTokens);
-        events.Add(new UsageEvent(new ChatUsage(tokens, _cacheWrite)) { Extensions = ChatExtensions.Of(extras) });
+        var output = AnthropicUsage.Read(usage, extras);
+        var tokens = new TokenUsage(_input + _cacheRead + _cacheWrite, output.OutputTokens, _cacheRead, output.ReasoningTokens, _cacheWrite);
+        events.Add(new UsageEvent(tokens) { Extensions = ChatExtensions.Of(extras) });
     }
 
     private static ChatError DecodeError(JsonElement root)
     {
         var error = JsonElementReader.TryGet(root, "error", out var value) ? value : root;
-        var type = JsonElementReader.String(error, "type") ?? "api_error";
+        var type = JsonElementReader.String(error, "type") ?? AnthropicErrorTypes.Api;
         var kind = AnthropicErrorCodec.KindOf(type, 500);
         return new ChatError(ChatErrorKinds.DefaultStatus(kind), kind, JsonElementReader.String(error, "message") ?? type)
         {

@@ -28,8 +28,8 @@ public sealed partial class AnthropicStreamEncoder : IChatStreamEncoder
     private bool _pinged;
     private bool _lastWasPing;
     private int _openPart = -1;
-    private ChatUsage _startUsage = new(default);
-    private ChatUsage? _usage;
+    private TokenUsage _startUsage;
+    private TokenUsage? _usage;
     private ChatExtensions _usageExtensions = ChatExtensions.Empty;
     private FinishEvent? _finish;
 
@@ -113,12 +113,12 @@ public sealed partial class AnthropicStreamEncoder : IChatStreamEncoder
             // input at the end); Anthropic's own streams repeat just the output count.
             if (usage.UncachedInputTokens != _startUsage.UncachedInputTokens ||
                 usage.CacheWriteInputTokens != _startUsage.CacheWriteInputTokens ||
-                usage.Tokens.CachedInputTokens != _startUsage.Tokens.CachedInputTokens)
+                usage.CachedInputTokens != _startUsage.CachedInputTokens)
             {
                 AnthropicUsage.WriteInput(w, usage);
             }
 
-            w.WriteNumber("output_tokens"u8, usage.Tokens.OutputTokens);
+            w.WriteNumber("output_tokens"u8, usage.OutputTokens);
             AnthropicUsage.WriteThinkingDetails(w, usage);
             AnthropicUsage.WriteExtras(w, _usageExtensions);
             w.WriteEndObject();

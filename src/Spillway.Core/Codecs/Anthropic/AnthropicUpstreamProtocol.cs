@@ -53,7 +53,7 @@ internal sealed class AnthropicUpstreamProtocol : IUpstreamProtocol
     public TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody)
     {
         var decoded = AnthropicResponseDecoder.Decode(responseBody);
-        return decoded.IsSuccess ? decoded.Value.Usage?.Billable : null;
+        return decoded.IsSuccess ? decoded.Value.Usage : null;
     }
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => AnthropicResponseDecoder.Decode(responseBody);

@@ -18,7 +18,7 @@ internal static class AnthropicUsage
     ];
 
     /// <summary>Reads a usage object; fields without a canonical place go to <paramref name="extras"/> as <c>usage.*</c>.</summary>
-    public static ChatUsage Read(JsonElement usage, List<ChatExtension>? extras)
+    public static TokenUsage Read(JsonElement usage, List<ChatExtension>? extras)
     {
         var input = JsonElementReader.Long(usage, "input_tokens") ?? 0;
         var write = JsonElementReader.Long(usage, "cache_creation_input_tokens") ?? 0;
@@ -32,34 +32,34 @@ internal static class AnthropicUsage
             AnthropicExtensionFields.Collect(usage, Known, extras, Prefix);
         }
 
-        return new ChatUsage(new TokenUsage(input + read + write, output, read, thinking), write);
+        return new TokenUsage(input + read + write, output, read, thinking, write);
     }
 
     /// <summary>Writes the input figures: uncached input, cache writes, cache reads.</summary>
-    public static void WriteInput(Utf8JsonWriter writer, ChatUsage usage)
+    public static void WriteInput(Utf8JsonWriter writer, TokenUsage usage)
     {
         writer.WriteNumber("input_tokens"u8, usage.UncachedInputTokens);
         writer.WriteNumber("cache_creation_input_tokens"u8, usage.CacheWriteInputTokens);
-        writer.WriteNumber("cache_read_input_tokens"u8, usage.Tokens.CachedInputTokens);
+        writer.WriteNumber("cache_read_input_tokens"u8, usage.CachedInputTokens);
     }
 
     /// <summary>Writes a whole usage object, with the Anthropic-only <c>usage.*</c> fields of <paramref name="extensions"/>.</summary>
-    public static void Write(Utf8JsonWriter writer, ChatUsage usage, ChatExtensions extensions)
+    public static void Write(Utf8JsonWriter writer, TokenUsage usage, ChatExtensions extensions)
     {
         writer.WriteStartObject("usage"u8);
         WriteInput(writer, usage);
-        writer.WriteNumber("output_tokens"u8, usage.Tokens.OutputTokens);
+        writer.WriteNumber("output_tokens"u8, usage.OutputTokens);
         WriteThinkingDetails(writer, usage);
         WriteExtras(writer, extensions);
         writer.WriteEndObject();
     }
 
-    public static void WriteThinkingDetails(Utf8JsonWriter writer, ChatUsage usage)
+    public static void WriteThinkingDetails(Utf8JsonWriter writer, TokenUsage usage)
     {
-        if (usage.Tokens.ReasoningTokens > 0)
+        if (usage.ReasoningTokens > 0)
         {
             writer.WriteStartObject("output_tokens_details"u8);
-            writer.WriteNumber("thinking_tokens"u8, usage.Tokens.ReasoningTokens);
+            writer.WriteNumber("thinking_tokens"u8, usage.ReasoningTokens);
             writer.WriteEndObject();
         }
     }

@@ -22,7 +22,7 @@ public static class GeminiCountTokens
         var hints = new GeminiHints();
         var buffer = new ArrayBufferWriter<byte>(512);
         ChatError? error;
-        using (var writer = new Utf8JsonWriter(buffer, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             writer.WriteStartObject();
             if (whole)
@@ -37,8 +37,8 @@ public static class GeminiCountTokens
             }
             else
             {
-                var parts = new GeminiPartWriter(hints, options ?? GeminiEncoderOptions.Default);
-                error = new GeminiContentWriter(hints, parts).Write(writer, request.Messages);
+                var parts = new GeminiPartEncoder(hints, options ?? GeminiEncoderOptions.Default);
+                error = new GeminiContentEncoder(hints, parts).Write(writer, request.Messages);
             }
 
             // A refusal leaves the writer inside the part it could not write: nothing more is written.

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.Gemini;
@@ -183,21 +184,23 @@ public static class GeminiErrorCodec
 
     private static ChatErrorKind KindOf(string? status, string? reason, int httpStatus)
     {
-        if (reason is "API_KEY_INVALID" or "API_KEY_EXPIRED")
+        if (reason is GeminiErrorStatuses.ApiKeyInvalidReason or GeminiErrorStatuses.ApiKeyExpiredReason)
         {
             return ChatErrorKind.Authentication;
         }
 
         return status switch
         {
-            "INVALID_ARGUMENT" or "FAILED_PRECONDITION" or "OUT_OF_RANGE" or "ALREADY_EXISTS" => ChatErrorKind.InvalidRequest,
-            "UNAUTHENTICATED" => ChatErrorKind.Authentication,
-            "PERMISSION_DENIED" => ChatErrorKind.PermissionDenied,
-            "NOT_FOUND" => ChatErrorKind.NotFound,
-            "RESOURCE_EXHAUSTED" => ChatErrorKind.RateLimited,
-            "UNAVAILABLE" => ChatErrorKind.Overloaded,
-            "DEADLINE_EXCEEDED" => ChatErrorKind.Timeout,
-            "INTERNAL" or "UNKNOWN" or "DATA_LOSS" or "UNIMPLEMENTED" or "ABORTED" or "CANCELLED" => ChatErrorKind.Server,
+            GeminiErrorStatuses.InvalidArgument or GeminiErrorStatuses.FailedPrecondition or GeminiErrorStatuses.OutOfRange
+                or GeminiErrorStatuses.AlreadyExists => ChatErrorKind.InvalidRequest,
+            GeminiErrorStatuses.Unauthenticated => ChatErrorKind.Authentication,
+            GeminiErrorStatuses.PermissionDenied => ChatErrorKind.PermissionDenied,
+            GeminiErrorStatuses.NotFound => ChatErrorKind.NotFound,
+            GeminiErrorStatuses.ResourceExhausted => ChatErrorKind.RateLimited,
+            GeminiErrorStatuses.Unavailable => ChatErrorKind.Overloaded,
+            GeminiErrorStatuses.DeadlineExceeded => ChatErrorKind.Timeout,
+            GeminiErrorStatuses.Internal or GeminiErrorStatuses.Unknown or GeminiErrorStatuses.DataLoss
+                or GeminiErrorStatuses.Unimplemented or GeminiErrorStatuses.Aborted or GeminiErrorStatuses.Cancelled => ChatErrorKind.Server,
             _ => ChatErrorKinds.FromStatus(httpStatus),
         };
     }
@@ -215,19 +218,21 @@ public static class GeminiErrorCodec
 
         return error.Kind switch
         {
-            ChatErrorKind.Authentication => "UNAUTHENTICATED",
-            ChatErrorKind.PermissionDenied => "PERMISSION_DENIED",
-            ChatErrorKind.NotFound => "NOT_FOUND",
-            ChatErrorKind.RateLimited or ChatErrorKind.Billing => "RESOURCE_EXHAUSTED",
-            ChatErrorKind.Server or ChatErrorKind.UpstreamFailed => "INTERNAL",
-            ChatErrorKind.Timeout => "DEADLINE_EXCEEDED",
-            ChatErrorKind.Overloaded => "UNAVAILABLE",
-            _ => "INVALID_ARGUMENT",
+            ChatErrorKind.Authentication => GeminiErrorStatuses.Unauthenticated,
+            ChatErrorKind.PermissionDenied => GeminiErrorStatuses.PermissionDenied,
+            ChatErrorKind.NotFound => GeminiErrorStatuses.NotFound,
+            ChatErrorKind.RateLimited or ChatErrorKind.Billing => GeminiErrorStatuses.ResourceExhausted,
+            ChatErrorKind.Server or ChatErrorKind.UpstreamFailed => GeminiErrorStatuses.Internal,
+            ChatErrorKind.Timeout => GeminiErrorStatuses.DeadlineExceeded,
+            ChatErrorKind.Overloaded => GeminiErrorStatuses.Unavailable,
+            _ => GeminiErrorStatuses.InvalidArgument,
         };
     }
 
-    private static bool IsCanonicalCode(string code) => code is "INVALID_ARGUMENT" or "FAILED_PRECONDITION"
-        or "OUT_OF_RANGE" or "UNAUTHENTICATED" or "PERMISSION_DENIED" or "NOT_FOUND" or "ALREADY_EXISTS"
-        or "RESOURCE_EXHAUSTED" or "CANCELLED" or "DATA_LOSS" or "UNKNOWN" or "INTERNAL" or "UNIMPLEMENTED"
-        or "UNAVAILABLE" or "DEADLINE_EXCEEDED" or "ABORTED";
+    private static bool IsCanonicalCode(string code) => code is GeminiErrorStatuses.InvalidArgument
+        or GeminiErrorStatuses.FailedPrecondition or GeminiErrorStatuses.OutOfRange or GeminiErrorStatuses.Unauthenticated
+        or GeminiErrorStatuses.PermissionDenied or GeminiErrorStatuses.NotFound or GeminiErrorStatuses.AlreadyExists
+        or GeminiErrorStatuses.ResourceExhausted or GeminiErrorStatuses.Cancelled or GeminiErrorStatuses.DataLoss
+        or GeminiErrorStatuses.Unknown or GeminiErrorStatuses.Internal or GeminiErrorStatuses.Unimplemented
+        or GeminiErrorStatuses.Unavailable or GeminiErrorStatuses.DeadlineExceeded or GeminiErrorStatuses.Aborted;
 }

@@ -1,57 +1,23 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Gemini;
 
-/// <summary>Reader and writer settings and small JSON helpers shared by the Gemini codec.</summary>
+/// <summary>Small JSON helpers shared by the Gemini codec.</summary>
 internal static class GeminiJson
 {
-    /// <summary>
-    /// Bodies go to an HTTP peer, never into HTML, so non-ASCII text and <c>&lt;</c> are written as they are:
-    /// shorter, and readable in logs.
-    /// </summary>
-    public static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Writes with <paramref name="write"/> into a new array.</summary>
     public static byte[] Build(Action<Utf8JsonWriter> write, int sizeHint = 256)
     {
         var buffer = new ArrayBufferWriter<byte>(sizeHint);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             write(writer);
         }
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>True when <paramref name="utf8"/> is exactly one JSON object (whitespace around it allowed).</summary>
-    public static bool IsObject(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>True when <paramref name="text"/> is exactly one JSON object.</summary>
-    public static bool IsObject(string text) => IsObject(Encoding.UTF8.GetBytes(text));
 
     /// <summary>
     /// Copies the value the reader is on (an object, array or scalar) out of <paramref name="source"/>, leaving the

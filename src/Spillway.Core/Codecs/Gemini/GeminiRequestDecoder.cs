@@ -75,19 +75,19 @@ public static class GeminiRequestDecoder
         switch (name)
         {
             case "contents":
-                draft.Error = new GeminiContentReader().Read(ref reader, body, draft.Messages);
+                draft.Error = new GeminiContentDecoder().Read(ref reader, body, draft.Messages);
                 break;
             case "systemInstruction":
                 draft.Error = ReadSystem(ref reader, body, draft.System);
                 break;
             case "tools":
-                GeminiToolReader.ReadTools(ref reader, body, draft);
+                GeminiToolDecoder.ReadTools(ref reader, body, draft);
                 break;
             case "toolConfig":
-                GeminiToolReader.ReadToolConfig(ref reader, body, draft);
+                GeminiToolDecoder.ReadToolConfig(ref reader, body, draft);
                 break;
             case "generationConfig":
-                GeminiGenerationConfigReader.Read(ref reader, body, draft);
+                GeminiGenerationConfigDecoder.Read(ref reader, body, draft);
                 break;
             case "model":
                 // The path names the model; a body copy is redundant.
@@ -120,7 +120,7 @@ public static class GeminiRequestDecoder
                 continue;
             }
 
-            foreach (var part in GeminiPartReader.ReadParts(ref reader, body))
+            foreach (var part in GeminiPartDecoder.ReadParts(ref reader, body))
             {
                 if (part.Kind != GeminiPartKind.Text)
                 {

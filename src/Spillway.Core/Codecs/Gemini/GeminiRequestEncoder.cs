@@ -27,7 +27,7 @@ public static class GeminiRequestEncoder
         var hints = new GeminiHints();
         var buffer = new ArrayBufferWriter<byte>(1024);
         ChatError? error;
-        using (var writer = new Utf8JsonWriter(buffer, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             writer.WriteStartObject();
             error = WriteFields(writer, request, options ?? GeminiEncoderOptions.Default, hints);
@@ -65,17 +65,17 @@ public static class GeminiRequestEncoder
             hints.Add("user");
         }
 
-        var parts = new GeminiPartWriter(hints, options);
-        error = new GeminiContentWriter(hints, parts).Write(writer, request.Messages)
+        var parts = new GeminiPartEncoder(hints, options);
+        error = new GeminiContentEncoder(hints, parts).Write(writer, request.Messages)
             ?? WriteSystem(writer, request.System, hints)
-            ?? GeminiToolWriter.WriteTools(writer, request, hints);
+            ?? GeminiToolEncoder.WriteTools(writer, request, hints);
         if (error is not null)
         {
             return error;
         }
 
-        GeminiToolWriter.WriteToolConfig(writer, request);
-        error = GeminiGenerationConfigWriter.Write(writer, request, hints);
+        GeminiToolEncoder.WriteToolConfig(writer, request);
+        error = GeminiGenerationConfigEncoder.Write(writer, request, hints);
         if (error is not null)
         {
             return error;

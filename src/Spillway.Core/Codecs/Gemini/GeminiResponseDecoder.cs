@@ -15,7 +15,7 @@ public static class GeminiResponseDecoder
     /// <summary>Decodes <paramref name="body"/>.</summary>
     public static ChatResult<ChatResponse> Decode(ReadOnlySpan<byte> body)
     {
-        var data = GeminiResponseReader.Read(body);
+        var data = GeminiResponseParser.Read(body);
         if (data is null)
         {
             return new ChatError(502, ChatErrorKind.Server, "Gemini answered with a body that is not a JSON object.");

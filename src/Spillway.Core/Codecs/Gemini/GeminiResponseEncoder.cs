@@ -27,7 +27,7 @@ public static class GeminiResponseEncoder
         }
 
         // An answer's image URLs came from the model's own side; nothing here has to fetch them.
-        var parts = new GeminiPartWriter(hints, new GeminiEncoderOptions { ExternalImageUrls = true });
+        var parts = new GeminiPartEncoder(hints, new GeminiEncoderOptions { ExternalImageUrls = true });
         var body = GeminiJson.Build(writer =>
         {
             writer.WriteStartObject();
@@ -58,7 +58,7 @@ public static class GeminiResponseEncoder
         }
     }
 
-    private static ChatError? WriteBody(Utf8JsonWriter writer, ChatResponse response, GeminiPartWriter parts)
+    private static ChatError? WriteBody(Utf8JsonWriter writer, ChatResponse response, GeminiPartEncoder parts)
     {
         var feedback = response.Extensions.Find(WireFormat.Gemini, GeminiNames.PromptFeedback);
         var blocked = feedback is not null && response.Content.Count == 0
@@ -100,9 +100,9 @@ public static class GeminiResponseEncoder
             raw.WriteTo(writer);
         }
 
-        if (response.Usage is not null)
+        if (response.Usage is { } usage)
         {
-            GeminiUsage.Write(writer, response.Usage, response.Extensions);
+            GeminiUsage.Write(writer, usage, response.Extensions);
         }
 
         writer.WriteString("modelVersion"u8, response.Model);

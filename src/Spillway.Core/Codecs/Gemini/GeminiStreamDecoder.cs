@@ -49,7 +49,7 @@ public sealed class GeminiStreamDecoder
             return _events;
         }
 
-        var chunk = GeminiResponseReader.Read(data);
+        var chunk = GeminiResponseParser.Read(data);
         if (chunk is null)
         {
             return Fail(new ChatError(502, ChatErrorKind.Server, "Gemini sent a stream chunk that is not a JSON object."));

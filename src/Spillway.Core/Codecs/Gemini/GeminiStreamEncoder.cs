@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Streaming;
 
@@ -28,7 +29,7 @@ public sealed class GeminiStreamEncoder
     private string _model = string.Empty;
     private ChatFinish? _finish;
     private ChatExtensions _finishExtensions = ChatExtensions.Empty;
-    private ChatUsage? _usage;
+    private TokenUsage? _usage;
     private ChatExtensions _usageExtensions = ChatExtensions.Empty;
     private bool _ended;
 
@@ -135,9 +136,9 @@ public sealed class GeminiStreamEncoder
                 feedback.WriteTo(writer);
             }
 
-            if (_usage is not null)
+            if (_usage is { } usage)
             {
-                GeminiUsage.Write(writer, _usage, _usageExtensions);
+                GeminiUsage.Write(writer, usage, _usageExtensions);
             }
         });
     }
@@ -145,7 +146,7 @@ public sealed class GeminiStreamEncoder
     private void WriteCall(IBufferWriter<byte> output, PendingCall call)
     {
         var arguments = call.Arguments.ToString();
-        if (!string.IsNullOrWhiteSpace(arguments) && !GeminiJson.IsObject(arguments))
+        if (!string.IsNullOrWhiteSpace(arguments) && !JsonCompleteness.IsObject(arguments))
         {
             Write(output, new StreamErrorEvent(new ChatError(502, ChatErrorKind.Server,
                 $"The model's arguments for '{call.Name}' are not a JSON object, which a Gemini function call needs.")));
@@ -193,7 +194,7 @@ public sealed class GeminiStreamEncoder
     private void WriteChunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> writeBody)
     {
         _chunk.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_chunk, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(_chunk))
         {
             writer.WriteStartObject();
             writeBody(writer);

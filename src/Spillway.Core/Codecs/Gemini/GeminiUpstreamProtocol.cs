@@ -36,7 +36,7 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
     public TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody)
     {
         var decoded = GeminiResponseDecoder.Decode(responseBody.Span);
-        return decoded.IsSuccess ? decoded.Value.Usage?.Billable : null;
+        return decoded.IsSuccess ? decoded.Value.Usage : null;
     }
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => GeminiResponseDecoder.Decode(responseBody.Span);

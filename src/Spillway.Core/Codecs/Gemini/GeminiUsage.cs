@@ -28,8 +28,8 @@ internal sealed class GeminiUsage
     /// <summary>The fields with no canonical home (per-modality details, <c>trafficType</c>, …), kept for Gemini.</summary>
     public List<ChatExtension> Extensions { get; } = [];
 
-    public ChatUsage ToCanonical() =>
-        new(new TokenUsage(Prompt + ToolUsePrompt, Candidates + Thoughts, Cached, Thoughts));
+    public TokenUsage ToCanonical() =>
+        new(Prompt + ToolUsePrompt, Candidates + Thoughts, Cached, Thoughts);
 
     /// <summary>Reads the <c>usageMetadata</c> object the reader is on.</summary>
     public static GeminiUsage? Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)
@@ -79,12 +79,11 @@ internal sealed class GeminiUsage
     }
 
     /// <summary>
-    /// Writes <c>usageMetadata</c> for <paramref name="usage"/>, with the Gemini-only fields of
+    /// Writes <c>usageMetadata</c> for <paramref name="tokens"/>, with the Gemini-only fields of
     /// <paramref name="extensions"/> put back.
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, ChatUsage usage, ChatExtensions extensions)
+    public static void Write(Utf8JsonWriter writer, TokenUsage tokens, ChatExtensions extensions)
     {
-        var tokens = usage.Tokens;
         var toolUse = extensions.Find(WireFormat.Gemini, ToolUseExtension) is { } raw ? ReadCount(raw) : 0;
         var prompt = Math.Max(0, tokens.InputTokens - toolUse);
         var candidates = Math.Max(0, tokens.OutputTokens - tokens.ReasoningTokens);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Spillway.Core.Chat;
+using Spillway.Core.Failures.Vocabularies;
 
 namespace Spillway.Core.Codecs.OpenAI;
 
@@ -16,18 +17,18 @@ public static class OpenAIChatErrorCodec
     /// </summary>
     private static (string Type, string? Code) TypeOf(ChatErrorKind kind) => kind switch
     {
-        ChatErrorKind.Authentication => ("authentication_error", "invalid_api_key"),
-        ChatErrorKind.Billing => ("insufficient_quota", "insufficient_quota"),
-        ChatErrorKind.PermissionDenied => ("permission_error", null),
-        ChatErrorKind.NotFound => ("invalid_request_error", "model_not_found"),
-        ChatErrorKind.RequestTooLarge => ("invalid_request_error", "request_too_large"),
-        ChatErrorKind.RateLimited => ("rate_limit_exceeded", "rate_limit_exceeded"),
-        ChatErrorKind.Server => ("server_error", null),
-        ChatErrorKind.Timeout => ("server_error", "timeout"),
-        ChatErrorKind.Overloaded => ("server_error", "overloaded"),
-        ChatErrorKind.ContentRefused => ("content_policy_violation", null),
+        ChatErrorKind.Authentication => (OpenAIErrorCodes.AuthenticationError, OpenAIErrorCodes.InvalidApiKey),
+        ChatErrorKind.Billing => (OpenAIErrorCodes.InsufficientQuota, OpenAIErrorCodes.InsufficientQuota),
+        ChatErrorKind.PermissionDenied => (OpenAIErrorCodes.PermissionError, null),
+        ChatErrorKind.NotFound => (OpenAIErrorCodes.InvalidRequestError, OpenAIErrorCodes.ModelNotFound),
+        ChatErrorKind.RequestTooLarge => (OpenAIErrorCodes.InvalidRequestError, OpenAIErrorCodes.RequestTooLarge),
+        ChatErrorKind.RateLimited => (OpenAIErrorCodes.RateLimitExceeded, OpenAIErrorCodes.RateLimitExceeded),
+        ChatErrorKind.Server => (OpenAIErrorCodes.ServerError, null),
+        ChatErrorKind.Timeout => (OpenAIErrorCodes.ServerError, OpenAIErrorCodes.Timeout),
+        ChatErrorKind.Overloaded => (OpenAIErrorCodes.ServerError, OpenAIErrorCodes.Overloaded),
+        ChatErrorKind.ContentRefused => (OpenAIErrorCodes.ContentPolicyViolation, null),
         ChatErrorKind.UpstreamFailed => ("upstream_error", null),
-        _ => ("invalid_request_error", null),
+        _ => (OpenAIErrorCodes.InvalidRequestError, null),
     };
 
     /// <summary>Writes the error body for <paramref name="error"/> into <paramref name="output"/>.</summary>
@@ -91,7 +92,7 @@ public static class OpenAIChatErrorCodec
     internal static ChatError FromDetails(OpenAIErrorDetails? details, int status)
     {
         var effective = status is 0 or 200 ? details?.Status ?? 500 : status;
-        var kind = details?.Type == "insufficient_quota" || details?.Code == "insufficient_quota"
+        var kind = details?.Type == OpenAIErrorCodes.InsufficientQuota || details?.Code == OpenAIErrorCodes.InsufficientQuota
             ? ChatErrorKind.Billing
             : ChatErrorKinds.FromStatus(effective);
         return new ChatError(effective, kind, details?.Message ?? $"The upstream answered with status {effective}.")

@@ -74,7 +74,7 @@ public static class OpenAIChatResponseDecoder
         return new ChatResponse(
             JsonElementReader.String(root, "id") ?? "", JsonElementReader.String(root, "model") ?? "", parts, finish)
         {
-            Usage = JsonElementReader.TryGet(root, "usage", out var usage) ? OpenAIChatUsage.Read(usage) : null,
+            Usage = JsonElementReader.TryGet(root, "usage", out var usage) ? OpenAIUsageReader.ReadUsage(usage) : (TokenUsage?)null,
             Extensions = ReadExtras(root, message),
         };
     }

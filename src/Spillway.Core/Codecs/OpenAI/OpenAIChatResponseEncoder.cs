@@ -66,7 +66,7 @@ public static class OpenAIChatResponseEncoder
             writer.WriteEndArray();
             if (response.Usage is { } usage)
             {
-                OpenAIChatUsage.Write(writer, usage);
+                OpenAIUsageWriter.Write(writer, usage);
             }
 
             ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, response.Extensions);

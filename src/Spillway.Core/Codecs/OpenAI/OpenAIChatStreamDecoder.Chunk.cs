@@ -34,7 +34,7 @@ public sealed partial class OpenAIChatStreamDecoder
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                chunk.Usage = ReadUsage(ref reader, data);
+                chunk.Usage = ReadUsage(ref reader);
             }
             else if (reader.ValueTextEquals("x_groq"u8))
             {
@@ -42,7 +42,7 @@ public sealed partial class OpenAIChatStreamDecoder
                 reader.Read();
                 if (OpenAIUsageReader.ReadNestedUsage(ref reader) is { } groq)
                 {
-                    chunk.Usage ??= new ChatUsage(groq);
+                    chunk.Usage ??= groq;
                 }
             }
             else if (reader.ValueTextEquals("error"u8))
@@ -203,7 +203,8 @@ public sealed partial class OpenAIChatStreamDecoder
         }
     }
 
-    private static ChatUsage? ReadUsage(ref Utf8JsonReader reader, ReadOnlySpan<byte> data)
+    /// <summary>A chunk's <c>usage</c>: null when it is not an object, zeros when it holds no counts.</summary>
+    private static TokenUsage? ReadUsage(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -211,11 +212,7 @@ public sealed partial class OpenAIChatStreamDecoder
             return null;
         }
 
-        // Usage arrives once per stream: parsing it whole keeps one reading of its details for both paths.
-        var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        using var document = JsonDocument.Parse(data[start..(int)reader.BytesConsumed].ToArray());
-        return OpenAIChatUsage.Read(document.RootElement);
+        return OpenAIUsageReader.ReadUsage(ref reader) ?? default;
     }
 
     /// <summary>Reads the next value as a string; null for null or a non-string.</summary>
@@ -243,7 +240,7 @@ public sealed partial class OpenAIChatStreamDecoder
 
         public string? FinishReason { get; set; }
 
-        public ChatUsage? Usage { get; set; }
+        public TokenUsage? Usage { get; set; }
 
         public ChatError? Error { get; set; }
 

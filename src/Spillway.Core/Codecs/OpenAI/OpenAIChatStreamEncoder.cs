@@ -25,7 +25,7 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
     private ChatExtensions _metadata = ChatExtensions.Empty;
     private bool _started;
     private bool _ended;
-    private ChatUsage? _usage;
+    private TokenUsage? _usage;
 
     /// <summary>Creates an encoder for one stream.</summary>
     /// <param name="created">The <c>created</c> Unix time, unless the upstream (an OpenAI-format host) gave its own.</param>
@@ -106,7 +106,7 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
             {
                 w.WriteStartArray("choices"u8);
                 w.WriteEndArray();
-                OpenAIChatUsage.Write(w, usage);
+                OpenAIUsageWriter.Write(w, usage);
             });
         }
 

@@ -1,6 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Buffers;
 using System.Text.Json;
+using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.OpenAI;
 
@@ -11,9 +11,6 @@ namespace Spillway.Core.Codecs.OpenAI;
 /// </summary>
 public static class OpenAIErrorWriter
 {
-    // Error text is read by people: keep quotes and apostrophes as they are (the body is JSON, never HTML).
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Writes the error body into <paramref name="output"/>.</summary>
     /// <param name="output">Where the JSON goes.</param>
     /// <param name="message">A sentence for the client.</param>
@@ -25,7 +22,9 @@ public static class OpenAIErrorWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(message);
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+
+        // Error text is read by people: quotes and apostrophes stay as they are (the body is JSON, never HTML).
+        using var writer = ChatJsonWriter.Create(output);
         WriteError(writer, message, type, param, code);
     }
 
@@ -50,7 +49,7 @@ public static class OpenAIErrorWriter
         output.Write("data: "u8);
 
         // Utf8JsonWriter escapes control characters, so the JSON stays on the one data line.
-        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        using (var writer = ChatJsonWriter.Create(output))
         {
             WriteError(writer, message, type, param, code);
         }

@@ -63,7 +63,7 @@ public static class OpenAIStreamChunk
             else if (full && reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                usage = OpenAIUsageParser.Read(ref reader) ?? usage;
+                usage = OpenAIUsageReader.ReadUsage(ref reader) ?? usage;
             }
             else if (full && reader.ValueTextEquals("x_groq"u8))
             {

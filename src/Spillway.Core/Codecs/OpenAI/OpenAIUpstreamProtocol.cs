@@ -53,7 +53,7 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
         var error = OpenAIStreamChunk.Inspect(data).Error;
         var status = error?.Status is { } code and >= 400 and < 600
             ? code
-            : OpenAiFamilyRules.StatusOf(error?.Code) ?? OpenAiFamilyRules.StatusOf(error?.Type) ?? 502;
+            : OpenAIFamilyRules.StatusOf(error?.Code) ?? OpenAIFamilyRules.StatusOf(error?.Type) ?? 502;
         return UpstreamFailureClassifier.Classify(step.Provider.Id, step.Provider.RateLimits, status, UpstreamHeaders.Empty, data, now);
     }
 }

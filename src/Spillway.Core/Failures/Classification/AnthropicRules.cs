@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Failures.Classification;
@@ -17,16 +18,16 @@ internal static class AnthropicRules
     /// <summary>The HTTP status an Anthropic error type stands for; null for unknown types.</summary>
     public static int? StatusOf(string? errorType) => errorType switch
     {
-        "invalid_request_error" => 400,
-        "authentication_error" => 401,
-        "billing_error" => 402,
-        "permission_error" => 403,
-        "not_found_error" => 404,
-        "request_too_large" => 413,
-        "rate_limit_error" => 429,
-        "api_error" => 500,
-        "timeout_error" => 504,
-        "overloaded_error" => 529,
+        AnthropicErrorTypes.InvalidRequest => 400,
+        AnthropicErrorTypes.Authentication => 401,
+        AnthropicErrorTypes.Billing => 402,
+        AnthropicErrorTypes.Permission => 403,
+        AnthropicErrorTypes.NotFound => 404,
+        AnthropicErrorTypes.RequestTooLarge => 413,
+        AnthropicErrorTypes.RateLimit => 429,
+        AnthropicErrorTypes.Api => 500,
+        AnthropicErrorTypes.Timeout => 504,
+        AnthropicErrorTypes.Overloaded => 529,
         _ => null,
     };
 
@@ -65,8 +66,8 @@ internal static class AnthropicRules
         DateTimeOffset? latest = null;
         foreach (var family in ResetFamilies)
         {
-            var remaining = HeaderValues.Count(context.Headers.Get("anthropic-ratelimit-" + family + "-remaining"));
-            var reset = HeaderValues.Timestamp(context.Headers.Get("anthropic-ratelimit-" + family + "-reset"));
+            var remaining = RateLimitHeaderValues.Count(context.Headers.Get("anthropic-ratelimit-" + family + "-remaining"));
+            var reset = RateLimitHeaderValues.Timestamp(context.Headers.Get("anthropic-ratelimit-" + family + "-reset"));
             if (remaining <= 0 && reset > (latest ?? context.Now))
             {
                 latest = reset;

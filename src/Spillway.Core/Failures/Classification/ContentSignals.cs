@@ -1,13 +1,16 @@
+using Spillway.Core.Failures.Vocabularies;
+
 namespace Spillway.Core.Failures.Classification;
 
 /// <summary>
-/// Recognises the two caller faults that the engine treats apart (design.md §2): a refusal by a content policy or
-/// safety filter, and a prompt too long for the model's context, which a larger route may still serve.
+/// Recognises the two caller faults that the engine treats apart (src/Spillway.Core/README.md, "Failure classes"):
+/// a refusal by a content policy or safety filter, and a prompt too long for the model's context, which a larger
+/// route may still serve.
 /// </summary>
 internal static class ContentSignals
 {
     private static readonly string[] RefusalCodes =
-        ["content_filter", "content_policy_violation", "content_policy", "moderation", "refusal"];
+        ["content_filter", OpenAIErrorCodes.ContentPolicyViolation, "content_policy", "moderation", "refusal"];
 
     private static readonly string[] RefusalPhrases =
     [
@@ -15,7 +18,7 @@ internal static class ContentSignals
         "flagged for", "usage policies", "blocked by the safety",
     ];
 
-    private static readonly string[] ContextCodes = ["context_length_exceeded"];
+    private static readonly string[] ContextCodes = [OpenAIErrorCodes.ContextLengthExceeded];
 
     private static readonly string[] ContextPhrases =
     [

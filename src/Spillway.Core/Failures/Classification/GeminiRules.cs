@@ -1,3 +1,4 @@
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Failures.Classification;
@@ -17,33 +18,34 @@ internal static class GeminiRules
     /// <summary>The HTTP status a google.rpc canonical code stands for; null for unknown codes.</summary>
     public static int? StatusOf(string? canonical) => canonical switch
     {
-        "INVALID_ARGUMENT" or "FAILED_PRECONDITION" or "OUT_OF_RANGE" => 400,
-        "UNAUTHENTICATED" => 401,
-        "PERMISSION_DENIED" => 403,
-        "NOT_FOUND" => 404,
-        "RESOURCE_EXHAUSTED" => 429,
-        "INTERNAL" or "UNKNOWN" or "DATA_LOSS" => 500,
-        "UNAVAILABLE" => 503,
-        "DEADLINE_EXCEEDED" => 504,
+        GeminiErrorStatuses.InvalidArgument or GeminiErrorStatuses.FailedPrecondition
+            or GeminiErrorStatuses.OutOfRange => 400,
+        GeminiErrorStatuses.Unauthenticated => 401,
+        GeminiErrorStatuses.PermissionDenied => 403,
+        GeminiErrorStatuses.NotFound => 404,
+        GeminiErrorStatuses.ResourceExhausted => 429,
+        GeminiErrorStatuses.Internal or GeminiErrorStatuses.Unknown or GeminiErrorStatuses.DataLoss => 500,
+        GeminiErrorStatuses.Unavailable => 503,
+        GeminiErrorStatuses.DeadlineExceeded => 504,
         _ => null,
     };
 
     public static FailureClassification? Classify(ClassificationContext context)
     {
         var status = context.Status;
-        if (status == 429 || context.Body.Status == "RESOURCE_EXHAUSTED")
+        if (status == 429 || context.Body.Status == GeminiErrorStatuses.ResourceExhausted)
         {
             return ResourceExhausted(context);
         }
 
-        if (status == 503 || context.Body.Status == "UNAVAILABLE")
+        if (status == 503 || context.Body.Status == GeminiErrorStatuses.Unavailable)
         {
             return context.Result(FailureClass.Overloaded, "model overloaded (UNAVAILABLE)");
         }
 
         // "User location is not supported for the API use." / "free tier is not available in your country": the
         // key cannot serve anything from here, which is a fact about the key, not about the request.
-        if (context.Body.Status == "FAILED_PRECONDITION"
+        if (context.Body.Status == GeminiErrorStatuses.FailedPrecondition
             && ErrorMessageHints.ContainsAny(context.Body.Message, ["location is not supported", "not available in your country"]))
         {
             return context.Result(FailureClass.AuthFailed, "key not usable from this location", scope: CooldownScope.Key);
@@ -83,7 +85,8 @@ internal static class GeminiRules
         }
 
         // gemini-cli tries the PerMinute guess of 60 s before the message; a wait the upstream states is better
-        // than a guess (design.md §3), so "Please retry in 47.43s" goes first.
+        // than a guess (src/Spillway.Core/README.md, "When a tapped-out key comes back"), so "Please retry in
+        // 47.43s" goes first.
         if (context.StatedRetryAt() is { } stated)
         {
             return context.RateLimited(summary, stated, learned, minute);

@@ -1,9 +1,11 @@
 using System.Globalization;
+using Spillway.Core.Failures.Vocabularies;
 
 namespace Spillway.Core.Failures.Classification;
 
 /// <summary>
-/// The status-code table of design.md §2, for whatever the provider's own rules left undecided.
+/// The status-code table of src/Spillway.Core/README.md ("Failure classes"), for whatever the provider's own rules
+/// left undecided.
 /// </summary>
 internal static class GenericRules
 {
@@ -65,7 +67,7 @@ internal static class GenericRules
     }
 
     private static bool IsInvalidKey(ClassificationContext context) =>
-        context.Body.ErrorInfoReason is "API_KEY_INVALID" or "API_KEY_EXPIRED"
+        context.Body.ErrorInfoReason is GeminiErrorStatuses.ApiKeyInvalidReason or GeminiErrorStatuses.ApiKeyExpiredReason
         || ErrorMessageHints.ContainsAny(context.Body.Message, ["API key not valid", "API key expired"]);
 
     private static string Code(int status) => status.ToString(CultureInfo.InvariantCulture);

@@ -3,8 +3,9 @@ using Spillway.Core.Providers.RateLimits;
 namespace Spillway.Core.Failures.Classification;
 
 /// <summary>
-/// Maps one failed upstream answer to its failure class (design.md §2), with when the key comes back (§3), what
-/// to cool down and any limit the error named. Pure: the same answer and clock always give the same result.
+/// Maps one failed upstream answer to its failure class (src/Spillway.Core/README.md, "Failure classes"), with when
+/// the key comes back ("When a tapped-out key comes back"), what to cool down and any limit the error named.
+/// Pure: the same answer and clock always give the same result.
 /// </summary>
 /// <remarks>
 /// Order: parse the body once (any envelope, or none); take the status the body states when the error arrived
@@ -67,7 +68,7 @@ public static class UpstreamFailureClassifier
 
         return context.Rules.Scheme == RateLimitScheme.Mistral
             ? MistralRules.Classify(context)
-            : OpenAiFamilyRules.Classify(context);
+            : OpenAIFamilyRules.Classify(context);
     }
 
     // Errors after a streamed 200 carry their real status in the body: OpenRouter's error.code, Gemini's status,
@@ -86,8 +87,8 @@ public static class UpstreamFailureClassifier
 
         return (body.IsAnthropicEnvelope ? AnthropicRules.StatusOf(body.Type) : null)
             ?? GeminiRules.StatusOf(body.Status)
-            ?? OpenAiFamilyRules.StatusOf(body.Code)
-            ?? OpenAiFamilyRules.StatusOf(body.Type)
+            ?? OpenAIFamilyRules.StatusOf(body.Code)
+            ?? OpenAIFamilyRules.StatusOf(body.Type)
             ?? status;
     }
 }

@@ -40,7 +40,7 @@ public class AnthropicStreamRoundTripTests
             {
                 var start = Assert.IsType<MessageStartEvent>(e);
                 Assert.Equal(("msg_4QpJur2dWWDjF6C758FbBw5vm12BaVipnK", "claude-3-opus-latest"), (start.Id, start.Model));
-                Assert.Equal(new TokenUsage(11, 1), start.Usage!.Tokens);
+                Assert.Equal(new TokenUsage(11, 1), start.Usage);
             },
             e => Assert.Equal(new TextDeltaEvent(0, ""), e),
             e => Assert.IsType<PingEvent>(e),
@@ -53,7 +53,7 @@ public class AnthropicStreamRoundTripTests
                 var finish = Assert.IsType<FinishEvent>(e).Finish;
                 Assert.Equal((FinishReason.Stop, "end_turn"), (finish.Reason, finish.Original));
             },
-            e => Assert.Equal(new TokenUsage(11, 6), Assert.IsType<UsageEvent>(e).Usage.Tokens));
+            e => Assert.Equal(new TokenUsage(11, 6), Assert.IsType<UsageEvent>(e).Usage));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class AnthropicStreamRoundTripTests
         Assert.Equal("{\"location\": \"Paris\"}", arguments);
         var finish = Assert.Single(events.OfType<FinishEvent>()).Finish;
         Assert.Equal(FinishReason.ToolCalls, finish.Reason);
-        Assert.Equal(new TokenUsage(377, 65), Assert.Single(events.OfType<UsageEvent>()).Usage.Tokens);
+        Assert.Equal(new TokenUsage(377, 65), Assert.Single(events.OfType<UsageEvent>()).Usage);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class AnthropicStreamRoundTripTests
     [Fact]
     public void Encode_CachedUsageAtEnd_MessageDeltaCarriesInputSplit()
     {
-        var usage = new ChatUsage(new TokenUsage(1000, 50, CachedInputTokens: 600), CacheWriteInputTokens: 300);
+        var usage = new TokenUsage(1000, 50, CachedInputTokens: 600, CacheWriteInputTokens: 300);
         var sse = SseEvents.EncodeAnthropic(
         [
             new MessageStartEvent("msg_1", "m"),

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Spillway.Core.Chat;
 using Spillway.TestSupport;
 
 namespace Spillway.Core.Tests.Codecs.Gemini;
@@ -60,7 +60,7 @@ internal static class GeminiRecordings
     private static byte[] Compact(JsonElement element)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = ChatJsonWriter.Create(buffer))
         {
             element.WriteTo(writer);
         }

@@ -19,7 +19,7 @@ public class GeminiResponseDecoderTests
         Assert.Equal("call_x9SfaLCQBs7shMIP2Mei0AI_0", call.Id);
         Assert.Equal(new ChatFinish(FinishReason.ToolCalls, "STOP", WireFormat.Gemini), response.Finish);
         Assert.Equal(("x9SfaLCQBs7shMIP2Mei0AI", "gemini-2.0-flash"), (response.Id, response.Model));
-        Assert.Equal(new TokenUsage(21, 6), response.Usage!.Tokens);
+        Assert.Equal(new TokenUsage(21, 6), response.Usage);
         Assert.Equal("-0.0014493816221753757", response.Extensions.Find(WireFormat.Gemini, "candidates.avgLogprobs")?.ToString());
     }
 
@@ -29,7 +29,7 @@ public class GeminiResponseDecoderTests
         var response = GeminiResponseDecoder.Decode(GeminiRecordings.ResponseBody(GeminiRecordings.SystemInstruction)).Value;
 
         // promptTokenCount 9, candidatesTokenCount 1, thoughtsTokenCount 20 (wire-facts §6).
-        var tokens = response.Usage!.Tokens;
+        var tokens = response.Usage!.Value;
         Assert.Equal(9, tokens.InputTokens);
         Assert.Equal(21, tokens.OutputTokens);
         Assert.Equal(20, tokens.ReasoningTokens);
@@ -45,7 +45,7 @@ public class GeminiResponseDecoderTests
         var response = GeminiResponseDecoder.Decode(GeminiRecordings.ResponseBody(GeminiRecordings.WithConfig)).Value;
 
         Assert.Equal(new ChatFinish(FinishReason.Length, "MAX_TOKENS", WireFormat.Gemini), response.Finish);
-        Assert.Equal(new TokenUsage(6, 20), response.Usage!.Tokens);
+        Assert.Equal(new TokenUsage(6, 20), response.Usage);
         Assert.Equal(
             "The sky is blue because of a phenomenon called **Rayleigh scattering**. Here's a breakdown:",
             Assert.IsType<TextPart>(Assert.Single(response.Content)).Text);
@@ -77,7 +77,7 @@ public class GeminiResponseDecoderTests
 
         Assert.Empty(response.Content);
         Assert.Equal(new ChatFinish(FinishReason.ContentFilter, "SAFETY", WireFormat.Gemini), response.Finish);
-        Assert.Equal(new TokenUsage(8, 0), response.Usage!.Tokens);
+        Assert.Equal(new TokenUsage(8, 0), response.Usage);
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public class GeminiResponseDecoderTests
     {
         var response = Decode("""{"candidates":[{"content":{"parts":[{"text":"x"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":100,"cachedContentTokenCount":60,"toolUsePromptTokenCount":5,"candidatesTokenCount":3,"totalTokenCount":108}}""");
 
-        Assert.Equal(new TokenUsage(105, 3, 60, 0), response.Usage!.Tokens);
-        Assert.Equal(45, response.Usage.UncachedInputTokens);
+        Assert.Equal(new TokenUsage(105, 3, 60, 0), response.Usage);
+        Assert.Equal(45, response.Usage!.Value.UncachedInputTokens);
     }
 
     [Fact]

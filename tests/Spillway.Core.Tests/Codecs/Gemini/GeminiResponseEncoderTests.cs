@@ -35,7 +35,7 @@ public class GeminiResponseEncoderTests
             ],
             new ChatFinish(FinishReason.ToolCalls, "tool_use", WireFormat.Anthropic))
         {
-            Usage = new ChatUsage(new TokenUsage(10, 7, 4, 2)),
+            Usage = new TokenUsage(10, 7, 4, 2),
             Extensions = ChatExtensions.Of([new ChatExtension(WireFormat.Anthropic, "stop_details", RawJson.FromString("null"))]),
         };
 

@@ -63,7 +63,7 @@ public class GeminiStreamDecoderTests
         var finish = Assert.IsType<FinishEvent>(events[^2]);
         Assert.Equal(new ChatFinish(FinishReason.Stop, "STOP", WireFormat.Gemini), finish.Finish);
         var usage = Assert.IsType<UsageEvent>(events[^1]);
-        Assert.Equal(new TokenUsage(6, 377, 0, 0), usage.Usage.Tokens);
+        Assert.Equal(new TokenUsage(6, 377, 0, 0), usage.Usage);
         Assert.Single(events.OfType<UsageEvent>());
         Assert.Equal(1 + 11 + 3, events.Count);
     }
@@ -93,7 +93,7 @@ public class GeminiStreamDecoderTests
         Assert.Equal(new ToolCallArgumentsDeltaEvent(2, """{"city":"Paris"}"""), events[8]);
         Assert.Equal(new PartStopEvent(2), events[9]);
         Assert.Equal(FinishReason.ToolCalls, Assert.IsType<FinishEvent>(events[10]).Finish.Reason);
-        Assert.Equal(new TokenUsage(10, 12, 0, 7), Assert.IsType<UsageEvent>(events[11]).Usage.Tokens);
+        Assert.Equal(new TokenUsage(10, 12, 0, 7), Assert.IsType<UsageEvent>(events[11]).Usage);
         Assert.Equal(12, events.Count);
     }
 
@@ -129,7 +129,7 @@ public class GeminiStreamDecoderTests
 
         Assert.Equal(new ChatFinish(FinishReason.ContentFilter, "PROHIBITED_CONTENT", WireFormat.Gemini),
             Assert.IsType<FinishEvent>(events[1]).Finish);
-        Assert.Equal(new TokenUsage(12, 0), Assert.IsType<UsageEvent>(events[2]).Usage.Tokens);
+        Assert.Equal(new TokenUsage(12, 0), Assert.IsType<UsageEvent>(events[2]).Usage);
         Assert.Equal(3, events.Count);
     }
 

@@ -54,7 +54,7 @@ public class GeminiStreamEncoderTests
             new ToolCallArgumentsDeltaEvent(0, """ty":"Paris"}"""),
             new PartStopEvent(0),
             new FinishEvent(new ChatFinish(FinishReason.ToolCalls, "tool_calls", WireFormat.OpenAI)),
-            new UsageEvent(new ChatUsage(new TokenUsage(10, 4))),
+            new UsageEvent(new TokenUsage(10, 4)),
         ]);
 
         var events = Encoding.UTF8.GetString(sse).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);

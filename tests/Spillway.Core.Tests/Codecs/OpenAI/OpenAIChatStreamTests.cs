@@ -41,7 +41,7 @@ public class OpenAIChatStreamTests
         Assert.All(events.OfType<TextDeltaEvent>(), d => Assert.Equal(0, d.Index));
         Assert.Equal(new PartStopEvent(0), events[^3]);
         Assert.Equal(FinishReason.Stop, Assert.IsType<FinishEvent>(events[^2]).Finish.Reason);
-        Assert.Equal(new TokenUsage(79, 14), Assert.IsType<UsageEvent>(events[^1]).Usage.Tokens);
+        Assert.Equal(new TokenUsage(79, 14), Assert.IsType<UsageEvent>(events[^1]).Usage);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public class OpenAIChatStreamTests
             """{"id":"c","object":"chat.completion.chunk","created":1,"model":"llama","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"x_groq":{"id":"req_1","usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}}"""u8,
             events);
 
-        Assert.Equal(new TokenUsage(12, 3), Assert.IsType<UsageEvent>(events[^1]).Usage.Tokens);
+        Assert.Equal(new TokenUsage(12, 3), Assert.IsType<UsageEvent>(events[^1]).Usage);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class OpenAIChatStreamTests
     [Fact]
     public void Encode_CachedUsage_PromptTokensIncludeCacheReadsAndWrites()
     {
-        var usage = new ChatUsage(new TokenUsage(1000, 50, CachedInputTokens: 600, ReasoningTokens: 20), CacheWriteInputTokens: 300);
+        var usage = new TokenUsage(1000, 50, CachedInputTokens: 600, ReasoningTokens: 20, CacheWriteInputTokens: 300);
 
         var sse = SseEvents.EncodeOpenAI(
             [new MessageStartEvent("m1", "x"), new FinishEvent(new ChatFinish(FinishReason.Stop)), new UsageEvent(usage)],

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.TestSupport;
@@ -115,5 +116,25 @@ public class OpenAIUsageReaderTests
     public void Read_NoUsableUsage_Null(string body)
     {
         Assert.Null(OpenAIUsageReader.Read(Encoding.UTF8.GetBytes(body)));
+    }
+
+    [Fact]
+    public void ReadUsage_ParsedUsageWithCacheWriteAndCost_ReadsEveryFigure()
+    {
+        using var document = JsonDocument.Parse("""
+            {"prompt_tokens":100,"completion_tokens":20,"cost":0.25,
+             "prompt_tokens_details":{"cached_tokens":40,"cache_write_tokens":30},
+             "completion_tokens_details":{"reasoning_tokens":5}}
+            """);
+
+        Assert.Equal(new TokenUsage(100, 20, 40, 5, 30, 0.25m), OpenAIUsageReader.ReadUsage(document.RootElement));
+    }
+
+    [Fact]
+    public void ReadUsage_ParsedUsageWithoutCounts_IsZeros()
+    {
+        using var document = JsonDocument.Parse("""{"total_tokens":5}""");
+
+        Assert.Equal(default, OpenAIUsageReader.ReadUsage(document.RootElement));
     }
 }

@@ -38,7 +38,7 @@ internal static class FixtureSamples
     }
 
     /// <summary>OpenAI's envelope, as Groq and OpenAI send it with a rate-limit message.</summary>
-    public static object OpenAiEnvelope(string message) =>
+    public static object OpenAIEnvelope(string message) =>
         new { error = new { message, type = (string?)null, param = (string?)null, code = "rate_limit_exceeded" } };
 
     /// <summary>google.rpc.Status as Gemini sends it on 429.</summary>

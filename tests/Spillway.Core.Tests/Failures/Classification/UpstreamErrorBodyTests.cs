@@ -8,7 +8,7 @@ public class UpstreamErrorBodyTests
     private static UpstreamErrorBody Parse(string text) => UpstreamErrorBody.Parse(Encoding.UTF8.GetBytes(text));
 
     [Fact]
-    public void Parse_OpenAiEnvelope_ReadsMessageTypeAndCode()
+    public void Parse_OpenAIEnvelope_ReadsMessageTypeAndCode()
     {
         var body = Parse("""{"error":{"message":"m","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""");
 

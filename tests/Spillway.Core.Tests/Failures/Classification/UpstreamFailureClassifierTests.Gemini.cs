@@ -30,10 +30,10 @@ public partial class UpstreamFailureClassifierTests
     }
 
     [Fact]
-    public void Classify_GeminiArrayFormUnderOpenAiScheme_IsReadAsGoogleStatus()
+    public void Classify_GeminiArrayFormUnderOpenAIScheme_IsReadAsGoogleStatus()
     {
         // Gemini's OpenAI-compatible endpoint configured as a plain OpenAI-format provider.
-        var result = ClassifySample("gemini-openai", OpenAi, GeminiSamples, 6, FixtureSamples.GeminiEnvelope);
+        var result = ClassifySample("gemini-openai", OpenAI, GeminiSamples, 6, FixtureSamples.GeminiEnvelope);
 
         Assert.Equal(FailureClass.RateLimited, result.Class);
         Assert.Equal(CooldownScope.Key, result.Scope);

@@ -30,7 +30,7 @@ public partial class UpstreamFailureClassifierTests
     [InlineData(302, FailureClass.ServerError, CooldownScope.None)]
     public void Classify_StatusWithEmptyBody_FollowsTheStatusTable(int status, FailureClass expected, CooldownScope scope)
     {
-        foreach (var rules in new[] { RateLimitRules.Default, OpenAi, Groq, Gemini, OpenRouter, Mistral, Anthropic })
+        foreach (var rules in new[] { RateLimitRules.Default, OpenAI, Groq, Gemini, OpenRouter, Mistral, Anthropic })
         {
             if (rules.Scheme == RateLimitScheme.OpenRouter && status is 502 or 524 or 529 or 503 or 408)
             {
@@ -72,7 +72,7 @@ public partial class UpstreamFailureClassifierTests
     [Fact]
     public void Classify_TruncatedJson_StillClassifiesByStatus()
     {
-        var result = Classify("openai", OpenAi, 429, """{"error":{"message":"Rate limit reached for gpt-4o on tokens per min (TPM)""");
+        var result = Classify("openai", OpenAI, 429, """{"error":{"message":"Rate limit reached for gpt-4o on tokens per min (TPM)""");
 
         Assert.Equal(FailureClass.RateLimited, result.Class);
         Assert.Equal(Now.AddSeconds(60), result.RetryAt);
@@ -85,7 +85,7 @@ public partial class UpstreamFailureClassifierTests
     [InlineData("""{"error":{"message":"Input exceeds the context window of this model","code":400}}""")]
     public void Classify_ContextLengthErrors_AreCallerFaultsThatMayMoveOn(string body)
     {
-        var result = Classify("p", OpenAi, 400, body);
+        var result = Classify("p", OpenAI, 400, body);
 
         Assert.Equal(FailureClass.CallerFault, result.Class);
         Assert.True(result.ContextLengthExceeded);
@@ -95,7 +95,7 @@ public partial class UpstreamFailureClassifierTests
     [Fact]
     public void Classify_OrdinaryBadRequest_IsCallerFaultThatStays()
     {
-        var result = Classify("openai", OpenAi, 400,
+        var result = Classify("openai", OpenAI, 400,
             """{"error":{"message":"Invalid value for 'temperature'.","type":"invalid_request_error","param":"temperature","code":null}}""");
 
         Assert.Equal(FailureClass.CallerFault, result.Class);
@@ -110,7 +110,7 @@ public partial class UpstreamFailureClassifierTests
     [InlineData(422, """{"error":{"message":"refused","metadata":{"error_type":"content_policy_violation"}}}""")]
     public void Classify_ContentPolicyRefusal_IsContentRefused(int status, string body)
     {
-        var result = Classify("p", OpenAi, status, body);
+        var result = Classify("p", OpenAI, status, body);
 
         Assert.Equal(FailureClass.ContentRefused, result.Class);
         Assert.Equal(CooldownScope.None, result.Scope);
@@ -119,7 +119,7 @@ public partial class UpstreamFailureClassifierTests
     [Fact]
     public void Classify_KeyEchoedInTheMessage_IsScrubbedFromTheReason()
     {
-        var result = Classify("openai", OpenAi, 401,
+        var result = Classify("openai", OpenAI, 401,
             """{"error":{"message":"Incorrect API key provided: sk-proj-abcdefghijklmnop1234567890. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","code":"invalid_api_key"}}""");
 
         Assert.Equal(FailureClass.AuthFailed, result.Class);
@@ -148,6 +148,6 @@ public partial class UpstreamFailureClassifierTests
     public void Classify_EmptyProviderId_Throws()
     {
         Assert.Throws<ArgumentException>(() =>
-            UpstreamFailureClassifier.Classify(string.Empty, OpenAi, 429, UpstreamHeaders.Empty, [], Now));
+            UpstreamFailureClassifier.Classify(string.Empty, OpenAI, 429, UpstreamHeaders.Empty, [], Now));
     }
 }

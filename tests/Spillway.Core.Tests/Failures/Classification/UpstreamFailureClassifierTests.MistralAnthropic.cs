@@ -13,7 +13,7 @@ public partial class UpstreamFailureClassifierTests
     [InlineData(2)]
     public void Classify_MistralSample_IsRateLimitedForAMinute(int index)
     {
-        var result = ClassifySample("mistral", Mistral, MistralSamples, index, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("mistral", Mistral, MistralSamples, index, FixtureSamples.OpenAIEnvelope);
 
         AssertSample(result, FailureClass.RateLimited, CooldownScope.Key, "2026-03-10T15:31:00Z", null);
     }
@@ -25,7 +25,7 @@ public partial class UpstreamFailureClassifierTests
     public void Classify_AnthropicSample_MatchesRecordedMeaning(
         int index, FailureClass expectedClass, CooldownScope scope, string? retryAt, long? limit)
     {
-        var result = ClassifySample("anthropic", Anthropic, AnthropicSamples, index, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("anthropic", Anthropic, AnthropicSamples, index, FixtureSamples.OpenAIEnvelope);
 
         AssertSample(result, expectedClass, scope, retryAt, limit);
     }

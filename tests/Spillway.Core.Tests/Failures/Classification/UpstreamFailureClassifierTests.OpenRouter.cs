@@ -17,7 +17,7 @@ public partial class UpstreamFailureClassifierTests
     public void Classify_OpenRouterSample_MatchesRecordedMeaning(
         int index, FailureClass expectedClass, CooldownScope scope, string? retryAt, long? limit)
     {
-        var result = ClassifySample("openrouter", OpenRouter, OpenRouterSamples, index, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("openrouter", OpenRouter, OpenRouterSamples, index, FixtureSamples.OpenAIEnvelope);
 
         AssertSample(result, expectedClass, scope, retryAt, limit);
     }

@@ -16,7 +16,7 @@ public partial class UpstreamFailureClassifierTests
     private static readonly DateTimeOffset NextUtcMidnight = new(2026, 3, 11, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset NextPacificMidnight = new(2026, 3, 11, 7, 0, 0, TimeSpan.Zero);
 
-    private static readonly RateLimitRules OpenAi = new(RateLimitScheme.OpenAI);
+    private static readonly RateLimitRules OpenAI = new(RateLimitScheme.OpenAI);
     private static readonly RateLimitRules Groq = new(RateLimitScheme.Groq, DailyResetRule.UtcMidnight, QuotaPerModel: true);
     private static readonly RateLimitRules Gemini = new(RateLimitScheme.Gemini, DailyResetRule.PacificMidnight, QuotaPerModel: true);
     private static readonly RateLimitRules OpenRouter = new(RateLimitScheme.OpenRouter);

@@ -10,7 +10,7 @@ public class RateLimitHeaderReaderTests
         RateLimitHeaderReader.Read(new RateLimitRules(scheme), new UpstreamHeaders(headers), now);
 
     [Fact]
-    public void Read_OpenAiRecorded200_ReadsPerMinuteRequestsAndTokens()
+    public void Read_OpenAIRecorded200_ReadsPerMinuteRequestsAndTokens()
     {
         var recorded = RecordedResponse.Load("openai-chat-completion-200-with-ratelimit-headers.txt");
         using var response = recorded.ToHttpResponse();
@@ -48,7 +48,7 @@ public class RateLimitHeaderReaderTests
     }
 
     [Fact]
-    public void Read_GroqHeadersUnderOpenAiScheme_CountsRequestsPerMinute()
+    public void Read_GroqHeadersUnderOpenAIScheme_CountsRequestsPerMinute()
     {
         var recorded = RecordedResponse.Load("groq-chat-completion-200-with-ratelimit-headers.txt");
 

@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace Spillway.Core.Providers.RateLimits;
 
-/// <summary>Parsers for single rate-limit header values. Allocation-free: they run on every upstream answer.</summary>
-internal static class HeaderValues
+/// <summary>
+/// Parsers for the single values of an upstream answer's rate-limit headers (counts, resets). Allocation-free: they
+/// run on every upstream answer. (The app's <c>Spillway.Http.HeaderValues</c> does another job: it reads a client's
+/// request headers.)
+/// </summary>
+internal static class RateLimitHeaderValues
 {
     // Epoch values above this are milliseconds: 10^11 seconds is the year 5138, 10^11 ms is March 1973.
     private const double EpochMillisThreshold = 1e11;

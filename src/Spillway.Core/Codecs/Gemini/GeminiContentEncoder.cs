@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Gemini;
@@ -16,7 +17,7 @@ namespace Spillway.Core.Codecs.Gemini;
 /// failed call goes as <c>{"error": …}</c>. Images of a tool result follow the function responses in the same
 /// turn, as inline parts, since a <c>functionResponse</c> holds JSON only.
 /// </remarks>
-internal sealed class GeminiContentWriter(GeminiHints hints, GeminiPartWriter parts)
+internal sealed class GeminiContentEncoder(GeminiHints hints, GeminiPartEncoder parts)
 {
     // Call id → function name, for the calls seen so far: a result refers back to an earlier call.
     private readonly Dictionary<string, string> _callNames = new(StringComparer.Ordinal);
@@ -34,7 +35,7 @@ internal sealed class GeminiContentWriter(GeminiHints hints, GeminiPartWriter pa
                 return error;
             }
 
-            if (!message.Content.Any(GeminiPartWriter.Writes))
+            if (!message.Content.Any(GeminiPartEncoder.Writes))
             {
                 // Nothing Gemini can hold (only another provider's redacted reasoning): an empty turn is refused.
                 foreach (var part in message.Content)
@@ -174,7 +175,7 @@ internal sealed class GeminiContentWriter(GeminiHints hints, GeminiPartWriter pa
             WriteOutput(writer, output);
             writer.WriteEndObject();
         }
-        else if (GeminiJson.IsObject(output))
+        else if (JsonCompleteness.IsObject(output))
         {
             GeminiJson.WriteRaw(writer, output);
         }
@@ -218,7 +219,7 @@ internal sealed class GeminiContentWriter(GeminiHints hints, GeminiPartWriter pa
 
     private static void WriteOutput(Utf8JsonWriter writer, string output)
     {
-        if (GeminiJson.IsObject(output))
+        if (JsonCompleteness.IsObject(output))
         {
             GeminiJson.WriteRaw(writer, output);
         }

@@ -6,7 +6,7 @@ namespace Spillway.Core.Tests.Failures.Classification;
 public partial class UpstreamFailureClassifierTests
 {
     private const string GroqSamples = "groq-429-samples.json";
-    private const string OpenAiSamples = "openai-429-samples.json";
+    private const string OpenAISamples = "openai-429-samples.json";
 
     [Theory]
     [InlineData(0, FailureClass.RateLimited, CooldownScope.KeyModel, "2026-03-10T15:30:01.9849999Z", 12000L)]
@@ -16,7 +16,7 @@ public partial class UpstreamFailureClassifierTests
     public void Classify_GroqSample_MatchesRecordedMeaning(
         int index, FailureClass expectedClass, CooldownScope scope, string? retryAt, long? limit)
     {
-        var result = ClassifySample("groq", Groq, GroqSamples, index, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("groq", Groq, GroqSamples, index, FixtureSamples.OpenAIEnvelope);
 
         AssertSample(result, expectedClass, scope, retryAt, limit);
     }
@@ -26,10 +26,10 @@ public partial class UpstreamFailureClassifierTests
     [InlineData(1, FailureClass.QuotaExhausted, CooldownScope.Key, null, null)]
     [InlineData(2, FailureClass.RateLimited, CooldownScope.Key, "2026-03-10T15:30:20Z", 3L)]
     [InlineData(3, FailureClass.RateLimited, CooldownScope.Key, "2026-03-10T15:30:18.642Z", 30000L)]
-    public void Classify_OpenAiSample_MatchesRecordedMeaning(
+    public void Classify_OpenAISample_MatchesRecordedMeaning(
         int index, FailureClass expectedClass, CooldownScope scope, string? retryAt, long? limit)
     {
-        var result = ClassifySample("openai", OpenAi, OpenAiSamples, index, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("openai", OpenAI, OpenAISamples, index, FixtureSamples.OpenAIEnvelope);
 
         AssertSample(result, expectedClass, scope, retryAt, limit);
     }
@@ -37,7 +37,7 @@ public partial class UpstreamFailureClassifierTests
     [Fact]
     public void Classify_GroqRequestTooLarge_MayMoveToAStepWithMoreHeadroom()
     {
-        var result = ClassifySample("groq", Groq, GroqSamples, 2, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("groq", Groq, GroqSamples, 2, FixtureSamples.OpenAIEnvelope);
 
         Assert.True(result.ContextLengthExceeded);
         Assert.StartsWith("groq: request larger than the tokens-per-minute limit", result.Reason, StringComparison.Ordinal);
@@ -46,17 +46,17 @@ public partial class UpstreamFailureClassifierTests
     [Fact]
     public void Classify_GroqTpm_ReasonNamesTheDimension()
     {
-        var result = ClassifySample("groq", Groq, GroqSamples, 0, FixtureSamples.OpenAiEnvelope);
+        var result = ClassifySample("groq", Groq, GroqSamples, 0, FixtureSamples.OpenAIEnvelope);
 
         Assert.StartsWith("groq: tokens per minute (TPM) limit - Rate limit reached for model", result.Reason, StringComparison.Ordinal);
         Assert.True(result.Reason.Length <= 200);
     }
 
     [Fact]
-    public void Classify_EverySampleOfGroqAndOpenAi_HasAnExpectation()
+    public void Classify_EverySampleOfGroqAndOpenAI_HasAnExpectation()
     {
         Assert.Equal(4, FixtureSamples.Count(GroqSamples));
-        Assert.Equal(4, FixtureSamples.Count(OpenAiSamples));
+        Assert.Equal(4, FixtureSamples.Count(OpenAISamples));
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public partial class UpstreamFailureClassifierTests
     }
 
     [Fact]
-    public void Classify_OpenAiTokensWithoutWaitText_UsesTheTokenResetHeader()
+    public void Classify_OpenAITokensWithoutWaitText_UsesTheTokenResetHeader()
     {
         var body = """{"error":{"message":"Rate limit reached","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""";
 
-        var result = Classify("openai", OpenAi, 429, body,
+        var result = Classify("openai", OpenAI, 429, body,
             ("x-ratelimit-remaining-tokens", "0"), ("x-ratelimit-reset-tokens", "6m0s"), ("x-ratelimit-reset-requests", "1s"));
 
         Assert.Equal(FailureClass.RateLimited, result.Class);
@@ -84,7 +84,7 @@ public partial class UpstreamFailureClassifierTests
     {
         var body = """{"error":{"message":"Too many requests","type":null,"code":"rate_limit_exceeded"}}""";
 
-        var result = Classify("openai", OpenAi, 429, body,
+        var result = Classify("openai", OpenAI, 429, body,
             ("x-ratelimit-remaining-tokens", "0"), ("x-ratelimit-reset-tokens", "5s"),
             ("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "12s"));
 
@@ -94,7 +94,7 @@ public partial class UpstreamFailureClassifierTests
     [Fact]
     public void Classify_RateLimitStatingNothing_WaitsSixtySeconds()
     {
-        var result = Classify("openai", OpenAi, 429, """{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}""");
+        var result = Classify("openai", OpenAI, 429, """{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}""");
 
         Assert.Equal(FailureClass.RateLimited, result.Class);
         Assert.Equal(CooldownScope.Key, result.Scope);
@@ -151,7 +151,7 @@ public partial class UpstreamFailureClassifierTests
     {
         var body = """{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""";
 
-        var result = Classify("openai", OpenAi, 429, body, ("retry-after", "20"));
+        var result = Classify("openai", OpenAI, 429, body, ("retry-after", "20"));
 
         Assert.Equal(FailureClass.QuotaExhausted, result.Class);
         Assert.Null(result.RetryAt);
@@ -159,11 +159,11 @@ public partial class UpstreamFailureClassifierTests
     }
 
     [Fact]
-    public void Classify_OpenAiErrorInsideA200Stream_UsesTheErrorCode()
+    public void Classify_OpenAIErrorInsideA200Stream_UsesTheErrorCode()
     {
         var body = """{"error":{"message":"Rate limit reached. Please try again in 3s.","type":"tokens","param":null,"code":"rate_limit_exceeded"}}""";
 
-        var result = Classify("openai", OpenAi, 200, body);
+        var result = Classify("openai", OpenAI, 200, body);
 
         Assert.Equal(FailureClass.RateLimited, result.Class);
         Assert.Equal(Now.AddSeconds(3), result.RetryAt);

@@ -5,7 +5,7 @@ using Spillway.Core.Chat;
 namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>Reads <c>tools</c> and <c>toolConfig</c> into canonical tools and tool choice.</summary>
-internal static class GeminiToolReader
+internal static class GeminiToolDecoder
 {
     /// <summary>
     /// Reads the <c>tools</c> array: function declarations become canonical tools (a <c>parameters</c> schema
@@ -22,7 +22,7 @@ internal static class GeminiToolReader
 
         var others = new ArrayBufferWriter<byte>();
         var count = 0;
-        using (var writer = new Utf8JsonWriter(others, GeminiJson.WriterOptions))
+        using (var writer = ChatJsonWriter.Create(others))
         {
             writer.WriteStartArray();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

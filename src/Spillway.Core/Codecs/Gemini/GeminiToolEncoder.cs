@@ -4,7 +4,7 @@ using Spillway.Core.Chat;
 namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>Writes <c>tools</c> (function declarations) and <c>toolConfig</c> (the tool choice).</summary>
-internal static class GeminiToolWriter
+internal static class GeminiToolEncoder
 {
     public static ChatError? WriteTools(Utf8JsonWriter writer, ChatRequest request, GeminiHints hints)
     {

@@ -4,7 +4,7 @@ using Spillway.Core.Chat;
 namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>Reads a <c>GenerateContentResponse</c> with a <see cref="Utf8JsonReader"/>, for answers and chunks alike.</summary>
-internal static class GeminiResponseReader
+internal static class GeminiResponseParser
 {
     /// <summary>Reads <paramref name="utf8"/>; null when it is not a JSON object.</summary>
     public static GeminiResponseData? Read(ReadOnlySpan<byte> utf8)
@@ -110,7 +110,7 @@ internal static class GeminiResponseReader
             reader.Read();
             if (isParts)
             {
-                data.Parts.AddRange(GeminiPartReader.ReadParts(ref reader, source));
+                data.Parts.AddRange(GeminiPartDecoder.ReadParts(ref reader, source));
             }
             else
             {

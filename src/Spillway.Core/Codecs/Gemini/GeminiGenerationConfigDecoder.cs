@@ -8,7 +8,7 @@ namespace Spillway.Core.Codecs.Gemini;
 /// (<c>generationConfig.{name}</c>); those that change the answer's kind (more than one candidate, image or audio
 /// output, a non-JSON response type) are marked must-honour, so another format refuses rather than drops them.
 /// </summary>
-internal static class GeminiGenerationConfigReader
+internal static class GeminiGenerationConfigDecoder
 {
     private static readonly string[] MustHonor = ["responseModalities", "speechConfig", "imageConfig"];
 

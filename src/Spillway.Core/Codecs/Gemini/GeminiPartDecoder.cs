@@ -4,7 +4,7 @@ using Spillway.Core.Chat;
 namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>Reads Gemini <c>Part</c> objects and <c>parts</c> arrays with a <see cref="Utf8JsonReader"/>.</summary>
-internal static class GeminiPartReader
+internal static class GeminiPartDecoder
 {
     /// <summary>Reads the <c>parts</c> array the reader is on.</summary>
     public static List<GeminiPart> ReadParts(ref Utf8JsonReader reader, ReadOnlySpan<byte> source)

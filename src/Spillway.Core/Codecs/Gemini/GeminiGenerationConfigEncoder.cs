@@ -8,7 +8,7 @@ namespace Spillway.Core.Codecs.Gemini;
 /// even empty, as Google's own SDKs send it. <c>candidateCount</c> is left at Gemini's default of one, the only
 /// count the canonical model has.
 /// </summary>
-internal static class GeminiGenerationConfigWriter
+internal static class GeminiGenerationConfigEncoder
 {
     public static ChatError? Write(Utf8JsonWriter writer, ChatRequest request, GeminiHints hints)
     {

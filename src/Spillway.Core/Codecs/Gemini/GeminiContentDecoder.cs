@@ -12,9 +12,9 @@ namespace Spillway.Core.Codecs.Gemini;
 /// A function response is tied to its call by id when both have one, else by name to the latest unanswered
 /// call of that function, as Gemini itself does. Its <c>response</c> becomes the result's text: the string of
 /// <c>{"result": "…"}</c>, the content of <c>{"error": …}</c> (marking the result failed), or else the
-/// object's JSON. <see cref="GeminiContentWriter"/> writes each of these back as it came.
+/// object's JSON. <see cref="GeminiContentEncoder"/> writes each of these back as it came.
 /// </remarks>
-internal sealed class GeminiContentReader
+internal sealed class GeminiContentDecoder
 {
     private readonly List<(string Id, string Name, bool Answered)> _calls = [];
 
@@ -48,7 +48,7 @@ internal sealed class GeminiContentReader
                 }
                 else if (isParts)
                 {
-                    parts = GeminiPartReader.ReadParts(ref reader, source);
+                    parts = GeminiPartDecoder.ReadParts(ref reader, source);
                 }
                 else
                 {

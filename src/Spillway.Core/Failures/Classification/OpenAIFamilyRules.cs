@@ -1,3 +1,4 @@
+using Spillway.Core.Failures.Vocabularies;
 using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Failures.Classification;
@@ -6,14 +7,14 @@ namespace Spillway.Core.Failures.Classification;
 /// OpenAI's error envelope and 429s, which Groq and most OpenAI-compatible hosts copy (wire-facts §1.4, §4.1, §7):
 /// <c>insufficient_quota</c> is billing, a per-day dimension is a quota, anything else is a short-window limit.
 /// </summary>
-internal static class OpenAiFamilyRules
+internal static class OpenAIFamilyRules
 {
     /// <summary>The HTTP status an OpenAI error code stands for when the error came inside a 200 stream.</summary>
     public static int? StatusOf(string? code) => code switch
     {
-        "rate_limit_exceeded" or "insufficient_quota" => 429,
-        "context_length_exceeded" or "invalid_request_error" => 400,
-        "server_error" => 500,
+        OpenAIErrorCodes.RateLimitExceeded or OpenAIErrorCodes.InsufficientQuota => 429,
+        OpenAIErrorCodes.ContextLengthExceeded or OpenAIErrorCodes.InvalidRequestError => 400,
+        OpenAIErrorCodes.ServerError => 500,
         _ => null,
     };
 
@@ -22,14 +23,14 @@ internal static class OpenAiFamilyRules
         var body = context.Body;
 
         // Billing, not a rate: the key stays dead until someone pays, whatever the wait headers say.
-        if (context.HasCode("insufficient_quota"))
+        if (context.HasCode(OpenAIErrorCodes.InsufficientQuota))
         {
             return context.Result(FailureClass.QuotaExhausted, "insufficient quota (billing)", scope: CooldownScope.Key);
         }
 
         // Groq: one request above the per-minute token limit is a 413 with the rate-limit code. Waiting cannot
         // help; a step with more headroom (another provider, a bigger tier) may serve it as it is.
-        if (context.Status == 413 && context.HasCode("rate_limit_exceeded"))
+        if (context.Status == 413 && context.HasCode(OpenAIErrorCodes.RateLimitExceeded))
         {
             return context.Result(FailureClass.CallerFault, "request larger than the tokens-per-minute limit",
                 contextLengthExceeded: true, learnedLimit: ErrorMessageHints.ReadLimit(body.Message));

@@ -1,13 +1,14 @@
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Gemini;
 
 /// <summary>
 /// Writes canonical content as Gemini <c>Part</c> objects, for requests and responses alike. Tool results are
-/// not parts of this kind: <see cref="GeminiContentWriter"/> writes them.
+/// not parts of this kind: <see cref="GeminiContentEncoder"/> writes them.
 /// </summary>
-internal sealed class GeminiPartWriter(GeminiHints hints, GeminiEncoderOptions options)
+internal sealed class GeminiPartEncoder(GeminiHints hints, GeminiEncoderOptions options)
 {
     private const int MaxUrlInMessage = 100;
 
@@ -151,5 +152,5 @@ internal sealed class GeminiPartWriter(GeminiHints hints, GeminiEncoderOptions o
         }
     }
 
-    private static bool IsArgumentsObject(string json) => string.IsNullOrWhiteSpace(json) || GeminiJson.IsObject(json);
+    private static bool IsArgumentsObject(string json) => string.IsNullOrWhiteSpace(json) || JsonCompleteness.IsObject(json);
 }

@@ -2,7 +2,7 @@ using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Tests.Providers.RateLimits;
 
-public class HeaderValuesTests
+public class RateLimitHeaderValuesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 10, 0, 0, TimeSpan.Zero);
 
@@ -15,7 +15,7 @@ public class HeaderValuesTests
     [InlineData(null, null)]
     public void Count_Values_ParsesIntegers(string? text, long? expected)
     {
-        Assert.Equal(expected, HeaderValues.Count(text));
+        Assert.Equal(expected, RateLimitHeaderValues.Count(text));
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public class HeaderValuesTests
     [InlineData("2026-01-16T00:00:00Z")]
     public void FlexibleReset_EpochOrTimestamp_ReturnsTheInstant(string text)
     {
-        Assert.Equal(new DateTimeOffset(2026, 1, 16, 0, 0, 0, TimeSpan.Zero), HeaderValues.FlexibleReset(text, Now));
+        Assert.Equal(new DateTimeOffset(2026, 1, 16, 0, 0, 0, TimeSpan.Zero), RateLimitHeaderValues.FlexibleReset(text, Now));
     }
 
     [Theory]
@@ -33,7 +33,7 @@ public class HeaderValuesTests
     [InlineData("30s")]
     public void FlexibleReset_SmallNumberOrDuration_CountsFromNow(string text)
     {
-        Assert.Equal(Now.AddSeconds(30), HeaderValues.FlexibleReset(text, Now));
+        Assert.Equal(Now.AddSeconds(30), RateLimitHeaderValues.FlexibleReset(text, Now));
     }
 
     [Theory]
@@ -43,18 +43,18 @@ public class HeaderValuesTests
     [InlineData("99999999999999999999999")]
     public void FlexibleReset_Garbage_ReturnsNull(string? text)
     {
-        Assert.Null(HeaderValues.FlexibleReset(text, Now));
+        Assert.Null(RateLimitHeaderValues.FlexibleReset(text, Now));
     }
 
     [Fact]
     public void AfterDuration_NegativeDuration_ReturnsNull()
     {
-        Assert.Null(HeaderValues.AfterDuration("-3s", Now));
+        Assert.Null(RateLimitHeaderValues.AfterDuration("-3s", Now));
     }
 
     [Fact]
     public void Timestamp_Rfc3339WithOffset_ReturnsUtcInstant()
     {
-        Assert.Equal(new DateTimeOffset(2025, 8, 21, 12, 40, 59, TimeSpan.Zero), HeaderValues.Timestamp("2025-08-21T14:40:59+02:00"));
+        Assert.Equal(new DateTimeOffset(2025, 8, 21, 12, 40, 59, TimeSpan.Zero), RateLimitHeaderValues.Timestamp("2025-08-21T14:40:59+02:00"));
     }
 }

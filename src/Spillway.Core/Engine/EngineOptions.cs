@@ -4,7 +4,7 @@ namespace Spillway.Core.Engine;
 public sealed record EngineOptions
 {
     /// <summary>A rate limit whose stated wait is at most this may be waited out on the same key,
-    /// when no other step could serve (design.md §2).</summary>
+    /// when no other step could serve (src/Spillway.Core/README.md, "When a tapped-out key comes back").</summary>
     public TimeSpan ShortRetryWait { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

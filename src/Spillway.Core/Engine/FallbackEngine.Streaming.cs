@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
@@ -168,5 +169,11 @@ public sealed partial class FallbackEngine
         call.Client.WriteStreamError(client.Body, new ClientError(502, message, "upstream_error", Outcomes.Of(failure.Class)));
         await client.FlushAsync(aborted);
         return StepResult.FailedAfterCommit(failure, status);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Dropped a malformed event from {Route}")]
+        public static partial void MalformedEvent(ILogger logger, string route);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Failures.Classification;
 using Spillway.Core.Health;

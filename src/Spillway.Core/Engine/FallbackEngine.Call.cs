@@ -2,7 +2,6 @@ using System.Globalization;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Failures.Classification;
 using Spillway.Core.Ledger;

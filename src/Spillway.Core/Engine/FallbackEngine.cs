@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;

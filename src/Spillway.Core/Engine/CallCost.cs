@@ -4,7 +4,7 @@ using Spillway.Core.Providers;
 namespace Spillway.Core.Engine;
 
 /// <summary>
-/// The arithmetic of one call's cost (wire-facts §6): usage split into buckets, each at its price.
+/// The arithmetic of one call's cost: usage split into buckets, each at its price.
 /// <code>
 ///   uncached input × input + cache reads × cached_input + cache writes × cache_write
 ///   + (output − reasoning) × output + reasoning × reasoning          (USD per million tokens)

@@ -2,7 +2,6 @@ using System.Globalization;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Failures.Classification;
 using Spillway.Core.Ledger;
@@ -13,9 +12,16 @@ namespace Spillway.Core.Engine;
 
 public sealed partial class FallbackEngine
 {
-    /// <summary>One upstream call: send, classify a failure, or relay the answer (buffered or streamed).</summary>
+    /// <summary>One upstream call: send, classify a failure, or relay the answer (buffered or streamed); then
+    /// record it and settle its <paramref name="lease"/>.</summary>
     private async Task<StepResult> CallStepAsync(
-        ChatCall call, RouteStep step, PreparedRequest prepared, IClientResponse client, RequestState state, CancellationToken aborted)
+        ChatCall call,
+        RouteStep step,
+        PreparedRequest prepared,
+        AdmissionLease lease,
+        IClientResponse client,
+        RequestState state,
+        CancellationToken aborted)
     {
         var protocol = prepared.Protocol;
         var started = _time.GetTimestamp();
@@ -38,14 +44,17 @@ public sealed partial class FallbackEngine
         string? note = null;
         try
         {
+            // :: Step 5: send
             response = await _upstream.SendAsync(request, linked.Token);
-            LearnFromHeaders(step, response);
+            _admission.LearnFromHeaders(step, response);
             if (!response.IsSuccessStatusCode)
             {
+                // :: Step 6: decide (a failed status is classified; the walk decides what follows)
                 result = await FailFromResponseAsync(step, response, linked.Token);
             }
             else if (call.Stream)
             {
+                // :: Step 7: commit and stream
                 var relay = prepared.PassThrough
                     ? protocol.CreatePassThroughRelay(call.Inbound)
                     : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call.Inbound));
@@ -54,6 +63,7 @@ public sealed partial class FallbackEngine
             }
             else
             {
+                // :: Step 7: commit and stream (a buffered answer commits once it is read whole)
                 deadline.CancelAfter(timeouts.IdleStream);
                 (result, var responseDropped) = await RelayBufferedAsync(call, step, prepared, response, client, state, linked.Token);
                 note = TranslationNote(call, prepared, responseDropped);
@@ -73,10 +83,9 @@ public sealed partial class FallbackEngine
             response?.Dispose();
         }
 
+        // :: Step 8: account
         RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds, note);
-        SettleQuota(step, state, result);
-        SettleBudget(state, result);
-        NoteHealth(call, step, state, result, started);
+        lease.Settle(result, started);
         return result;
     }
 
@@ -172,6 +181,24 @@ public sealed partial class FallbackEngine
         return (StepResult.Served(status), dropped);
     }
 
+    /// <summary>Prices the call that served: its cost and, when it was free, what it saved. Failed attempts are never priced.</summary>
+    private void PriceCall(ChatCall call, RouteStep step, RequestState state)
+    {
+        state.CostUsd = _costs.Cost(step, state.Usage);
+        state.SavedUsd = _costs.Saving(call.Plan, step, state.Usage, state.CostUsd);
+    }
+
+    /// <summary>
+    /// The failure with the step's own key masked in its reason. Reasons already lose anything shaped like a key
+    /// (<see cref="KeyScrubber"/>); an upstream that echoes the key it was sent ("Incorrect API key provided: …")
+    /// may echo one of no known shape, and the reason goes to the client, the ledger, the admin API and the logs.
+    /// </summary>
+    private static FailureClassification Scrubbed(FailureClassification failure, RouteStep step)
+    {
+        var reason = KeyScrubber.Scrub(failure.Reason, step.Key.Value);
+        return ReferenceEquals(reason, failure.Reason) ? failure : failure with { Reason = reason };
+    }
+
     /// <summary>The commit point: the route is decided; the x-spillway-* headers are set before the first byte.</summary>
     private static void Commit(ChatCall call, RouteStep step, IClientResponse client, RequestState state)
     {
@@ -182,35 +209,6 @@ public sealed partial class FallbackEngine
         if (step.Provider.Simulated)
         {
             client.SetHeader(SpillwayHeaders.Demo, "simulated provider, not a real model");
-        }
-    }
-
-    /// <summary>Every answer, success or failure, tells how much the key has left; a key at zero cools until its reset.</summary>
-    private void LearnFromHeaders(RouteStep step, HttpResponseMessage response)
-    {
-        var rules = step.Provider.RateLimits;
-        if (rules.Scheme == RateLimitScheme.None || !response.IsSuccessStatusCode)
-        {
-            // Failures are classified from the whole answer instead, which also reads these headers.
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        var snapshot = RateLimitHeaderReader.Read(rules, new UpstreamHeaders(response), now);
-        if (ObserveQuota(step, snapshot, now))
-        {
-            return;
-        }
-
-        if (snapshot.RequestsRemaining == 0 && snapshot.RequestsResetAt is { } requestsReset && requestsReset > now)
-        {
-            var exhausted = snapshot.RequestWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
-            Cool(step, new FailureClassification(exhausted, $"{step.Provider.Id}: no requests left in the window", requestsReset), now);
-        }
-        else if (snapshot.TokensRemaining == 0 && snapshot.TokensResetAt is { } tokensReset && tokensReset > now)
-        {
-            var exhausted = snapshot.TokenWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
-            Cool(step, new FailureClassification(exhausted, $"{step.Provider.Id}: no tokens left in the window", tokensReset), now);
         }
     }
 

@@ -46,7 +46,7 @@ public sealed partial class FallbackEngine
     private ChatError FinalError(
         ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
     {
-        retryAt = SoonestRecovery(call, now);
+        retryAt = _admission.SoonestRecovery(call.Plan.Steps, now);
         if (state.QuotaRecoversAt is { } quotaReset && quotaReset > now && (retryAt is null || quotaReset < retryAt))
         {
             retryAt = quotaReset;
@@ -135,21 +135,6 @@ public sealed partial class FallbackEngine
         {
             Code = "all_routes_failed",
         };
-    }
-
-    /// <summary>The earliest moment one of the plan's keys comes back, or null when none is cooling.</summary>
-    private DateTimeOffset? SoonestRecovery(ChatCall call, DateTimeOffset now)
-    {
-        DateTimeOffset? soonest = null;
-        foreach (var step in call.Plan.Steps)
-        {
-            if (_keys.GetCooldown(step.Key.Id, step.Model, now) is { } cooldown && (soonest is null || cooldown.Until < soonest))
-            {
-                soonest = cooldown.Until;
-            }
-        }
-
-        return soonest;
     }
 
     private static string Trail(RequestState state)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
@@ -169,5 +170,11 @@ public sealed partial class FallbackEngine
         call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = Outcomes.Of(failure.Class) });
         await client.FlushAsync(aborted);
         return StepResult.FailedAfterCommit(failure, status);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Dropped a malformed event from {Route}")]
+        public static partial void MalformedEvent(ILogger logger, string route);
     }
 }

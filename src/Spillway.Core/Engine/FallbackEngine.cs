@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Spillway.Core.Budgets;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;
@@ -12,15 +12,25 @@ using Spillway.Core.Providers;
 namespace Spillway.Core.Engine;
 
 /// <summary>
-/// Walks a request's plan step by step until one upstream serves it (design.md §1).
+/// Walks a request's plan step by step until one upstream serves it: steps 3 to 8 of the request path
+/// (src/Spillway.Core/README.md, "The request path"; steps 0 to 2, accept, sniff and plan, happen before).
 /// <code>
-///   plan ─▶ step: cooled? ──yes──▶ skip (no call) ─▶ next step
+///   plan ─▶ step: key cooled? ──yes──▶ skip (no call) ─▶ next step
 ///                  │no
+///                  ▼
+///            encode ──cannot carry it──▶ skip (no call) ─▶ next step
+///                  │
+///                  ▼
+///            budget, breaker, quota admit? ──no──▶ skip (no call, holds given back) ─▶ next step
+///                  │yes: one lease
 ///                  ▼
 ///            call upstream ──failure before commit──▶ classify ─▶ cool key ─▶ same step again | next step | stop
 ///                  │first content-bearing event (commit)
 ///                  ▼
 ///            x-spillway-* headers, bytes to the client; a failure now ends the stream in-band, never falls back
+///                  │
+///                  ▼
+///            settle the lease with the real outcome; the ledger entry
 /// </code>
 /// When no step serves, the client gets one error in its own format: 429 with Retry-After when every step was
 /// rate limited or cooling, else the reason of the step that stopped the chain or a 502.
@@ -28,18 +38,30 @@ namespace Spillway.Core.Engine;
 public sealed partial class FallbackEngine
 {
     private readonly UpstreamClient _upstream;
-    private readonly IKeyStateStore _keys;
+    private readonly Admission _admission;
     private readonly ILedgerSink _ledger;
     private readonly CostCalculator _costs;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EngineOptions _options;
     private readonly ImmutableDictionary<WireFormat, IUpstreamProtocol> _protocols;
-    private readonly RouteHealth _health;
 
+    /// <param name="upstream">Sends every upstream call.</param>
+    /// <param name="keys">The keys' cooldowns.</param>
+    /// <param name="quotas">The keys' quotas.</param>
+    /// <param name="budgets">The clients' spend against their budgets.</param>
+    /// <param name="ledger">Takes one entry per request.</param>
+    /// <param name="costs">Prices calls (and estimates them for budgets).</param>
+    /// <param name="time">The one clock of the engine: deadlines, cooldowns, waits, latencies.</param>
+    /// <param name="logger">The engine's log.</param>
+    /// <param name="options">The engine's knobs.</param>
+    /// <param name="protocols">The upstream formats served.</param>
+    /// <param name="health">The routes' breakers and speed.</param>
     internal FallbackEngine(
         UpstreamClient upstream,
         IKeyStateStore keys,
+        IQuotaStore quotas,
+        BudgetBook budgets,
         ILedgerSink ledger,
         CostCalculator costs,
         TimeProvider time,
@@ -49,14 +71,13 @@ public sealed partial class FallbackEngine
         RouteHealth health)
     {
         _upstream = upstream;
-        _keys = keys;
+        _admission = new Admission(keys, quotas, budgets, health, costs, time, logger);
         _ledger = ledger;
         _costs = costs;
         _time = time;
         _logger = logger;
         _options = options;
         _protocols = protocols.ToImmutableDictionary(p => p.Format);
-        _health = health;
     }
 
     /// <summary>Serves one request through its plan and records it in the ledger.</summary>
@@ -76,6 +97,7 @@ public sealed partial class FallbackEngine
             state.Error ??= "client closed the connection";
         }
 
+        // :: Step 8: account (the request's ledger entry; each call settled its own lease)
         _ledger.Enqueue(ToLedgerEntry(call, state));
     }
 
@@ -86,11 +108,13 @@ public sealed partial class FallbackEngine
         var shortWaitUntil = DateTimeOffset.MaxValue;
         foreach (var step in call.Plan.Steps)
         {
-            if (Skip(step, state))
+            // :: Step 3: admit. The key's cooldown first: a cooled key is skipped before its request is built.
+            if (_admission.SkipsCooledKey(step, state))
             {
                 continue;
             }
 
+            // :: Step 4: encode
             using var prepared = Prepare(call, step, state, out var stop);
             if (prepared is null)
             {
@@ -102,44 +126,36 @@ public sealed partial class FallbackEngine
                 continue;
             }
 
-            if (SkipForBudget(call, step, state))
+            // :: Step 3: admit (continued). Budget, breaker and quota only for a step that can carry the request,
+            // so a step skipped for capability holds nothing; the lease gives back whatever is left unsettled.
+            using var lease = _admission.TryAdmit(call, step, state);
+            if (!lease.IsAdmitted)
             {
-                continue;
-            }
-
-            if (SkipForBreaker(step, state))
-            {
-                ReleaseBudget(state);
-                continue;
-            }
-
-            if (SkipForQuota(call, step, state))
-            {
-                ReleaseBudget(state);
-                ReleaseProbe(step);
                 continue;
             }
 
             var retried = false;
             while (true)
             {
-                var result = await CallStepAsync(call, step, prepared, client, state, aborted);
+                // :: Steps 5 to 8 of one call: send, decide, commit and stream, account
+                var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted);
                 last = result;
                 if (result.End != StepEnd.Failed)
                 {
                     return result;
                 }
 
+                // :: Step 6: decide (a failure before the commit point: same step again, next step or stop)
                 var failure = result.Failure!;
                 var now = _time.GetUtcNow();
-                Cool(step, failure, now);
+                _admission.Cool(step, failure, now);
                 var decision = FallbackPolicy.Decide(failure, retried);
                 if (decision == FallbackDecision.RetrySameStepNow)
                 {
                     retried = true;
 
                     // The first call's hold was given back; the retry must be admitted by the budget again.
-                    if (SkipForBudget(call, step, state))
+                    if (!lease.TryHoldBudget())
                     {
                         break;
                     }
@@ -175,52 +191,26 @@ public sealed partial class FallbackEngine
             await Task.Delay(wait, _time, aborted);
         }
 
-        _keys.Clear(shortWaitStep.Key.Id, shortWaitStep.Model);
-        _keys.Clear(shortWaitStep.Key.Id, null);
+        _admission.ClearCooldowns(shortWaitStep);
         using var again = Prepare(call, shortWaitStep, state, out _);
-        if (again is null || SkipForBudget(call, shortWaitStep, state))
+        if (again is null)
         {
             return last;
         }
 
-        var retry = await CallStepAsync(call, shortWaitStep, again, client, state, aborted);
+        using var readmitted = _admission.TryAdmitAgain(call, shortWaitStep, state);
+        if (!readmitted.IsAdmitted)
+        {
+            return last;
+        }
+
+        var retry = await CallStepAsync(call, shortWaitStep, again, readmitted, client, state, aborted);
         if (retry.End == StepEnd.Failed)
         {
-            Cool(shortWaitStep, retry.Failure!, _time.GetUtcNow());
+            _admission.Cool(shortWaitStep, retry.Failure!, _time.GetUtcNow());
         }
 
         return retry;
-    }
-
-    /// <summary>Skips a step whose key is cooling, recording it as an attempt that made no call.</summary>
-    private bool Skip(RouteStep step, RequestState state)
-    {
-        var cooldown = _keys.GetCooldown(step.Key.Id, step.Model, _time.GetUtcNow());
-        if (cooldown is null)
-        {
-            return false;
-        }
-
-        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCooldown, 0, cooldown.SkipDetail));
-        return true;
-    }
-
-    private void Cool(RouteStep step, FailureClassification failure, DateTimeOffset now)
-    {
-        if (FallbackPolicy.CooldownUntil(failure, now) is not { } until)
-        {
-            return;
-        }
-
-        var perModel = failure.Scope switch
-        {
-            CooldownScope.KeyModel => true,
-            CooldownScope.Key => false,
-            _ => failure.Class == FailureClass.ModelUnavailable || step.Provider.RateLimits.QuotaPerModel,
-        };
-        var outcome = Outcomes.Of(failure.Class);
-        _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, outcome, failure.Reason, perModel ? step.Model : null));
-        Log.KeyCooled(_logger, step.Key.Id, step.Route, outcome, until);
     }
 
     private LedgerEntry ToLedgerEntry(ChatCall call, RequestState state) => new()

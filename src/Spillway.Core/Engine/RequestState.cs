@@ -27,12 +27,6 @@ internal sealed class RequestState
 
     public string? Error { get; set; }
 
-    /// <summary>The quota held for the call in progress; settled or released after it.</summary>
-    public KeyState.QuotaReservation? QuotaHeld { get; set; }
-
-    /// <summary>The client's money held for the call in progress; settled with its cost or released after it.</summary>
-    public Budgets.BudgetReservation? BudgetHeld { get; set; }
-
     /// <summary>The request's estimated input tokens, once a token quota or a budget needed them (counted once).</summary>
     public long? EstimatedInputTokens { get; set; }
 

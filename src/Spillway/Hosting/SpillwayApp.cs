@@ -79,13 +79,15 @@ internal static class SpillwayApp
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
             sp.GetRequiredService<IKeyStateStore>(),
+            sp.GetRequiredService<IQuotaStore>(),
+            sp.GetRequiredService<BudgetBook>(),
             sp.GetRequiredService<ILedgerSink>(),
             sp.GetRequiredService<CostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
-            sp.GetRequiredService<RouteHealth>()) { Quotas = sp.GetRequiredService<IQuotaStore>(), Budgets = sp.GetRequiredService<BudgetBook>() });
+            sp.GetRequiredService<RouteHealth>()));
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
         services.AddSingleton(sp => new PriceBooks(new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>())));

@@ -1,0 +1,232 @@
+using Microsoft.Extensions.Logging;
+using Spillway.Core.Budgets;
+using Spillway.Core.Failures;
+using Spillway.Core.Failures.Classification;
+using Spillway.Core.Health;
+using Spillway.Core.KeyState;
+using Spillway.Core.Ledger;
+using Spillway.Core.Providers;
+using Spillway.Core.Providers.RateLimits;
+
+namespace Spillway.Core.Engine;
+
+/// <summary>
+/// Whether a step may call now (step 3 of the request path, src/Spillway.Core/README.md), and what it learns of
+/// its keys from every answer. Four checks, each of which may skip the step with no call, recorded as an attempt:
+/// <list type="number">
+/// <item>the key's cooldown (<c>skipped_cooldown</c>), asked before the step's request is built;</item>
+/// <item>the client's budget (<c>skipped_budget</c>): a paid call holds its estimated cost;</item>
+/// <item>the route's breaker (<c>skipped_breaker</c>): admitting may make this request the route's probe;</item>
+/// <item>the key's quota (<c>skipped_quota</c>): one request and the estimated tokens are reserved.</item>
+/// </list>
+/// The last three run once the step can carry the request, so a step skipped for capability never holds anything.
+/// What they hold is one <see cref="AdmissionLease"/>: settled with the call's real outcome, or given back when
+/// the lease is disposed unsettled.
+/// </summary>
+internal sealed partial class Admission
+{
+    private readonly IKeyStateStore _keys;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public Admission(
+        IKeyStateStore keys, IQuotaStore quotas, BudgetBook budgets, RouteHealth health, CostCalculator costs, TimeProvider time, ILogger logger)
+    {
+        _keys = keys;
+        Quotas = quotas;
+        Budgets = budgets;
+        Health = health;
+        Costs = costs;
+        _time = time;
+        _logger = logger;
+    }
+
+    internal IQuotaStore Quotas { get; }
+
+    internal BudgetBook Budgets { get; }
+
+    internal RouteHealth Health { get; }
+
+    internal CostCalculator Costs { get; }
+
+    internal TimeProvider Time => _time;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>Skips a step whose key is cooling, recording it as an attempt that made no call.</summary>
+    public bool SkipsCooledKey(RouteStep step, RequestState state)
+    {
+        var cooldown = _keys.GetCooldown(step.Key.Id, step.Model, _time.GetUtcNow());
+        if (cooldown is null)
+        {
+            return false;
+        }
+
+        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCooldown, 0, cooldown.SkipDetail));
+        return true;
+    }
+
+    /// <summary>
+    /// Budget, then breaker, then quota. A refusal is recorded as the step's attempt and whatever the earlier
+    /// checks took is given back; an admission holds it all in the returned lease.
+    /// </summary>
+    public AdmissionLease TryAdmit(ChatCall call, RouteStep step, RequestState state)
+    {
+        var lease = new AdmissionLease(this, call, step, state);
+        if (!lease.TryHoldBudget())
+        {
+            return AdmissionLease.Refused;
+        }
+
+        if (!Health.Breakers.TryAdmit(step.Route, out var refusal))
+        {
+            state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedBreaker, 0, refusal));
+            lease.Dispose();
+            return AdmissionLease.Refused;
+        }
+
+        lease.HoldsProbe = true;
+        if (!TryHoldQuota(call, step, state, lease))
+        {
+            lease.Dispose();
+            return AdmissionLease.Refused;
+        }
+
+        return lease;
+    }
+
+    /// <summary>
+    /// Admission after a short wait on a step that was admitted once already: only the budget is asked again (its
+    /// hold was given back when the first call failed); the quota counts the call when it settles.
+    /// </summary>
+    public AdmissionLease TryAdmitAgain(ChatCall call, RouteStep step, RequestState state)
+    {
+        var lease = new AdmissionLease(this, call, step, state);
+        return lease.TryHoldBudget() ? lease : AdmissionLease.Refused;
+    }
+
+    /// <summary>Cools the step's key (for its model, or for every model) when the failure says until when.</summary>
+    public void Cool(RouteStep step, FailureClassification failure, DateTimeOffset now)
+    {
+        if (FallbackPolicy.CooldownUntil(failure, now) is not { } until)
+        {
+            return;
+        }
+
+        var perModel = failure.Scope switch
+        {
+            CooldownScope.KeyModel => true,
+            CooldownScope.Key => false,
+            _ => failure.Class == FailureClass.ModelUnavailable || step.Provider.RateLimits.QuotaPerModel,
+        };
+        var outcome = Outcomes.Of(failure.Class);
+        _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, outcome, failure.Reason, perModel ? step.Model : null));
+        Log.KeyCooled(_logger, step.Key.Id, step.Route, outcome, until);
+    }
+
+    /// <summary>Ends the step's cooldowns (for its model and for the whole key) after their short wait was waited out.</summary>
+    public void ClearCooldowns(RouteStep step)
+    {
+        _keys.Clear(step.Key.Id, step.Model);
+        _keys.Clear(step.Key.Id, null);
+    }
+
+    /// <summary>The earliest moment one of <paramref name="steps"/>' keys comes back, or null when none is cooling.</summary>
+    public DateTimeOffset? SoonestRecovery(IEnumerable<RouteStep> steps, DateTimeOffset now)
+    {
+        DateTimeOffset? soonest = null;
+        foreach (var step in steps)
+        {
+            if (_keys.GetCooldown(step.Key.Id, step.Model, now) is { } cooldown && (soonest is null || cooldown.Until < soonest))
+            {
+                soonest = cooldown.Until;
+            }
+        }
+
+        return soonest;
+    }
+
+    /// <summary>Every successful answer tells how much the key has left; a key at zero cools until its reset.</summary>
+    public void LearnFromHeaders(RouteStep step, HttpResponseMessage response)
+    {
+        var rules = step.Provider.RateLimits;
+        if (rules.Scheme == RateLimitScheme.None || !response.IsSuccessStatusCode)
+        {
+            // Failures are classified from the whole answer instead, which also reads these headers.
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var snapshot = RateLimitHeaderReader.Read(rules, new UpstreamHeaders(response), now);
+        if (ObserveQuota(step, snapshot, now))
+        {
+            return;
+        }
+
+        if (snapshot.RequestsRemaining == 0 && snapshot.RequestsResetAt is { } requestsReset && requestsReset > now)
+        {
+            var exhausted = snapshot.RequestWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
+            Cool(step, new FailureClassification(exhausted, $"{step.Provider.Id}: no requests left in the window", requestsReset), now);
+        }
+        else if (snapshot.TokensRemaining == 0 && snapshot.TokensResetAt is { } tokensReset && tokensReset > now)
+        {
+            var exhausted = snapshot.TokenWindow == RateLimitWindow.Day ? FailureClass.QuotaExhausted : FailureClass.RateLimited;
+            Cool(step, new FailureClassification(exhausted, $"{step.Provider.Id}: no tokens left in the window", tokensReset), now);
+        }
+    }
+
+    /// <summary>Skips a step whose key cannot take the request now (<see cref="StepQuota"/>), recording it as an
+    /// attempt with no call; otherwise holds the capacity for the call in <paramref name="lease"/>.</summary>
+    private bool TryHoldQuota(ChatCall call, RouteStep step, RequestState state, AdmissionLease lease)
+    {
+        var now = _time.GetUtcNow();
+        var scope = StepQuota.ScopeOf(step);
+        var rules = StepQuota.RulesOf(step);
+        long? tokens = Quotas.CountsTokens(scope, rules, now) ? AdmissionEstimate.QuotaTokens(call, step, state) : null;
+        var decision = Quotas.TryAdmit(scope, rules, tokens, now);
+        if (decision.Reservation is { } reservation)
+        {
+            lease.Quota = reservation;
+            return true;
+        }
+
+        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedQuota, 0, decision.Describe()));
+        if (state.QuotaRecoversAt is not { } soonest || decision.ResetAt < soonest)
+        {
+            state.QuotaRecoversAt = decision.ResetAt;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Takes a successful answer's rate-limit headers into the quota: the stated limit is learned and the stated
+    /// remaining holds until the stated reset. Returns true when the quota covers every window the headers state,
+    /// so a spent window is skipped as <c>skipped_quota</c> rather than cooled.
+    /// </summary>
+    private bool ObserveQuota(RouteStep step, RateLimitSnapshot snapshot, DateTimeOffset now)
+    {
+        var requests = StepQuota.MeasureOf(snapshot.RequestWindow, tokens: false);
+        var tokens = StepQuota.MeasureOf(snapshot.TokenWindow, tokens: true);
+        var scope = StepQuota.ScopeOf(step);
+        var rules = StepQuota.RulesOf(step);
+        if (requests is { } r)
+        {
+            Quotas.Observe(scope, rules, r, snapshot.RequestLimit, snapshot.RequestsRemaining, snapshot.RequestsResetAt, now);
+        }
+
+        if (tokens is { } t)
+        {
+            Quotas.Observe(scope, rules, t, snapshot.TokenLimit, snapshot.TokensRemaining, snapshot.TokensResetAt, now);
+        }
+
+        return (requests is not null || snapshot.RequestWindow == RateLimitWindow.Unknown)
+            && (tokens is not null || snapshot.TokenWindow == RateLimitWindow.Unknown);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Key {KeyId} on {Route} cooled ({Outcome}) until {Until:O}")]
+        public static partial void KeyCooled(ILogger logger, string keyId, string route, string outcome, DateTimeOffset until);
+    }
+}

@@ -27,11 +27,17 @@ public sealed partial class SseReader
                 }
             }
 
-            var lineEnd = pending.IndexOfAny((byte)'\r', (byte)'\n');
+            // Search only the bytes that arrived since the last look: a long line read in small pieces is scanned
+            // once, not from its start after every read (which made time grow with the line's square).
+            var lineEnd = pending[_scannedWithoutLineEnd..].IndexOfAny((byte)'\r', (byte)'\n');
             if (lineEnd < 0)
             {
+                _scannedWithoutLineEnd = pending.Length;
                 return _endOfStream ? FinishAtEndOfStream(pending) : NeedMoreForLine(pending.Length);
             }
+
+            lineEnd += _scannedWithoutLineEnd;
+            _scannedWithoutLineEnd = 0;
 
             var line = pending[..lineEnd];
             var consumed = lineEnd + 1;
@@ -96,6 +102,7 @@ public sealed partial class SseReader
         {
             ProcessLine(lastLine);
             _start = _end;
+            _scannedWithoutLineEnd = 0;
         }
 
         if (!_eventHasFields)

@@ -54,6 +54,24 @@ public class SseReaderTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(1460)]
+    public async Task ReadNextAsync_LongLinesInSmallReads_SameAsWhole(int chunkSize)
+    {
+        // Long lines, a CR LF split across reads and a lone CR: the reader resumes its line-end search where the
+        // last read stopped, and must find the same lines as when the bytes arrive at once.
+        var big = new string('x', 200_000);
+        var text = $"event: one\r\ndata: {big}\r\ndata: tail\r\n\r\ndata: {big[..5000]}\r\rdata: last\n\n";
+        var bytes = Encoding.UTF8.GetBytes(text);
+
+        var whole = await ReadAllAsync(bytes, int.MaxValue);
+        var chunked = await ReadAllAsync(bytes, chunkSize);
+
+        Assert.Equal([("one", big + "\ntail"), (null, big[..5000]), (null, "last")], whole.Events);
+        AssertSame(whole, chunked);
+    }
+
+    [Theory]
     [InlineData("anthropic-messages-stream-text.sse", 1)]
     [InlineData("anthropic-messages-stream-text.sse", 7)]
     [InlineData("anthropic-messages-stream-tool-use.sse", 1)]

@@ -17,6 +17,7 @@ using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Http;
 using Spillway.Security;
+using Spillway.Serving;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
@@ -46,6 +47,7 @@ internal static class SpillwayApp
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(options.Serving);
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
         services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();

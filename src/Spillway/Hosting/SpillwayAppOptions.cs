@@ -1,5 +1,6 @@
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
+using Spillway.Serving;
 
 namespace Spillway.Hosting;
 
@@ -38,4 +39,7 @@ internal sealed record SpillwayAppOptions
 
     /// <summary>More logging setup, run after the console logger is added (tests capture what the gateway logs).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>The part of these options the endpoints and the HTTP pipeline see.</summary>
+    public ServingOptions Serving => new() { MaxRequestBodyBytes = MaxRequestBodyBytes, Demo = Demo };
 }

@@ -15,12 +15,19 @@ public static class AssemblyNamespaces
         foreach (var type in architecture.Types)
         {
             graph.AddNamespace(type.Namespace.FullName);
+        }
+
+        // Only the assembly's own namespaces: what it uses of other assemblies is their layering, not its.
+        var own = graph.Namespaces.ToHashSet(StringComparer.Ordinal);
+        foreach (var type in architecture.Types)
+        {
             var dependencies = type.Dependencies.Concat(type.Members.SelectMany(m => m.Dependencies));
             foreach (var dependency in dependencies)
             {
                 // A generic parameter is no edge: the loader gives some none namespace and files a generated generic method's
                 // parameter under a same-named method of another type (each JSON source-generated context has one).
-                if (dependency.Target is GenericParameter || dependency.Origin?.Namespace is null || dependency.Target?.Namespace is null)
+                if (dependency.Target is GenericParameter || dependency.Origin?.Namespace is null || dependency.Target?.Namespace is null
+                    || !own.Contains(dependency.Target.Namespace.FullName))
                 {
                     continue;
                 }

@@ -24,8 +24,8 @@ public static class AssemblyNamespaces
             var dependencies = type.Dependencies.Concat(type.Members.SelectMany(m => m.Dependencies));
             foreach (var dependency in dependencies)
             {
-                // A generic parameter is no edge: the loader gives some none namespace and files a generated generic method's
-                // parameter under a same-named method of another type (each JSON source-generated context has one).
+                // A generic parameter is no edge: the loader leaves some without a namespace, and files a generated generic
+                // method's parameter under a same-named method of another type (each source-generated JSON context has one).
                 if (dependency.Target is GenericParameter || dependency.Origin?.Namespace is null || dependency.Target?.Namespace is null
                     || !own.Contains(dependency.Target.Namespace.FullName))
                 {

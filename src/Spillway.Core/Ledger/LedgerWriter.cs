@@ -66,9 +66,9 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     /// <param name="options">Queue and batch sizes, retry delays; defaults when null.</param>
     /// <param name="logger">Gets drop warnings and store failures; nothing is logged when null.</param>
     /// <param name="batchWindowTime">
-    /// Times the batch window when it must not follow <paramref name="timeProvider"/>: the gateway passes the real clock
-    /// (see <c>src/Spillway/Hosting/SpillwayApp.cs</c>) because the window bounds how far the file lags behind, and a
-    /// test's frozen clock, which times the retry backoff, must not hold entries back forever.
+    /// Times the batch window when it must not follow <paramref name="timeProvider"/>: a test gateway on a frozen clock
+    /// passes the real one here (<c>LedgerBatchWindowTime</c> in <c>src/Spillway/Hosting/SpillwayAppOptions.cs</c>)
+    /// because the window bounds how far the file lags behind, and a frozen clock must not hold entries back forever.
     /// </param>
     public LedgerWriter(
         ILedgerStore store,

@@ -64,9 +64,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<ILedgerStore>(),
             sp.GetRequiredService<TimeProvider>(),
             logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>(),
-            // The real clock whatever the gateway's: the window bounds how far the ledger file lags behind, and a
-            // test gateway's frozen clock must not hold its entries back (see LedgerWriter's constructor).
-            batchWindowTime: TimeProvider.System));
+            batchWindowTime: options.LedgerBatchWindowTime));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));

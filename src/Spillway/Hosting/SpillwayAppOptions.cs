@@ -15,7 +15,14 @@ internal sealed record SpillwayAppOptions
     /// <summary>The folder of the embedded SQLite database.</summary>
     public string DataDirectory { get; init; } = ".spillway";
 
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>The gateway's clock (the CLI passes the real one; tests a fake one).</summary>
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>
+    /// The clock of the ledger's batch window; <see cref="Time"/> when null. A gateway on a frozen test clock gives it
+    /// the real one, so the ledger file does not lag behind (see LedgerWriter's constructor).
+    /// </summary>
+    public TimeProvider? LedgerBatchWindowTime { get; init; }
 
     public EngineOptions Engine { get; init; } = new();
 

@@ -80,7 +80,7 @@ public sealed class ErrorBoundaryTests
 
     private static ErrorBoundary Boundary(RequestDelegate next, CapturedLogs logs)
     {
-        var options = new SpillwayAppOptions { Config = new SpillwayConfig() };
+        var options = new SpillwayAppOptions { Config = new SpillwayConfig(), Time = TimeProvider.System };
         return new ErrorBoundary(next, new TypedLogger(logs.CreateLogger(nameof(ErrorBoundary))), options.Serving);
     }
 

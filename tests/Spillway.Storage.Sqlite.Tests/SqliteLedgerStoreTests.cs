@@ -239,7 +239,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         var store = await OpenAsync();
         var entries = LedgerEntryFactory.Many(1000);
 
-        await using (var writer = new LedgerWriter(store))
+        await using (var writer = new LedgerWriter(store, TimeProvider.System))
         {
             Parallel.For(0, 8, t =>
             {
@@ -330,7 +330,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
     public async Task FlushAsync_ThroughLedgerWriterWithLongBatchWindow_EntriesReadableAtOnce()
     {
         var store = await OpenAsync();
-        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+        await using var writer = new LedgerWriter(store, TimeProvider.System, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
 
         writer.Enqueue(LedgerEntryFactory.Full("a"));
         writer.Enqueue(LedgerEntryFactory.Bare("b", LedgerEntryFactory.BaseTime.AddSeconds(1)));

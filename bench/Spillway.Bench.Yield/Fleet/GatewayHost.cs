@@ -35,6 +35,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             DataDirectory = dataDirectory,
             Time = time,
+            LedgerBatchWindowTime = TimeProvider.System,
             // Cooldown notes are Information; errors would still show.
             LogLevel = LogLevel.Error,
         });

@@ -32,6 +32,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     private readonly ILedgerStore _store;
     private readonly LedgerWriterOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeProvider _batchWindowTime;
     private readonly ILogger _logger;
     private readonly Channel<LedgerWorkItem> _channel;
 
@@ -61,20 +62,28 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
 
     /// <summary>Creates the writer and starts its background loop.</summary>
     /// <param name="store">Where entries go; initialized by the caller.</param>
+    /// <param name="timeProvider">Times the retry backoff, and the batch window unless <paramref name="batchWindowTime"/> is given.</param>
     /// <param name="options">Queue and batch sizes, retry delays; defaults when null.</param>
-    /// <param name="timeProvider">Times the retry backoff; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="logger">Gets drop warnings and store failures; nothing is logged when null.</param>
+    /// <param name="batchWindowTime">
+    /// Times the batch window when it must not follow <paramref name="timeProvider"/>: a test gateway on a frozen clock
+    /// passes the real one here (<c>LedgerBatchWindowTime</c> in <c>src/Spillway/Hosting/SpillwayAppOptions.cs</c>)
+    /// because the window bounds how far the file lags behind, and a frozen clock must not hold entries back forever.
+    /// </param>
     public LedgerWriter(
         ILedgerStore store,
+        TimeProvider timeProvider,
         LedgerWriterOptions? options = null,
-        TimeProvider? timeProvider = null,
-        ILogger<LedgerWriter>? logger = null)
+        ILogger<LedgerWriter>? logger = null,
+        TimeProvider? batchWindowTime = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options ?? new LedgerWriterOptions();
         _options.Validate();
         _store = store;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeProvider = timeProvider;
+        _batchWindowTime = batchWindowTime ?? timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
 
         // FullMode.Wait makes TryWrite report "full" instead of evicting an older entry, which lets Enqueue count the
@@ -229,9 +238,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             return;
         }
 
-        // Real time on purpose: the window bounds how far the file lags behind, and a test's frozen clock
-        // (which times the retry backoff) must not hold entries back forever.
-        await cut.Task.WaitAsync(_options.BatchWindow, TimeProvider.System).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await cut.Task.WaitAsync(_options.BatchWindow, _batchWindowTime).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private void CutWindow() => Volatile.Read(ref _windowCut)?.TrySetResult();

@@ -13,7 +13,7 @@ public sealed record LedgerWriterOptions
     /// How long the writer waits, from the first entry of a batch, for more entries to join it before writing: busy
     /// periods then write a few large transactions instead of one per request. The wait ends early once a full batch
     /// (<see cref="MaxBatchSize"/>) is queued, and on a flush or disposal. Zero writes whatever is queued at once.
-    /// Real time, not the writer's <see cref="TimeProvider"/>. Default 20 ms.
+    /// Timed by the writer's batch-window clock (see the <see cref="LedgerWriter"/> constructor). Default 20 ms.
     /// </summary>
     public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
 

@@ -14,10 +14,10 @@ namespace Spillway.Cli;
 /// </summary>
 internal static class ClientsCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var clients = new Command("clients", "Add, list and remove the virtual keys clients call Spillway with.");
-        clients.Subcommands.Add(Add());
+        clients.Subcommands.Add(Add(time));
         clients.Subcommands.Add(List());
         clients.Subcommands.Add(Remove());
         return clients;
@@ -29,7 +29,7 @@ internal static class ClientsCommand
         DefaultValueFactory = _ => ".spillway",
     };
 
-    private static Command Add()
+    private static Command Add(TimeProvider time)
     {
         var id = new Option<string>("--id") { Description = "The client's name, shown in the ledger.", Required = true };
         var allowPaid = new Option<bool>("--allow-paid")
@@ -60,7 +60,7 @@ internal static class ClientsCommand
                 AllowedModels = [.. (result.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 NoTrain = result.GetValue(dataPolicy) == "no-train",
             };
-            return await AddAsync(client, result.GetValue(data)!, TimeProvider.System, Console.Out, Console.Error, cancellationToken);
+            return await AddAsync(client, result.GetValue(data)!, time, Console.Out, Console.Error, cancellationToken);
         });
         return add;
     }

@@ -14,7 +14,7 @@ namespace Spillway.Cli;
 /// </summary>
 internal static class KeysAddCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var provider = new Option<string>("--provider")
         {
@@ -42,11 +42,12 @@ internal static class KeysAddCommand
                 new KeyLimits(result.GetValue(rpm), result.GetValue(rpd), result.GetValue(tpm), result.GetValue(tpd)),
                 result.GetValue(fromEnv),
                 result.GetValue(data)!),
+            time,
             cancellationToken)));
         return add;
     }
 
-    private static async Task<int> RunAsync(Request request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Request request, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Problem(request) is { } problem)
         {
@@ -72,7 +73,7 @@ internal static class KeysAddCommand
         };
 
         var store = new SqliteKeyVaultStore(request.DataDirectory);
-        var vault = new KeyVault(store, TimeProvider.System);
+        var vault = new KeyVault(store, time);
         var stored = await vault.ListAsync(cancellationToken);
         using var master = MasterKeySource.Resolve(request.DataDirectory, environment, [.. stored.Select(k => k.MasterKeyId).Distinct()], create: true)!;
         var info = await vault.AddAsync(master, request.Id, request.Provider, tier, request.Limits, secret, cancellationToken);

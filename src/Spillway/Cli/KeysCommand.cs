@@ -12,13 +12,13 @@ namespace Spillway.Cli;
 /// </summary>
 internal static class KeysCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var keys = new Command("keys", "Store provider keys encrypted in the data folder, list, remove them, or rotate the master key.");
-        keys.Subcommands.Add(KeysAddCommand.Create());
-        keys.Subcommands.Add(CreateList());
-        keys.Subcommands.Add(CreateRemove());
-        keys.Subcommands.Add(CreateRotateMaster());
+        keys.Subcommands.Add(KeysAddCommand.Create(time));
+        keys.Subcommands.Add(CreateList(time));
+        keys.Subcommands.Add(CreateRemove(time));
+        keys.Subcommands.Add(CreateRotateMaster(time));
         return keys;
     }
 
@@ -43,18 +43,18 @@ internal static class KeysCommand
         }
     }
 
-    private static Command CreateList()
+    private static Command CreateList(TimeProvider time)
     {
         var data = DataOption();
         var list = new Command("list", "List the stored keys: id, provider, tier, last four characters, limits, when added. Never the keys.") { data };
-        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(result.GetValue(data)!, cancellationToken)));
+        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(result.GetValue(data)!, time, cancellationToken)));
         return list;
     }
 
-    private static async Task<int> ListAsync(string dataDirectory, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
     {
         var store = new SqliteKeyVaultStore(dataDirectory);
-        var keys = await new KeyVault(store, TimeProvider.System).ListAsync(cancellationToken);
+        var keys = await new KeyVault(store, time).ListAsync(cancellationToken);
         if (keys.Count == 0)
         {
             await Console.Out.WriteLineAsync($"No stored keys in {store.DatabasePath}. Add one with: spillway keys add --provider ID --id KEYID");
@@ -73,7 +73,7 @@ internal static class KeysCommand
         return 0;
     }
 
-    private static Command CreateRemove()
+    private static Command CreateRemove(TimeProvider time)
     {
         var data = DataOption();
         var id = new Argument<string>("KEYID") { Description = "The id of the stored key to remove." };
@@ -82,7 +82,7 @@ internal static class KeysCommand
         {
             var store = new SqliteKeyVaultStore(result.GetValue(data)!);
             var keyId = result.GetValue(id)!;
-            if (!await new KeyVault(store, TimeProvider.System).RemoveAsync(keyId, cancellationToken))
+            if (!await new KeyVault(store, time).RemoveAsync(keyId, cancellationToken))
             {
                 await Console.Error.WriteLineAsync($"spillway: no stored key '{keyId}' in {store.DatabasePath} (spillway keys list shows them).");
                 return 1;
@@ -94,7 +94,7 @@ internal static class KeysCommand
         return remove;
     }
 
-    private static Command CreateRotateMaster()
+    private static Command CreateRotateMaster(TimeProvider time)
     {
         var data = DataOption();
         var rotate = new Command(
@@ -106,7 +106,7 @@ internal static class KeysCommand
         rotate.SetAction((result, cancellationToken) => GuardAsync(async () =>
         {
             var dataDirectory = result.GetValue(data)!;
-            var vault = new KeyVault(new SqliteKeyVaultStore(dataDirectory), TimeProvider.System);
+            var vault = new KeyVault(new SqliteKeyVaultStore(dataDirectory), time);
             var done = await MasterKeyRotation.RotateAsync(vault, dataDirectory, ServeCommand.ReadEnvironment(), cancellationToken);
             var keys = done.Resealed == 1 ? "1 stored key" : $"{done.Resealed} stored keys";
             await Console.Out.WriteLineAsync(done.FromEnvironment

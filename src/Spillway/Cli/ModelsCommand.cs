@@ -15,7 +15,7 @@ namespace Spillway.Cli;
 /// </summary>
 internal static class ModelsCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var free = new Option<bool>("--free") { Description = "Only the models free right now." };
         var config = new Option<FileInfo?>("--config") { Description = "The YAML config file whose catalog.openrouter.base_url to read." };
@@ -26,11 +26,11 @@ internal static class ModelsCommand
         };
         var models = new Command("models", "List OpenRouter's models (with --free: the free ones) and what they can take.") { free, config, data };
         models.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(free), result.GetValue(config), result.GetValue(data)!, cancellationToken));
+            result.GetValue(free), result.GetValue(config), result.GetValue(data)!, time, cancellationToken));
         return models;
     }
 
-    private static async Task<int> RunAsync(bool freeOnly, FileInfo? configFile, string dataDirectory, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(bool freeOnly, FileInfo? configFile, string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
     {
         Uri baseUrl;
         try
@@ -45,7 +45,7 @@ internal static class ModelsCommand
             return 2;
         }
 
-        var (catalog, origin) = await ReadAsync(baseUrl, dataDirectory, cancellationToken);
+        var (catalog, origin) = await ReadAsync(baseUrl, dataDirectory, time, cancellationToken);
         if (catalog is null)
         {
             await Console.Error.WriteLineAsync("spillway: " + origin);
@@ -91,13 +91,13 @@ internal static class ModelsCommand
     }
 
     /// <summary>The live list, else the saved one; the second value says which and when, or why there is none.</summary>
-    private static async Task<(ModelCatalog? Catalog, string Origin)> ReadAsync(Uri baseUrl, string dataDirectory, CancellationToken cancellationToken)
+    private static async Task<(ModelCatalog? Catalog, string Origin)> ReadAsync(Uri baseUrl, string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
     {
         using var http = new HttpClient();
         string failure;
         try
         {
-            var live = await new CatalogFetcher(http, TimeProvider.System).FetchAsync(baseUrl, null, cancellationToken);
+            var live = await new CatalogFetcher(http, time).FetchAsync(baseUrl, null, cancellationToken);
             return (live, $"Live catalog from {baseUrl}, read {Stamp(live.FetchedAt)}.");
         }
         catch (CatalogFetchException ex)

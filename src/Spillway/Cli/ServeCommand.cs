@@ -11,7 +11,7 @@ namespace Spillway.Cli;
 /// <summary><c>spillway serve [--config FILE] [--urls URL] [--data DIR] [--demo]</c> (contract.md).</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var config = new Option<FileInfo?>("--config") { Description = "The YAML config file. Without one, provider keys come from the environment." };
         var urls = new Option<string>("--urls")
@@ -31,11 +31,12 @@ internal static class ServeCommand
             result.GetValue(urls)!,
             result.GetValue(data)!,
             result.GetValue(demo),
+            time,
             cancellationToken));
         return serve;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, string urls, string dataDirectory, bool demo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo? configFile, string urls, string dataDirectory, bool demo, TimeProvider time, CancellationToken cancellationToken)
     {
         DemoEnvironment? demoEnvironment = null;
         try
@@ -52,12 +53,12 @@ internal static class ServeCommand
                 else if (configFile is not null)
                 {
                     config = ConfigLoader.LoadFile(configFile.FullName, environment);
-                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, cancellationToken);
+                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, time, cancellationToken);
                 }
                 else
                 {
                     config = ConfigLoader.FromEnvironment(environment);
-                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, cancellationToken);
+                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, time, cancellationToken);
                     if (config.Providers.IsEmpty)
                     {
                         await Console.Error.WriteLineAsync(
@@ -91,6 +92,7 @@ internal static class ServeCommand
                 Urls = urls,
                 DataDirectory = dataDirectory,
                 Demo = demo,
+                Time = time,
             });
             await app.StartAsync(cancellationToken);
             Banner.Print(app, config, demo);

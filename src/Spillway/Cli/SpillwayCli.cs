@@ -5,14 +5,15 @@ namespace Spillway.Cli;
 /// <summary>The <c>spillway</c> command line: one subcommand per job.</summary>
 internal static class SpillwayCli
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="time">The clock of everything the commands run (Program.cs passes the real one).</param>
+    public static async Task<int> RunAsync(string[] args, TimeProvider time)
     {
         var root = new RootCommand("Spillway: one OpenAI-compatible endpoint over your own LLM provider keys, free tiers first.");
-        root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(UsageCommand.Create());
-        root.Subcommands.Add(ModelsCommand.Create());
-        root.Subcommands.Add(KeysCommand.Create());
-        root.Subcommands.Add(ClientsCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create(time));
+        root.Subcommands.Add(UsageCommand.Create(time));
+        root.Subcommands.Add(ModelsCommand.Create(time));
+        root.Subcommands.Add(KeysCommand.Create(time));
+        root.Subcommands.Add(ClientsCommand.Create(time));
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -9,7 +9,7 @@ namespace Spillway.Cli;
 /// <summary><c>spillway usage [--data DIR] [--days N]</c>: spend and savings by day and route, read from the ledger.</summary>
 internal static class UsageCommand
 {
-    public static Command Create()
+    public static Command Create(TimeProvider time)
     {
         var data = new Option<string>("--data")
         {
@@ -23,7 +23,7 @@ internal static class UsageCommand
         };
         var usage = new Command("usage", "Show spend and savings by day and route.") { data, days };
         usage.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(data)!, result.GetValue(days), TimeProvider.System, Console.Out, Console.Error, cancellationToken));
+            result.GetValue(data)!, result.GetValue(days), time, Console.Out, Console.Error, cancellationToken));
         return usage;
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Spillway.Core.Budgets;
 using Spillway.Core.Configuration;
-using Spillway.Hosting;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 

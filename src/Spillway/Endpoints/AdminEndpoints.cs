@@ -2,8 +2,9 @@ using System.Text.Json;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
-using Spillway.Hosting;
+using Spillway.Http;
 using Spillway.Security;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 

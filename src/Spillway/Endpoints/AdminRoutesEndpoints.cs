@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Spillway.Core.Health;
-using Spillway.Hosting;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 

@@ -5,9 +5,9 @@ using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
-using Spillway.Hosting;
 using Spillway.Http;
 using Spillway.Security;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
@@ -22,7 +22,7 @@ internal sealed class ChatDoor(
     FallbackEngine engine,
     ILedgerSink ledger,
     ClientRateLimits rateLimits,
-    SpillwayAppOptions options,
+    ServingOptions options,
     TimeProvider time)
 {
     public async Task ServeAsync(HttpContext context, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)

@@ -5,9 +5,9 @@ using Spillway.Core.Counting;
 using Spillway.Core.Engine;
 using Spillway.Core.Planning;
 using Spillway.Core.Tokens;
-using Spillway.Hosting;
 using Spillway.Http;
 using Spillway.Security;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
@@ -24,7 +24,7 @@ internal static class CountTokensEndpoint
     }
 
     private static async Task ServeAsync(
-        HttpContext context, ConfigHolder configs, RoutePlanner planner, TokenCounting counting, SpillwayAppOptions options, TimeProvider time)
+        HttpContext context, ConfigHolder configs, RoutePlanner planner, TokenCounting counting, ServingOptions options, TimeProvider time)
     {
         var format = AnthropicClientFormat.Instance;
         var config = configs.Current;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Spillway.Hosting;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
@@ -7,7 +7,7 @@ namespace Spillway.Endpoints;
 internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/healthz", async (HttpContext context, ConfigHolder configs, SpillwayAppOptions options) =>
+        app.MapGet("/healthz", async (HttpContext context, ConfigHolder configs, ServingOptions options) =>
         {
             var config = configs.Current;
             context.Response.ContentType = "application/json";

@@ -3,8 +3,9 @@ using Spillway.Core.Catalog;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Engine;
-using Spillway.Hosting;
+using Spillway.Http;
 using Spillway.Security;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 

@@ -1,4 +1,5 @@
 using Spillway.Core.Budgets;
+using Spillway.Serving;
 
 namespace Spillway.Hosting;
 

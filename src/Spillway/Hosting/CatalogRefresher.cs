@@ -1,5 +1,6 @@
 using Spillway.Core.Catalog;
 using Spillway.Core.Configuration;
+using Spillway.Serving;
 
 namespace Spillway.Hosting;
 

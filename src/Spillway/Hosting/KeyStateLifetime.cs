@@ -1,4 +1,5 @@
 using Spillway.Core.KeyState;
+using Spillway.Serving;
 
 namespace Spillway.Hosting;
 

@@ -17,6 +17,7 @@ using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Http;
 using Spillway.Security;
+using Spillway.Serving;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
@@ -46,6 +47,7 @@ internal static class SpillwayApp
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(options.Serving);
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
         services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
@@ -60,8 +62,9 @@ internal static class SpillwayApp
         services.AddSingleton<ClientRateLimits>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
-            timeProvider: sp.GetRequiredService<TimeProvider>(),
-            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>()));
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>(),
+            batchWindowTime: options.LedgerBatchWindowTime));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));

@@ -1,5 +1,6 @@
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
+using Spillway.Serving;
 
 namespace Spillway.Hosting;
 
@@ -14,7 +15,14 @@ internal sealed record SpillwayAppOptions
     /// <summary>The folder of the embedded SQLite database.</summary>
     public string DataDirectory { get; init; } = ".spillway";
 
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>The gateway's clock (the CLI passes the real one; tests a fake one).</summary>
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>
+    /// The clock of the ledger's batch window; <see cref="Time"/> when null. A gateway on a frozen test clock gives it
+    /// the real one, so the ledger file does not lag behind (see LedgerWriter's constructor).
+    /// </summary>
+    public TimeProvider? LedgerBatchWindowTime { get; init; }
 
     public EngineOptions Engine { get; init; } = new();
 
@@ -38,4 +46,7 @@ internal sealed record SpillwayAppOptions
 
     /// <summary>More logging setup, run after the console logger is added (tests capture what the gateway logs).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>The part of these options the endpoints and the HTTP pipeline see.</summary>
+    public ServingOptions Serving => new() { MaxRequestBodyBytes = MaxRequestBodyBytes, Demo = Demo };
 }

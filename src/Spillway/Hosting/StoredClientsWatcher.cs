@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Spillway.Core.Configuration;
+using Spillway.Serving;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;

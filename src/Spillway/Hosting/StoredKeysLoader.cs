@@ -16,13 +16,13 @@ internal static class StoredKeysLoader
     /// <exception cref="ConfigException">One line: the vault cannot be opened (no or wrong master key, an altered
     /// row, an unreadable database), or a stored key does not fit the config.</exception>
     public static async Task<SpillwayConfig> ApplyAsync(
-        SpillwayConfig config, string dataDirectory, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
+        SpillwayConfig config, string dataDirectory, IReadOnlyDictionary<string, string?> environment, TimeProvider time, CancellationToken cancellationToken)
     {
         var store = new SqliteKeyVaultStore(dataDirectory);
         IReadOnlyList<StoredKey> keys;
         try
         {
-            var vault = new KeyVault(store, TimeProvider.System);
+            var vault = new KeyVault(store, time);
             var stored = await vault.ListAsync(cancellationToken);
             if (stored.Count == 0)
             {

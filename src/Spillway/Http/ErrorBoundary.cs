@@ -5,8 +5,7 @@ using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Engine;
 using Spillway.Core.Providers;
-using Spillway.Endpoints;
-using Spillway.Hosting;
+using Spillway.Serving;
 
 namespace Spillway.Http;
 
@@ -16,7 +15,7 @@ namespace Spillway.Http;
 /// cut short) gets its status; and an exception no endpoint caught becomes a plain 500 in the caller's format, with
 /// no stack trace for the client and, in the log, the exception without the request body (it may hold secrets).
 /// </summary>
-internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorBoundary> logger, SpillwayAppOptions options)
+internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorBoundary> logger, ServingOptions options)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -12,7 +12,7 @@ public sealed class LedgerWriterTests
     public async Task FlushAsync_AfterEnqueue_EntryIsInStore()
     {
         var store = new FakeLedgerStore();
-        await using var writer = new LedgerWriter(store);
+        await using var writer = new LedgerWriter(store, TimeProvider.System);
         var entry = TestEntries.Create("a");
 
         writer.Enqueue(entry);
@@ -27,7 +27,7 @@ public sealed class LedgerWriterTests
     public async Task FlushAsync_NothingEnqueued_CompletesWithoutCallingStore()
     {
         var store = new FakeLedgerStore();
-        await using var writer = new LedgerWriter(store);
+        await using var writer = new LedgerWriter(store, TimeProvider.System);
 
         await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
 
@@ -38,7 +38,7 @@ public sealed class LedgerWriterTests
     public async Task Enqueue_ThousandEntriesFromEightThreads_AllStoredAfterFlush()
     {
         var store = new FakeLedgerStore();
-        await using var writer = new LedgerWriter(store);
+        await using var writer = new LedgerWriter(store, TimeProvider.System);
         var entries = TestEntries.Many(1000);
 
         using var go = new ManualResetEventSlim();
@@ -66,7 +66,7 @@ public sealed class LedgerWriterTests
         var store = new FakeLedgerStore { Gated = true };
         var logger = new ListLogger<LedgerWriter>();
         await using var writer = new LedgerWriter(
-            store, new LedgerWriterOptions { Capacity = 4, MaxBatchSize = 1 }, logger: logger);
+            store, TimeProvider.System, new LedgerWriterOptions { Capacity = 4, MaxBatchSize = 1 }, logger: logger);
         var entries = TestEntries.Many(8);
 
         writer.Enqueue(entries[0]);
@@ -89,7 +89,7 @@ public sealed class LedgerWriterTests
     public async Task Enqueue_QueuedWhileStoreBusy_WrittenInBatchesOfAtMostMax()
     {
         var store = new FakeLedgerStore { Gated = true };
-        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { MaxBatchSize = 4 });
+        await using var writer = new LedgerWriter(store, TimeProvider.System, new LedgerWriterOptions { MaxBatchSize = 4 });
         var entries = TestEntries.Many(11);
 
         writer.Enqueue(entries[0]);
@@ -117,7 +117,7 @@ public sealed class LedgerWriterTests
             RetryInitialDelay = TimeSpan.FromSeconds(1),
             RetryMaxDelay = TimeSpan.FromSeconds(30),
         };
-        await using var writer = new LedgerWriter(store, options, time, logger);
+        await using var writer = new LedgerWriter(store, time, options, logger, batchWindowTime: TimeProvider.System);
         var entries = TestEntries.Many(3);
         foreach (var entry in entries)
         {
@@ -150,7 +150,7 @@ public sealed class LedgerWriterTests
     public async Task FlushAsync_Cancelled_ThrowsAndWriterKeepsWorking()
     {
         var store = new FakeLedgerStore { Gated = true };
-        await using var writer = new LedgerWriter(store);
+        await using var writer = new LedgerWriter(store, TimeProvider.System);
         writer.Enqueue(TestEntries.Create("a"));
         using var cancel = new CancellationTokenSource();
 
@@ -167,7 +167,7 @@ public sealed class LedgerWriterTests
     public async Task DisposeAsync_EntriesQueued_WaitsAndWritesThemAllInOrder()
     {
         var store = new FakeLedgerStore { Gated = true };
-        var writer = new LedgerWriter(store, new LedgerWriterOptions { MaxBatchSize = 16 });
+        var writer = new LedgerWriter(store, TimeProvider.System, new LedgerWriterOptions { MaxBatchSize = 16 });
         var entries = TestEntries.Many(100);
 
         writer.Enqueue(entries[0]);
@@ -193,7 +193,8 @@ public sealed class LedgerWriterTests
         var store = new FakeLedgerStore { FailuresLeft = -1 };
         var logger = new ListLogger<LedgerWriter>();
         var writer = new LedgerWriter(
-            store, new LedgerWriterOptions { RetryInitialDelay = TimeSpan.FromMinutes(1), RetryMaxDelay = TimeSpan.FromMinutes(1) }, time, logger);
+            store, time, new LedgerWriterOptions { RetryInitialDelay = TimeSpan.FromMinutes(1), RetryMaxDelay = TimeSpan.FromMinutes(1) }, logger,
+            batchWindowTime: TimeProvider.System);
 
         writer.Enqueue(TestEntries.Create("a"));
         Assert.True(await time.TimerCreated.WaitAsync(Patience)); // failed once, backing off
@@ -214,7 +215,7 @@ public sealed class LedgerWriterTests
     {
         var store = new FakeLedgerStore();
         var logger = new ListLogger<LedgerWriter>();
-        var writer = new LedgerWriter(store, logger: logger);
+        var writer = new LedgerWriter(store, TimeProvider.System, logger: logger);
         await writer.DisposeAsync();
 
         writer.Enqueue(TestEntries.Create("late"));
@@ -227,7 +228,7 @@ public sealed class LedgerWriterTests
     [Fact]
     public async Task FlushAsync_AfterDispose_CompletesAtOnce()
     {
-        var writer = new LedgerWriter(new FakeLedgerStore());
+        var writer = new LedgerWriter(new FakeLedgerStore(), TimeProvider.System);
         await writer.DisposeAsync();
 
         await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
@@ -236,7 +237,7 @@ public sealed class LedgerWriterTests
     [Fact]
     public async Task DisposeAsync_CalledTwice_SecondCallCompletes()
     {
-        var writer = new LedgerWriter(new FakeLedgerStore());
+        var writer = new LedgerWriter(new FakeLedgerStore(), TimeProvider.System);
 
         await writer.DisposeAsync();
         await writer.DisposeAsync().AsTask().WaitAsync(Patience);
@@ -246,7 +247,7 @@ public sealed class LedgerWriterTests
     public async Task BatchWindow_EntriesEnqueuedWhileItIsOpen_WrittenInOneBatchAtFlush()
     {
         var store = new FakeLedgerStore();
-        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+        await using var writer = new LedgerWriter(store, TimeProvider.System, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
 
         writer.Enqueue(TestEntries.Create("a"));
         await Task.Delay(TimeSpan.FromMilliseconds(100)); // without a window the loop would have written "a" by now
@@ -266,7 +267,7 @@ public sealed class LedgerWriterTests
     {
         var store = new FakeLedgerStore();
         var window = TimeSpan.FromMilliseconds(200);
-        await using var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = window });
+        await using var writer = new LedgerWriter(store, TimeProvider.System, new LedgerWriterOptions { BatchWindow = window });
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         writer.Enqueue(TestEntries.Create("a"));
@@ -279,11 +280,29 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task BatchWindow_TimedByTheGivenClock_WritesWhenThatClockPassesIt()
+    {
+        var time = new TimerSignalingTimeProvider();
+        var store = new FakeLedgerStore();
+        var window = TimeSpan.FromMinutes(1);
+        await using var writer = new LedgerWriter(store, time, new LedgerWriterOptions { BatchWindow = window });
+
+        writer.Enqueue(TestEntries.Create("a"));
+        Assert.True(await time.TimerCreated.WaitAsync(Patience)); // the window is open on the fake clock
+        Assert.Equal(0, store.Calls);
+        time.Advance(window);
+
+        // No flush: only the fake clock passing the minute-long window lets the batch go.
+        Assert.True(await store.CallStarted.WaitAsync(Patience));
+        Assert.Equal(window, Assert.Single(time.DueTimes));
+    }
+
+    [Fact]
     public async Task BatchWindow_FullBatchQueued_WritesWithoutWaitingForTheWindow()
     {
         var store = new FakeLedgerStore();
         await using var writer = new LedgerWriter(
-            store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1), MaxBatchSize = 3 });
+            store, TimeProvider.System, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1), MaxBatchSize = 3 });
 
         foreach (var entry in TestEntries.Many(3))
         {
@@ -300,7 +319,7 @@ public sealed class LedgerWriterTests
     public async Task BatchWindow_DisposedWhileItIsOpen_WritesAtOnce()
     {
         var store = new FakeLedgerStore();
-        var writer = new LedgerWriter(store, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
+        var writer = new LedgerWriter(store, TimeProvider.System, new LedgerWriterOptions { BatchWindow = TimeSpan.FromMinutes(1) });
 
         writer.Enqueue(TestEntries.Create("a"));
         await writer.DisposeAsync().AsTask().WaitAsync(Patience);
@@ -322,5 +341,5 @@ public sealed class LedgerWriterTests
     [Theory]
     [MemberData(nameof(InvalidOptions))]
     public void Ctor_OptionOutOfRange_Throws(LedgerWriterOptions options) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerWriter(new FakeLedgerStore(), options));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerWriter(new FakeLedgerStore(), TimeProvider.System, options));
 }

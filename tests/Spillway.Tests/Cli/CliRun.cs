@@ -18,7 +18,7 @@ internal static class CliRun
         Console.SetError(stderr);
         try
         {
-            var exit = await SpillwayCli.RunAsync(args);
+            var exit = await SpillwayCli.RunAsync(args, TimeProvider.System);
             return (exit, stdout.ToString(), stderr.ToString());
         }
         finally

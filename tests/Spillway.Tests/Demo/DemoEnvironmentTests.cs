@@ -23,6 +23,7 @@ public sealed class DemoEnvironmentTests
             Urls = "http://127.0.0.1:0",
             DataDirectory = data,
             Demo = true,
+            Time = TimeProvider.System,
             LogLevel = LogLevel.Warning,
         });
         await app.StartAsync();

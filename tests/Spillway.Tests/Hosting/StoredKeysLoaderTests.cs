@@ -27,7 +27,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
     {
         var config = ConfigLoader.FromEnvironment(NoVariables);
 
-        var applied = await StoredKeysLoader.ApplyAsync(config, _data.Path, NoVariables, CancellationToken.None);
+        var applied = await StoredKeysLoader.ApplyAsync(config, _data.Path, NoVariables, TimeProvider.System, CancellationToken.None);
 
         Assert.Same(config, applied);
         Assert.False(File.Exists(Path.Combine(_data.Path, MasterKeyFile.FileName)));
@@ -38,7 +38,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
     {
         await StoreAsync("groq-stored", "groq", GroqKey);
 
-        var applied = await StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, CancellationToken.None);
+        var applied = await StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, TimeProvider.System, CancellationToken.None);
 
         var key = Assert.Single(Assert.Single(applied.Providers).Keys);
         Assert.Equal("groq-stored", key.Id);
@@ -53,7 +53,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
         using var other = MasterKey.Generate();
 
         var error = await Assert.ThrowsAsync<ConfigException>(() => StoredKeysLoader.ApplyAsync(
-            ConfigLoader.FromEnvironment(NoVariables), _data.Path, new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }, CancellationToken.None));
+            ConfigLoader.FromEnvironment(NoVariables), _data.Path, new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }, TimeProvider.System, CancellationToken.None));
 
         Assert.Contains(SqliteLedgerStore.FileName, error.Message, StringComparison.Ordinal);
         Assert.Contains(KeyVault.WrongMasterKey, error.Message, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
         File.Delete(Path.Combine(_data.Path, MasterKeyFile.FileName));
 
         var error = await Assert.ThrowsAsync<ConfigException>(() =>
-            StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, CancellationToken.None));
+            StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, TimeProvider.System, CancellationToken.None));
 
         Assert.Contains("no master key", error.Message, StringComparison.Ordinal);
     }

@@ -80,8 +80,8 @@ public sealed class ErrorBoundaryTests
 
     private static ErrorBoundary Boundary(RequestDelegate next, CapturedLogs logs)
     {
-        var options = new SpillwayAppOptions { Config = new SpillwayConfig() };
-        return new ErrorBoundary(next, new TypedLogger(logs.CreateLogger(nameof(ErrorBoundary))), options);
+        var options = new SpillwayAppOptions { Config = new SpillwayConfig(), Time = TimeProvider.System };
+        return new ErrorBoundary(next, new TypedLogger(logs.CreateLogger(nameof(ErrorBoundary))), options.Serving);
     }
 
     private static DefaultHttpContext Context(string path)

@@ -73,6 +73,7 @@ internal sealed class TestGateway : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             DataDirectory = dataDirectory,
             Time = time ?? TimeProvider.System,
+            LedgerBatchWindowTime = TimeProvider.System,
             Engine = engine ?? new EngineOptions(),
             LogLevel = logLevel,
             ConfigureLogging = logging,

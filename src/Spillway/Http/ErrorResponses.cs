@@ -3,7 +3,7 @@ using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Engine;
 
-namespace Spillway.Endpoints;
+namespace Spillway.Http;
 
 /// <summary>Errors answered before the engine runs (bad input, auth, unknown model), in the caller's format.</summary>
 internal static class ErrorResponses

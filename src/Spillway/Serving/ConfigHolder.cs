@@ -1,6 +1,6 @@
 using Spillway.Core.Configuration;
 
-namespace Spillway.Hosting;
+namespace Spillway.Serving;
 
 /// <summary>The current config snapshot; a reload swaps it atomically and requests in flight keep theirs.</summary>
 internal sealed class ConfigHolder(SpillwayConfig initial)

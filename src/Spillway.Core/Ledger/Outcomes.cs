@@ -2,7 +2,7 @@ using Spillway.Core.Failures;
 
 namespace Spillway.Core.Ledger;
 
-/// <summary>The <c>outcome</c> strings of an attempt in the ledger and the admin API (contract.md).</summary>
+/// <summary>The <c>outcome</c> strings of an attempt in the ledger and the admin API (README.md).</summary>
 public static class Outcomes
 {
     public const string Ok = "ok";

@@ -8,7 +8,7 @@ using Spillway.Hosting;
 
 namespace Spillway.Cli;
 
-/// <summary><c>spillway serve [--config FILE] [--urls URL] [--data DIR] [--demo]</c> (contract.md).</summary>
+/// <summary><c>spillway serve [--config FILE] [--urls URL] [--data DIR] [--demo]</c> (README.md).</summary>
 internal static class ServeCommand
 {
     public static Command Create(TimeProvider time)

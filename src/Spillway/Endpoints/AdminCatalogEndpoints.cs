@@ -10,7 +10,7 @@ using Spillway.Serving;
 namespace Spillway.Endpoints;
 
 /// <summary>
-/// <c>GET /admin/catalog/free</c> (contract.md): the free models discovered now, each as the route that reaches it
+/// <c>GET /admin/catalog/free</c> (README.md): the free models discovered now, each as the route that reaches it
 /// (<c>route, id, name, context_length, capabilities, source, refreshed_at</c>), and every catalog source with when it
 /// was last read and its last failure. Guarded like the rest of the admin API.
 /// </summary>

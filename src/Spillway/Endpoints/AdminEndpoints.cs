@@ -8,7 +8,7 @@ using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
-/// <summary>The admin API (contract.md): the ledger and the state of every key. Guarded by the admin token.</summary>
+/// <summary>The admin API (README.md): the ledger and the state of every key. Guarded by the admin token.</summary>
 internal static class AdminEndpoints
 {
     private const int MaxLimit = 1000;

@@ -9,7 +9,7 @@ using Spillway.Serving;
 namespace Spillway.Endpoints;
 
 /// <summary>
-/// <c>GET /admin/usage?days=N</c> (contract.md): spend and savings per UTC day and route over the last N days (30 by
+/// <c>GET /admin/usage?days=N</c> (README.md): spend and savings per UTC day and route over the last N days (30 by
 /// default, today included), the totals, and the paid calls left unpriced since start. Guarded by the admin token.
 /// </summary>
 internal static class AdminUsageEndpoints

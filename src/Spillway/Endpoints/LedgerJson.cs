@@ -3,7 +3,7 @@ using Spillway.Core.Ledger;
 
 namespace Spillway.Endpoints;
 
-/// <summary>A ledger entry in the shape of <c>GET /admin/requests</c> (contract.md).</summary>
+/// <summary>A ledger entry in the shape of <c>GET /admin/requests</c> (README.md).</summary>
 internal static class LedgerJson
 {
     public static void WriteEntry(Utf8JsonWriter json, LedgerEntry entry)

@@ -9,10 +9,11 @@ public sealed class CoreLayerTests
     /// <summary>The one place Core's layering is declared, lowest layer first.</summary>
     public static readonly LayerTable Layers = new(
         "Spillway.Core",
-        ["Buffers", "Streaming", "Chat", "Budgets", "Providers.RateLimits"],
+        ["Buffers"],
+        ["Streaming", "Chat", "Budgets", "Providers.RateLimits"],
         ["Providers"],
         ["Configuration", "KeyState", "Secrets", "Tokens"],
-        ["Configuration.Yaml", "Failures", "Failures.Classification"],
+        ["Configuration.Yaml", "Failures", "Failures.Classification", "Failures.Vocabularies"],
         ["Pricing", "Providers.Presets", "Ledger"],
         ["Catalog", "Health"],
         ["Codecs", "Codecs.OpenAI", "Codecs.Anthropic", "Codecs.Gemini"],

@@ -28,6 +28,9 @@ public sealed class LayerTable
         }
     }
 
+    /// <summary>Each declared namespace (fully qualified) and its layer, 0 the lowest.</summary>
+    public IReadOnlyDictionary<string, int> LayerOf => _layerOf;
+
     /// <summary>The namespaces under the root, without the namespaces the compiler or source generators add elsewhere.</summary>
     public bool Owns(string name) => name == _root || name.StartsWith(_root + ".", StringComparison.Ordinal);
 

@@ -4,7 +4,7 @@ using Spillway.Core.Providers;
 namespace Spillway.Core.Configuration.Loading;
 
 /// <summary>
-/// Builds the <see cref="SpillwayConfig"/> snapshot: from a YAML file (contract.md, "Config"), or, without one,
+/// Builds the <see cref="SpillwayConfig"/> snapshot: from a YAML file (README.md, "Configure"), or, without one,
 /// from the provider key variables in the environment. The environment is always passed in, never read here,
 /// so tests and reloads see exactly what they are given.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Spillway.Core.Failures.Classification;
 /// <summary>One failed answer, parsed once, with the helpers every provider's rules share.</summary>
 internal sealed class ClassificationContext
 {
-    /// <summary>The wait when a rate limit states none (design.md §2).</summary>
+    /// <summary>The wait when a rate limit states none (src/Spillway.Core/README.md, "Failure classes").</summary>
     public static readonly TimeSpan DefaultRateLimitWait = TimeSpan.FromSeconds(60);
 
     public ClassificationContext(

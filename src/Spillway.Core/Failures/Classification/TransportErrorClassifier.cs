@@ -5,7 +5,7 @@ namespace Spillway.Core.Failures.Classification;
 
 /// <summary>
 /// Classifies a call that produced no HTTP answer: a timeout (never retried) or a connection that failed before
-/// any byte (retried once at once), design.md §2.
+/// any byte (retried once at once), src/Spillway.Core/README.md, "Failure classes".
 /// </summary>
 internal static class TransportErrorClassifier
 {

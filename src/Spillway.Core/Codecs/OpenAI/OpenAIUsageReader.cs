@@ -93,7 +93,7 @@ public static class OpenAIUsageReader
     {
         var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(usage));
         reader.Read();
-        return ReadUsage(ref reader) ?? default;
+        return ReadUsage(ref reader, costWithoutCounts: true) ?? default;
     }
 
     /// <summary>
@@ -101,7 +101,14 @@ public static class OpenAIUsageReader
     /// and leaves the reader on its last token. Null for <c>null</c>, a non-object, or an object with neither <c>prompt_tokens</c> nor <c>completion_tokens</c>. OpenRouter's
     /// <c>cost</c> (USD charged) and <c>prompt_tokens_details.cache_write_tokens</c> are read too.
     /// </summary>
-    internal static TokenUsage? ReadUsage(ref Utf8JsonReader reader)
+    internal static TokenUsage? ReadUsage(ref Utf8JsonReader reader) => ReadUsage(ref reader, costWithoutCounts: false);
+
+    /// <param name="reader">On the <c>usage</c> value.</param>
+    /// <param name="costWithoutCounts">
+    /// True to keep a <c>cost</c> that came without token counts (as zero counts with that cost), as the decoders
+    /// always have; the ledger's reader of a relayed body takes only a usage with counts.
+    /// </param>
+    private static TokenUsage? ReadUsage(ref Utf8JsonReader reader, bool costWithoutCounts)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -146,7 +153,7 @@ public static class OpenAIUsageReader
             }
         }
 
-        if (prompt is null && completion is null)
+        if (prompt is null && completion is null && !(costWithoutCounts && cost is not null))
         {
             return null;
         }

@@ -137,4 +137,18 @@ public class OpenAIUsageReaderTests
 
         Assert.Equal(default, OpenAIUsageReader.ReadUsage(document.RootElement));
     }
+
+    [Fact]
+    public void ReadUsage_ParsedUsageWithOnlyACost_KeepsTheCost()
+    {
+        using var document = JsonDocument.Parse("""{"cost":0.002}""");
+
+        Assert.Equal(new TokenUsage(0, 0, ReportedCostUsd: 0.002m), OpenAIUsageReader.ReadUsage(document.RootElement));
+    }
+
+    [Fact]
+    public void Read_BodyWhoseUsageHasOnlyACost_HasNoUsage()
+    {
+        Assert.Null(OpenAIUsageReader.Read("""{"id":"x","usage":{"cost":0.002}}"""u8));
+    }
 }

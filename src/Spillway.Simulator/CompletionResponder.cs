@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Spillway.Simulator;
 
 /// <summary>Sends a non-streamed JSON answer (any wire format), or breaks it when a fault says so.</summary>

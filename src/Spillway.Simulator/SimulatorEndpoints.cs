@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-
 namespace Spillway.Simulator;
 
 /// <summary>Maps the simulator's routes and marks every answer as coming from the simulator.</summary>

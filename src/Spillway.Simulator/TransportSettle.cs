@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Spillway.Simulator;
 
 /// <summary>Aborts a connection after the bytes already written have had a chance to reach the client.</summary>

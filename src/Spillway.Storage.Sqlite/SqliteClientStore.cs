@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Spillway.Core.Configuration;
 
 namespace Spillway.Storage.Sqlite;

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
 

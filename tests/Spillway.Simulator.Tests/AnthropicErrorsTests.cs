@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
-using Spillway.TestSupport;
 
 namespace Spillway.Simulator.Tests;
 

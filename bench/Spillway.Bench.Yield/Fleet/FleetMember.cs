@@ -1,4 +1,3 @@
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 

@@ -1,6 +1,5 @@
 using Spillway.Bench.Yield.Accounting;
 using Spillway.Bench.Yield.Fleet;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 
 namespace Spillway.Bench.Yield.Report;

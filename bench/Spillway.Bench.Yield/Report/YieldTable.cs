@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 
 namespace Spillway.Bench.Yield.Report;

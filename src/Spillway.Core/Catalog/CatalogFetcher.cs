@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 
 namespace Spillway.Core.Catalog;

@@ -1,5 +1,4 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 
 namespace Spillway.Core.Catalog;

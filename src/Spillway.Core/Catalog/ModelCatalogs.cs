@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 
 namespace Spillway.Core.Catalog;

@@ -1,4 +1,3 @@
-using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 
 namespace Spillway.Core.Configuration;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
 using Spillway.Core.Failures;
-using Spillway.Core.Failures.Classification;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Spillway.Core.Buffers;
-using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
 using Spillway.Core.Failures.Classification;

@@ -1,6 +1,5 @@
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;

@@ -1,5 +1,4 @@
 using Spillway.Core.Buffers;
-using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 
 namespace Spillway.Core.Engine;

@@ -1,5 +1,4 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Codecs;
 using Spillway.Core.Ledger;
 
 namespace Spillway.Core.Engine;

@@ -1,5 +1,3 @@
-using Spillway.Core.Planning;
-
 namespace Spillway.Core.Engine;
 
 /// <summary>The <c>x-spillway-*</c> header names of the contract.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Spillway.Core.Planning;
 
 namespace Spillway.Core.Health;
 

@@ -1,4 +1,3 @@
-using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
 using Spillway.Core.Providers;
 

@@ -1,6 +1,5 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Codecs.OpenAI;
 
 namespace Spillway.Core.Planning;
 

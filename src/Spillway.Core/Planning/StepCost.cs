@@ -1,5 +1,3 @@
-using Spillway.Core.Configuration;
-using Spillway.Core.Ledger;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
 

@@ -1,6 +1,5 @@
 using Spillway.Core.Configuration;
 using Spillway.Core.Health;
-using Spillway.Core.Ledger;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Spillway.Core.Configuration;
 
 namespace Spillway.Core.Providers;
 

@@ -1,5 +1,3 @@
-using Spillway.Core.Configuration;
-
 namespace Spillway.Core.Providers;
 
 /// <summary>One step of a plan: a route called with one of its provider's keys.</summary>

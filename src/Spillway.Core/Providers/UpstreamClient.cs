@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Spillway.Core.Configuration;
 
 namespace Spillway.Core.Providers;
 

@@ -1,5 +1,3 @@
-using Spillway.Core.Providers;
-
 namespace Spillway.Core.Secrets;
 
 /// <summary>One row of the vault: the key's description and the key sealed under the master key its info names.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Yaml;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;

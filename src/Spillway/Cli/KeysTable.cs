@@ -1,6 +1,5 @@
 using System.Globalization;
 using Spectre.Console;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Yaml;
 using Spillway.Core.Providers;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
 using Spillway.Core.Ledger;
 using Spillway.Storage.Sqlite;
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Providers;

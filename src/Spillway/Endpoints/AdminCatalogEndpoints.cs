@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Spillway.Core.Catalog;
-using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Configuration;
-using Spillway.Core.Planning;
 using Spillway.Http;
 using Spillway.Security;
 using Spillway.Serving;

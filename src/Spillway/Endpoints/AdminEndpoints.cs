@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Http;

@@ -1,6 +1,4 @@
-using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
-using Spillway.Core.Engine;
 
 namespace Spillway.Endpoints;
 

@@ -1,7 +1,6 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Budgets;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Core.Ledger;
 using Spillway.Core.Planning;

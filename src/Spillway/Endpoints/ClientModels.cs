@@ -1,7 +1,5 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
-using Spillway.Core.Engine;
 
 namespace Spillway.Endpoints;
 

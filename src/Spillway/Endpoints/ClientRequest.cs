@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Engine;
 using Spillway.Core.Planning;
 
 namespace Spillway.Endpoints;

@@ -1,10 +1,8 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Counting;
 using Spillway.Core.Engine;
 using Spillway.Core.Planning;
-using Spillway.Core.Tokens;
 using Spillway.Http;
 using Spillway.Security;
 using Spillway.Serving;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
 using Spillway.Core.Providers;
 

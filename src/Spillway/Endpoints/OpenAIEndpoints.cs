@@ -2,7 +2,6 @@ using Spillway.Core.Chat;
 using Spillway.Core.Catalog;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Engine;
 using Spillway.Http;
 using Spillway.Security;
 using Spillway.Serving;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
 using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.Anthropic;
@@ -13,7 +12,6 @@ using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
-using Spillway.Core.Tokens;
 using Spillway.Endpoints;
 using Spillway.Http;
 using Spillway.Security;

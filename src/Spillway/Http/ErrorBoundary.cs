@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Logging;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Engine;
 using Spillway.Core.Providers;
 using Spillway.Serving;
 

@@ -1,7 +1,5 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Buffers;
-using Spillway.Core.Codecs;
-using Spillway.Core.Engine;
 
 namespace Spillway.Http;
 

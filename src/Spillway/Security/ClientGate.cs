@@ -1,8 +1,6 @@
 using System.Net;
 using Spillway.Core.Chat;
-using Spillway.Core.Codecs;
 using Spillway.Core.Configuration;
-using Spillway.Core.Engine;
 
 namespace Spillway.Security;
 

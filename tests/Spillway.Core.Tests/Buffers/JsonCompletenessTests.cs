@@ -1,6 +1,5 @@
 using System.Text;
 using Spillway.Core.Buffers;
-using Spillway.Core.Codecs;
 
 namespace Spillway.Core.Tests.Buffers;
 

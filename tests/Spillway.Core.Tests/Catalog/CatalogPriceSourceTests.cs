@@ -1,6 +1,5 @@
 using Spillway.Core.Catalog;
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.TestSupport;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Catalog;
 using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
-using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Tests.Ledger;
 using Spillway.TestSupport;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;

@@ -2,10 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Spillway.Core.Chat;
-using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
-using Spillway.Core.Engine;
 using Spillway.TestSupport;
 
 namespace Spillway.Core.Tests.Chat;

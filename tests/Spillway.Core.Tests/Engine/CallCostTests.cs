@@ -5,7 +5,6 @@ using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Engine;
-using Spillway.Core.Ledger;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
 using Spillway.TestSupport;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
-using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Spillway.Core.Configuration;
 using Spillway.Core.KeyState;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;

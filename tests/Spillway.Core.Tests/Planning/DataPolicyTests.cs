@@ -1,5 +1,4 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Planning;
 using Spillway.Core.Providers;
 

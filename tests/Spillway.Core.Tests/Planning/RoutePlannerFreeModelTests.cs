@@ -5,7 +5,6 @@ using Spillway.Core.Configuration;
 using Spillway.Core.Health;
 using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
-using Spillway.Core.Providers;
 using Spillway.TestSupport;
 
 namespace Spillway.Core.Tests.Planning;

@@ -1,7 +1,6 @@
 using static Spillway.Core.Tests.Planning.PlannerFixtures;
 using Spillway.Core.Configuration;
 using Spillway.Core.Health;
-using Spillway.Core.KeyState;
 using Spillway.Core.Planning;
 using Spillway.Core.Providers;
 

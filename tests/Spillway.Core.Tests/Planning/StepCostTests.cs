@@ -1,6 +1,5 @@
 using static Spillway.Core.Tests.Planning.PlannerFixtures;
 using Spillway.Core.Configuration;
-using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;

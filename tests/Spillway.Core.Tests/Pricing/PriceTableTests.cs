@@ -1,6 +1,5 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
-using Spillway.Core.Ledger;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
 

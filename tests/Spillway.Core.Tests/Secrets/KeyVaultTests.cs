@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
-using Spillway.Core.Tests.Configuration;
 using Spillway.Core.Tests.Configuration.Loading;
 
 namespace Spillway.Core.Tests.Secrets;

@@ -1,5 +1,4 @@
 using Spillway.Core.Secrets;
-using Spillway.Core.Tests.Configuration;
 using Spillway.Core.Tests.Configuration.Loading;
 
 namespace Spillway.Core.Tests.Secrets;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Spillway.Cli;
 using Spillway.Core.Configuration;
 using Spillway.Hosting;
 using Spillway.Simulator;

@@ -1,4 +1,3 @@
-using Spillway.Cli;
 using Spillway.Core.Secrets;
 using Spillway.Storage.Sqlite;
 using Spillway.TestSupport;

@@ -1,4 +1,3 @@
-using Spillway.Cli;
 using Spillway.Core.Catalog;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;

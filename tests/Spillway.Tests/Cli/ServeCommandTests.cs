@@ -1,5 +1,3 @@
-using Spillway.Cli;
-
 namespace Spillway.Tests.Cli;
 
 /// <summary><c>spillway serve</c> refuses a bad start with one clear line and a non-zero exit code.</summary>

@@ -1,5 +1,3 @@
-using Spillway.Cli;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Core.Secrets;
 using Spillway.Storage.Sqlite;

@@ -1,7 +1,6 @@
 using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Engine;
 using Spillway.Demo;

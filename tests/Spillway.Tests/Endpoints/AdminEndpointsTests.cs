@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.Tests.Support;

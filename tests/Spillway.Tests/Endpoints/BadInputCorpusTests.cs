@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.Tests.Support;

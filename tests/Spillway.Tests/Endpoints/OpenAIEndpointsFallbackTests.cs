@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Spillway.Core.Engine;
-using Spillway.Core.Ledger;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Simulator;
 using Spillway.Tests.Support;

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Loading;
 using Spillway.Core.Providers;
 using Spillway.Core.Secrets;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Configuration;
-using Spillway.Core.Providers;
 using Spillway.Hosting;
 using Spillway.Http;
 using Spillway.Tests.Support;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Core.Ledger;
-using Spillway.Core.Planning;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.Tests.Support;

@@ -2,7 +2,6 @@ using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Engine;
-using Spillway.Core.Ledger;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

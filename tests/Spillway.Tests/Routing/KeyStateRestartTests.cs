@@ -1,8 +1,6 @@
 using static Spillway.Tests.Endpoints.OpenAIEndpointsFallbackTests;
 using Microsoft.Extensions.Time.Testing;
-using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
-using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.TestSupport;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
-using Spillway.Core.Ledger;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text;
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.Anthropic;

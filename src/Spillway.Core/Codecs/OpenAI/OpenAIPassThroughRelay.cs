@@ -1,5 +1,4 @@
 using System.Buffers;
-using Spillway.Core.Chat;
 using Spillway.Core.Streaming;
 
 namespace Spillway.Core.Codecs.OpenAI;

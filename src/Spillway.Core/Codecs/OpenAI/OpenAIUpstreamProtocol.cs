@@ -1,6 +1,5 @@
 using System.Buffers;
 using Spillway.Core.Chat;
-using Spillway.Core.Engine;
 using Spillway.Core.Failures;
 using Spillway.Core.Failures.Classification;
 using Spillway.Core.Providers;

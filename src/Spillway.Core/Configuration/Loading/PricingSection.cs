@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Spillway.Core.Configuration.Yaml;
-using Spillway.Core.Ledger;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;

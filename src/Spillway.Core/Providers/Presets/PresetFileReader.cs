@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Yaml;
 using Spillway.Core.Providers.RateLimits;
-using YamlDotNet.RepresentationModel;
 
 namespace Spillway.Core.Providers.Presets;
 

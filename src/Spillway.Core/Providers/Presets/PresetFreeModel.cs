@@ -1,5 +1,3 @@
-using Spillway.Core.Configuration;
-
 namespace Spillway.Core.Providers.Presets;
 
 /// <summary>A model a free-tier key can use, with the quota known for it.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Providers.Presets;

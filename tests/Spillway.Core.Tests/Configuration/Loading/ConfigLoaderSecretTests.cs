@@ -1,6 +1,5 @@
 using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Loading;
-using Spillway.Core.Providers;
 
 namespace Spillway.Core.Tests.Configuration.Loading;
 

@@ -1,4 +1,3 @@
-using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Yaml;
 
 namespace Spillway.Core.Tests.Configuration.Yaml;

@@ -1,5 +1,4 @@
 using Spillway.Core.Failures;
-using Spillway.Core.Providers.RateLimits;
 
 namespace Spillway.Core.Tests.Failures.Classification;
 

@@ -1,5 +1,4 @@
 using Spillway.Core.Chat;
-using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;
 using Spillway.Core.Providers.RateLimits;

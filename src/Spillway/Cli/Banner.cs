@@ -6,15 +6,21 @@ namespace Spillway.Cli;
 /// <summary>What `serve` prints once it listens: where, what it routes, and a first request to try.</summary>
 internal static class Banner
 {
-    public static void Print(WebApplication app, SpillwayConfig config, bool demo)
+    /// <param name="demo">Null outside the demo.</param>
+    public static void Print(WebApplication app, SpillwayConfig config, DemoData? demo)
     {
         var address = app.BoundAddress();
         var writer = Console.Out;
         writer.WriteLine();
         writer.WriteLine($"Spillway is listening on {address} (config: {config.Source})");
-        if (demo)
+        if (demo is not null)
         {
             writer.WriteLine("DEMO MODE: every provider below is a local SIMULATOR, not a real model. Free tiers run out after a few requests.");
+            writer.WriteLine($"Demo data (ledger, quotas) lives in {demo.Directory} and is discarded when serve stops; each demo starts fresh.");
+            if (demo.UserDirectory is not null)
+            {
+                writer.WriteLine($"The data folder {Path.GetFullPath(demo.UserDirectory)} is left untouched in demo mode.");
+            }
         }
 
         foreach (var provider in config.Providers)
@@ -45,3 +51,6 @@ internal static class Banner
         writer.WriteLine();
     }
 }
+
+/// <summary>Where the demo keeps its data, and the <c>--data</c> folder it leaves alone (null when not given).</summary>
+internal sealed record DemoData(string Directory, string? UserDirectory);

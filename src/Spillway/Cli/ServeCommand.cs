@@ -30,13 +30,16 @@ internal static class ServeCommand
             result.GetValue(config),
             result.GetValue(urls)!,
             result.GetValue(data)!,
+            result.GetResult(data) is { Implicit: false },
             result.GetValue(demo),
             time,
             cancellationToken));
         return serve;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, string urls, string dataDirectory, bool demo, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="dataGiven">Whether <c>--data</c> was on the command line: the demo banner then says it is left alone.</param>
+    private static async Task<int> RunAsync(
+        FileInfo? configFile, string urls, string dataDirectory, bool dataGiven, bool demo, TimeProvider time, CancellationToken cancellationToken)
     {
         DemoEnvironment? demoEnvironment = null;
         try
@@ -69,7 +72,10 @@ internal static class ServeCommand
                     }
                 }
 
-                config = await StoredClients.AddToAsync(config, dataDirectory, cancellationToken);
+                if (demoEnvironment is null)
+                {
+                    config = await StoredClients.AddToAsync(config, dataDirectory, cancellationToken);
+                }
             }
             catch (ConfigException ex)
             {
@@ -86,16 +92,18 @@ internal static class ServeCommand
 
             // Before it serves anything: from here on no core dump of this process may carry the keys it holds.
             CoreDumps.Prevent();
-            var app = SpillwayApp.Build(new SpillwayAppOptions
+
+            // The demo never reads or writes the user's data folder: its spent free tiers and ledger rows stay in its own.
+            await using var app = SpillwayApp.Build(new SpillwayAppOptions
             {
                 Config = config,
                 Urls = urls,
-                DataDirectory = dataDirectory,
+                DataDirectory = demoEnvironment?.DataDirectory ?? dataDirectory,
                 Demo = demo,
                 Time = time,
             });
             await app.StartAsync(cancellationToken);
-            Banner.Print(app, config, demo);
+            Banner.Print(app, config, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory, dataGiven ? dataDirectory : null));
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }

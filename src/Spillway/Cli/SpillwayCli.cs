@@ -6,7 +6,8 @@ namespace Spillway.Cli;
 internal static class SpillwayCli
 {
     /// <param name="time">The clock of everything the commands run (Program.cs passes the real one).</param>
-    public static async Task<int> RunAsync(string[] args, TimeProvider time)
+    /// <param name="cancellationToken">Stops a running command (<c>serve</c>) as Ctrl+C would.</param>
+    public static async Task<int> RunAsync(string[] args, TimeProvider time, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand("Spillway: one OpenAI-compatible endpoint over your own LLM provider keys, free tiers first.");
         root.Subcommands.Add(ServeCommand.Create(time));
@@ -14,6 +15,6 @@ internal static class SpillwayCli
         root.Subcommands.Add(ModelsCommand.Create(time));
         root.Subcommands.Add(KeysCommand.Create(time));
         root.Subcommands.Add(ClientsCommand.Create(time));
-        return await root.Parse(args).InvokeAsync();
+        return await root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
@@ -10,18 +11,26 @@ namespace Spillway.Demo;
 /// <c>serve --demo</c>: SIMULATED providers on loopback in this process, with small free tiers that run out after a
 /// few requests, chained by a <c>free-first</c> alias, so a newcomer watches the fallback without any key.
 /// Every simulated answer says it is simulated, and so do the provider ids and the <c>x-spillway-demo</c> header.
+/// Each demo starts fresh in its own data folder, a new <c>spillway-demo-*</c> folder under the system temp folder
+/// deleted on dispose, so its spent free tiers and ledger rows never reach the user's data folder nor the next demo.
+/// A crash leaves the folder to the system's temp cleanup: sweeping old <c>spillway-demo-*</c> folders at start could
+/// delete the database of another demo still running.
 /// </summary>
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
     private readonly ProviderSimulator _simulator;
 
-    private DemoEnvironment(ProviderSimulator simulator, SpillwayConfig config)
+    private DemoEnvironment(ProviderSimulator simulator, SpillwayConfig config, string dataDirectory)
     {
         _simulator = simulator;
         Config = config;
+        DataDirectory = dataDirectory;
     }
 
     public SpillwayConfig Config { get; }
+
+    /// <summary>The demo's own data folder (database of the ledger and key state), discarded on dispose.</summary>
+    public string DataDirectory { get; }
 
     public static async Task<DemoEnvironment> StartAsync(CancellationToken cancellationToken)
     {
@@ -65,8 +74,22 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             ],
             Pricing = [new PriceOverride("demo-openai/gpt-4o-mini", 0.15m, 0.60m, 0.075m)],
         };
-        return new DemoEnvironment(simulator, config);
+        var dataDirectory = Directory.CreateTempSubdirectory("spillway-demo-").FullName;
+        return new DemoEnvironment(simulator, config, dataDirectory);
     }
 
-    public ValueTask DisposeAsync() => _simulator.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _simulator.DisposeAsync();
+        try
+        {
+            // Pooled connections keep the database file open, which would stop the delete on Windows.
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a folder left in the temp folder holds only simulated calls.
+        }
+    }
 }

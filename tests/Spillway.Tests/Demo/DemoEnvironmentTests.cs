@@ -15,12 +15,11 @@ public sealed class DemoEnvironmentTests
     public async Task Demo_RepeatedRequests_FallDownTheChainToThePaidSimulator()
     {
         await using var demo = await DemoEnvironment.StartAsync(CancellationToken.None);
-        var data = Path.Combine(Path.GetTempPath(), "spillway-demo-" + Guid.NewGuid().ToString("N"));
         await using var app = SpillwayApp.Build(new SpillwayAppOptions
         {
             Config = demo.Config,
             Urls = "http://127.0.0.1:0",
-            DataDirectory = data,
+            DataDirectory = demo.DataDirectory,
             Demo = true,
             Time = TimeProvider.System,
             LogLevel = LogLevel.Warning,

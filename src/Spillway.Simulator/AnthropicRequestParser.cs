@@ -80,8 +80,29 @@ internal static class AnthropicRequestParser
             }
 
             var promptTokens = Math.Max(1, (promptBytes + 3) / 4);
-            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, messages), cap);
+            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, messages), cap, ReadOutputFormat(root));
         }
+    }
+
+    /// <summary>
+    /// Structured output: <c>output_config.format</c> (or the older beta <c>output_format</c>) of type
+    /// <c>json_schema</c> asks for an instance of its <c>schema</c>.
+    /// </summary>
+    private static StructuredOutput? ReadOutputFormat(JsonElement root)
+    {
+        var format = root.TryGetProperty("output_config", out var config) && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("format", out var configured)
+            ? configured
+            : root.TryGetProperty("output_format", out var beta) ? beta : default;
+        if (format.ValueKind != JsonValueKind.Object
+            || !format.TryGetProperty("type", out var type)
+            || type.ValueKind != JsonValueKind.String
+            || type.GetString() != "json_schema")
+        {
+            return null;
+        }
+
+        return StructuredOutput.From(format.TryGetProperty("schema", out var schema) ? schema : default);
     }
 
     private static ChatRequest Rejected(ErrorKind problem, string? model, bool stream) =>

@@ -33,14 +33,16 @@ internal sealed record ChatReply(
         var toolCall = request.ToolCall is not null && settings.ToolCall is { } scripted
             ? new ToolCallPlan(scripted.Name, scripted.Arguments)
             : request.ToolCall;
-        var text = toolCall is null ? settings.ReplyText : null;
-        var produced = toolCall is null ? settings.ReplyText : toolCall.Name + toolCall.Arguments;
+        // A caller asking for JSON (response_format, responseMimeType) gets JSON that fits its schema.
+        var answer = request.StructuredOutput?.Answer(settings.ReplyText) ?? settings.ReplyText;
+        var text = toolCall is null ? answer : null;
+        var produced = toolCall is null ? answer : toolCall.Name + toolCall.Arguments;
         var completionTokens = Math.Max(1, (Encoding.UTF8.GetByteCount(produced) + 3) / 4);
 
         // A text answer longer than the caller's output cap is cut, as a real model stops at the cap; a tool
-        // call is left whole, since half a JSON argument object would only test the simulator.
+        // call or a JSON answer is left whole, since half a JSON document would only test the simulator.
         var truncated = false;
-        if (text is not null && request.MaxOutputTokens is { } cap && cap > 0 && completionTokens > cap)
+        if (text is not null && request.StructuredOutput is null && request.MaxOutputTokens is { } cap && cap > 0 && completionTokens > cap)
         {
             var end = Math.Min(text.Length, cap * 4);
             if (end < text.Length && char.IsLowSurrogate(text[end]))

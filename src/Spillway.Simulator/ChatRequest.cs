@@ -7,6 +7,7 @@ namespace Spillway.Simulator;
 /// <param name="IncludeUsage"><c>stream_options.include_usage:true</c>.</param>
 /// <param name="PromptTokens">A rough prompt size: UTF-8 bytes of <c>messages</c> / 4.</param>
 /// <param name="ToolCall">The tool call to answer with, or null to answer with text.</param>
+/// <param name="StructuredOutput">What a JSON answer must fit (<c>response_format</c>, Gemini <c>responseMimeType</c>); null for prose.</param>
 /// <param name="MaxOutputTokens">The output cap a text answer is cut to (Anthropic <c>max_tokens</c>, Gemini <c>maxOutputTokens</c>); null for none.</param>
 internal sealed record ChatRequest(
     ErrorKind? Problem,
@@ -15,4 +16,5 @@ internal sealed record ChatRequest(
     bool IncludeUsage,
     int PromptTokens,
     ToolCallPlan? ToolCall,
-    int? MaxOutputTokens = null);
+    int? MaxOutputTokens = null,
+    StructuredOutput? StructuredOutput = null);

@@ -69,8 +69,31 @@ internal static class ChatRequestParser
 
             var promptBytes = Encoding.UTF8.GetByteCount(messages.GetRawText());
             var promptTokens = Math.Max(1, (promptBytes + 3) / 4);
-            return new ChatRequest(null, model, stream, includeUsage, promptTokens, PlanToolCall(root, messages));
+            return new ChatRequest(null, model, stream, includeUsage, promptTokens, PlanToolCall(root, messages), StructuredOutput: ReadResponseFormat(root));
         }
+    }
+
+    /// <summary><c>response_format</c>: <c>json_object</c> asks for any JSON object, <c>json_schema</c> for an instance of <c>json_schema.schema</c>.</summary>
+    private static StructuredOutput? ReadResponseFormat(JsonElement root)
+    {
+        if (!root.TryGetProperty("response_format", out var format)
+            || format.ValueKind != JsonValueKind.Object
+            || !format.TryGetProperty("type", out var type)
+            || type.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return type.GetString() switch
+        {
+            "json_object" => new StructuredOutput(null),
+            "json_schema" => StructuredOutput.From(
+                format.TryGetProperty("json_schema", out var jsonSchema) && jsonSchema.ValueKind == JsonValueKind.Object
+                    && jsonSchema.TryGetProperty("schema", out var schema)
+                    ? schema
+                    : default),
+            _ => null,
+        };
     }
 
     private static ChatRequest Rejected(ErrorKind problem, string? model, bool stream) =>

@@ -67,8 +67,29 @@ internal static class GeminiRequestParser
                 : null;
 
             var promptTokens = Math.Max(1, (promptBytes + 3) / 4);
-            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, contents), cap);
+            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, contents), cap, ReadResponseSchema(root));
         }
+    }
+
+    /// <summary>
+    /// <c>generationConfig.responseMimeType: "application/json"</c> asks for JSON: an instance of
+    /// <c>responseJsonSchema</c> or <c>responseSchema</c> when one is given, else any JSON object.
+    /// </summary>
+    private static StructuredOutput? ReadResponseSchema(JsonElement root)
+    {
+        if (!root.TryGetProperty("generationConfig", out var config)
+            || config.ValueKind != JsonValueKind.Object
+            || !config.TryGetProperty("responseMimeType", out var mime)
+            || mime.ValueKind != JsonValueKind.String
+            || !string.Equals(mime.GetString(), "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return StructuredOutput.From(
+            config.TryGetProperty("responseJsonSchema", out var jsonSchema) && jsonSchema.ValueKind == JsonValueKind.Object ? jsonSchema
+            : config.TryGetProperty("responseSchema", out var schema) ? schema
+            : default);
     }
 
     private static ChatRequest Rejected(ErrorKind problem, string? model, bool stream) =>

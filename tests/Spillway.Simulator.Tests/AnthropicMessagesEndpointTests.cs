@@ -243,4 +243,50 @@ public sealed class AnthropicMessagesEndpointTests
         Assert.Equal(0, simulator["anth"].CallCount);
         Assert.Equal(0, simulator["openai"].CallCount);
     }
+
+    [Fact]
+    public async Task Post_ForcedToolWithNestedSchema_InputIsAnInstanceOfTheSchema()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("anth", SimulatorStyle.Anthropic)]);
+        const string Tool = "\"tools\":[{\"name\":\"record_person\",\"input_schema\":{\"type\":\"object\",\"properties\":{" +
+            "\"person\":{\"$ref\":\"#/$defs/Person\"},\"scores\":{\"type\":\"array\",\"items\":{\"type\":\"number\",\"minimum\":5},\"minItems\":2}}," +
+            "\"required\":[\"person\",\"scores\"],\"$defs\":{\"Person\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}," +
+            "\"mood\":{\"enum\":[\"calm\",\"busy\"]}},\"required\":[\"name\",\"mood\"]}}}}],\"tool_choice\":{\"type\":\"tool\",\"name\":\"record_person\"}";
+
+        using var response = await AnthropicCalls.PostAsync(Client, simulator.RootUrlOf("anth"), AnthropicCalls.Body(extraMembers: Tool));
+        var block = (await SimulatorCalls.JsonAsync(response))["content"]![0]!;
+
+        Assert.Equal("tool_use", (string?)block["type"]);
+        Assert.Equal("record_person", (string?)block["name"]);
+        Assert.Equal("simulated", (string?)block["input"]!["person"]!["name"]);
+        Assert.Equal("calm", (string?)block["input"]!["person"]!["mood"]);
+        Assert.Equal([5.0, 5.0], block["input"]!["scores"]!.AsArray().Select(score => (double)score!));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Post_OutputConfigJsonSchema_TextIsAnInstanceOfTheSchema(bool stream)
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("anth", SimulatorStyle.Anthropic)]);
+        const string Format = "\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"," +
+            "\"properties\":{\"title\":{\"type\":\"string\"},\"pages\":{\"type\":\"integer\",\"minimum\":10}},\"required\":[\"title\",\"pages\"]}}}";
+
+        using var response = await AnthropicCalls.PostAsync(Client, simulator.RootUrlOf("anth"), AnthropicCalls.Body(stream: stream, extraMembers: Format));
+        string text;
+        if (stream)
+        {
+            text = string.Concat(AnthropicCalls.Events(await response.Content.ReadAsStringAsync())
+                .Where(item => item.Event == "content_block_delta")
+                .Select(item => (string?)item.Data["delta"]!["text"]));
+        }
+        else
+        {
+            text = (string)(await SimulatorCalls.JsonAsync(response))["content"]![0]!["text"]!;
+        }
+
+        var book = JsonNode.Parse(text)!;
+        Assert.Equal("simulated", (string?)book["title"]);
+        Assert.Equal(10, (int)book["pages"]!);
+    }
 }

@@ -234,4 +234,52 @@ public sealed class ChatCompletionsEndpointTests
         Assert.Equal(1, provider.CallCount);
         Assert.Equal(0, provider.PendingFaults);
     }
+
+    private const string PersonFormat = "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"person\",\"strict\":true," +
+        "\"schema\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"age\":{\"type\":\"integer\",\"minimum\":18}," +
+        "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"minItems\":1}},\"required\":[\"name\",\"age\",\"tags\"],\"additionalProperties\":false}}}";
+
+    [Fact]
+    public async Task Post_JsonObjectResponseFormat_AnswersWithAJsonObject()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai")]);
+        var body = SimulatorCalls.Body(extraMembers: "\"response_format\":{\"type\":\"json_object\"}");
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), body);
+        var content = (string)(await SimulatorCalls.JsonAsync(response))["choices"]![0]!["message"]!["content"]!;
+
+        Assert.Equal(simulator["openai"].ReplyText, (string?)JsonNode.Parse(content)!.AsObject()["answer"]);
+    }
+
+    [Fact]
+    public async Task Post_JsonSchemaResponseFormat_AnswersWithAnInstanceOfTheSchema()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai")]);
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body(extraMembers: PersonFormat));
+        var choice = (await SimulatorCalls.JsonAsync(response))["choices"]![0]!;
+
+        Assert.Equal("stop", (string?)choice["finish_reason"]);
+        var person = JsonNode.Parse((string)choice["message"]!["content"]!)!;
+        Assert.Equal("simulated", (string?)person["name"]);
+        Assert.Equal(18, (int)person["age"]!);
+        Assert.Single(person["tags"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Post_StreamedJsonObjectResponseFormat_DeltasConcatenateToTheJson()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai")]);
+        var body = SimulatorCalls.Body(stream: true, extraMembers: "\"response_format\":{\"type\":\"json_object\"}");
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), body);
+        var deltas = (await SimulatorCalls.SseLinesAsync(response))
+            .Where(line => line.StartsWith('{'))
+            .Select(line => (string?)JsonNode.Parse(line)!["choices"]![0]?["delta"]?["content"])
+            .OfType<string>()
+            .ToList();
+
+        Assert.True(deltas.Count > 1);
+        Assert.Equal(simulator["openai"].ReplyText, (string?)JsonNode.Parse(string.Concat(deltas))!["answer"]);
+    }
 }

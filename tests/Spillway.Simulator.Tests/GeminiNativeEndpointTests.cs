@@ -197,4 +197,55 @@ public sealed class GeminiNativeEndpointTests
         Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
         Assert.Equal(2, provider.ModelListCount);
     }
+
+    private const string RecipeConfig = "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseSchema\":{\"type\":\"OBJECT\"," +
+        "\"properties\":{\"recipe\":{\"type\":\"STRING\"},\"minutes\":{\"type\":\"INTEGER\"},\"steps\":{\"type\":\"ARRAY\",\"items\":{\"type\":\"STRING\"},\"minItems\":\"1\"}}," +
+        "\"required\":[\"recipe\",\"minutes\",\"steps\"]}}";
+
+    private static string StructuredBody(string generationConfig) =>
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"a recipe please\"}]}]," + generationConfig + "}";
+
+    [Fact]
+    public async Task Post_ResponseSchema_AnswersWithAnInstanceOfTheSchema()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("gem", SimulatorStyle.GeminiNative)]);
+
+        using var response = await GeminiCalls.PostAsync(Client, simulator.RootUrlOf("gem"), StructuredBody(RecipeConfig));
+        var text = (string)(await SimulatorCalls.JsonAsync(response))["candidates"]![0]!["content"]!["parts"]![0]!["text"]!;
+
+        var recipe = JsonNode.Parse(text)!;
+        Assert.Equal("simulated", (string?)recipe["recipe"]);
+        Assert.Equal(1, (int)recipe["minutes"]!);
+        Assert.Single(recipe["steps"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Post_ResponseJsonSchema_AnswersWithAnInstanceOfTheSchema()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("gem", SimulatorStyle.GeminiNative)]);
+        const string Config = "\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":{\"type\":\"object\"," +
+            "\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}}";
+
+        using var response = await GeminiCalls.PostAsync(Client, simulator.RootUrlOf("gem"), StructuredBody(Config));
+        var text = (string)(await SimulatorCalls.JsonAsync(response))["candidates"]![0]!["content"]!["parts"]![0]!["text"]!;
+
+        Assert.True((bool)JsonNode.Parse(text)!["ok"]!);
+    }
+
+    [Fact]
+    public async Task Post_StreamedJsonMimeTypeWithoutSchema_PartsConcatenateToAJsonObject()
+    {
+        await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("gem", SimulatorStyle.GeminiNative)]);
+        var body = StructuredBody("\"generationConfig\":{\"responseMimeType\":\"application/json\"}");
+
+        using var response = await GeminiCalls.PostAsync(Client, simulator.RootUrlOf("gem"), body, method: "streamGenerateContent", sse: true);
+        var parts = (await SimulatorCalls.SseLinesAsync(response))
+            .Where(line => line.StartsWith('{'))
+            .Select(line => (string?)JsonNode.Parse(line)!["candidates"]?[0]?["content"]?["parts"]?[0]?["text"])
+            .OfType<string>()
+            .ToList();
+
+        Assert.True(parts.Count > 1);
+        Assert.Equal(simulator["gem"].ReplyText, (string?)JsonNode.Parse(string.Concat(parts))!["answer"]);
+    }
 }

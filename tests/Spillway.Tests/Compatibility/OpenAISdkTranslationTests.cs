@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OpenAI;
 using OpenAI.Chat;
 using Spillway.Simulator;
@@ -19,6 +20,13 @@ public sealed class OpenAISdkTranslationTests
 
     public static TheoryData<SimulatorStyle, bool> UpstreamsStreamedOrNot => new()
     {
+        { SimulatorStyle.Anthropic, false }, { SimulatorStyle.Anthropic, true },
+        { SimulatorStyle.GeminiNative, false }, { SimulatorStyle.GeminiNative, true },
+    };
+
+    public static TheoryData<SimulatorStyle, bool> EveryUpstreamStreamedOrNot => new()
+    {
+        { SimulatorStyle.OpenAI, false }, { SimulatorStyle.OpenAI, true },
         { SimulatorStyle.Anthropic, false }, { SimulatorStyle.Anthropic, true },
         { SimulatorStyle.GeminiNative, false }, { SimulatorStyle.GeminiNative, true },
     };
@@ -151,6 +159,34 @@ public sealed class OpenAISdkTranslationTests
         Assert.Contains(parts, p => p.TryGetProperty("text", out var t) && t.GetString() == "What is in this picture?");
     }
 
+    [Theory]
+    [MemberData(nameof(EveryUpstreamStreamedOrNot))]
+    public async Task CompleteChat_JsonSchemaResponseFormat_AnswerDeserializesIntoTheType(SimulatorStyle style, bool streamed)
+    {
+        await using var gateway = await StartAsync(style);
+        var options = new ChatCompletionOptions
+        {
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
+                "book",
+                BinaryData.FromString("""
+                    {"type":"object","properties":{"title":{"type":"string"},"pages":{"type":"integer","minimum":50},
+                     "genre":{"type":"string","enum":["novel","essay"]},"authors":{"type":"array","items":{"type":"string"},"minItems":1}},
+                     "required":["title","pages","genre","authors"],"additionalProperties":false}
+                    """),
+                jsonSchemaIsStrict: true),
+        };
+
+        var (finish, _, text) = await CompleteAsync(ClientFor(gateway), [new UserChatMessage("Suggest a book")], options, streamed);
+
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        var book = JsonSerializer.Deserialize(text, StructuredAnswerJson.Default.Book);
+        Assert.NotNull(book);
+        Assert.Contains("simulated", book.Title, StringComparison.Ordinal);
+        Assert.Equal(50, book.Pages);
+        Assert.Equal("novel", book.Genre);
+        Assert.Single(book.Authors);
+    }
+
     private static UserChatMessage ImageQuestion() => new(
         ChatMessageContentPart.CreateTextPart("What is in this picture?"),
         ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(Png), "image/png"));
@@ -198,3 +234,14 @@ public sealed class OpenAISdkTranslationTests
         return (finish, toolCalls, text.ToString());
     }
 }
+
+/// <summary>The type a structured-output test deserialises the answer into.</summary>
+internal sealed record Book(
+    [property: JsonPropertyName("title")] string Title,
+    [property: JsonPropertyName("pages")] int Pages,
+    [property: JsonPropertyName("genre")] string Genre,
+    [property: JsonPropertyName("authors")] IReadOnlyList<string> Authors);
+
+[JsonSerializable(typeof(Book))]
+[JsonSourceGenerationOptions(RespectRequiredConstructorParameters = true)]
+internal sealed partial class StructuredAnswerJson : JsonSerializerContext;

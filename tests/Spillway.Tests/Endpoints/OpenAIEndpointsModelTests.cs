@@ -139,6 +139,17 @@ public sealed class OpenAIEndpointsModelTests
     }
 
     [Fact]
+    public async Task Model_EmptyId_IsStillTheList()
+    {
+        await using var gateway = await StartAsync();
+
+        var (status, json) = await SendAsync(gateway, Get("/v1/models/"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("list", json.GetProperty("object").GetString());
+    }
+
+    [Fact]
     public async Task Model_PostOnAModelPath_IsNotTakenForARetrieve()
     {
         await using var gateway = await StartAsync();

@@ -6,7 +6,8 @@ namespace Spillway.Endpoints;
 
 /// <summary>
 /// <c>GET /v1/models</c>: the aliases first, then every routable <c>provider/model</c>, then the free models the
-/// catalogs know right now (<c>openrouter/&lt;id&gt;</c>), in OpenAI's list shape or in Anthropic's.
+/// catalogs know right now (<c>openrouter/&lt;id&gt;</c>), in OpenAI's list shape or in Anthropic's; and
+/// <c>GET /v1/models/{id}</c>: one of those entries alone.
 /// </summary>
 internal static class ModelList
 {
@@ -63,6 +64,63 @@ internal static class ModelList
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>The list's entry for <paramref name="id"/> in OpenAI's model shape, or null when the client's list lacks it.</summary>
+    public static byte[]? WriteOne(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client, string id)
+    {
+        if (Find(config, catalog, client, id) is not { } model)
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", model.Id);
+            json.WriteString("object", "model");
+            json.WriteNumber("created", 0);
+            json.WriteString("owned_by", model.Owner);
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>The list's entry for <paramref name="id"/> in Anthropic's model shape, or null when the client's list lacks it.</summary>
+    public static byte[]? WriteOneAnthropic(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client, string id)
+    {
+        if (Find(config, catalog, client, id) is not { } model)
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "model");
+            json.WriteString("id", model.Id);
+            json.WriteString("display_name", model.Id);
+            json.WriteString("created_at", "1970-01-01T00:00:00Z");
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static (string Id, string Owner)? Find(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client, string id)
+    {
+        foreach (var model in Ids(config, catalog, client))
+        {
+            if (string.Equals(model.Id, id, StringComparison.Ordinal))
+            {
+                return model;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What the client may name: everything, or only its <c>models:</c> allowance.</summary>

@@ -8,7 +8,7 @@ using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
-/// <summary>The OpenAI-compatible client API: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>.</summary>
+/// <summary>The OpenAI-compatible client API: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>.</summary>
 internal static class OpenAIEndpoints
 {
     public static void MapOpenAIEndpoints(this IEndpointRouteBuilder app)
@@ -17,6 +17,9 @@ internal static class OpenAIEndpoints
         app.MapPost("/v1/chat/completions", context =>
             context.RequestServices.GetRequiredService<ChatDoor>().ServeAsync(context, OpenAIClientFormat.Instance, Read));
         app.MapGet("/v1/models", ModelsAsync);
+
+        // Catch-all: a route id holds '/' (openrouter/meta-llama/llama-3.3-70b-instruct:free).
+        app.MapGet("/v1/models/{**id}", ModelAsync);
     }
 
     /// <summary>One pass over the body reads what routing needs; the body itself is never deserialized here.</summary>
@@ -52,6 +55,39 @@ internal static class OpenAIEndpoints
 
         context.Response.ContentType = "application/json";
         var body = anthropic ? ModelList.WriteAnthropic(config, catalog, client) : ModelList.Write(config, catalog, client);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// One entry of the list (what the caller's list shows, so a client key limited by <c>models:</c> sees only its
+    /// allowance) in OpenAI's model shape or Anthropic's; anything else is a 404 as for an unknown model.
+    /// </summary>
+    private static async Task ModelAsync(HttpContext context, ConfigHolder configs, IModelCatalog catalog, string id)
+    {
+        var config = configs.Current;
+        var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
+        IClientFormat format = anthropic ? Core.Codecs.Anthropic.AnthropicClientFormat.Instance : OpenAIClientFormat.Instance;
+        if (!ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
+        {
+            await ErrorResponses.WriteAsync(context, format, denied!, null);
+            return;
+        }
+
+        // Kestrel decodes the path but leaves %2F as is, which SDKs send for the '/' in a route id.
+        var name = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        var body = anthropic ? ModelList.WriteOneAnthropic(config, catalog, client, name) : ModelList.WriteOne(config, catalog, client, name);
+        if (body is null)
+        {
+            var notFound = new ChatError(404, ChatErrorKind.NotFound, $"The model '{name}' does not exist; GET /v1/models lists the models you can use.")
+            {
+                Code = "model_not_found",
+                Param = "model",
+            };
+            await ErrorResponses.WriteAsync(context, format, notFound, null);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }

@@ -77,7 +77,7 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
         return new ChatError(
             404,
             ChatErrorKind.NotFound,
-            $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens and GET /v1/models.")
+            $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models and GET /v1/models/{{id}}.")
         {
             Code = "unknown_url",
         };

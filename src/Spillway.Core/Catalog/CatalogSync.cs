@@ -68,7 +68,15 @@ public sealed partial class CatalogSync
             catch (CatalogFetchException ex)
             {
                 _catalogs.Failed(source, _time.GetUtcNow(), ex.Message);
-                Log.RefreshFailed(_logger, source, ex.Message, _catalogs.StatusOf(source).Catalog?.FetchedAt);
+                if (_catalogs.StatusOf(source).Catalog is { } kept)
+                {
+                    Log.RefreshFailed(_logger, source, ex.Message, kept.FetchedAt);
+                }
+                else
+                {
+                    Log.FirstRefreshFailed(_logger, source, ex.Message);
+                }
+
                 continue;
             }
 
@@ -148,7 +156,11 @@ public sealed partial class CatalogSync
 
         [LoggerMessage(EventId = 6002, EventName = "CatalogRefreshFailed", Level = LogLevel.Warning,
             Message = "Model catalog {Source} could not be refreshed: {Reason}; keeping the list read at {KeptFrom}")]
-        public static partial void RefreshFailed(ILogger logger, string source, string reason, DateTimeOffset? keptFrom);
+        public static partial void RefreshFailed(ILogger logger, string source, string reason, DateTimeOffset keptFrom);
+
+        [LoggerMessage(EventId = 6007, EventName = "CatalogFirstRefreshFailed", Level = LogLevel.Warning,
+            Message = "Model catalog {Source} could not be refreshed: {Reason}; no list read yet")]
+        public static partial void FirstRefreshFailed(ILogger logger, string source, string reason);
 
         [LoggerMessage(EventId = 6003, EventName = "CatalogRestored", Level = LogLevel.Information,
             Message = "Model catalog {Source}: {Count} models restored from the database (read at {FetchedAt})")]

@@ -96,6 +96,19 @@ public sealed class CatalogSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Refresh_FailsBeforeAnyRead_LogsThatNoListWasReadYet()
+    {
+        var provider = OpenRouter(_server.BaseUrl);
+        _server.Status = 503;
+
+        await Sync().RefreshAsync(Config(provider), CancellationToken.None);
+
+        var warning = Assert.Single(_logger.Records, e => e.Message.Contains("could not be refreshed", StringComparison.Ordinal));
+        Assert.EndsWith("; no list read yet", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(null)", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restore_SavedList_ServesUntilTheFirstRefreshAndARefreshFailureKeepsIt()
     {
         var provider = OpenRouter(_server.BaseUrl);

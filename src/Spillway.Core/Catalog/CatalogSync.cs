@@ -9,7 +9,7 @@ namespace Spillway.Core.Catalog;
 /// Reads every catalog source of a config into <see cref="ModelCatalogs"/>: OpenRouter's public list when
 /// <c>catalog.openrouter</c> is set, and the own list of every other provider that has one. A good list is saved; a
 /// failed read keeps the last good list and records the failure. Listing a provider also checks the configured routes
-/// against it (a warning per model it does not list).
+/// against it (a warning per model it does not list). The demo's simulated providers have no catalog and are skipped.
 /// </summary>
 public sealed partial class CatalogSync
 {
@@ -88,7 +88,8 @@ public sealed partial class CatalogSync
         CheckRoutes(config);
     }
 
-    /// <summary>The sources a config reads: OpenRouter's list first, then each provider it does not describe.</summary>
+    /// <summary>The sources a config reads: OpenRouter's list first, then each provider it does not describe (simulated
+    /// providers have no catalog).</summary>
     private static List<(string Source, Uri BaseUrl, ProviderConfig? Provider)> SourcesOf(SpillwayConfig config)
     {
         var sources = new List<(string, Uri, ProviderConfig?)>();
@@ -101,7 +102,7 @@ public sealed partial class CatalogSync
         foreach (var provider in config.Providers)
         {
             var described = openRouter is not null && CatalogSources.UsesOpenRouterCatalog(provider, openRouter);
-            if (!described && CatalogSources.CanList(provider) && !provider.Keys.IsDefaultOrEmpty)
+            if (!described && !provider.Simulated && CatalogSources.CanList(provider) && !provider.Keys.IsDefaultOrEmpty)
             {
                 sources.Add((CatalogSources.OfProvider(provider.Id), provider.BaseUrl, provider));
             }

@@ -109,6 +109,27 @@ public sealed class CatalogSyncTests : IDisposable
     }
 
     [Fact]
+    public async Task Refresh_SimulatedProvider_IsNotReadNorLogged()
+    {
+        using var simulator = new LoopbackModelServer(Encoding.UTF8.GetBytes("""{"object":"list","data":[]}"""));
+        var simulated = new ProviderConfig
+        {
+            Id = "sim-groq",
+            Format = WireFormat.OpenAI,
+            BaseUrl = simulator.BaseUrl,
+            Keys = [new KeyConfig("sim-1", new Secret("sim-key-1234"), KeyTier.Free, KeyLimits.Unknown)],
+            Models = ["llama-3.3-70b-versatile"],
+            Simulated = true,
+        };
+
+        await Sync().RefreshAsync(Config(simulated) with { Catalog = CatalogConfig.None }, CancellationToken.None);
+
+        Assert.Empty(simulator.Requests);
+        Assert.Empty(_logger.Records);
+        Assert.Null(_catalogs.StatusOf(CatalogSources.OfProvider("sim-groq")).Catalog);
+    }
+
+    [Fact]
     public async Task Restore_SavedList_ServesUntilTheFirstRefreshAndARefreshFailureKeepsIt()
     {
         var provider = OpenRouter(_server.BaseUrl);

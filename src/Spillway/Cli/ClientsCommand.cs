@@ -37,9 +37,9 @@ internal static class ClientsCommand
             Description = "Whether the client may spill over to paid keys (false: free tiers only).",
             DefaultValueFactory = _ => true,
         };
-        var day = new Option<decimal?>("--budget-day") { Description = "The most USD the client may spend per UTC day." };
-        var month = new Option<decimal?>("--budget-month") { Description = "The most USD the client may spend per UTC month." };
-        var rpm = new Option<int?>("--rpm") { Description = "The most requests per minute." };
+        var day = new Option<decimal?>("--budget-day") { Description = "The most USD the client may spend per UTC day." }.Dollars();
+        var month = new Option<decimal?>("--budget-month") { Description = "The most USD the client may spend per UTC month." }.Dollars();
+        var rpm = new Option<int?>("--rpm") { Description = "The most requests per minute." }.WholeNumberOf("requests per minute");
         var models = new Option<string[]>("--models")
         {
             Description = "The aliases and routes the client may use (default: all).",

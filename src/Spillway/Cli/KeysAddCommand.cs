@@ -23,10 +23,10 @@ internal static class KeysAddCommand
         var id = new Option<string>("--id") { Description = "A unique id for the key, shown in logs and the admin API instead of the key.", Required = true };
         var tier = new Option<string?>("--tier") { Description = "free or paid (default: the preset's tier; paid without a preset)." };
         tier.AcceptOnlyFromAmong("free", "paid");
-        var rpm = new Option<int?>("--rpm") { Description = "Known requests per minute." };
-        var rpd = new Option<int?>("--rpd") { Description = "Known requests per day." };
-        var tpm = new Option<long?>("--tpm") { Description = "Known tokens per minute." };
-        var tpd = new Option<long?>("--tpd") { Description = "Known tokens per day." };
+        var rpm = new Option<int?>("--rpm") { Description = "Known requests per minute." }.WholeNumberOf("requests per minute");
+        var rpd = new Option<int?>("--rpd") { Description = "Known requests per day." }.WholeNumberOf("requests per day");
+        var tpm = new Option<long?>("--tpm") { Description = "Known tokens per minute." }.WholeNumberOf("tokens per minute");
+        var tpd = new Option<long?>("--tpd") { Description = "Known tokens per day." }.WholeNumberOf("tokens per day");
         var fromEnv = new Option<string?>("--from-env") { Description = "Read the key from this environment variable instead of stdin." };
         var data = KeysCommand.DataOption();
         var add = new Command("add", "Store a provider key, encrypted. The key is read from stdin (or a hidden prompt), never from the command line.")

@@ -19,7 +19,7 @@ internal static class UsageCommand
         {
             Description = "How many days back, today included.",
             DefaultValueFactory = _ => 30,
-        };
+        }.WholeNumberOf("days");
         var usage = new Command("usage", "Show spend and savings by day and route.") { data, days };
         usage.SetAction((result, cancellationToken) => RunAsync(
             result.GetValue(data)!, result.GetValue(days), time, Console.Out, Console.Error, cancellationToken));

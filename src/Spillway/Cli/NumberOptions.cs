@@ -34,6 +34,22 @@ internal static class NumberOptions
         return option;
     }
 
+    /// <summary>Makes <paramref name="option"/> read a TCP port, 0 (any free port) to 65535.</summary>
+    public static Option<int?> PortNumber(this Option<int?> option)
+    {
+        option.CustomParser = result =>
+        {
+            var port = Parse<int>(result, option.Name, "a port number, 0 to 65535", NumberStyles.None);
+            if (port is < 0 or > 65535)
+            {
+                result.AddError($"{option.Name} takes a port number, 0 to 65535 (got '{result.Tokens[^1].Value}')");
+            }
+
+            return port;
+        };
+        return option;
+    }
+
     private static T Parse<T>(ArgumentResult result, string name, string takes, NumberStyles styles)
         where T : struct, INumberBase<T>
     {

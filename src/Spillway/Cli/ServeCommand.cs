@@ -8,7 +8,7 @@ using Spillway.Hosting;
 
 namespace Spillway.Cli;
 
-/// <summary><c>spillway serve [--config FILE] [--urls URL] [--data DIR] [--demo]</c> (README.md).</summary>
+/// <summary><c>spillway serve [--config FILE] [--urls URL | --port N] [--data DIR] [--demo]</c> (README.md).</summary>
 internal static class ServeCommand
 {
     public static Command Create(TimeProvider time)
@@ -19,23 +19,43 @@ internal static class ServeCommand
             Description = "Where to listen.",
             DefaultValueFactory = _ => "http://127.0.0.1:4000",
         };
+        var port = new Option<int?>("--port") { Description = "Listen on http://127.0.0.1:PORT (instead of --urls)." }.PortNumber();
         var data = new Option<string>("--data")
         {
             Description = "The folder of the embedded SQLite database.",
             DefaultValueFactory = _ => ".spillway",
         };
         var demo = new Option<bool>("--demo") { Description = "Run with built-in SIMULATED providers whose free tiers run out after a few requests." };
-        var serve = new Command("serve", "Run the gateway.") { config, urls, data, demo };
-        serve.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(config),
-            result.GetValue(urls)!,
-            result.GetValue(data)!,
-            result.GetResult(data) is { Implicit: false },
-            result.GetValue(demo),
-            time,
-            cancellationToken));
+        var serve = new Command("serve", "Run the gateway.") { config, urls, port, data, demo };
+        serve.SetAction(async (result, cancellationToken) =>
+        {
+            var listen = result.GetValue(urls)!;
+            if (result.GetValue(port) is { } portNumber)
+            {
+                if (result.GetResult(urls) is { Implicit: false })
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"spillway: give --port or --urls, not both (--port {portNumber} means --urls {LoopbackUrl(portNumber)}).");
+                    return 2;
+                }
+
+                listen = LoopbackUrl(portNumber);
+            }
+
+            return await RunAsync(
+                result.GetValue(config),
+                listen,
+                result.GetValue(data)!,
+                result.GetResult(data) is { Implicit: false },
+                result.GetValue(demo),
+                time,
+                cancellationToken);
+        });
         return serve;
     }
+
+    /// <summary>What <c>--port</c> <paramref name="port"/> listens on: loopback only, as the default address.</summary>
+    internal static string LoopbackUrl(int port) => "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <param name="dataGiven">Whether <c>--data</c> was on the command line: the demo banner then says it is left alone.</param>
     private static async Task<int> RunAsync(

@@ -1,3 +1,5 @@
+using Spillway.TestSupport;
+
 namespace Spillway.Tests.Cli;
 
 /// <summary><c>spillway serve</c> refuses a bad start with one clear line and a non-zero exit code.</summary>
@@ -41,6 +43,40 @@ public sealed class ServeCommandTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task Serve_PortAndUrlsBoth_ExitsNonZeroWithOneClearLine()
+    {
+        var (exit, stderr) = await RunAsync("serve", "--demo", "--port", "4100", "--urls", "http://127.0.0.1:4200");
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("spillway: give --port or --urls, not both (--port 4100 means --urls http://127.0.0.1:4100).", line.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("70000")]
+    [InlineData("-1")]
+    public async Task Serve_PortNotAPortNumber_SaysWhatItTakes(string port)
+    {
+        var (exit, stderr) = await RunAsync("serve", "--demo", "--port", port);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"--port takes a port number, 0 to 65535 (got '{port}')", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_Port_ListensOnLoopbackAtThatPort()
+    {
+        using var data = new TempDirectory(create: false);
+        await using var serve = await ServeRun.StartAsync("--demo", "--port", "0", "--data", data.Path);
+
+        Assert.Equal("127.0.0.1", serve.Address.Host);
+        Assert.NotEqual(0, serve.Address.Port);
+        var (exit, _, _) = await serve.StopAsync();
+        Assert.Equal(0, exit);
     }
 
     private static async Task<(int Exit, string Stderr)> RunAsync(params string[] args)

@@ -10,7 +10,8 @@ namespace Spillway.Core.Engine;
 
 public sealed partial class FallbackEngine
 {
-    /// <summary>No step served: one error in the client's format, with the attempt trail in the message.</summary>
+    /// <summary>No step served: one error in the client's format, with the attempt trail in the message. No
+    /// <c>x-spillway-route</c> (no route served it); <c>x-spillway-tried</c> names the routes called.</summary>
     private async Task WriteFinalErrorAsync(
         ChatCall call, IClientResponse client, RequestState state, FailureClassification? stopper, CancellationToken aborted)
     {
@@ -25,10 +26,7 @@ public sealed partial class FallbackEngine
 
         client.SetHeader(SpillwayHeaders.RequestId, call.RequestId);
         client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
-        if (state.Attempts.Count > 0)
-        {
-            client.SetHeader(SpillwayHeaders.Route, state.Attempts[^1].Route);
-        }
+        SetTried(client, state);
 
         if (retryAt is { } at)
         {

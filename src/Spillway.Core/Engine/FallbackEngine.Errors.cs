@@ -113,7 +113,7 @@ public sealed partial class FallbackEngine
             };
         }
 
-        // Routes that are only behind open breakers are unwell, not limited: nothing to wait out.
+        // Routes that are only behind open breakers are unwell, not limited: a 502 (below), not a 429.
         var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
                                                         a.Outcome.StartsWith("skipped_", StringComparison.Ordinal)) &&
                          !state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedBreaker);
@@ -124,6 +124,17 @@ public sealed partial class FallbackEngine
                 429,
                 ChatErrorKind.RateLimited,
                 $"Every route of '{call.RequestedModel}' is rate limited or out of quota; the soonest recovers at {retryAt:O}. Attempts: {Trail(state)}");
+        }
+
+        // Every step that could carry the request was behind an open breaker: no call was made, and the client can
+        // try again once the soonest breaker lets a probe through (at most a day away).
+        if (state.UpstreamCalls == 0 &&
+            state.Attempts.Exists(a => a.Outcome == Outcomes.SkippedBreaker) &&
+            state.Attempts.TrueForAll(a => a.Outcome is Outcomes.SkippedBreaker or Outcomes.SkippedPolicy or Outcomes.SkippedCapability) &&
+            _admission.SoonestBreakerAdmission(state.Attempts.Where(a => a.Outcome == Outcomes.SkippedBreaker).Select(a => a.Route)) is { } probe)
+        {
+            var latest = now + TimeSpan.FromDays(1);
+            retryAt = probe < latest ? probe : latest;
         }
 
         return new ChatError(

@@ -1,12 +1,14 @@
 using System.Net;
+using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Core.Providers;
 using static Spillway.Core.Tests.Engine.EngineHarness;
 
 namespace Spillway.Core.Tests.Engine;
 
-/// <summary>The <c>x-spillway-*</c> headers tell what happened: <c>x-spillway-route</c> only on an answer a route
-/// served, <c>x-spillway-tried</c> the routes called, in order, each once.</summary>
+/// <summary>The headers of an answer tell what happened: <c>x-spillway-route</c> only on an answer a route served,
+/// <c>x-spillway-tried</c> the routes called, in order, each once; <c>Retry-After</c> when only open breakers stood
+/// in the way.</summary>
 public sealed class FallbackEngineHeadersTests
 {
     private static readonly RouteStep A = Step(Provider("a"));
@@ -30,6 +32,7 @@ public sealed class FallbackEngineHeadersTests
         Assert.False(response.Headers.ContainsKey(SpillwayHeaders.Route));
         Assert.Equal("a/m,b/m", response.Headers[SpillwayHeaders.Tried]);
         Assert.Equal("4", response.Headers[SpillwayHeaders.Attempts]);
+        Assert.False(response.Headers.ContainsKey("Retry-After"));
     }
 
     [Fact]
@@ -73,5 +76,37 @@ public sealed class FallbackEngineHeadersTests
         Assert.Equal("0", response.Headers[SpillwayHeaders.Attempts]);
         Assert.False(response.Headers.ContainsKey(SpillwayHeaders.Route));
         Assert.False(response.Headers.ContainsKey(SpillwayHeaders.Tried));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_EveryRouteBehindAnOpenBreaker_502WithRetryAfterAtTheSoonestProbe()
+    {
+        using var harness = new EngineHarness(breaker: new BreakerConfig(2, TimeSpan.FromSeconds(30)));
+        harness.Upstream.Default("a", ServerError);
+        harness.Upstream.Default("b", ServerError);
+        await harness.ServeAsync(harness.Call(stream: false, A));
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await harness.ServeAsync(harness.Call(stream: false, B));
+        harness.Time.Advance(TimeSpan.FromSeconds(5.5));
+
+        var response = await harness.ServeAsync(harness.Call(stream: false, B, A));
+
+        Assert.Equal(502, response.Status);
+        Assert.Equal(["skipped_breaker", "skipped_breaker"], harness.Outcomes());
+        Assert.Equal("15", response.Headers["Retry-After"]);
+        Assert.Equal(4, harness.Upstream.CallsTo("a") + harness.Upstream.CallsTo("b"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OnlyBreakerFarAway_RetryAfterIsAtMostADay()
+    {
+        using var harness = new EngineHarness(breaker: new BreakerConfig(2, TimeSpan.FromDays(3)));
+        harness.Upstream.Default("a", ServerError);
+        await harness.ServeAsync(harness.Call(stream: false, A));
+
+        var response = await harness.ServeAsync(harness.Call(stream: false, A));
+
+        Assert.Equal(502, response.Status);
+        Assert.Equal("86400", response.Headers["Retry-After"]);
     }
 }

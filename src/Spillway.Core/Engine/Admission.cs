@@ -145,6 +145,22 @@ internal sealed partial class Admission
         return soonest;
     }
 
+    /// <summary>The earliest moment one of <paramref name="routes"/>' breakers lets a call through (a probe).</summary>
+    public DateTimeOffset? SoonestBreakerAdmission(IEnumerable<string> routes)
+    {
+        DateTimeOffset? soonest = null;
+        foreach (var route in routes)
+        {
+            var at = Health.Breakers.NextAdmission(route);
+            if (soonest is null || at < soonest)
+            {
+                soonest = at;
+            }
+        }
+
+        return soonest;
+    }
+
     /// <summary>Every successful answer tells how much the key has left; a key at zero cools until its reset.</summary>
     public void LearnFromHeaders(RouteStep step, HttpResponseMessage response)
     {

@@ -25,6 +25,11 @@ public sealed partial class FallbackEngine
         var protocol = prepared.Protocol;
         var started = _time.GetTimestamp();
         state.UpstreamCalls++;
+        if (!state.TriedRoutes.Contains(step.Route))
+        {
+            state.TriedRoutes.Add(step.Route);
+        }
+
         var timeouts = step.Provider.Timeouts ?? call.Timeouts;
 
         // One deadline for the whole call: first the time to headers and first event, then re-armed as the idle limit.
@@ -205,9 +210,20 @@ public sealed partial class FallbackEngine
         client.SetHeader(SpillwayHeaders.RequestId, call.RequestId);
         client.SetHeader(SpillwayHeaders.Route, step.Route);
         client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
+        SetTried(client, state);
         if (step.Provider.Simulated)
         {
             client.SetHeader(SpillwayHeaders.Demo, "simulated provider, not a real model");
+        }
+    }
+
+    /// <summary>The <c>x-spillway-tried</c> header: the routes called, in order; absent when none was. A comma
+    /// inside a route name is percent-encoded so the list stays a list.</summary>
+    private static void SetTried(IClientResponse client, RequestState state)
+    {
+        if (state.TriedRoutes.Count > 0)
+        {
+            client.SetHeader(SpillwayHeaders.Tried, string.Join(',', state.TriedRoutes.Select(r => r.Replace(",", "%2C", StringComparison.Ordinal))));
         }
     }
 

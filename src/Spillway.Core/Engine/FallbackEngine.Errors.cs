@@ -10,7 +10,8 @@ namespace Spillway.Core.Engine;
 
 public sealed partial class FallbackEngine
 {
-    /// <summary>No step served: one error in the client's format, with the attempt trail in the message.</summary>
+    /// <summary>No step served: one error in the client's format, with the attempt trail in the message. No
+    /// <c>x-spillway-route</c> (no route served it); <c>x-spillway-tried</c> names the routes called.</summary>
     private async Task WriteFinalErrorAsync(
         ChatCall call, IClientResponse client, RequestState state, FailureClassification? stopper, CancellationToken aborted)
     {
@@ -25,10 +26,7 @@ public sealed partial class FallbackEngine
 
         client.SetHeader(SpillwayHeaders.RequestId, call.RequestId);
         client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
-        if (state.Attempts.Count > 0)
-        {
-            client.SetHeader(SpillwayHeaders.Route, state.Attempts[^1].Route);
-        }
+        SetTried(client, state);
 
         if (retryAt is { } at)
         {
@@ -115,7 +113,7 @@ public sealed partial class FallbackEngine
             };
         }
 
-        // Routes that are only behind open breakers are unwell, not limited: nothing to wait out.
+        // Routes that are only behind open breakers are unwell, not limited: a 502 (below), not a 429.
         var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
                                                         a.Outcome.StartsWith("skipped_", StringComparison.Ordinal)) &&
                          !state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedBreaker);
@@ -126,6 +124,17 @@ public sealed partial class FallbackEngine
                 429,
                 ChatErrorKind.RateLimited,
                 $"Every route of '{call.RequestedModel}' is rate limited or out of quota; the soonest recovers at {retryAt:O}. Attempts: {Trail(state)}");
+        }
+
+        // Every step that could carry the request was behind an open breaker: no call was made, and the client can
+        // try again once the soonest breaker lets a probe through (at most a day away).
+        if (state.UpstreamCalls == 0 &&
+            state.Attempts.Exists(a => a.Outcome == Outcomes.SkippedBreaker) &&
+            state.Attempts.TrueForAll(a => a.Outcome is Outcomes.SkippedBreaker or Outcomes.SkippedPolicy or Outcomes.SkippedCapability) &&
+            _admission.SoonestBreakerAdmission(state.Attempts.Where(a => a.Outcome == Outcomes.SkippedBreaker).Select(a => a.Route)) is { } probe)
+        {
+            var latest = now + TimeSpan.FromDays(1);
+            retryAt = probe < latest ? probe : latest;
         }
 
         return new ChatError(

@@ -33,7 +33,8 @@ namespace Spillway.Core.Engine;
 ///            settle the lease with the real outcome; the ledger entry
 /// </code>
 /// When no step serves, the client gets one error in its own format: 429 with Retry-After when every step was
-/// rate limited or cooling, else the reason of the step that stopped the chain or a 502.
+/// rate limited or cooling, else the reason of the step that stopped the chain or a 502 (with Retry-After when every
+/// step was behind an open breaker).
 /// </summary>
 public sealed partial class FallbackEngine
 {

@@ -11,6 +11,9 @@ internal sealed class RequestState
     /// <summary>Upstream calls made (skips excluded): the <c>x-spillway-attempts</c> header.</summary>
     public int UpstreamCalls { get; set; }
 
+    /// <summary>The routes called (skips excluded), in order, each once: the <c>x-spillway-tried</c> header.</summary>
+    public List<string> TriedRoutes { get; } = [];
+
     public string? ServedRoute { get; set; }
 
     public int ClientStatus { get; set; }

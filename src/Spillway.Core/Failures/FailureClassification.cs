@@ -17,4 +17,8 @@ public sealed record FailureClassification(
 {
     /// <summary>Which quota <see cref="LearnedLimit"/> is the limit of; null when the error did not say.</summary>
     public KeyState.QuotaMeasure? LimitMeasure { get; init; }
+
+    /// <summary>Whether calling the same step again at once may help. False for a failure a second call cannot
+    /// change (a refused connection, a host name that does not resolve): the chain moves on at once.</summary>
+    public bool Retryable { get; init; } = true;
 }

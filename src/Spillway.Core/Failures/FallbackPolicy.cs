@@ -6,7 +6,7 @@ internal static class FallbackPolicy
     public static FallbackDecision Decide(FailureClassification failure, bool alreadyRetried) => failure.Class switch
     {
         FailureClass.ServerError or FailureClass.ConnectionFailed =>
-            alreadyRetried ? FallbackDecision.NextStep : FallbackDecision.RetrySameStepNow,
+            alreadyRetried || !failure.Retryable ? FallbackDecision.NextStep : FallbackDecision.RetrySameStepNow,
         FailureClass.CallerFault => failure.ContextLengthExceeded ? FallbackDecision.NextStep : FallbackDecision.Stop,
         FailureClass.ContentRefused => FallbackDecision.Stop,
         _ => FallbackDecision.NextStep,

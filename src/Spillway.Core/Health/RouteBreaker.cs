@@ -143,6 +143,22 @@ public sealed class RouteBreaker
         }
     }
 
+    /// <summary>The soonest moment <see cref="TryAdmit"/> lets a call through: the end of the cool-off when open,
+    /// the end of an in-flight probe's hold when half-open, else <paramref name="now"/>.</summary>
+    public DateTimeOffset NextAdmission(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var at = _state switch
+            {
+                BreakerState.Open => _openUntil,
+                BreakerState.HalfOpen when _probeSince is { } since => since + _config.Open,
+                _ => now,
+            };
+            return at > now ? at : now;
+        }
+    }
+
     public BreakerView View(DateTimeOffset now)
     {
         lock (_gate)

@@ -49,6 +49,13 @@ public sealed class RouteBreakerBook(BreakerConfig config, TimeProvider time)
         }
     }
 
+    /// <inheritdoc cref="RouteBreaker.NextAdmission"/>
+    public DateTimeOffset NextAdmission(string route)
+    {
+        var now = time.GetUtcNow();
+        return _routes.TryGetValue(route, out var breaker) ? breaker.NextAdmission(now) : now;
+    }
+
     public BreakerView View(string route) =>
         _routes.TryGetValue(route, out var breaker) ? breaker.View(time.GetUtcNow()) : BreakerView.Closed;
 

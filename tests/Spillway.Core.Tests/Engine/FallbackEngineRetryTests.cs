@@ -1,12 +1,14 @@
 using System.Net;
+using System.Net.Sockets;
 using Spillway.Core.Engine;
 using Spillway.Core.Providers;
 using static Spillway.Core.Tests.Engine.EngineHarness;
 
 namespace Spillway.Core.Tests.Engine;
 
-/// <summary>A server error or a failed connection is tried once more on the same step at once; a short
-/// Retry-After is waited out on the fake clock when no other step could serve.</summary>
+/// <summary>A server error or a broken connection is tried once more on the same step at once (a refused one or an
+/// unresolved name moves on at once); a short Retry-After is waited out on the fake clock when no other step could
+/// serve.</summary>
 public sealed class FallbackEngineRetryTests
 {
     private static readonly RouteStep A = Step(Provider("a"));
@@ -53,10 +55,11 @@ public sealed class FallbackEngineRetryTests
     }
 
     [Fact]
-    public async Task ConnectionFailed_RetriedOnceThenTheNextStepServes()
+    public async Task ConnectionReset_RetriedOnceThenTheNextStepServes()
     {
         using var harness = new EngineHarness();
-        harness.Upstream.Default("a", () => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
+        harness.Upstream.Default("a", () => throw new HttpRequestException(
+            HttpRequestError.ConnectionError, "Connection reset by peer", new SocketException((int)SocketError.ConnectionReset)));
         harness.Upstream.Enqueue("b", Served);
 
         var response = await harness.ServeAsync(harness.Call(stream: false, A, B));
@@ -64,6 +67,37 @@ public sealed class FallbackEngineRetryTests
         Assert.Equal("b/m", response.Headers[SpillwayHeaders.Route]);
         Assert.Equal(2, harness.Upstream.CallsTo("a"));
         Assert.Equal(["connection_failed", "connection_failed", "ok"], harness.Outcomes());
+    }
+
+    [Fact]
+    public async Task ConnectionRefused_NextStepAfterOneCall()
+    {
+        using var harness = new EngineHarness();
+        harness.Upstream.Default("a", () => throw new HttpRequestException(
+            HttpRequestError.ConnectionError, "Connection refused (a.test:443)", new SocketException((int)SocketError.ConnectionRefused)));
+        harness.Upstream.Enqueue("b", Served);
+
+        var response = await harness.ServeAsync(harness.Call(stream: false, A, B));
+
+        Assert.Equal("b/m", response.Headers[SpillwayHeaders.Route]);
+        Assert.Equal("2", response.Headers[SpillwayHeaders.Attempts]);
+        Assert.Equal(1, harness.Upstream.CallsTo("a"));
+        Assert.Equal(["connection_failed", "ok"], harness.Outcomes());
+    }
+
+    [Fact]
+    public async Task HostNameNotResolved_NextStepAfterOneCall()
+    {
+        using var harness = new EngineHarness();
+        harness.Upstream.Default("a", () => throw new HttpRequestException(
+            HttpRequestError.NameResolutionError, "Name or service not known (a.test:443)", new SocketException((int)SocketError.HostNotFound)));
+        harness.Upstream.Enqueue("b", Served);
+
+        var response = await harness.ServeAsync(harness.Call(stream: false, A, B));
+
+        Assert.Equal("b/m", response.Headers[SpillwayHeaders.Route]);
+        Assert.Equal(1, harness.Upstream.CallsTo("a"));
+        Assert.Equal(["connection_failed", "ok"], harness.Outcomes());
     }
 
     [Fact]

@@ -19,6 +19,14 @@ public class FallbackPolicyTests
         Assert.Equal(FallbackDecision.NextStep, FallbackPolicy.Decide(Failure(failure), alreadyRetried: true));
     }
 
+    [Fact]
+    public void Decide_ConnectionFailedNotRetryable_MovesOnAtOnce()
+    {
+        var refused = Failure(FailureClass.ConnectionFailed) with { Retryable = false };
+
+        Assert.Equal(FallbackDecision.NextStep, FallbackPolicy.Decide(refused, alreadyRetried: false));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -46,6 +46,21 @@ public sealed class RouteBreakerBookTests
         Assert.Equal("timeout", view.LastFailure!.Outcome);
     }
 
+    [Fact]
+    public void NextAdmission_ClosedOpenAndProbeInFlight_TheMomentACallGoesThrough()
+    {
+        var book = new RouteBreakerBook(Config, _time);
+        var start = _time.GetUtcNow();
+
+        Assert.Equal(start, book.NextAdmission(Route));
+        Fail(book, FailureClass.ServerError, times: 3);
+        Assert.Equal(start + TimeSpan.FromSeconds(30), book.NextAdmission(Route));
+
+        _time.Advance(TimeSpan.FromSeconds(40));
+        Assert.True(book.TryAdmit(Route, out _));
+        Assert.Equal(start + TimeSpan.FromSeconds(70), book.NextAdmission(Route));
+    }
+
     [Theory]
     [InlineData(FailureClass.RateLimited)]
     [InlineData(FailureClass.QuotaExhausted)]

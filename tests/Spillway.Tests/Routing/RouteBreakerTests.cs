@@ -87,7 +87,7 @@ public sealed class RouteBreakerTests
     }
 
     [Fact]
-    public async Task EveryRouteBehindAnOpenBreaker_Answers502NamingTheBreakerNotA429()
+    public async Task EveryRouteBehindAnOpenBreaker_Answers502NamingTheBreakerWithRetryAfterAtTheProbe()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
         await using var gateway = await TestGateway.StartAsync(
@@ -103,7 +103,7 @@ public sealed class RouteBreakerTests
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.False(response.Headers.Contains("Retry-After"));
+        Assert.Equal("30", response.Headers.GetValues("Retry-After").Single());
         Assert.Contains("skipped_breaker: breaker open until 2026-11-27T10:00:30", body, StringComparison.Ordinal);
         Assert.Equal(1, gateway["a"].CallCount);
     }

@@ -5,7 +5,8 @@ namespace Spillway.Core.Failures.Classification;
 
 /// <summary>
 /// Classifies a call that produced no HTTP answer: a timeout (never retried) or a connection that failed before
-/// any byte (retried once at once), src/Spillway.Core/README.md, "Failure classes".
+/// any byte (retried once at once, unless it was refused or the host name did not resolve: a second call at once
+/// meets the same answer), src/Spillway.Core/README.md, "Failure classes".
 /// </summary>
 internal static class TransportErrorClassifier
 {
@@ -26,6 +27,14 @@ internal static class TransportErrorClassifier
             }
         }
 
+        var classified = ClassifyFailure(providerId, exception);
+        return classified.Class == FailureClass.ConnectionFailed && CannotChangeAtOnce(exception)
+            ? classified with { Retryable = false }
+            : classified;
+    }
+
+    private static FailureClassification ClassifyFailure(string providerId, Exception exception)
+    {
         for (var current = exception; current is not null; current = current.InnerException)
         {
             var decided = current switch
@@ -51,6 +60,24 @@ internal static class TransportErrorClassifier
         }
 
         return Make(providerId, FailureClass.ConnectionFailed, "transport error (" + exception.GetType().Name + ")", exception);
+    }
+
+    /// <summary>A refused connection or a name that does not resolve: the same call at once gets the same answer.</summary>
+    private static bool CannotChangeAtOnce(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } ||
+                current is SocketException
+                {
+                    SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static FailureClassification? FromHttpRequestError(string providerId, HttpRequestException http) =>

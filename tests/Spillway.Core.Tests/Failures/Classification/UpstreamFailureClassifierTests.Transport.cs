@@ -45,6 +45,47 @@ public partial class UpstreamFailureClassifierTests
         Assert.StartsWith("upstream: connection failed (" + error + ")", result.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SocketError.ConnectionRefused)]
+    [InlineData(SocketError.HostNotFound)]
+    [InlineData(SocketError.NoData)]
+    public void ClassifyTransportError_RefusedOrUnresolved_IsNotRetryable(SocketError error)
+    {
+        var exception = new HttpRequestException(HttpRequestError.ConnectionError, "failed", new SocketException((int)error));
+
+        var result = UpstreamFailureClassifier.ClassifyTransportError(exception, timedOut: false, "groq");
+
+        Assert.Equal(FailureClass.ConnectionFailed, result.Class);
+        Assert.False(result.Retryable);
+    }
+
+    [Fact]
+    public void ClassifyTransportError_NameResolutionError_IsNotRetryable()
+    {
+        var exception = new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (api.groq.com:443)");
+
+        Assert.False(UpstreamFailureClassifier.ClassifyTransportError(exception, timedOut: false, "groq").Retryable);
+    }
+
+    [Theory]
+    [InlineData(SocketError.ConnectionReset)]
+    [InlineData(SocketError.ConnectionAborted)]
+    [InlineData(SocketError.TryAgain)]
+    public void ClassifyTransportError_ResetOrAborted_IsRetryable(SocketError error)
+    {
+        var exception = new HttpRequestException(HttpRequestError.ConnectionError, "failed", new SocketException((int)error));
+
+        Assert.True(UpstreamFailureClassifier.ClassifyTransportError(exception, timedOut: false, "groq").Retryable);
+    }
+
+    [Fact]
+    public void ClassifyTransportError_ResponseEnded_IsRetryable()
+    {
+        var exception = new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+
+        Assert.True(UpstreamFailureClassifier.ClassifyTransportError(exception, timedOut: false, "groq").Retryable);
+    }
+
     [Fact]
     public void ClassifyTransportError_ConnectTimeoutInsideAConnectionError_IsTimeout()
     {

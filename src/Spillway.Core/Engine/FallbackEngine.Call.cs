@@ -221,11 +221,18 @@ public sealed partial class FallbackEngine
     /// inside a route name is percent-encoded so the list stays a list.</summary>
     private static void SetTried(IClientResponse client, RequestState state)
     {
-        if (state.TriedRoutes.Count > 0)
+        var tried = state.TriedRoutes;
+        if (tried.Count == 0)
         {
-            client.SetHeader(SpillwayHeaders.Tried, string.Join(',', state.TriedRoutes.Select(r => r.Replace(",", "%2C", StringComparison.Ordinal))));
+            return;
         }
+
+        // The usual answer came from its first route: reuse that route's string instead of joining a new one.
+        client.SetHeader(SpillwayHeaders.Tried, tried.Count == 1 ? EscapeComma(tried[0]) : string.Join(',', tried.Select(EscapeComma)));
     }
+
+    private static string EscapeComma(string route) =>
+        route.Contains(',', StringComparison.Ordinal) ? route.Replace(",", "%2C", StringComparison.Ordinal) : route;
 
     private static void RecordAttempt(RouteStep step, RequestState state, StepResult result, double latencyMs, string? note)
     {

@@ -25,8 +25,6 @@ namespace Spillway.Core.Engine;
 internal sealed partial class Admission
 {
     private readonly IKeyStateStore _keys;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
 
     public Admission(
         IKeyStateStore keys, IQuotaStore quotas, BudgetBook budgets, RouteHealth health, CostCalculator costs, TimeProvider time, ILogger logger)
@@ -36,8 +34,8 @@ internal sealed partial class Admission
         Budgets = budgets;
         Health = health;
         Costs = costs;
-        _time = time;
-        _logger = logger;
+        Time = time;
+        Logger = logger;
     }
 
     internal IQuotaStore Quotas { get; }
@@ -48,14 +46,14 @@ internal sealed partial class Admission
 
     internal CostCalculator Costs { get; }
 
-    internal TimeProvider Time => _time;
+    internal TimeProvider Time { get; }
 
-    internal ILogger Logger => _logger;
+    internal ILogger Logger { get; }
 
     /// <summary>Skips a step whose key is cooling, recording it as an attempt that made no call.</summary>
     public bool SkipsCooledKey(RouteStep step, RequestState state)
     {
-        var cooldown = _keys.GetCooldown(step.Key.Id, step.Model, _time.GetUtcNow());
+        var cooldown = _keys.GetCooldown(step.Key.Id, step.Model, Time.GetUtcNow());
         if (cooldown is null)
         {
             return false;
@@ -120,7 +118,7 @@ internal sealed partial class Admission
         };
         var outcome = Outcomes.Of(failure.Class);
         _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, outcome, failure.Reason, perModel ? step.Model : null));
-        Log.KeyCooled(_logger, step.Key.Id, step.Route, outcome, until);
+        Log.KeyCooled(Logger, step.Key.Id, step.Route, outcome, until);
     }
 
     /// <summary>Ends the step's cooldowns (for its model and for the whole key) after their short wait was waited out.</summary>
@@ -171,7 +169,7 @@ internal sealed partial class Admission
             return;
         }
 
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var snapshot = RateLimitHeaderReader.Read(rules, new UpstreamHeaders(response), now);
         if (ObserveQuota(step, snapshot, now))
         {
@@ -194,7 +192,7 @@ internal sealed partial class Admission
     /// attempt with no call; otherwise holds the capacity for the call in <paramref name="lease"/>.</summary>
     private bool TryHoldQuota(ChatCall call, RouteStep step, RequestState state, AdmissionLease lease)
     {
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var scope = StepQuota.ScopeOf(step);
         var rules = StepQuota.RulesOf(step);
         long? tokens = Quotas.CountsTokens(scope, rules, now) ? AdmissionEstimate.QuotaTokens(call, step, state) : null;

@@ -59,7 +59,8 @@ internal sealed partial class Admission
             return false;
         }
 
-        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedCooldown, 0, cooldown.SkipDetail));
+        var outcome = cooldown.IsRejection ? Outcomes.SkippedKeyRejected : Outcomes.SkippedCooldown;
+        state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, outcome, 0, cooldown.SkipDetail));
         return true;
     }
 
@@ -105,6 +106,12 @@ internal sealed partial class Admission
     /// <summary>Cools the step's key (for its model, or for every model) when the failure says until when.</summary>
     public void Cool(RouteStep step, FailureClassification failure, DateTimeOffset now)
     {
+        if (failure.Class == FailureClass.AuthFailed)
+        {
+            Reject(step, failure, now);
+            return;
+        }
+
         if (FallbackPolicy.CooldownUntil(failure, now) is not { } until)
         {
             return;
@@ -121,6 +128,22 @@ internal sealed partial class Admission
         Log.KeyCooled(Logger, step.Key.Id, step.Route, outcome, until);
     }
 
+    /// <summary>
+    /// Holds off a key its provider rejected (401/403) until its next re-check, backing off with each rejection in a
+    /// row (<see cref="FallbackPolicy.RecheckRejectedKeyAfter"/>). Every model of the key: the secret is what is wrong.
+    /// </summary>
+    private void Reject(RouteStep step, FailureClassification failure, DateTimeOffset now)
+    {
+        var rejections = _keys.CountRejection(step.Key.Id);
+        var until = now + FallbackPolicy.RecheckRejectedKeyAfter(rejections);
+        _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, Outcomes.KeyRejected, failure.Reason, null));
+        Log.KeyRejected(Logger, step.Key.Id, step.Route, rejections, failure.Reason, until);
+    }
+
+    /// <summary>The provider served a call with the key: it is not rejected any more, so a later rejection starts
+    /// the re-checks afresh.</summary>
+    public void KeyServed(RouteStep step) => _keys.ForgetRejections(step.Key.Id);
+
     /// <summary>Ends the step's cooldowns (for its model and for the whole key) after their short wait was waited out.</summary>
     public void ClearCooldowns(RouteStep step)
     {
@@ -134,7 +157,9 @@ internal sealed partial class Admission
         DateTimeOffset? soonest = null;
         foreach (var step in steps)
         {
-            if (_keys.GetCooldown(step.Key.Id, step.Model, now) is { } cooldown && (soonest is null || cooldown.Until < soonest))
+            // A rejected key's re-check is no recovery a client can wait for: it needs the key fixed.
+            if (_keys.GetCooldown(step.Key.Id, step.Model, now) is { IsRejection: false } cooldown &&
+                (soonest is null || cooldown.Until < soonest))
             {
                 soonest = cooldown.Until;
             }
@@ -241,5 +266,8 @@ internal sealed partial class Admission
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Key {KeyId} on {Route} cooled ({Outcome}) until {Until:O}")]
         public static partial void KeyCooled(ILogger logger, string keyId, string route, string outcome, DateTimeOffset until);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Key {KeyId} on {Route} rejected by the provider ({Rejections} in a row: {Reason}); re-checked at {Until:O} or when reset by hand")]
+        public static partial void KeyRejected(ILogger logger, string keyId, string route, int rejections, string reason, DateTimeOffset until);
     }
 }

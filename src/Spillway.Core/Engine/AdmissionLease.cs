@@ -190,6 +190,7 @@ internal sealed partial class AdmissionLease : IDisposable
         switch (result.End)
         {
             case StepEnd.Served:
+                admission.KeyServed(step);
                 transition = breakers.OnSuccess(step.Route);
                 if (!call.Stream)
                 {

@@ -10,6 +10,9 @@ namespace Spillway.Core.Engine;
 
 public sealed partial class FallbackEngine
 {
+    /// <summary>The longest <c>Retry-After</c> a client is told: one day.</summary>
+    private const long LongestRetryAfterSeconds = 24 * 60 * 60;
+
     /// <summary>No step served: one error in the client's format, with the attempt trail in the message. No
     /// <c>x-spillway-route</c> (no route served it); <c>x-spillway-tried</c> names the routes called.</summary>
     private async Task WriteFinalErrorAsync(
@@ -30,7 +33,8 @@ public sealed partial class FallbackEngine
 
         if (retryAt is { } at)
         {
-            var seconds = Math.Max(1, (long)Math.Ceiling((at - now).TotalSeconds));
+            // At most a day: clients turn the header into a timer, and Node's overflow past ~24.8 days.
+            var seconds = Math.Clamp((long)Math.Ceiling((at - now).TotalSeconds), 1, LongestRetryAfterSeconds);
             client.SetHeader("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
         }
 
@@ -113,12 +117,31 @@ public sealed partial class FallbackEngine
             };
         }
 
-        // Routes that are only behind open breakers are unwell, not limited: a 502 (below), not a 429.
-        var onlyLimits = state.Attempts.TrueForAll(a => a.Outcome is "rate_limited" or "quota_exhausted" ||
-                                                        a.Outcome.StartsWith("skipped_", StringComparison.Ordinal)) &&
-                         !state.Attempts.TrueForAll(a => a.Outcome == Outcomes.SkippedBreaker);
-        if (onlyLimits)
+        // Every key that could carry the request was rejected by its provider (401/403, now or at an earlier call
+        // whose re-check is not due): waiting will not help, a fixed key will. Never a 429 (SDKs would report a rate
+        // limit and back off), and no Retry-After.
+        if (OnlyRejectedKeys(state))
         {
+            retryAt = null;
+            return new ChatError(
+                502,
+                ChatErrorKind.UpstreamFailed,
+                $"The provider rejected {RejectedKeys(state)} for every route of '{call.RequestedModel}' (a wrong, revoked or unpaid key). " +
+                $"Fix it, then reset it with `spillway keys reset ID` or POST /admin/keys/ID/reset; it is also re-checked on its own. Attempts: {Trail(state)}")
+            {
+                Code = Outcomes.KeyRejected,
+            };
+        }
+
+        // Some route is only limited (a rate limit or spent quota that recovers); the others were skipped or their
+        // keys rejected. Routes that are only behind open breakers are unwell, not limited: a 502 (below), not a 429.
+        if (OnlyLimits(state))
+        {
+            if (SoonestBreakerProbe(state) is { } probe && (retryAt is null || probe < retryAt))
+            {
+                retryAt = probe;
+            }
+
             retryAt ??= now + TimeSpan.FromSeconds(60);
             return new ChatError(
                 429,
@@ -127,14 +150,12 @@ public sealed partial class FallbackEngine
         }
 
         // Every step that could carry the request was behind an open breaker: no call was made, and the client can
-        // try again once the soonest breaker lets a probe through (at most a day away).
+        // try again once the soonest breaker lets a probe through.
         if (state.UpstreamCalls == 0 &&
-            state.Attempts.Exists(a => a.Outcome == Outcomes.SkippedBreaker) &&
             state.Attempts.TrueForAll(a => a.Outcome is Outcomes.SkippedBreaker or Outcomes.SkippedPolicy or Outcomes.SkippedCapability) &&
-            _admission.SoonestBreakerAdmission(state.Attempts.Where(a => a.Outcome == Outcomes.SkippedBreaker).Select(a => a.Route)) is { } probe)
+            SoonestBreakerProbe(state) is { } soonestProbe)
         {
-            var latest = now + TimeSpan.FromDays(1);
-            retryAt = probe < latest ? probe : latest;
+            retryAt = soonestProbe;
         }
 
         return new ChatError(
@@ -144,6 +165,36 @@ public sealed partial class FallbackEngine
         {
             Code = "all_routes_failed",
         };
+    }
+
+    /// <summary>When the soonest breaker that skipped a step of this request lets a probe through; null when none did.</summary>
+    private DateTimeOffset? SoonestBreakerProbe(RequestState state) =>
+        state.Attempts.Exists(a => a.Outcome == Outcomes.SkippedBreaker)
+            ? _admission.SoonestBreakerAdmission(state.Attempts.Where(a => a.Outcome == Outcomes.SkippedBreaker).Select(a => a.Route))
+            : null;
+
+    private static bool IsRejection(AttemptRecord attempt) =>
+        attempt.Outcome is Outcomes.SkippedKeyRejected || attempt.Outcome == Outcomes.Of(FailureClass.AuthFailed);
+
+    private static bool IsLimit(AttemptRecord attempt) =>
+        attempt.Outcome is Outcomes.SkippedCooldown or Outcomes.SkippedQuota ||
+        attempt.Outcome == Outcomes.Of(FailureClass.RateLimited) || attempt.Outcome == Outcomes.Of(FailureClass.QuotaExhausted);
+
+    /// <summary>Rejected keys, and otherwise only steps this request could never use (policy, capability).</summary>
+    private static bool OnlyRejectedKeys(RequestState state) =>
+        state.Attempts.Exists(IsRejection) &&
+        state.Attempts.TrueForAll(a => IsRejection(a) || a.Outcome is Outcomes.SkippedPolicy or Outcomes.SkippedCapability);
+
+    /// <summary>At least one limit that recovers on its own, and nothing but limits, rejections and skips.</summary>
+    private static bool OnlyLimits(RequestState state) =>
+        state.Attempts.Exists(IsLimit) &&
+        state.Attempts.TrueForAll(a => IsLimit(a) || IsRejection(a) || Outcomes.IsSkip(a.Outcome));
+
+    /// <summary>"key 'groq-1'" or "keys 'groq-1', 'gemini-1'": each rejected key once, in the chain's order.</summary>
+    private static string RejectedKeys(RequestState state)
+    {
+        var ids = state.Attempts.Where(IsRejection).Select(a => a.KeyId).Distinct(StringComparer.Ordinal).ToList();
+        return (ids.Count == 1 ? "key '" : "keys '") + string.Join("', '", ids) + "'";
     }
 
     private static string Trail(RequestState state)

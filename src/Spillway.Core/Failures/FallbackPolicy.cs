@@ -18,11 +18,33 @@ internal static class FallbackPolicy
         FailureClass.RateLimited => Later(failure.RetryAt, now + TimeSpan.FromSeconds(60), now),
         // Billing and credit exhaustion state no reset: probe again at most hourly.
         FailureClass.QuotaExhausted => Later(failure.RetryAt, now + TimeSpan.FromHours(1), now),
-        // A rejected key stays off until the config changes (a restart or reload clears in-memory state).
-        FailureClass.AuthFailed => now + TimeSpan.FromDays(365),
+        FailureClass.AuthFailed => now + RecheckRejectedKeyAfter(1),
         FailureClass.ModelUnavailable => now + TimeSpan.FromMinutes(10),
         _ => null,
     };
+
+    /// <summary>The first re-check of a rejected key (401/403): a few minutes, for a key fixed at the provider soon.</summary>
+    public static readonly TimeSpan FirstRejectedKeyRecheck = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest wait between re-checks of a key that keeps being rejected.</summary>
+    public static readonly TimeSpan LongestRejectedKeyRecheck = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// When a rejected key is called again: 5 minutes after the first rejection, three times longer after each
+    /// rejection in a row (15, 45 minutes, 2¼ hours), at most <see cref="LongestRejectedKeyRecheck"/>. A key fixed at
+    /// the provider (billing, a re-enabled key) comes back on its own; one that stays wrong costs a call every few hours.
+    /// </summary>
+    /// <param name="rejections">How many times in a row the key was rejected, 1 for the first.</param>
+    public static TimeSpan RecheckRejectedKeyAfter(int rejections)
+    {
+        var wait = FirstRejectedKeyRecheck;
+        for (var i = 1; i < rejections && wait < LongestRejectedKeyRecheck; i++)
+        {
+            wait *= 3;
+        }
+
+        return wait < LongestRejectedKeyRecheck ? wait : LongestRejectedKeyRecheck;
+    }
 
     private static DateTimeOffset Later(DateTimeOffset? stated, DateTimeOffset fallback, DateTimeOffset now) =>
         stated is { } at && at > now ? at : fallback;

@@ -59,6 +59,12 @@ public sealed class RouteBreakerBook(BreakerConfig config, TimeProvider time)
     public BreakerView View(string route) =>
         _routes.TryGetValue(route, out var breaker) ? breaker.View(time.GetUtcNow()) : BreakerView.Closed;
 
+    /// <summary>Closes the route's breaker by hand (the provider says it is fixed): the next request calls it.
+    /// A probe still in flight settles against nothing.</summary>
+    /// <returns>The breaker's state before the reset; closed when the route had none.</returns>
+    public BreakerState Reset(string route) =>
+        _routes.TryRemove(route, out var breaker) ? breaker.View(time.GetUtcNow()).State : BreakerState.Closed;
+
     /// <summary>The routes that have a breaker (at least one counted failure since the start).</summary>
     public IEnumerable<string> Routes => _routes.Keys;
 }

@@ -16,6 +16,17 @@ public interface IKeyStateStore
     /// <summary>Ends a cooldown early (a probe succeeded).</summary>
     void Clear(string keyId, string? model);
 
+    /// <summary>Ends every cooldown of the key (every model) and forgets its rejections: a reset by hand.</summary>
+    /// <returns>How many cooldowns were in force.</returns>
+    int Reset(string keyId, DateTimeOffset now);
+
+    /// <summary>Counts one more rejection of the key's secret in a row (401/403) and returns the count, 1 for the
+    /// first: the re-check backs off with it.</summary>
+    int CountRejection(string keyId);
+
+    /// <summary>Forgets the key's rejections: the provider took the key again.</summary>
+    void ForgetRejections(string keyId);
+
     /// <summary>Every cooldown still in force, for the admin API.</summary>
     IReadOnlyList<(string KeyId, KeyCooldown Cooldown)> ActiveCooldowns(DateTimeOffset now);
 }

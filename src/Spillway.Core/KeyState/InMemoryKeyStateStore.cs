@@ -7,6 +7,7 @@ public sealed class InMemoryKeyStateStore : IKeyStateStore
 {
     // The empty model stands for "every model of the key".
     private readonly ConcurrentDictionary<(string KeyId, string Model), KeyCooldown> _cooldowns = new();
+    private readonly ConcurrentDictionary<string, int> _rejections = new(StringComparer.Ordinal);
 
     public KeyCooldown? GetCooldown(string keyId, string model, DateTimeOffset now)
     {
@@ -17,7 +18,8 @@ public sealed class InMemoryKeyStateStore : IKeyStateStore
             return perModel;
         }
 
-        return perModel is null || keyWide.Until >= perModel.Until ? keyWide : perModel;
+        // A rejected key is rejected for every model, whatever limit one model may also be cooling for.
+        return perModel is null || keyWide.IsRejection || keyWide.Until >= perModel.Until ? keyWide : perModel;
     }
 
     public void SetCooldown(string keyId, KeyCooldown cooldown)
@@ -30,6 +32,32 @@ public sealed class InMemoryKeyStateStore : IKeyStateStore
     }
 
     public void Clear(string keyId, string? model) => _cooldowns.TryRemove((keyId, model ?? string.Empty), out _);
+
+    public int Reset(string keyId, DateTimeOffset now)
+    {
+        _rejections.TryRemove(keyId, out _);
+        var ended = 0;
+        foreach (var pair in _cooldowns)
+        {
+            if (pair.Key.KeyId == keyId && _cooldowns.TryRemove(pair) && pair.Value.Until > now)
+            {
+                ended++;
+            }
+        }
+
+        return ended;
+    }
+
+    public int CountRejection(string keyId) => _rejections.AddOrUpdate(keyId, 1, static (_, count) => count + 1);
+
+    public void ForgetRejections(string keyId)
+    {
+        // Checked first: every served call lands here, and a read does not contend the way a removal does.
+        if (_rejections.ContainsKey(keyId))
+        {
+            _rejections.TryRemove(keyId, out _);
+        }
+    }
 
     public IReadOnlyList<(string KeyId, KeyCooldown Cooldown)> ActiveCooldowns(DateTimeOffset now)
     {

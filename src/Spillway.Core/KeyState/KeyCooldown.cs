@@ -7,7 +7,14 @@ namespace Spillway.Core.KeyState;
 /// <param name="Model">The model it applies to; null when it applies to every model of the key.</param>
 public sealed record KeyCooldown(DateTimeOffset Until, string Outcome, string Reason, string? Model)
 {
+    /// <summary>The outcome of a key the provider rejected (401/403): held off until its next re-check, not cooling
+    /// for a limit.</summary>
+    public const string RejectedOutcome = "key_rejected";
+
     private string? _skipDetail;
+
+    /// <summary>The provider rejected the key: a wrong, revoked or unpaid secret, not a spent quota.</summary>
+    public bool IsRejection => Outcome == RejectedOutcome;
 
     /// <summary>
     /// The ledger detail of a step skipped for this cooldown, built once: every request that meets a cooling key

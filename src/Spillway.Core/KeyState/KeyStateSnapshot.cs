@@ -11,6 +11,6 @@ public sealed record KeyStateSnapshot(IReadOnlyList<SavedCooldown> Cooldowns, IR
 }
 
 /// <summary>A cooldown as it is kept.</summary>
-/// <param name="SecretHint">The last four characters of the key it was set on, so a key disabled for
-/// <c>auth_failed</c> comes back when the config holds a different key under the same id.</param>
+/// <param name="SecretHint">The last four characters of the key it was set on, so a cooldown of a key since replaced
+/// under the same id is not restored.</param>
 public sealed record SavedCooldown(string KeyId, KeyCooldown Cooldown, string SecretHint);

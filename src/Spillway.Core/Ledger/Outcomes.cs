@@ -7,6 +7,12 @@ public static class Outcomes
 {
     public const string Ok = "ok";
     public const string SkippedCooldown = "skipped_cooldown";
+
+    /// <summary>The key state of a key its provider rejected (401/403), shown in the admin API and skip details.</summary>
+    public const string KeyRejected = KeyState.KeyCooldown.RejectedOutcome;
+
+    /// <summary>A step skipped because its provider rejected its key and the next re-check is not due yet.</summary>
+    public const string SkippedKeyRejected = "skipped_key_rejected";
     public const string SkippedQuota = "skipped_quota";
     public const string SkippedBreaker = "skipped_breaker";
     public const string SkippedBudget = "skipped_budget";

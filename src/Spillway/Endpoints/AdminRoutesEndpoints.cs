@@ -66,7 +66,7 @@ internal static class AdminRoutesEndpoints
         json.WriteEndObject();
     }
 
-    private static string StateName(BreakerState state) => state switch
+    internal static string StateName(BreakerState state) => state switch
     {
         BreakerState.Open => "open",
         BreakerState.HalfOpen => "half_open",

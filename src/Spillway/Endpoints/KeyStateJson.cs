@@ -5,7 +5,7 @@ using Spillway.Core.Providers;
 namespace Spillway.Endpoints;
 
 /// <summary>
-/// One key of <c>GET /admin/keys</c>: tier, cooldowns and why, and per quota (rpm, rpd, tpm, tpd) the limit in
+/// One key of <c>GET /admin/keys</c>: tier, state, cooldowns and why, and per quota (rpm, rpd, tpm, tpd) the limit in
 /// force, what is left and when it resets, null where unknown. Where the provider counts per model, the figures
 /// are under <c>models</c> and the key-level <c>remaining</c> and <c>resets</c> are null. Never the secret.
 /// </summary>
@@ -25,6 +25,7 @@ internal static class KeyStateJson
         json.WriteString("tier", key.Tier.ToString().ToLowerInvariant());
         json.WriteString("secret_hint", "…" + key.Value.Last4);
         json.WriteBoolean("simulated", provider.Simulated);
+        json.WriteString("state", StateOf(cooldowns));
         WriteCooldowns(json, cooldowns);
 
         var rules = provider.RateLimits;
@@ -46,6 +47,11 @@ internal static class KeyStateJson
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    /// <summary><c>key_rejected</c> (the provider refused the secret; re-checked with backoff or reset by hand),
+    /// <c>cooling</c> (a limit or quota to wait out, perhaps for one model only) or <c>ready</c>.</summary>
+    private static string StateOf(IReadOnlyList<KeyCooldown> cooldowns) =>
+        cooldowns.Any(c => c.IsRejection) ? KeyCooldown.RejectedOutcome : cooldowns.Count > 0 ? "cooling" : "ready";
 
     /// <summary>Models with their own limits in config, and models the key has been counted for.</summary>
     private static SortedSet<string> ModelsWithQuota(KeyConfig key, IQuotaStore quotas)

@@ -6,8 +6,10 @@ namespace Spillway.Hosting;
 /// <summary>
 /// Makes the in-memory key state survive a restart: loads it from the archive before the first request, saves a
 /// snapshot every <see cref="SpillwayAppOptions.KeyStateSaveInterval"/> when it changed, and once more at shutdown.
-/// A crash loses at most one interval. A key disabled for <c>auth_failed</c> stays disabled only while the config
-/// holds the same key under its id (compared by its last four characters).
+/// A crash loses at most one interval. What is restored: a cooldown set on the secret the config still holds under
+/// the key's id (compared by its last four characters), so a rotated key starts fresh. What is not: a rejected key
+/// (<c>key_rejected</c>, or <c>auth_failed</c> as older versions saved it), which is re-checked at every start, since
+/// a restart is what a user does after fixing the key at the provider.
 /// </summary>
 internal sealed partial class KeyStateLifetime(
     IKeyStateArchive archive,
@@ -18,6 +20,9 @@ internal sealed partial class KeyStateLifetime(
     SpillwayAppOptions options,
     ILogger<KeyStateLifetime> logger) : IHostedService, IDisposable
 {
+    /// <summary>How versions before <c>key_rejected</c> saved a rejected key (for a year).</summary>
+    private const string LegacyRejectedOutcome = "auth_failed";
+
     private readonly CancellationTokenSource _stopping = new();
     private KeyStateSnapshot _saved = KeyStateSnapshot.Empty;
     private Task _loop = Task.CompletedTask;
@@ -27,9 +32,10 @@ internal sealed partial class KeyStateLifetime(
         await archive.InitializeAsync(cancellationToken);
         var loaded = await archive.LoadAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var hints = SecretHints();
         foreach (var saved in loaded.Cooldowns)
         {
-            if (saved.Cooldown.Until > now && StillApplies(saved))
+            if (saved.Cooldown.Until > now && StillApplies(saved, hints))
             {
                 cooldowns.SetCooldown(saved.KeyId, saved.Cooldown);
             }
@@ -100,8 +106,9 @@ internal sealed partial class KeyStateLifetime(
         return new KeyStateSnapshot(saved, records);
     }
 
-    private bool StillApplies(SavedCooldown saved) =>
-        saved.Cooldown.Outcome != "auth_failed" || SecretHints().GetValueOrDefault(saved.KeyId) == saved.SecretHint;
+    private static bool StillApplies(SavedCooldown saved, Dictionary<string, string> hints) =>
+        !saved.Cooldown.IsRejection && saved.Cooldown.Outcome != LegacyRejectedOutcome &&
+        hints.GetValueOrDefault(saved.KeyId) == saved.SecretHint;
 
     private Dictionary<string, string> SecretHints()
     {

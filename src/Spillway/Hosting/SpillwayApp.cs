@@ -115,6 +115,7 @@ internal static class SpillwayApp
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
         app.MapAdminRoutesEndpoints();
+        app.MapAdminResetEndpoints();
         app.MapAdminUsageEndpoints();
         app.MapAdminCatalogEndpoints();
         app.MapAdminClientsEndpoints();

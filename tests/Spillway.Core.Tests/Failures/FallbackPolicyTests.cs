@@ -136,10 +136,22 @@ public class FallbackPolicyTests
     }
 
     [Fact]
-    public void CooldownUntil_AuthFailed_ThreeHundredSixtyFiveDaysWhateverRetryAt()
+    public void CooldownUntil_AuthFailed_FirstRecheckInFiveMinutesWhateverRetryAt()
     {
-        Assert.Equal(Now.AddDays(365), FallbackPolicy.CooldownUntil(Failure(FailureClass.AuthFailed), Now));
-        Assert.Equal(Now.AddDays(365), FallbackPolicy.CooldownUntil(Failure(FailureClass.AuthFailed, Now.AddSeconds(5)), Now));
+        Assert.Equal(Now.AddMinutes(5), FallbackPolicy.CooldownUntil(Failure(FailureClass.AuthFailed), Now));
+        Assert.Equal(Now.AddMinutes(5), FallbackPolicy.CooldownUntil(Failure(FailureClass.AuthFailed, Now.AddDays(400)), Now));
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 15)]
+    [InlineData(3, 45)]
+    [InlineData(4, 135)]
+    [InlineData(5, 360)]
+    [InlineData(1000, 360)]
+    public void RecheckRejectedKeyAfter_TriplesFromFiveMinutesUpToSixHours(int rejections, int minutes)
+    {
+        Assert.Equal(TimeSpan.FromMinutes(minutes), FallbackPolicy.RecheckRejectedKeyAfter(rejections));
     }
 
     [Fact]

@@ -217,4 +217,44 @@ public class InMemoryKeyStateStoreTests
         Assert.Equal(2, store.ActiveCooldowns(T0).Count);
         Assert.All(store.ActiveCooldowns(T0), a => Assert.Equal(T0.AddSeconds(2000), a.Cooldown.Until));
     }
+
+    [Fact]
+    public void GetCooldown_KeyRejectedShorterThanAModelsCooldown_RejectionWins()
+    {
+        var store = new InMemoryKeyStateStore();
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromHours(2), model: "m1"));
+        store.SetCooldown("k1", new KeyCooldown(T0.AddMinutes(5), KeyCooldown.RejectedOutcome, "401", null));
+
+        Assert.True(store.GetCooldown("k1", "m1", T0)!.IsRejection);
+    }
+
+    [Fact]
+    public void Reset_EndsEveryCooldownOfTheKeyOnly_AndForgetsItsRejections()
+    {
+        var store = new InMemoryKeyStateStore();
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(1)));
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(1), model: "m1"));
+        store.SetCooldown("k2", Cooldown(TimeSpan.FromMinutes(1)));
+        store.CountRejection("k1");
+        store.CountRejection("k1");
+
+        var ended = store.Reset("k1", T0);
+
+        Assert.Equal(2, ended);
+        Assert.Null(store.GetCooldown("k1", "m1", T0));
+        Assert.NotNull(store.GetCooldown("k2", "m1", T0));
+        Assert.Equal(1, store.CountRejection("k1"));
+    }
+
+    [Fact]
+    public void CountRejection_CountsInARowUntilForgotten()
+    {
+        var store = new InMemoryKeyStateStore();
+
+        Assert.Equal(1, store.CountRejection("k1"));
+        Assert.Equal(2, store.CountRejection("k1"));
+        Assert.Equal(1, store.CountRejection("k2"));
+        store.ForgetRejections("k1");
+        Assert.Equal(1, store.CountRejection("k1"));
+    }
 }

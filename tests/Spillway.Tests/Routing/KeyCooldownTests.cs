@@ -81,6 +81,6 @@ public sealed class KeyCooldownTests
         Assert.Equal(1, gateway["groq"].CallCount);
         Assert.Equal("1", Header(second, SpillwayHeaders.Attempts));
         var keys = await gateway.Http.GetStringAsync("/admin/keys");
-        Assert.Contains("auth_failed", keys, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"key_rejected\"", keys, StringComparison.Ordinal);
     }
 }

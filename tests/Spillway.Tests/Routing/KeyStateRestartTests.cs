@@ -71,21 +71,34 @@ public sealed class KeyStateRestartTests : IDisposable
     }
 
     [Fact]
-    public async Task AuthFailedKey_AfterARestartWithANewSecret_IsCalledAgain()
+    public async Task RejectedKey_AfterARestart_IsCheckedAgainAtOnce()
     {
-        await using (var before = await StartAsync(TimeProvider.System))
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
+        await using (var before = await StartAsync(time))
         {
             before["a"].Enqueue(SimulatedFault.Unauthorized());
             using var fellBack = await before.ChatAsync("chain");
+            using var skipped = await before.ChatAsync("chain");
+            Assert.Equal(1, before["a"].CallCount);
         }
 
-        await using (var same = await StartAsync(TimeProvider.System))
+        await using var after = await StartAsync(time);
+        using var response = await after.ChatAsync("chain");
+
+        Assert.Equal("a/gemini-2.5-flash", Header(response, SpillwayHeaders.Route));
+    }
+
+    [Fact]
+    public async Task RateLimitedKey_AfterARestartWithANewSecret_IsCalledAgain()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero));
+        await using (var before = await StartAsync(time))
         {
-            using var skipped = await same.ChatAsync("chain");
-            Assert.Equal(0, same["a"].CallCount);
+            before["a"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromMinutes(10)));
+            using var fellBack = await before.ChatAsync("chain");
         }
 
-        await using var replaced = await StartAsync(TimeProvider.System, new Secret("sk-a-new-secret-after-rotation-9876"));
+        await using var replaced = await StartAsync(time, new Secret("sk-a-new-secret-after-rotation-9876"));
         using var response = await replaced.ChatAsync("chain");
 
         Assert.Equal("a/gemini-2.5-flash", Header(response, SpillwayHeaders.Route));

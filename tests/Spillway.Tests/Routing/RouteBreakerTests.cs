@@ -127,6 +127,45 @@ public sealed class RouteBreakerTests
         Assert.Equal(["skipped_breaker", "rate_limited"], Outcomes((await gateway.LedgerAsync(1))[0]));
     }
 
+    [Fact]
+    public async Task BreakerProbeSoonerThanTheRateLimit_429RetryAfterIsTheProbe()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a"), new SimulatedProvider("b")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        gateway["b"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(120)));
+
+        using var response = await gateway.ChatAsync("chain");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("30", Header(response, "Retry-After"));
+    }
+
+    [Fact]
+    public async Task RouteReset_ClosesAnOpenBreaker_TheNextRequestCallsTheRoute()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a"), new SimulatedProvider("b")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+
+        using var reset = await gateway.Http.PostAsync("/admin/routes/a%2Fgpt-4o-mini/reset", null);
+        using var unknown = await gateway.Http.PostAsync("/admin/routes/a/no-such-model/reset", null);
+
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.Contains("\"breaker_was\":\"open\"", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        await ServedByAsync(gateway, "a/gpt-4o-mini");
+        Assert.Equal(2, gateway["a"].CallCount);
+    }
+
     private static Task<TestGateway> StartAsync(TimeProvider time) => TestGateway.StartAsync(
         [new SimulatedProvider("a"), new SimulatedProvider("b")],
         (_, config) => config with { Breaker = FourFailures },

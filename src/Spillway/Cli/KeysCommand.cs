@@ -19,6 +19,7 @@ internal static class KeysCommand
         keys.Subcommands.Add(CreateList(time));
         keys.Subcommands.Add(CreateRemove(time));
         keys.Subcommands.Add(CreateRotateMaster(time));
+        keys.Subcommands.Add(KeysResetCommand.Create(time));
         return keys;
     }
 

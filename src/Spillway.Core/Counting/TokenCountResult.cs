@@ -9,4 +9,7 @@ public sealed record TokenCountResult(int Status, byte[] Body, string? Route, in
 {
     /// <summary>The count, when <see cref="Status"/> is 200.</summary>
     public long? InputTokens { get; init; }
+
+    /// <summary>The routes whose upstream was asked to count, in order (for <c>x-spillway-tried</c>).</summary>
+    public IReadOnlyList<string> Tried { get; init; } = [];
 }

@@ -27,6 +27,7 @@ public sealed partial class TokenCounting(UpstreamClient upstream, IKeyStateStor
     {
         ArgumentNullException.ThrowIfNull(request);
         var calls = 0;
+        List<string>? tried = null;
         foreach (var step in request.Plan.Steps)
         {
             if (keys.GetCooldown(step.Key.Id, step.Model, time.GetUtcNow()) is not null)
@@ -40,17 +41,22 @@ public sealed partial class TokenCounting(UpstreamClient upstream, IKeyStateStor
             }
 
             calls++;
+            (tried ??= []).Add(step.Route);
             var result = step.Provider.Format == WireFormat.Anthropic
                 ? await CountAtAnthropicAsync(request, step, calls, aborted)
                 : await CountAtGeminiAsync(request, step, calls, aborted);
             if (result is not null)
             {
-                return result;
+                return result with { Tried = tried };
             }
         }
 
         var local = LocalTokenCounter.Count(request.Decoded);
-        return new TokenCountResult(200, AnthropicCountTokens.EncodeResponse(local), null, calls) { InputTokens = local };
+        return new TokenCountResult(200, AnthropicCountTokens.EncodeResponse(local), null, calls)
+        {
+            InputTokens = local,
+            Tried = (IReadOnlyList<string>?)tried ?? [],
+        };
     }
 
     private async Task<TokenCountResult?> CountAtAnthropicAsync(TokenCountRequest request, RouteStep step, int calls, CancellationToken aborted)

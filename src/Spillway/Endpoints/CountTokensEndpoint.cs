@@ -86,6 +86,11 @@ internal static class CountTokensEndpoint
             response.Headers[SpillwayHeaders.Route] = HeaderValues.Safe(route);
         }
 
+        if (result.Tried.Count > 0)
+        {
+            response.Headers[SpillwayHeaders.Tried] = HeaderValues.Safe(string.Join(',', result.Tried.Distinct(StringComparer.Ordinal)));
+        }
+
         response.StatusCode = result.Status;
         response.ContentType = "application/json";
         await response.Body.WriteAsync(result.Body, context.RequestAborted);

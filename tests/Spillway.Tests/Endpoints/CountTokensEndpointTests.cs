@@ -68,6 +68,7 @@ public sealed class CountTokensEndpointTests
         Assert.Equal(LocalCount(), count);
         Assert.Equal("0", Header(response, SpillwayHeaders.Attempts));
         Assert.Null(Header(response, SpillwayHeaders.Route));
+        Assert.Null(Header(response, SpillwayHeaders.Tried));
         Assert.Equal(0, gateway["oa"].CallCount);
     }
 
@@ -84,6 +85,7 @@ public sealed class CountTokensEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("gem/gemini-2.5-flash", Header(response, SpillwayHeaders.Route));
         Assert.Equal("2", Header(response, SpillwayHeaders.Attempts));
+        Assert.Equal("up/claude-haiku-4-5,gem/gemini-2.5-flash", Header(response, SpillwayHeaders.Tried));
         Assert.Equal((1, 1), (gateway["up"].CallCount, gateway["gem"].CallCount));
         Assert.True(count > 0);
     }
@@ -103,6 +105,7 @@ public sealed class CountTokensEndpointTests
         Assert.Equal(LocalCount(), count);
         Assert.Equal("2", Header(response, SpillwayHeaders.Attempts));
         Assert.Null(Header(response, SpillwayHeaders.Route));
+        Assert.Equal("up/claude-haiku-4-5,gem/gemini-2.5-flash", Header(response, SpillwayHeaders.Tried));
     }
 
     [Fact]

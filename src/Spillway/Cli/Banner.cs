@@ -6,8 +6,9 @@ namespace Spillway.Cli;
 /// <summary>What `serve` prints once it listens: where, what it routes, and a first request to try.</summary>
 internal static class Banner
 {
+    /// <param name="dataDirectory">The user's data folder: where this gateway keeps its data, or what the demo leaves alone.</param>
     /// <param name="demo">Null outside the demo.</param>
-    public static void Print(WebApplication app, SpillwayConfig config, DemoData? demo)
+    public static void Print(WebApplication app, SpillwayConfig config, string dataDirectory, DemoData? demo)
     {
         var address = app.BoundAddress();
         var writer = Console.Out;
@@ -17,10 +18,11 @@ internal static class Banner
         {
             writer.WriteLine("DEMO MODE: every provider below is a local SIMULATOR, not a real model. Free tiers run out after a few requests.");
             writer.WriteLine($"Demo data (ledger, quotas) lives in {demo.Directory} and is discarded when serve stops; each demo starts fresh.");
-            if (demo.UserDirectory is not null)
-            {
-                writer.WriteLine($"The data folder {Path.GetFullPath(demo.UserDirectory)} is left untouched in demo mode.");
-            }
+            writer.WriteLine($"The data folder {dataDirectory} is left untouched in demo mode.");
+        }
+        else
+        {
+            writer.WriteLine(DataFolder.Line(dataDirectory));
         }
 
         foreach (var provider in config.Providers)
@@ -52,5 +54,5 @@ internal static class Banner
     }
 }
 
-/// <summary>Where the demo keeps its data, and the <c>--data</c> folder it leaves alone (null when not given).</summary>
-internal sealed record DemoData(string Directory, string? UserDirectory);
+/// <summary>Where the demo keeps its data (never in the user's data folder).</summary>
+internal sealed record DemoData(string Directory);

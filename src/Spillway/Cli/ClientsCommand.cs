@@ -23,11 +23,7 @@ internal static class ClientsCommand
         return clients;
     }
 
-    private static Option<string> DataOption() => new("--data")
-    {
-        Description = "The folder of the embedded SQLite database (the one 'spillway serve --data' uses).",
-        DefaultValueFactory = _ => ".spillway",
-    };
+    private static Option<string> DataOption() => DataFolder.Option();
 
     private static Command Add(TimeProvider time)
     {
@@ -69,6 +65,7 @@ internal static class ClientsCommand
     internal static async Task<int> AddAsync(
         ClientKeyConfig client, string dataDirectory, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        await output.WriteLineAsync(DataFolder.Line(dataDirectory));
         if (!ConfigNames.IsId(client.Id))
         {
             await error.WriteLineAsync($"spillway: --id '{client.Id}' is not a usable id (letters, digits, '-', '_', '.').");
@@ -106,35 +103,58 @@ internal static class ClientsCommand
     private static Command List()
     {
         var data = DataOption();
-        var list = new Command("list", "List the stored clients (never their keys).") { data };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
+        var list = new Command("list", "List the stored clients (never their keys).") { data, json };
         list.SetAction(async (result, cancellationToken) =>
-        {
-            var clients = await SqliteClientStore.ListIfAnyAsync(result.GetValue(data)!, cancellationToken);
-            var console = CliConsole.For(Console.Out);
-            if (clients.Count == 0)
-            {
-                console.WriteLine("No stored clients. Add one with: spillway clients add --id NAME");
-                return 0;
-            }
-
-            var table = new Table().AddColumns("client", "paid", "budget/day", "budget/month", "rpm", "models", "data policy", "added");
-            foreach (var (client, created) in clients)
-            {
-                table.AddRow(
-                    Markup.Escape(client.Id),
-                    client.AllowPaid ? "yes" : "free only",
-                    Usd(client.BudgetUsdPerDay),
-                    Usd(client.BudgetUsdPerMonth),
-                    client.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    Markup.Escape(client.AllowedModels.IsDefaultOrEmpty ? "all" : string.Join(", ", client.AllowedModels)),
-                    client.NoTrain ? "no-train" : "any",
-                    created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
-            }
-
-            console.Write(table);
-            return 0;
-        });
+            await ListAsync(result.GetValue(data)!, result.GetValue(json), Console.Out, Console.Error, cancellationToken));
         return list;
+    }
+
+    /// <summary>The stored clients as a table, or with <paramref name="json"/> as JSON (the folder line then on <paramref name="error"/>).</summary>
+    internal static async Task<int> ListAsync(string dataDirectory, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await (json ? error : output).WriteLineAsync(DataFolder.Line(dataDirectory));
+        var clients = await SqliteClientStore.ListIfAnyAsync(dataDirectory, cancellationToken);
+        if (json)
+        {
+            IReadOnlyList<StoredClientJson> rows =
+            [
+                .. clients.Select(c => new StoredClientJson(
+                    c.Client.Id,
+                    c.Client.AllowPaid,
+                    c.Client.NoTrain ? "no-train" : "any",
+                    c.Client.RequestsPerMinute,
+                    c.Client.AllowedModels.IsDefault ? [] : c.Client.AllowedModels,
+                    new BudgetJson(c.Client.BudgetUsdPerDay, c.Client.BudgetUsdPerMonth),
+                    c.Created)),
+            ];
+            await CliJson.WriteAsync(output, rows, CliJsonContext.Default.IReadOnlyListStoredClientJson);
+            return 0;
+        }
+
+        var console = CliConsole.For(output);
+        if (clients.Count == 0)
+        {
+            console.WriteLine("No stored clients. Add one with: spillway clients add --id NAME");
+            return 0;
+        }
+
+        var table = new Table().AddColumns("client", "paid", "budget/day", "budget/month", "rpm", "models", "data policy", "added");
+        foreach (var (client, created) in clients)
+        {
+            table.AddRow(
+                Markup.Escape(client.Id),
+                client.AllowPaid ? "yes" : "free only",
+                Usd(client.BudgetUsdPerDay),
+                Usd(client.BudgetUsdPerMonth),
+                client.RequestsPerMinute?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                Markup.Escape(client.AllowedModels.IsDefaultOrEmpty ? "all" : string.Join(", ", client.AllowedModels)),
+                client.NoTrain ? "no-train" : "any",
+                created.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        return 0;
     }
 
     private static Command Remove()
@@ -144,6 +164,7 @@ internal static class ClientsCommand
         var remove = new Command("remove", "Remove a stored client; a running serve refuses its key within seconds.") { id, data };
         remove.SetAction(async (result, cancellationToken) =>
         {
+            await Console.Out.WriteLineAsync(DataFolder.Line(result.GetValue(data)!));
             var store = new SqliteClientStore(result.GetValue(data)!);
             if (!await store.RemoveAsync(result.GetValue(id)!, cancellationToken))
             {

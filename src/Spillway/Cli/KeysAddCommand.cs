@@ -48,6 +48,7 @@ internal static class KeysAddCommand
 
     private static async Task<int> RunAsync(Request request, TimeProvider time, CancellationToken cancellationToken)
     {
+        await Console.Out.WriteLineAsync(DataFolder.Line(request.DataDirectory));
         if (Problem(request) is { } problem)
         {
             await Console.Error.WriteLineAsync("spillway: " + problem);

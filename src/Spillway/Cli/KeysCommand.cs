@@ -23,11 +23,7 @@ internal static class KeysCommand
         return keys;
     }
 
-    internal static Option<string> DataOption() => new("--data")
-    {
-        Description = "The folder of the embedded SQLite database (and of master.key).",
-        DefaultValueFactory = _ => ".spillway",
-    };
+    internal static Option<string> DataOption() => DataFolder.Option();
 
     /// <summary>Runs a subcommand; a vault, database or file problem is one line on stderr and exit code 1.</summary>
     internal static async Task<int> GuardAsync(Func<Task<int>> run)
@@ -47,15 +43,23 @@ internal static class KeysCommand
     private static Command CreateList(TimeProvider time)
     {
         var data = DataOption();
-        var list = new Command("list", "List the stored keys: id, provider, tier, last four characters, limits, when added. Never the keys.") { data };
-        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(result.GetValue(data)!, time, cancellationToken)));
+        var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
+        var list = new Command("list", "List the stored keys: id, provider, tier, last four characters, limits, when added. Never the keys.") { data, json };
+        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(result.GetValue(data)!, result.GetValue(json), time, cancellationToken)));
         return list;
     }
 
-    private static async Task<int> ListAsync(string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(string dataDirectory, bool json, TimeProvider time, CancellationToken cancellationToken)
     {
+        await (json ? Console.Error : Console.Out).WriteLineAsync(DataFolder.Line(dataDirectory));
         var store = new SqliteKeyVaultStore(dataDirectory);
         var keys = await new KeyVault(store, time).ListAsync(cancellationToken);
+        if (json)
+        {
+            await CliJson.WriteAsync(Console.Out, KeysTable.Json(keys), CliJsonContext.Default.IReadOnlyListStoredKeyJson);
+            return 0;
+        }
+
         if (keys.Count == 0)
         {
             await Console.Out.WriteLineAsync($"No stored keys in {store.DatabasePath}. Add one with: spillway keys add --provider ID --id KEYID");
@@ -81,6 +85,7 @@ internal static class KeysCommand
         var remove = new Command("remove", "Remove a stored key (its bytes are overwritten in the database file).") { id, data };
         remove.SetAction((result, cancellationToken) => GuardAsync(async () =>
         {
+            await Console.Out.WriteLineAsync(DataFolder.Line(result.GetValue(data)!));
             var store = new SqliteKeyVaultStore(result.GetValue(data)!);
             var keyId = result.GetValue(id)!;
             if (!await new KeyVault(store, time).RemoveAsync(keyId, cancellationToken))
@@ -107,6 +112,7 @@ internal static class KeysCommand
         rotate.SetAction((result, cancellationToken) => GuardAsync(async () =>
         {
             var dataDirectory = result.GetValue(data)!;
+            await Console.Out.WriteLineAsync(DataFolder.Line(dataDirectory));
             var vault = new KeyVault(new SqliteKeyVaultStore(dataDirectory), time);
             var done = await MasterKeyRotation.RotateAsync(vault, dataDirectory, ServeCommand.ReadEnvironment(), cancellationToken);
             var keys = done.Resealed == 1 ? "1 stored key" : $"{done.Resealed} stored keys";

@@ -29,6 +29,7 @@ internal static class KeysResetCommand
 
     private static async Task<int> ResetAsync(string keyId, string url, string dataDirectory, TimeProvider time, CancellationToken cancellationToken)
     {
+        await Console.Out.WriteLineAsync(DataFolder.Line(dataDirectory));
         var answer = await AdminCall.PostAsync(url, "/admin/keys/" + Uri.EscapeDataString(keyId) + "/reset", cancellationToken);
         if (answer is null)
         {

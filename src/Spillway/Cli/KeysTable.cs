@@ -33,6 +33,19 @@ internal static class KeysTable
         return table;
     }
 
+    /// <summary>The same facts for <c>keys list --json</c>.</summary>
+    public static IReadOnlyList<StoredKeyJson> Json(IReadOnlyList<StoredKeyInfo> keys) =>
+    [
+        .. keys.Select(key => new StoredKeyJson(
+            key.Id,
+            key.Provider,
+            key.Tier == KeyTier.Free ? "free" : "paid",
+            "…" + key.Last4,
+            new LimitsJson(key.Limits.Rpm, key.Limits.Rpd, key.Limits.Tpm, key.Limits.Tpd),
+            key.AddedAt,
+            key.RotatedAt)),
+    ];
+
     /// <summary>The limits stated with the key; the rest come from the provider's preset.</summary>
     private static string Limits(KeyLimits limits)
     {

@@ -2,7 +2,6 @@ using System.Collections;
 using System.CommandLine;
 using System.Net;
 using Spillway.Core.Configuration;
-using Spillway.Core.Configuration.Loading;
 using Spillway.Demo;
 using Spillway.Hosting;
 
@@ -20,11 +19,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "http://127.0.0.1:4000",
         };
         var port = new Option<int?>("--port") { Description = "Listen on http://127.0.0.1:PORT (instead of --urls)." }.PortNumber();
-        var data = new Option<string>("--data")
-        {
-            Description = "The folder of the embedded SQLite database.",
-            DefaultValueFactory = _ => ".spillway",
-        };
+        var data = DataFolder.Option();
         var demo = new Option<bool>("--demo") { Description = "Run with built-in SIMULATED providers whose free tiers run out after a few requests." };
         var serve = new Command("serve", "Run the gateway.") { config, urls, port, data, demo };
         serve.SetAction(async (result, cancellationToken) =>
@@ -46,7 +41,6 @@ internal static class ServeCommand
                 result.GetValue(config),
                 listen,
                 result.GetValue(data)!,
-                result.GetResult(data) is { Implicit: false },
                 result.GetValue(demo),
                 time,
                 cancellationToken);
@@ -57,9 +51,9 @@ internal static class ServeCommand
     /// <summary>What <c>--port</c> <paramref name="port"/> listens on: loopback only, as the default address.</summary>
     internal static string LoopbackUrl(int port) => "http://127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <param name="dataGiven">Whether <c>--data</c> was on the command line: the demo banner then says it is left alone.</param>
+    /// <param name="dataDirectory">The resolved data folder (<see cref="DataFolder"/>); the demo leaves it alone.</param>
     private static async Task<int> RunAsync(
-        FileInfo? configFile, string urls, string dataDirectory, bool dataGiven, bool demo, TimeProvider time, CancellationToken cancellationToken)
+        FileInfo? configFile, string urls, string dataDirectory, bool demo, TimeProvider time, CancellationToken cancellationToken)
     {
         DemoEnvironment? demoEnvironment = null;
         try
@@ -67,34 +61,22 @@ internal static class ServeCommand
             SpillwayConfig config;
             try
             {
-                var environment = ReadEnvironment();
                 if (demo)
                 {
                     demoEnvironment = await DemoEnvironment.StartAsync(cancellationToken);
                     config = demoEnvironment.Config;
                 }
-                else if (configFile is not null)
+                else if (await ServeConfig.LoadAsync(configFile, dataDirectory, ReadEnvironment(), time, cancellationToken) is { } loaded)
                 {
-                    config = ConfigLoader.LoadFile(configFile.FullName, environment);
-                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, time, cancellationToken);
+                    config = loaded;
                 }
                 else
                 {
-                    config = ConfigLoader.FromEnvironment(environment);
-                    config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, time, cancellationToken);
-                    if (config.Providers.IsEmpty)
-                    {
-                        await Console.Error.WriteLineAsync(
-                            "spillway: no provider key found in the environment (GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, …) and no --config; starting the built-in demo with SIMULATED providers.");
-                        demo = true;
-                        demoEnvironment = await DemoEnvironment.StartAsync(cancellationToken);
-                        config = demoEnvironment.Config;
-                    }
-                }
-
-                if (demoEnvironment is null)
-                {
-                    config = await StoredClients.AddToAsync(config, dataDirectory, cancellationToken);
+                    await Console.Error.WriteLineAsync(
+                        "spillway: " + ServeConfig.NoProviders + "; starting the built-in demo with SIMULATED providers.");
+                    demo = true;
+                    demoEnvironment = await DemoEnvironment.StartAsync(cancellationToken);
+                    config = demoEnvironment.Config;
                 }
             }
             catch (ConfigException ex)
@@ -123,7 +105,7 @@ internal static class ServeCommand
                 Time = time,
             });
             await app.StartAsync(cancellationToken);
-            Banner.Print(app, config, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory, dataGiven ? dataDirectory : null));
+            Banner.Print(app, config, dataDirectory, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory));
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }

@@ -16,6 +16,7 @@ internal static class SpillwayCli
         root.Subcommands.Add(KeysCommand.Create(time));
         root.Subcommands.Add(ClientsCommand.Create(time));
         root.Subcommands.Add(RoutesCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create(time));
         return await root.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }
 }

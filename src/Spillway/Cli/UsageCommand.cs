@@ -5,31 +5,32 @@ using Spillway.Storage.Sqlite;
 
 namespace Spillway.Cli;
 
-/// <summary><c>spillway usage [--data DIR] [--days N]</c>: spend and savings by day and route, read from the ledger.</summary>
+/// <summary><c>spillway usage [--data DIR] [--days N] [--json]</c>: spend and savings by day and route, read from the ledger.</summary>
 internal static class UsageCommand
 {
     public static Command Create(TimeProvider time)
     {
-        var data = new Option<string>("--data")
-        {
-            Description = "The folder of the embedded SQLite database.",
-            DefaultValueFactory = _ => ".spillway",
-        };
+        var data = DataFolder.Option();
         var days = new Option<int>("--days")
         {
             Description = "How many days back, today included.",
             DefaultValueFactory = _ => 30,
         }.WholeNumberOf("days");
-        var usage = new Command("usage", "Show spend and savings by day and route.") { data, days };
+        var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
+        var usage = new Command("usage", "Show spend and savings by day and route.") { data, days, json };
         usage.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(data)!, result.GetValue(days), time, Console.Out, Console.Error, cancellationToken));
+            result.GetValue(data)!, result.GetValue(days), result.GetValue(json), time, Console.Out, Console.Error, cancellationToken));
         return usage;
     }
 
-    /// <summary>Prints the table to <paramref name="output"/>; 1 with one line on <paramref name="error"/> when there is no ledger.</summary>
+    /// <summary>
+    /// Prints the data folder line, then the table (or with <paramref name="json"/> the JSON, the folder line going to
+    /// <paramref name="error"/>) to <paramref name="output"/>; 1 with one line on <paramref name="error"/> when there is no ledger.
+    /// </summary>
     internal static async Task<int> RunAsync(
-        string dataDirectory, int days, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        string dataDirectory, int days, bool json, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        await (json ? error : output).WriteLineAsync(DataFolder.Line(dataDirectory));
         var path = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
         if (days < 1)
         {
@@ -47,10 +48,27 @@ internal static class UsageCommand
         using var store = new SqliteLedgerStore(dataDirectory);
         await store.InitializeAsync(cancellationToken);
         var report = UsageReport.Of(since, await store.UsageByDayAsync(since, cancellationToken));
+        if (json)
+        {
+            await CliJson.WriteAsync(output, Json(report), CliJsonContext.Default.UsageJson);
+            return 0;
+        }
+
         var console = CliConsole.For(output);
         console.Write(UsageTable.Of(report));
         return 0;
     }
+
+    private static UsageJson Json(UsageReport report) => new(
+        report.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        [.. report.Days.Select(day => new UsageDayJson(
+            day.Day,
+            day.Total.Requests,
+            day.Total.CostUsd,
+            day.Total.SavedUsd,
+            day.Total.UnpricedRequests,
+            [.. day.Routes.Select(r => new UsageRouteJson(r.Route, r.Requests, r.CostUsd, r.SavedUsd, r.UnpricedRequests, r.InputTokens, r.OutputTokens))]))],
+        new UsageSumJson(report.Total.Requests, report.Total.CostUsd, report.Total.SavedUsd, report.Total.UnpricedRequests));
 
     /// <summary>Dollars with at least cents and up to eight decimals: the cost of one cheap call is fractions of a cent.</summary>
     internal static string Dollars(decimal amount) => "$" + amount.ToString("0.00######", CultureInfo.InvariantCulture);

@@ -12,8 +12,8 @@ internal sealed record SpillwayAppOptions
     /// <summary>Where Kestrel listens; <c>http://127.0.0.1:0</c> picks a free port.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:4000";
 
-    /// <summary>The folder of the embedded SQLite database.</summary>
-    public string DataDirectory { get; init; } = ".spillway";
+    /// <summary>The folder of the embedded SQLite database (the CLI resolves it: <c>--data</c>, <c>SPILLWAY_DATA</c>, the user's data folder).</summary>
+    public required string DataDirectory { get; init; }
 
     /// <summary>The gateway's clock (the CLI passes the real one; tests a fake one).</summary>
     public required TimeProvider Time { get; init; }

@@ -57,6 +57,30 @@ public sealed class ClientsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task List_Json_StdoutIsJsonWithTheAllowancesButNeverAKeyOrHash()
+    {
+        var (_, added, _) = await RunAsync("clients", "add", "--id", "team-a", "--allow-paid", "false", "--budget-day", "5", "--rpm", "30",
+            "--models", "free-first", "--data-policy", "no-train", "--data", _data.Path);
+        var key = added.Split('\n').Single(line => line.StartsWith("sk-spill-", StringComparison.Ordinal)).Trim();
+
+        var (exit, output, error) = await RunAsync("clients", "list", "--json", "--data", _data.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("data: " + _data.Path, error.Trim());
+        Assert.DoesNotContain(key, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientKeyHash.Of(key)[..16], output, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var client = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal("team-a", client.GetProperty("id").GetString());
+        Assert.False(client.GetProperty("allow_paid").GetBoolean());
+        Assert.Equal("no-train", client.GetProperty("data_policy").GetString());
+        Assert.Equal(30, client.GetProperty("rpm").GetInt32());
+        Assert.Equal(["free-first"], client.GetProperty("models").EnumerateArray().Select(m => m.GetString()!).ToArray());
+        Assert.Equal(5m, client.GetProperty("budget").GetProperty("usd_per_day").GetDecimal());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, client.GetProperty("budget").GetProperty("usd_per_month").ValueKind);
+    }
+
+    [Fact]
     public async Task Add_SameIdTwiceOrBadValues_ExitsNonZeroWithOneLine()
     {
         await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);

@@ -49,6 +49,37 @@ public sealed class KeysCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task List_Json_StdoutIsJsonWithIdTierLastFourAndLimitsButNeverTheKey()
+    {
+        await RunAsync(GroqKey, "keys", "add", "--provider", "groq", "--id", "groq-cli", "--rpd", "500", "--data", _data.Path);
+
+        var listed = await RunAsync(string.Empty, "keys", "list", "--json", "--data", _data.Path);
+
+        Assert.Equal(0, listed.Exit);
+        Assert.Equal("data: " + _data.Path, listed.Error.Trim());
+        Assert.DoesNotContain(GroqKey, listed.Output, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(listed.Output);
+        var key = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal("groq-cli", key.GetProperty("id").GetString());
+        Assert.Equal("groq", key.GetProperty("provider").GetString());
+        Assert.Equal("free", key.GetProperty("tier").GetString());
+        Assert.Equal("…WXYZ", key.GetProperty("secret_hint").GetString());
+        Assert.Equal(500, key.GetProperty("limits").GetProperty("rpd").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, key.GetProperty("limits").GetProperty("rpm").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, key.GetProperty("rotated_at").ValueKind);
+        Assert.True(key.GetProperty("added_at").TryGetDateTimeOffset(out _));
+    }
+
+    [Fact]
+    public async Task List_JsonWithNothingStored_IsAnEmptyArray()
+    {
+        var listed = await RunAsync(string.Empty, "keys", "list", "--json", "--data", _data.Path);
+
+        Assert.Equal(0, listed.Exit);
+        Assert.Equal("[]", listed.Output.Trim());
+    }
+
+    [Fact]
     public async Task Add_FromEnv_ReadsTheNamedVariable()
     {
         var variable = "SPILLWAY_TEST_KEY_" + Guid.NewGuid().ToString("N");

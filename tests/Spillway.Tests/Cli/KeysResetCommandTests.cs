@@ -48,7 +48,7 @@ public sealed class KeysResetCommandTests : IDisposable
         var (exit, stdout, stderr) = await CliRun.RunAsync("keys", "reset", "nope", "--url", gateway.Address.ToString(), "--data", _data.Path);
 
         Assert.Equal(1, exit);
-        Assert.Empty(stdout);
+        Assert.Equal("data: " + _data.Path, stdout.Trim());
         Assert.Contains("No key 'nope' is configured", stderr, StringComparison.Ordinal);
     }
 

@@ -38,7 +38,7 @@ public sealed class ModelsCommandTests : IDisposable
         var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory.Path);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("Live catalog from " + simulator.BaseUrlOf("openrouter"), stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"data: {_directory.Path}\nLive catalog from {simulator.BaseUrlOf("openrouter")}", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         foreach (var model in Recorded.FreeModels)
         {
             Assert.Contains(model.Id, stdout, StringComparison.Ordinal);
@@ -48,6 +48,28 @@ public sealed class ModelsCommandTests : IDisposable
         var gemma = stdout.Split('\n').Single(line => line.Contains("google/gemma-3n-e2b-it:free", StringComparison.Ordinal));
         Assert.Contains("8,192", gemma, StringComparison.Ordinal);
         Assert.Contains("30 free models.", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ModelsFree_Json_StdoutIsJsonWithTheSourceAndEveryFreeModel()
+    {
+        var openRouter = new SimulatedProvider("openrouter", SimulatorStyle.OpenRouter) { ModelListBody = CatalogGateway.Catalog };
+        await using var simulator = await ProviderSimulator.StartAsync([openRouter]);
+        var config = await ConfigPointingAtAsync(simulator.BaseUrlOf("openrouter"));
+
+        var (exit, stdout, stderr) = await RunAsync("models", "--free", "--json", "--config", config, "--data", _directory.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("data: " + _directory.Path, stderr.Trim());
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("live", root.GetProperty("source").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("live_error").ValueKind);
+        var models = root.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(Recorded.FreeModels.Select(m => m.Id), models.Select(m => m.GetProperty("id").GetString()));
+        var gemma = models.Single(m => m.GetProperty("id").GetString() == "google/gemma-3n-e2b-it:free");
+        Assert.Equal(8192, gemma.GetProperty("context_length").GetInt32());
+        Assert.True(gemma.GetProperty("free").GetBoolean());
     }
 
     [Fact]
@@ -61,7 +83,7 @@ public sealed class ModelsCommandTests : IDisposable
         var (exit, stdout, _) = await RunAsync("models", "--free", "--config", config, "--data", _directory.Path);
 
         Assert.Equal(0, exit);
-        Assert.StartsWith("Cached catalog from ", stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"data: {_directory.Path}\nCached catalog from ", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("2025-12-02 09:15 UTC", stdout, StringComparison.Ordinal);
         Assert.Contains("404", stdout, StringComparison.Ordinal);
         Assert.Contains("30 free models.", stdout, StringComparison.Ordinal);

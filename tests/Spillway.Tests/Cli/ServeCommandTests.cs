@@ -32,9 +32,10 @@ public sealed class ServeCommandTests
     {
         var file = Path.Combine(Path.GetTempPath(), "spillway-open-" + Guid.NewGuid().ToString("N") + ".yaml");
         await File.WriteAllTextAsync(file, "providers:\n  - id: openai\n    preset: openai\n    keys: [{ id: k, value: sk-x, tier: paid }]\n");
+        using var data = new TempDirectory(create: false);
         try
         {
-            var (exit, stderr) = await RunAsync("serve", "--config", file, "--urls", "http://0.0.0.0:0");
+            var (exit, stderr) = await RunAsync("serve", "--config", file, "--urls", "http://0.0.0.0:0", "--data", data.Path);
 
             Assert.NotEqual(0, exit);
             Assert.Contains("client keys", stderr, StringComparison.Ordinal);

@@ -47,12 +47,37 @@ public sealed class UsageCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Usage_Json_StdoutIsJsonWithDaysRoutesAndTotalsAndTheFolderLineOnStderr()
+    {
+        await WriteLedgerAsync(
+            Served("b", Now, "openai/gpt-4o-mini", 0.0025m, null),
+            Served("c", Now, "groq/llama-3.3-70b-versatile", 0m, 0.00195m));
+
+        var (exit, output, error) = await RunAsync(days: 7, json: true);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("data: " + _data.Path, error.Trim());
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("2026-06-26", root.GetProperty("since").GetString());
+        var day = Assert.Single(root.GetProperty("days").EnumerateArray());
+        Assert.Equal("2026-07-02", day.GetProperty("day").GetString());
+        Assert.Equal(2, day.GetProperty("requests").GetInt64());
+        var groq = Assert.Single(day.GetProperty("routes").EnumerateArray(), r => r.GetProperty("route").GetString() == "groq/llama-3.3-70b-versatile");
+        Assert.Equal(0.00195m, groq.GetProperty("saved_usd").GetDecimal());
+        Assert.Equal(1000, groq.GetProperty("input_tokens").GetInt64());
+        var total = root.GetProperty("total");
+        Assert.Equal(0.0025m, total.GetProperty("cost_usd").GetDecimal());
+        Assert.Equal(0, total.GetProperty("unpriced_requests").GetInt64());
+    }
+
+    [Fact]
     public async Task Usage_NoLedgerFile_OneLineAndExitOne()
     {
         var (exit, output, error) = await RunAsync(days: 30);
 
         Assert.Equal(1, exit);
-        Assert.Empty(output);
+        Assert.Equal("data: " + _data.Path, output.Trim());
         Assert.Contains(Path.Combine(_data.Path, SqliteLedgerStore.FileName), error, StringComparison.Ordinal);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.False(File.Exists(Path.Combine(_data.Path, SqliteLedgerStore.FileName)));
@@ -67,11 +92,11 @@ public sealed class UsageCommandTests : IDisposable
         Assert.Contains("No ledger at", error, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(int days)
+    private async Task<(int Exit, string Output, string Error)> RunAsync(int days, bool json = false)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await UsageCommand.RunAsync(_data.Path, days, new FakeTimeProvider(Now), output, error, CancellationToken.None);
+        var exit = await UsageCommand.RunAsync(_data.Path, days, json, new FakeTimeProvider(Now), output, error, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

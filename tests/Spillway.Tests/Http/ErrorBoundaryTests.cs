@@ -79,7 +79,7 @@ public sealed class ErrorBoundaryTests
 
     private static ErrorBoundary Boundary(RequestDelegate next, CapturedLogs logs)
     {
-        var options = new SpillwayAppOptions { Config = new SpillwayConfig(), Time = TimeProvider.System };
+        var options = new SpillwayAppOptions { Config = new SpillwayConfig(), DataDirectory = Path.GetTempPath(), Time = TimeProvider.System };
         return new ErrorBoundary(next, new TypedLogger(logs.CreateLogger(nameof(ErrorBoundary))), options.Serving);
     }
 

@@ -1,0 +1,35 @@
+using Spillway.Core.Configuration;
+using Spillway.Core.Configuration.Loading;
+using Spillway.Hosting;
+
+namespace Spillway.Cli;
+
+/// <summary>
+/// The config <c>serve</c> runs (without <c>--demo</c>), built the one way <c>serve</c> and <c>config check</c> share:
+/// the config file, or the provider key variables of the environment; then the keys and clients stored in the data folder.
+/// </summary>
+internal static class ServeConfig
+{
+    /// <summary>Why there is no config to run: <c>serve</c> then starts the demo.</summary>
+    public const string NoProviders =
+        "no provider key found in the environment (GEMINI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY, …) and no --config";
+
+    /// <summary>The config, or null when neither a config file, the environment nor the data folder names a provider.</summary>
+    /// <exception cref="ConfigException">One line: what is wrong and where (file, field, stored key or client).</exception>
+    public static async Task<SpillwayConfig?> LoadAsync(
+        FileInfo? configFile,
+        string dataDirectory,
+        IReadOnlyDictionary<string, string?> environment,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var config = configFile is null ? ConfigLoader.FromEnvironment(environment) : ConfigLoader.LoadFile(configFile.FullName, environment);
+        config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, time, cancellationToken);
+        if (configFile is null && config.Providers.IsEmpty)
+        {
+            return null;
+        }
+
+        return await StoredClients.AddToAsync(config, dataDirectory, cancellationToken);
+    }
+}

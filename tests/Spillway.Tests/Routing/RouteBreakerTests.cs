@@ -112,12 +112,7 @@ public sealed class RouteBreakerTests
     public async Task OpenBreakerAndARateLimitedRoute_Answers429WithTheRateLimitsRecovery()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
-        await using var gateway = await TestGateway.StartAsync(
-            [new SimulatedProvider("a"), new SimulatedProvider("b")],
-            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
-            time: time);
-        gateway["a"].Enqueue(SimulatedFault.Overloaded());
-        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        await using var gateway = await StartWithRouteAOpenAsync(time);
         gateway["b"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(20)));
 
         using var response = await gateway.ChatAsync("chain");
@@ -131,12 +126,7 @@ public sealed class RouteBreakerTests
     public async Task BreakerProbeSoonerThanTheRateLimit_429RetryAfterIsTheProbe()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
-        await using var gateway = await TestGateway.StartAsync(
-            [new SimulatedProvider("a"), new SimulatedProvider("b")],
-            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
-            time: time);
-        gateway["a"].Enqueue(SimulatedFault.Overloaded());
-        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        await using var gateway = await StartWithRouteAOpenAsync(time);
         gateway["b"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromSeconds(120)));
 
         using var response = await gateway.ChatAsync("chain");
@@ -149,12 +139,7 @@ public sealed class RouteBreakerTests
     public async Task RouteReset_ClosesAnOpenBreaker_TheNextRequestCallsTheRoute()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
-        await using var gateway = await TestGateway.StartAsync(
-            [new SimulatedProvider("a"), new SimulatedProvider("b")],
-            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
-            time: time);
-        gateway["a"].Enqueue(SimulatedFault.Overloaded());
-        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        await using var gateway = await StartWithRouteAOpenAsync(time);
 
         using var reset = await gateway.Http.PostAsync("/admin/routes/a%2Fgpt-4o-mini/reset", null);
         using var unknown = await gateway.Http.PostAsync("/admin/routes/a/no-such-model/reset", null);
@@ -164,6 +149,18 @@ public sealed class RouteBreakerTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         await ServedByAsync(gateway, "a/gpt-4o-mini");
         Assert.Equal(2, gateway["a"].CallCount);
+    }
+
+    /// <summary>Two routes whose breakers open at the first failure (for 30 s), route a's already open.</summary>
+    private static async Task<TestGateway> StartWithRouteAOpenAsync(TimeProvider time)
+    {
+        var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("a"), new SimulatedProvider("b")],
+            (_, config) => config with { Breaker = new BreakerConfig(1, TimeSpan.FromSeconds(30)) },
+            time: time);
+        gateway["a"].Enqueue(SimulatedFault.Overloaded());
+        await ServedByAsync(gateway, "b/gpt-4o-mini");
+        return gateway;
     }
 
     private static Task<TestGateway> StartAsync(TimeProvider time) => TestGateway.StartAsync(

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Spillway.Core.Catalog;
 using Spillway.Core.Configuration;
 using Spillway.Http;
@@ -27,7 +26,7 @@ internal static class AdminCatalogEndpoints
         }
 
         context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartObject();
         json.WriteStartArray("models");
         foreach (var (route, model, source, catalog) in FreeRoutes(config, catalogs))

@@ -21,7 +21,7 @@ internal static class AdminClientsEndpoints
         }
 
         context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartArray();
         foreach (var client in configs.Current.Auth.Clients)
         {

@@ -30,7 +30,7 @@ internal static class AdminEndpoints
         await writer.FlushAsync(context.RequestAborted);
         var entries = await store.ListRecentAsync(limit, context.RequestAborted);
         context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartArray();
         foreach (var entry in entries)
         {
@@ -50,7 +50,7 @@ internal static class AdminEndpoints
         var now = time.GetUtcNow();
         var cooldowns = keys.ActiveCooldowns(now);
         context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartArray();
         foreach (var provider in configs.Current.Providers)
         {

@@ -27,7 +27,7 @@ internal static class AdminRoutesEndpoints
         routes.UnionWith(health.Speed.Routes);
 
         context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartArray();
         foreach (var route in routes)
         {

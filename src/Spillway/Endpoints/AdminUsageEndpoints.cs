@@ -34,7 +34,7 @@ internal static class AdminUsageEndpoints
         await writer.FlushAsync(context.RequestAborted);
         var report = UsageReport.Of(since, await ledger.UsageByDayAsync(since, context.RequestAborted));
         context.Response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(context.Response.Body);
+        await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartObject();
         json.WriteString("since", report.Since.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteStartArray("days");

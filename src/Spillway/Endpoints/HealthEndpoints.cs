@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Spillway.Serving;
 
 namespace Spillway.Endpoints;
@@ -11,7 +10,7 @@ internal static class HealthEndpoints
         {
             var config = configs.Current;
             context.Response.ContentType = "application/json";
-            await using var json = new Utf8JsonWriter(context.Response.Body);
+            await using var json = ReadableJson.CreateWriter(context);
             json.WriteStartObject();
             json.WriteString("status", "ok");
             json.WriteNumber("providers", config.Providers.Length);

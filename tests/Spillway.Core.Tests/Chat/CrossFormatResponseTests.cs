@@ -45,7 +45,7 @@ public class CrossFormatResponseTests
         var encoded = OpenAIChatResponseEncoder.Encode(response, created: 1_700_000_000).Value;
 
         Assert.Equal(
-            """{"id":"msg_01QgNtCXZKCJgpWHW3NEwmdP","object":"chat.completion","created":1700000000,"model":"claude-3-5-sonnet-20240620""" + "\"" +
+            """{"id":"chatcmpl-01QgNtCXZKCJgpWHW3NEwmdP","object":"chat.completion","created":1700000000,"model":"claude-3-5-sonnet-20240620""" + "\"" +
             ""","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today? Is there anything specific you'd like to know or discuss?","refusal":null}""" +
             ""","logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":16,"completion_tokens":24,"total_tokens":40""" +
             ""","prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}}}""",
@@ -61,7 +61,7 @@ public class CrossFormatResponseTests
         var encoded = AnthropicResponseEncoder.Encode(response).Value;
 
         Assert.Equal(
-            """{"id":"chatcmpl-CcWj9dBmozYrIh53F5tkednY14t4r","type":"message","role":"assistant","model":"gpt-5.1-chat-latest""" + "\"" +
+            """{"id":"msg_CcWj9dBmozYrIh53F5tkednY14t4r","type":"message","role":"assistant","model":"gpt-5.1-chat-latest""" + "\"" +
             ""","content":[{"type":"text","text":"Hello! How can I help you today?"}],"stop_reason":"end_turn","stop_sequence":null""" +
             ""","usage":{"input_tokens":20,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":18}}""",
             Encoding.UTF8.GetString(encoded.Body));

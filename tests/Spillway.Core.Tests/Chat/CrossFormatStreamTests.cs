@@ -19,7 +19,7 @@ public class CrossFormatStreamTests
         var sse = SseEvents.EncodeOpenAI(events, includeUsage: true, created: 1_700_000_000);
 
         static string Chunk(string body) =>
-            "data: {\"id\":\"msg_019Q1hrJbZG26Fb9BQhrkHEr\",\"object\":\"chat.completion.chunk\",\"created\":1700000000," +
+            "data: {\"id\":\"chatcmpl-019Q1hrJbZG26Fb9BQhrkHEr\",\"object\":\"chat.completion.chunk\",\"created\":1700000000," +
             "\"model\":\"claude-sonnet-4-20250514\"," + body + "}\n\n";
         static string Delta(string delta, string finish = "null") =>
             Chunk("\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finish + "}]");
@@ -63,7 +63,7 @@ public class CrossFormatStreamTests
         Assert.True(complete);
         static string Event(string name, string data) => $"event: {name}\ndata: {data}\n\n";
         var expected =
-            Event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"chatcmpl-ABfw1e5abtU8OwGr15vOreYVb2MiF\"," +
+            Event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_ABfw1e5abtU8OwGr15vOreYVb2MiF\"," +
                 "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o-2024-08-06\",\"content\":[],\"stop_reason\":null," +
                 "\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":0}}}") +
             Event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}") +

@@ -51,6 +51,49 @@ public sealed class TranslationMatrixTests
 
     [Theory]
     [MemberData(nameof(Matrix))]
+    public async Task Text_AnyPair_ResponseIdInTheClientsShape(string client, SimulatorStyle upstream, bool stream)
+    {
+        await using var gateway = await StartAsync(upstream);
+
+        using var response = await SendAsync(gateway, client, stream, Messages(client, "Say hello"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var prefix = client == "openai" ? "chatcmpl-" : "msg_";
+        var ids = new List<string?>();
+        if (!stream)
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            ids.Add(body.RootElement.GetProperty("id").GetString());
+        }
+        else
+        {
+            foreach (var (name, data) in await EventsAsync(response))
+            {
+                if (data == "[DONE]")
+                {
+                    continue;
+                }
+
+                using var json = JsonDocument.Parse(data);
+                if (client == "openai")
+                {
+                    ids.Add(json.RootElement.GetProperty("id").GetString());
+                }
+                else if (name == "message_start")
+                {
+                    ids.Add(json.RootElement.GetProperty("message").GetProperty("id").GetString());
+                }
+            }
+        }
+
+        Assert.NotEmpty(ids);
+        Assert.Single(ids.Distinct());
+        Assert.StartsWith(prefix, ids[0], StringComparison.Ordinal);
+        Assert.True(ids[0]!.Length > prefix.Length, ids[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
     public async Task ToolRoundTrip_AnyPair_CallThenResultThenText(string client, SimulatorStyle upstream, bool stream)
     {
         await using var gateway = await StartAsync(upstream);

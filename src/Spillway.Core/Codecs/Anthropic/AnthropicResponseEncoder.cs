@@ -15,7 +15,7 @@ public static class AnthropicResponseEncoder
         using (var writer = ChatJsonWriter.Create(output))
         {
             writer.WriteStartObject();
-            writer.WriteString("id"u8, response.Id);
+            writer.WriteString("id"u8, ResponseIds.ForAnthropic(response.Id));
             writer.WriteString("type"u8, "message"u8);
             writer.WriteString("role"u8, "assistant"u8);
             writer.WriteString("model"u8, response.Model);

@@ -140,7 +140,7 @@ public sealed partial class AnthropicStreamEncoder : IChatStreamEncoder
         {
             w.WriteString("type"u8, "message_start"u8);
             w.WriteStartObject("message"u8);
-            w.WriteString("id"u8, start.Id);
+            w.WriteString("id"u8, ResponseIds.ForAnthropic(start.Id));
             w.WriteString("type"u8, "message"u8);
             w.WriteString("role"u8, "assistant"u8);
             w.WriteString("model"u8, start.Model);

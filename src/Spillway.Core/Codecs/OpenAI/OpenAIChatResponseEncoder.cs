@@ -41,7 +41,7 @@ public static class OpenAIChatResponseEncoder
         using (var writer = ChatJsonWriter.Create(output))
         {
             writer.WriteStartObject();
-            writer.WriteString("id"u8, response.Id);
+            writer.WriteString("id"u8, ResponseIds.ForOpenAI(response.Id));
             writer.WriteString("object"u8, "chat.completion"u8);
             if (response.Extensions.Find(WireFormat.OpenAI, "created") is null)
             {

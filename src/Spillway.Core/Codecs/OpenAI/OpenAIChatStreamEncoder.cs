@@ -122,9 +122,9 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
         }
 
         _started = true;
+        _id = JsonEncodedText.Encode(ResponseIds.ForOpenAI(start?.Id));
         if (start is not null)
         {
-            _id = JsonEncodedText.Encode(start.Id);
             _model = JsonEncodedText.Encode(start.Model);
             _metadata = start.Extensions;
         }

@@ -145,6 +145,31 @@ public class OpenAIChatStreamTests
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("msg_01XFDUDYJgAACzvnptvVoYEL", "^chatcmpl-01XFDUDYJgAACzvnptvVoYEL$")]
+    [InlineData("x9SfaLCQBs7shMIP2Mei0AI", "^chatcmpl-x9SfaLCQBs7shMIP2Mei0AI$")]
+    [InlineData("", "^chatcmpl-[A-Za-z0-9]{24}$")]
+    public async Task Encode_StartFromAnotherFormat_EveryChunkCarriesOneChatcmplId(string upstreamId, string pattern)
+    {
+        var sse = SseEvents.EncodeOpenAI(
+            [new MessageStartEvent(upstreamId, "x"), new TextDeltaEvent(0, "Hi"), new FinishEvent(new ChatFinish(FinishReason.Stop))],
+            includeUsage: false);
+
+        var ids = (await SseEvents.ReadAsync(sse)).Where(e => e.Data != "[DONE]").Select(e => (string?)JsonNode.Parse(e.Data)!["id"]).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.Single(ids.Distinct());
+        Assert.Matches(pattern, ids[0]);
+    }
+
+    [Fact]
+    public async Task Encode_TextBeforeMessageStart_RandomChatcmplId()
+    {
+        var sse = SseEvents.EncodeOpenAI([new TextDeltaEvent(0, "Hi")], includeUsage: false);
+
+        var first = (await SseEvents.ReadAsync(sse))[0];
+        Assert.Matches("^chatcmpl-[A-Za-z0-9]{24}$", (string?)JsonNode.Parse(first.Data)!["id"]);
+    }
+
     private static JsonNode? WithoutZeroPromptDetails(JsonNode? node)
     {
         if (node?["usage"] is JsonObject usage && usage["prompt_tokens_details"] is JsonObject details &&

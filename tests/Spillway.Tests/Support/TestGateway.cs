@@ -42,6 +42,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The running gateway's services, for a test that must reach into the host (its lifetime).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public SimulatedProvider this[string provider] => Simulator[provider];
 
     /// <summary>The secret of a provider's test key, to prove it never leaks.</summary>

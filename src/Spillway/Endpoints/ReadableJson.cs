@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Spillway.Endpoints;
 
@@ -11,9 +13,13 @@ internal static class ReadableJson
 {
     private static readonly string[] CommandLineAgents = ["curl/", "Wget/", "HTTPie/", "xh/"];
 
+    // Text as people write it ("…WXYZ", "Zürich"), not \u2026: the default encoder escapes everything beyond ASCII.
+    // HTML-sensitive characters stay escaped.
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+
     /// <summary>A writer over the response body, indented when <see cref="IsWanted"/>.</summary>
     public static Utf8JsonWriter CreateWriter(HttpContext context) =>
-        new(context.Response.Body, new JsonWriterOptions { Indented = IsWanted(context.Request) });
+        new(context.Response.Body, new JsonWriterOptions { Indented = IsWanted(context.Request), Encoder = Encoder });
 
     /// <summary>True when the answer to <paramref name="request"/> should be indented.</summary>
     public static bool IsWanted(HttpRequest request)

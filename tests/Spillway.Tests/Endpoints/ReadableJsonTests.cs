@@ -62,6 +62,17 @@ public sealed class ReadableJsonTests
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(compact), JsonNode.Parse(pretty)));
     }
 
+    [Fact]
+    public async Task Keys_SecretHint_IsWrittenAsTextNotEscaped()
+    {
+        await using var gateway = await StartWithOneRequestAsync();
+
+        var keys = await GetAsync(gateway, "/admin/keys", "curl/8.5.0");
+
+        Assert.Contains("\"secret_hint\": \"…", keys, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u2026", keys, StringComparison.Ordinal);
+    }
+
     private static async Task<TestGateway> StartWithOneRequestAsync()
     {
         var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The load benchmark in one command: installs wrk (Debian) and the Portkey peer (npm) when missing, builds
-# Spillway and the benchmark in Release, runs every target on loopback, and prints one table.
+# Spillway and the benchmark in Release, publishes the Native AOT binary, runs every target on loopback, and prints
+# one table.
 # Extra arguments go to the benchmark (--duration 5..10, --probes N). It ends by itself in a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +36,16 @@ echo "run-load.sh: building into $out" >&2
 dotnet build src/Spillway -c Release -o "$out/spillway" -nologo -v quiet >/dev/null
 dotnet build bench/Spillway.Bench.Load -c Release -o "$out/load" -nologo -v quiet >/dev/null
 
+# The release artifact beside the JIT build: the Native AOT binary (needs clang and zlib, README "Install").
+native=()
+echo "run-load.sh: publishing the Native AOT binary into $out/native" >&2
+if dotnet publish src/Spillway -c Release -o "$out/native" -nologo -v quiet >"$out/publish.log" 2>&1; then
+  native=(--spillway-native "$out/native/spillway")
+else
+  echo "run-load.sh: the Native AOT publish failed (see $out/publish.log); its rows are left out" >&2
+fi
+
 # The benchmark stops itself after 15 minutes at most; this is the backstop if it cannot.
 timeout --kill-after=30 1200 "$out/load/Spillway.Bench.Load" \
-  --spillway "$out/spillway/spillway" "${peers[@]}" --work "$out/work" --out "$out/results.md" "$@"
+  --spillway "$out/spillway/spillway" "${native[@]}" "${peers[@]}" --work "$out/work" --out "$out/results.md" "$@"
 echo "run-load.sh: table saved to $out/results.md; raw wrk output and process logs in $out/work" >&2

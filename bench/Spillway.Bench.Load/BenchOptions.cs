@@ -8,6 +8,9 @@ internal sealed record BenchOptions
     /// <summary>The spillway executable built in Release (<c>dotnet build src/Spillway -c Release -o DIR</c>).</summary>
     public required string SpillwayExecutable { get; init; }
 
+    /// <summary>The Native AOT spillway binary (<c>dotnet publish src/Spillway -c Release -o DIR</c>), or null to leave its rows out.</summary>
+    public string? NativeExecutable { get; init; }
+
     /// <summary>The folder with Portkey's node_modules and the fetch preload, or null to leave Portkey out.</summary>
     public string? PeersDirectory { get; init; }
 
@@ -24,12 +27,12 @@ internal sealed record BenchOptions
     public string? OutputFile { get; init; }
 
     public const string Usage =
-        "usage: Spillway.Bench.Load --spillway PATH [--peers DIR] [--duration SECONDS(5-10)] [--probes N] [--work DIR] [--out FILE]";
+        "usage: Spillway.Bench.Load --spillway PATH [--spillway-native PATH] [--peers DIR] [--duration SECONDS(5-10)] [--probes N] [--work DIR] [--out FILE]";
 
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         error = null;
-        string? spillway = null, peers = null, work = null, output = null;
+        string? spillway = null, native = null, peers = null, work = null, output = null;
         var seconds = 8;
         var probes = 200;
         for (var i = 0; i < args.Count; i++)
@@ -45,6 +48,7 @@ internal sealed record BenchOptions
             switch (name)
             {
                 case "--spillway": spillway = value; break;
+                case "--spillway-native": native = value; break;
                 case "--peers": peers = value; break;
                 case "--work": work = value; break;
                 case "--out": output = value; break;
@@ -62,9 +66,16 @@ internal sealed record BenchOptions
             return null;
         }
 
+        if (native is not null && !File.Exists(native))
+        {
+            error = $"--spillway-native must name the published Native AOT spillway binary (got '{native}')";
+            return null;
+        }
+
         return new BenchOptions
         {
             SpillwayExecutable = Path.GetFullPath(spillway),
+            NativeExecutable = native is null ? null : Path.GetFullPath(native),
             PeersDirectory = peers is null ? null : Path.GetFullPath(peers),
             Duration = TimeSpan.FromSeconds(seconds),
             ProbeCount = probes,

@@ -123,6 +123,24 @@ internal static class LoadBench
             token => SpillwayLauncher.StartAsync(cooled, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.CooledChainAlias, work, token),
             CooldownPrimer.PrimeAsync);
 
+        if (options.NativeExecutable is { } native)
+        {
+            const string nativeOneStep = "spillway native (one step)";
+            yield return new TargetPlan(
+                nativeOneStep,
+                true,
+                token => SpillwayLauncher.StartAsync(nativeOneStep, native, upstream.Root, SpillwayLauncher.OneStepAlias, work, token),
+                IsNative: true);
+
+            const string nativeCooled = "spillway native (cooled chain)";
+            yield return new TargetPlan(
+                nativeCooled,
+                true,
+                token => SpillwayLauncher.StartAsync(nativeCooled, native, upstream.Root, SpillwayLauncher.CooledChainAlias, work, token),
+                CooldownPrimer.PrimeAsync,
+                IsNative: true);
+        }
+
         yield return new TargetPlan(ResultTable.YarpName, false, token => YarpLauncher.StartAsync(ResultTable.YarpName, upstream.Root, work, token));
 
         var noPortkey = PortkeyLauncher.Unavailable(options.PeersDirectory);

@@ -8,4 +8,5 @@ internal sealed record TargetPlan(
     bool IsSpillway,
     Func<CancellationToken, Task<RunningTarget>> Start,
     Func<RunningTarget, CancellationToken, Task>? Prime = null,
-    string? Skip = null);
+    string? Skip = null,
+    bool IsNative = false);

@@ -39,6 +39,8 @@ internal sealed class TargetRun : IAsyncDisposable
         {
             Name = Name,
             IsSpillway = Plan.IsSpillway,
+            IsNative = Plan.IsNative,
+            StartupMs = Target?.StartupTime?.TotalMilliseconds,
             Throughput = Throughput,
             CpuUsPerRequest = CpuUsPerRequest,
             Latency = Latency,

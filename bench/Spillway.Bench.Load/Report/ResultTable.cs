@@ -19,11 +19,12 @@ internal static class ResultTable
     private const double MinMultipleOfPortkey = 10;
     private const double MaxAddedFirstEventMs = 0.5;
     private const double MaxPeakRssMb = 100;
+    private const double MaxNativeStartupMs = 200;
 
     private static readonly string[] Headers =
     [
         "target", "rps @32c", "vs yarp", "vs portkey", "p50 @1c ms", "p99 @1c ms", "+p50 ms", "+p99 ms",
-        "stream rps @32c", "1st event p50 ms", "+1st event ms", "peak RSS MB", "CPU us/req",
+        "stream rps @32c", "1st event p50 ms", "+1st event ms", "peak RSS MB", "CPU us/req", "start ms",
     ];
 
     public static string Render(
@@ -43,7 +44,8 @@ internal static class ResultTable
         AppendTable(text, rows);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"'+' columns are over direct. Upstream calls to the spent (429) step: {spentCalls} (1 = cooled once, then skipped without a call).");
+            $"'+' columns are over direct; 'start ms' is from the process's start to its first /healthz answer. " +
+            $"Upstream calls to the spent (429) step: {spentCalls} (one per cooled-chain row = cooled once, then skipped without a call).");
         foreach (var skipped in results.Where(r => r.Skipped is not null))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{skipped.Name}: not measured, {skipped.Skipped}");
@@ -75,6 +77,10 @@ internal static class ResultTable
             v => v <= MaxAddedFirstEventMs, v => $"{v:0.000} ms");
         Check($"peak RSS <= {MaxPeakRssMb:0} MB", spillway.PeakRssBytes / 1024.0 / 1024.0,
             v => v <= MaxPeakRssMb, v => $"{v:0.0} MB");
+        if (spillway.IsNative)
+        {
+            Check($"start to /healthz <= {MaxNativeStartupMs:0} ms", spillway.StartupMs, v => v <= MaxNativeStartupMs, v => $"{v:0} ms");
+        }
     }
 
     private static string[] Row(TargetResult r, TargetResult? direct, TargetResult? yarp, TargetResult? portkey)
@@ -100,6 +106,7 @@ internal static class ResultTable
             Number(Added(r.FirstEvent?.P50Us, direct?.FirstEvent?.P50Us) / 1000, "+0.000;-0.000"),
             Number(r.PeakRssBytes / 1024.0 / 1024.0, "0.0"),
             Number(r.CpuUsPerRequest, "0"),
+            Number(r.StartupMs, "0"),
         ];
     }
 

@@ -10,6 +10,12 @@ internal sealed record TargetResult
     /// <summary>True for the Spillway rows, which the targets are checked on.</summary>
     public bool IsSpillway { get; init; }
 
+    /// <summary>True for the Native AOT binary's rows, which the start-up target is checked on too.</summary>
+    public bool IsNative { get; init; }
+
+    /// <summary>From the process's start to its first answer on /healthz, in milliseconds; null when not measured.</summary>
+    public double? StartupMs { get; init; }
+
     /// <summary>Why the target was left out, or null when it ran.</summary>
     public string? Skipped { get; init; }
 

@@ -15,10 +15,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly FileStream _stdout;
     private readonly FileStream _stderr;
     private readonly Task _pump;
+    private readonly long _started;
 
-    private ChildProcess(Process process, FileStream stdout, FileStream stderr)
+    private ChildProcess(Process process, FileStream stdout, FileStream stderr, long started)
     {
         _process = process;
+        _started = started;
         _stdout = stdout;
         _stderr = stderr;
         _pump = Task.WhenAll(
@@ -43,12 +45,14 @@ internal sealed class ChildProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
-        return new ChildProcess(process, File.Create(logPrefix + ".stdout.log"), File.Create(logPrefix + ".stderr.log"));
+        return new ChildProcess(process, File.Create(logPrefix + ".stdout.log"), File.Create(logPrefix + ".stderr.log"), started);
     }
 
     /// <summary>Waits until <paramref name="probe"/> answers any HTTP status (the process is listening).</summary>
-    public async Task WaitUntilListeningAsync(Uri probe, CancellationToken cancellationToken)
+    /// <returns>The start-up time: from the process's start to the probe's first answer, polled every 5 ms.</returns>
+    public async Task<TimeSpan> WaitUntilListeningAsync(Uri probe, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -62,7 +66,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             try
             {
                 using var response = await client.GetAsync(probe, cancellationToken);
-                return;
+                return Stopwatch.GetElapsedTime(_started);
             }
             catch (HttpRequestException)
             {
@@ -73,7 +77,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 // Listening but slow to answer during its start: try again.
             }
 
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(5, cancellationToken);
         }
 
         throw new TimeoutException($"{_process.StartInfo.FileName} did not listen on {probe} within {ReadyTimeout.TotalSeconds} s");

@@ -14,6 +14,9 @@ internal sealed class RunningTarget : IAsyncDisposable
     /// <summary>Request headers besides content-type (auth, Portkey's routing headers).</summary>
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
+    /// <summary>From the process's start to its first answer on /healthz; null when not measured.</summary>
+    public TimeSpan? StartupTime { get; init; }
+
     /// <summary>The proxy's process, or null for the direct baseline.</summary>
     public ChildProcess? Process { get; init; }
 

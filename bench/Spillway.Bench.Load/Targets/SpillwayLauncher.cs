@@ -25,9 +25,10 @@ internal static class SpillwayLauncher
             executable,
             ["serve", "--config", configFile, "--urls", root.AbsoluteUri.TrimEnd('/'), "--data", Path.Combine(folder, "data")],
             Path.Combine(folder, "spillway"));
+        TimeSpan startup;
         try
         {
-            await process.WaitUntilListeningAsync(new Uri(root, "/healthz"), cancellationToken);
+            startup = await process.WaitUntilListeningAsync(new Uri(root, "/healthz"), cancellationToken);
         }
         catch
         {
@@ -38,6 +39,7 @@ internal static class SpillwayLauncher
         return new RunningTarget
         {
             Name = name,
+            StartupTime = startup,
             ChatUrl = new Uri(root, "/v1/chat/completions"),
             Model = alias,
             Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = "Bearer bench-key" },

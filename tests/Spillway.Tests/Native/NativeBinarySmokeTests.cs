@@ -9,8 +9,8 @@ namespace Spillway.Tests.Native;
 
 /// <summary>
 /// The Native AOT binary does what the JIT build does, end to end: the demo answers and falls back across its
-/// simulators, an Anthropic request is translated, a stream streams, the ledger records, the YAML config loads, and
-/// the key vault and client commands work. A part that trimming or AOT broke fails here, not at a user's.
+/// simulators, an Anthropic request is translated, a stream streams, the ledger records, the tokenizer counts, the
+/// YAML config loads, and the key vault and client commands work. A part that trimming or AOT broke fails here, not at a user's.
 /// </summary>
 public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<NativeBinary>
 {
@@ -54,6 +54,10 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         var events = await stream.Content.ReadAsStringAsync();
         var ledger = JsonDocument.Parse(await http.GetStringAsync("/admin/requests?limit=50")).RootElement;
 
+        // The demo's routes speak OpenAI's format, which has no count endpoint: the bundled o200k tokenizer counts.
+        using var count = await http.PostAsync("/v1/messages/count_tokens", TestGateway.MessagesBody("free-first"));
+        var tokens = JsonDocument.Parse(await count.Content.ReadAsStringAsync()).RootElement;
+
         Assert.True(routes.Distinct().Count() >= 2, "no fallback: every request was served by " + string.Join(", ", routes.Distinct()));
         Assert.Equal(HttpStatusCode.OK, messages.StatusCode);
         Assert.Equal("message", message.GetProperty("type").GetString());
@@ -66,6 +70,8 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         Assert.Equal(routes.Count + 2, ledger.GetArrayLength());
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("client_format").GetString() == "anthropic");
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("attempts").GetArrayLength() > 1);
+        Assert.Equal(HttpStatusCode.OK, count.StatusCode);
+        Assert.True(tokens.GetProperty("input_tokens").GetInt32() > 0);
     }
 
     [Fact]

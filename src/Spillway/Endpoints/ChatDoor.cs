@@ -24,6 +24,17 @@ internal sealed class ChatDoor(
     ServingOptions options,
     TimeProvider time)
 {
+    /// <summary>
+    /// The request delegate of a chat route. The door is a singleton taken from the app's root services on first use:
+    /// reaching it through the request's services would open (and dispose) a DI scope on every request.
+    /// </summary>
+    public static RequestDelegate Route(
+        IServiceProvider services, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
+    {
+        ChatDoor? door = null;
+        return context => (door ??= services.GetRequiredService<ChatDoor>()).ServeAsync(context, format, read);
+    }
+
     public async Task ServeAsync(HttpContext context, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
     {
         var config = configs.Current;

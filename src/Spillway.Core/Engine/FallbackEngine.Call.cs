@@ -36,7 +36,7 @@ public sealed partial class FallbackEngine
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
         using var request = _upstream.CreatePost(step, protocol.ChatPath(step, call.Stream), prepared.Body);
-        UpstreamClient.SetConnectTimeout(request, timeouts.Connect);
+        _upstream.SetConnectTimeout(request, timeouts.Connect);
         protocol.AddHeaders(request, call.Inbound, step, prepared.PassThrough);
         foreach (var header in prepared.Headers)
         {

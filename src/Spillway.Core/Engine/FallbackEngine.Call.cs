@@ -62,7 +62,7 @@ public sealed partial class FallbackEngine
                 var relay = prepared.PassThrough
                     ? protocol.CreatePassThroughRelay(call.Inbound)
                     : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call.Inbound));
-                result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, aborted);
+                result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, linked.Token, aborted);
                 note = TranslationNote(call, prepared, relay.DroppedHints);
             }
             else

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
@@ -18,7 +19,8 @@ public sealed partial class FallbackEngine
     /// never passed off as complete.
     /// </summary>
     /// <param name="token">The call's token: <paramref name="aborted"/> or the <paramref name="deadline"/>.</param>
-    private async Task<StepResult> RelayStreamAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<StepResult> RelayStreamAsync(
         ChatCall call,
         RouteStep step,
         IUpstreamProtocol protocol,

@@ -47,7 +47,9 @@ internal sealed class ChatDoor(
             return;
         }
 
-        var refusal = new Refusal(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
+        // Built only when the request is refused.
+        Refusal Refusal() => new(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
+
         if (client is not null && !rateLimits.TryAcquire(client, out var retryAfter))
         {
             var limited = new ChatError(
@@ -57,14 +59,14 @@ internal sealed class ChatDoor(
             {
                 Code = "client_rate_limited",
             };
-            await RejectAsync(refusal, limited, "?", retryAfter);
+            await RejectAsync(Refusal(), limited, "?", retryAfter);
             return;
         }
 
         using var intake = await RequestIntake.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
         if (intake.Error is { } unreadable)
         {
-            await RejectAsync(refusal, unreadable, "?");
+            await RejectAsync(Refusal(), unreadable, "?");
             return;
         }
 
@@ -73,14 +75,14 @@ internal sealed class ChatDoor(
         var request = read(body.WrittenMemory, context.Request);
         if (request.Error is { } invalid)
         {
-            await RejectAsync(refusal, invalid, request.Model ?? "?");
+            await RejectAsync(Refusal(), invalid, request.Model ?? "?");
             return;
         }
 
         var requested = request.Model ?? request.Models.FirstOrDefault() ?? "?";
         if (ClientModels.Forbidden(client, request.Model, request.Models) is { } forbidden)
         {
-            await RejectAsync(refusal, forbidden, requested);
+            await RejectAsync(Refusal(), forbidden, requested);
             return;
         }
 
@@ -90,7 +92,7 @@ internal sealed class ChatDoor(
         if (plan is null)
         {
             var notFound = new ChatError(404, ChatErrorKind.NotFound, unknown!) { Code = "model_not_found", Param = "model" };
-            await RejectAsync(refusal, notFound, requested);
+            await RejectAsync(Refusal(), notFound, requested);
             return;
         }
 

@@ -51,23 +51,15 @@ internal sealed class LedgerWriteConnection : IDisposable
     public void Append(IReadOnlyList<LedgerEntry> batch, CancellationToken cancellationToken)
     {
         // BEGIN IMMEDIATE: take the write lock up front, so the transaction never fails half way on an upgrade.
+        // The inserts run on this connection, so they are part of its open transaction.
         using var transaction = _connection.BeginTransaction(deferred: false);
-        _commands.Enlist(transaction);
-        try
+        foreach (var entry in batch)
         {
-            foreach (var entry in batch)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                _commands.Insert(entry);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            _commands.Insert(entry);
+        }
 
-            transaction.Commit();
-        }
-        finally
-        {
-            // The commands outlive the transaction; they must not keep pointing at a finished one.
-            _commands.Enlist(null);
-        }
+        transaction.Commit();
     }
 
     public void Dispose()

@@ -9,9 +9,9 @@ internal static class SqliteLedgerValues
     public static string Day(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A money amount as invariant text (exact, scale kept), or NULL when unknown.</summary>
-    public static object Money(decimal? value) =>
-        value is { } amount ? amount.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
+    /// <summary>A money amount as invariant text (exact, scale kept), or null (NULL) when unknown.</summary>
+    public static string? Money(decimal? value) =>
+        value is { } amount ? amount.ToString(CultureInfo.InvariantCulture) : null;
 
     /// <summary>Reads back what <see cref="Money"/> wrote.</summary>
     public static decimal? ParseMoney(string? text) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
@@ -13,7 +14,8 @@ public sealed partial class FallbackEngine
 {
     /// <summary>One upstream call: send, classify a failure, or relay the answer (buffered or streamed); then
     /// record it and settle its <paramref name="lease"/>.</summary>
-    private async Task<StepResult> CallStepAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<StepResult> CallStepAsync(
         ChatCall call,
         RouteStep step,
         PreparedRequest prepared,
@@ -36,7 +38,7 @@ public sealed partial class FallbackEngine
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
         using var request = _upstream.CreatePost(step, protocol.ChatPath(step, call.Stream), prepared.Body);
-        UpstreamClient.SetConnectTimeout(request, timeouts.Connect);
+        _upstream.SetConnectTimeout(request, timeouts.Connect);
         protocol.AddHeaders(request, call.Inbound, step, prepared.PassThrough);
         foreach (var header in prepared.Headers)
         {
@@ -62,7 +64,7 @@ public sealed partial class FallbackEngine
                 var relay = prepared.PassThrough
                     ? protocol.CreatePassThroughRelay(call.Inbound)
                     : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call.Inbound));
-                result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, aborted);
+                result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, linked.Token, aborted);
                 note = TranslationNote(call, prepared, relay.DroppedHints);
             }
             else
@@ -112,7 +114,8 @@ public sealed partial class FallbackEngine
     /// A non-streamed answer is read whole (its cost header must precede the body), then relayed as it is, or
     /// decoded and encoded in the client's format.
     /// </summary>
-    private async Task<(StepResult Result, IReadOnlyList<string> Dropped)> RelayBufferedAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(StepResult Result, IReadOnlyList<string> Dropped)> RelayBufferedAsync(
         ChatCall call,
         RouteStep step,
         PreparedRequest prepared,
@@ -254,7 +257,8 @@ public sealed partial class FallbackEngine
 
     /// <summary>Reads a body into <paramref name="output"/> up to <paramref name="limit"/> bytes.
     /// Returns false when the body was longer (the rest is dropped when <paramref name="truncate"/>).</summary>
-    private static async Task<bool> ReadBoundedAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<bool> ReadBoundedAsync(
         HttpContent content, PooledBufferWriter output, int limit, bool truncate, CancellationToken token)
     {
         await using var stream = await content.ReadAsStreamAsync(token);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
@@ -17,7 +18,9 @@ public sealed partial class FallbackEngine
     /// failure ends the client's stream with an in-band error event, and a stream that stops before its finish is
     /// never passed off as complete.
     /// </summary>
-    private async Task<StepResult> RelayStreamAsync(
+    /// <param name="token">The call's token: <paramref name="aborted"/> or the <paramref name="deadline"/>.</param>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<StepResult> RelayStreamAsync(
         ChatCall call,
         RouteStep step,
         IUpstreamProtocol protocol,
@@ -27,6 +30,7 @@ public sealed partial class FallbackEngine
         RequestState state,
         CancellationTokenSource deadline,
         TimeoutsConfig timeouts,
+        CancellationToken token,
         CancellationToken aborted)
     {
         var status = (int)response.StatusCode;
@@ -38,8 +42,6 @@ public sealed partial class FallbackEngine
             return StepResult.Failed(notAStream, status);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
-        var token = linked.Token;
         await using var upstream = await response.Content.ReadAsStreamAsync(token);
         await using var reader = new SseReader(upstream, _options.MaxStreamEventBytes);
         // What the client is owed before the commit point, already in its format; sent at the commit.

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
 using Spillway.Core.Chat;
@@ -102,7 +103,10 @@ public sealed partial class FallbackEngine
         _ledger.Enqueue(ToLedgerEntry(call, state));
     }
 
-    private async Task<StepResult?> WalkAsync(ChatCall call, IClientResponse client, RequestState state, CancellationToken aborted)
+    // The walk and the calls under it run for every request and are each awaited exactly once: their state machines
+    // come from a pool (PoolingAsyncValueTaskMethodBuilder) instead of one allocation per request and step.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<StepResult?> WalkAsync(ChatCall call, IClientResponse client, RequestState state, CancellationToken aborted)
     {
         StepResult? last = null;
         RouteStep? shortWaitStep = null;

@@ -11,20 +11,41 @@ public sealed class InMemoryKeyUsage(TimeProvider time) : IKeyUsage
     private readonly ConcurrentDictionary<string, DayCount> _counts = new(StringComparer.Ordinal);
 
     public long RequestsToday(string keyId) =>
-        _counts.TryGetValue(keyId, out var count) && count.Day == Today() ? count.Requests : 0;
+        _counts.TryGetValue(keyId, out var count) ? count.RequestsOn(Today()) : 0;
 
     /// <summary>Counts one request sent with <paramref name="keyId"/>.</summary>
-    public void Record(string keyId)
-    {
-        var today = Today();
-        _counts.AddOrUpdate(
-            keyId,
-            static (_, day) => new DayCount(day, 1),
-            static (_, count, day) => count.Day == day ? count with { Requests = count.Requests + 1 } : new DayCount(day, 1),
-            today);
-    }
+    public void Record(string keyId) =>
+        _counts.GetOrAdd(keyId, static _ => new DayCount()).Add(Today());
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-    private readonly record struct DayCount(DateOnly Day, long Requests);
+    /// <summary>One key's count, changed in place (a dictionary update would allocate a node per request).</summary>
+    private sealed class DayCount
+    {
+        private readonly Lock _gate = new();
+        private DateOnly _day;
+        private long _requests;
+
+        public long RequestsOn(DateOnly day)
+        {
+            lock (_gate)
+            {
+                return _day == day ? _requests : 0;
+            }
+        }
+
+        public void Add(DateOnly day)
+        {
+            lock (_gate)
+            {
+                if (_day != day)
+                {
+                    _day = day;
+                    _requests = 0;
+                }
+
+                _requests++;
+            }
+        }
+    }
 }

@@ -14,28 +14,28 @@ public static class CapabilityFilter
     {
         ArgumentNullException.ThrowIfNull(needs);
         ArgumentNullException.ThrowIfNull(model);
-        var missing = new List<string>(1);
+        List<string>? missing = null;
         if (needs.Tools && model.Tools == false)
         {
-            missing.Add("tool calling");
+            (missing ??= []).Add("tool calling");
         }
 
         if (needs.Images && model.Vision == false)
         {
-            missing.Add("image input");
+            (missing ??= []).Add("image input");
         }
 
         if (needs.Json && model.Json == false)
         {
-            missing.Add("JSON mode (response_format)");
+            (missing ??= []).Add("JSON mode (response_format)");
         }
 
         if (!needs.Images && model.ContextTokens is { } context && needs.InputTokens > context)
         {
-            missing.Add(string.Create(
+            (missing ??= []).Add(string.Create(
                 CultureInfo.InvariantCulture, $"a context of about {needs.InputTokens} input tokens (it takes {context})"));
         }
 
-        return missing.Count == 0 ? null : "the model does not support " + string.Join(", ", missing);
+        return missing is null ? null : "the model does not support " + string.Join(", ", missing);
     }
 }

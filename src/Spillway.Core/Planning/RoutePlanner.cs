@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Spillway.Core.Catalog;
 using Spillway.Core.Configuration;
 using Spillway.Core.Health;
@@ -20,6 +21,9 @@ namespace Spillway.Core.Planning;
 /// </summary>
 public sealed class RoutePlanner
 {
+    /// <summary>Each alias's routes parsed once (an alias is an immutable part of a config snapshot).</summary>
+    private static readonly ConditionalWeakTable<ModelAliasConfig, RouteRef?[]> ParsedRoutes = new();
+
     private readonly IRouteSpeed _speed;
     private readonly KeyOrder _keys;
     private readonly IModelCatalog _catalog;
@@ -55,10 +59,17 @@ public sealed class RoutePlanner
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(request);
-        var groups = new List<(RoutingStrategy Strategy, List<RouteRef> Routes)>();
-        foreach (var name in Names(request))
+        var groups = new List<(RoutingStrategy Strategy, List<RouteRef> Routes)>(request.Models.Count + 1);
+        for (var n = -1; n < request.Models.Count; n++)
         {
-            if (Expand(config, name) is not { } group)
+            // The model first, then the models list, in the client's order.
+            var name = n < 0 ? request.Model : request.Models[n];
+            if (n < 0 && string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            if (Expand(config, name!) is not { } group)
             {
                 error = $"The model '{name}' does not exist: it is neither an alias nor a 'provider/model' route of a configured provider. GET /v1/models lists what is routable.";
                 return null;
@@ -75,26 +86,47 @@ public sealed class RoutePlanner
             groups[i] = (groups[i].Strategy, _free.Expand(config, groups[i].Routes, request.Needs, skips));
         }
 
-        var seen = new HashSet<(string, string)>();
-        var keyOrders = new Dictionary<string, IReadOnlyList<KeyConfig>>(StringComparer.Ordinal);
+        // Both made on the second step or provider only: most requests plan one route with one key.
+        (string KeyId, string Model)? first = null;
+        HashSet<(string, string)>? seen = null;
+        (string ProviderId, IReadOnlyList<KeyConfig> Keys)? firstKeys = null;
+        Dictionary<string, IReadOnlyList<KeyConfig>>? keyOrders = null;
         foreach (var (strategy, routes) in groups)
         {
-            var kept = new List<RouteStep>();
+            var kept = new List<RouteStep>(routes.Count);
             foreach (var route in routes)
             {
                 var provider = config.FindProvider(route.ProviderId)!;
-                if (!keyOrders.TryGetValue(provider.Id, out var keys))
+                IReadOnlyList<KeyConfig>? keys;
+                if (firstKeys is { } known && known.ProviderId == provider.Id)
+                {
+                    keys = known.Keys;
+                }
+                else if (firstKeys is null)
                 {
                     // Once per request and provider: a provider in several routes rotates once, not once per route.
+                    keys = _keys.For(provider);
+                    firstKeys = (provider.Id, keys);
+                }
+                else if (!(keyOrders ??= new(StringComparer.Ordinal)).TryGetValue(provider.Id, out keys))
+                {
                     keys = _keys.For(provider);
                     keyOrders[provider.Id] = keys;
                 }
 
                 foreach (var key in keys)
                 {
-                    if (!seen.Add((key.Id, route.Model)))
+                    if (first is null)
                     {
-                        continue;
+                        first = (key.Id, route.Model);
+                    }
+                    else
+                    {
+                        seen ??= [first.Value];
+                        if (!seen.Add((key.Id, route.Model)))
+                        {
+                            continue;
+                        }
                     }
 
                     var step = new RouteStep(provider, route.Model, key);
@@ -109,22 +141,10 @@ public sealed class RoutePlanner
                 }
             }
 
-            steps.AddRange(StepOrdering.Order(kept, strategy, request.Needs, () => PricesOf(config), _speed));
+            steps.AddRange(StepOrdering.Order(kept, strategy, request.Needs, _prices, config, _speed));
         }
 
         return new RoutePlan(steps.ToImmutable(), skips.ToImmutable());
-    }
-
-    private static List<string> Names(PlanRequest request)
-    {
-        var names = new List<string>(request.Models.Count + 1);
-        if (!string.IsNullOrEmpty(request.Model))
-        {
-            names.Add(request.Model);
-        }
-
-        names.AddRange(request.Models);
-        return names;
     }
 
     /// <summary>Why a step is ruled out before any call (budget, data policy, capability), or null when it stays.</summary>
@@ -154,13 +174,14 @@ public sealed class RoutePlanner
 
     private static (RoutingStrategy, List<RouteRef>)? Expand(SpillwayConfig config, string name)
     {
-        var routes = new List<RouteRef>();
         if (config.FindAlias(name) is { } alias)
         {
-            foreach (var entry in alias.Route)
+            var parsed = ParsedRoutes.GetValue(alias, static a => [.. a.Route.Select(entry => RouteRef.TryParse(entry, out var r) ? r : (RouteRef?)null)]);
+            var routes = new List<RouteRef>(parsed.Length);
+            foreach (var entry in parsed)
             {
                 // The config loader has validated alias routes; one that no longer resolves is skipped.
-                if (RouteRef.TryParse(entry, out var route) && config.FindProvider(route.ProviderId) is not null)
+                if (entry is { } route && config.FindProvider(route.ProviderId) is not null)
                 {
                     routes.Add(route);
                 }
@@ -171,12 +192,9 @@ public sealed class RoutePlanner
 
         if (RouteRef.TryParse(name, out var direct) && config.FindProvider(direct.ProviderId) is not null)
         {
-            routes.Add(direct);
-            return (RoutingStrategy.FreeFirst, routes);
+            return (RoutingStrategy.FreeFirst, [direct]);
         }
 
         return null;
     }
-
-    private PriceBook PricesOf(SpillwayConfig config) => _prices.For(config);
 }

@@ -12,15 +12,18 @@ namespace Spillway.Core.Planning;
 /// </summary>
 internal static class StepOrdering
 {
+    /// <param name="prices">The price books; the config's book is looked up only when the strategy orders by price.</param>
     public static IEnumerable<RouteStep> Order(
-        IReadOnlyList<RouteStep> steps, RoutingStrategy strategy, RequestNeeds needs, Func<PriceBook> prices, IRouteSpeed speed) =>
-        strategy switch
-        {
-            RoutingStrategy.Cheapest => ByPrice(steps, needs, prices()),
-            RoutingStrategy.FreeFirst => FreeThenByPrice(steps, needs, prices()),
-            RoutingStrategy.Fastest => BySpeed(steps, speed),
-            _ => steps,
-        };
+        IReadOnlyList<RouteStep> steps, RoutingStrategy strategy, RequestNeeds needs, PriceBooks prices, SpillwayConfig config, IRouteSpeed speed) =>
+        steps.Count <= 1
+            ? steps
+            : strategy switch
+            {
+                RoutingStrategy.Cheapest => ByPrice(steps, needs, prices.For(config)),
+                RoutingStrategy.FreeFirst => FreeThenByPrice(steps, needs, prices.For(config)),
+                RoutingStrategy.Fastest => BySpeed(steps, speed),
+                _ => steps,
+            };
 
     /// <summary>Cheapest first; a free-tier key costs nothing; a paid step with no known price goes after every priced one.</summary>
     private static IEnumerable<RouteStep> ByPrice(IReadOnlyList<RouteStep> steps, RequestNeeds needs, PriceBook prices) =>

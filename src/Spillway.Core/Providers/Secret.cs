@@ -7,6 +7,7 @@ namespace Spillway.Core.Providers;
 public sealed class Secret : IEquatable<Secret>
 {
     private readonly string _value;
+    private string? _bearer;
 
     public Secret(string value)
     {
@@ -19,6 +20,9 @@ public sealed class Secret : IEquatable<Secret>
 
     /// <summary>The secret itself: only for the upstream request header that needs it.</summary>
     public string Reveal() => _value;
+
+    /// <summary><c>Bearer {secret}</c>, the Authorization value of every upstream call with this key, built once.</summary>
+    public string RevealAsBearer() => _bearer ??= "Bearer " + _value;
 
     /// <summary>Compares in constant time, for client and admin tokens.</summary>
     public bool FixedTimeEquals(string? candidate)

@@ -15,10 +15,19 @@ public sealed class UpstreamClient : IDisposable
     private readonly bool _ownsInvoker;
     private readonly ConcurrentDictionary<(string BaseUrl, string Path), Uri> _endpoints = new();
 
+    /// <summary>The connect timeout the handler applies when a request sets none (only on a handler of <see cref="CreateDefault"/>).</summary>
+    private readonly TimeSpan? _defaultConnectTimeout;
+
     public UpstreamClient(HttpMessageInvoker invoker, bool ownsInvoker = false)
+        : this(invoker, ownsInvoker, null)
+    {
+    }
+
+    private UpstreamClient(HttpMessageInvoker invoker, bool ownsInvoker, TimeSpan? defaultConnectTimeout)
     {
         _invoker = invoker;
         _ownsInvoker = ownsInvoker;
+        _defaultConnectTimeout = defaultConnectTimeout;
     }
 
     /// <summary>The connect timeout of one request (its provider's <c>timeouts.connect_seconds</c>).</summary>
@@ -42,14 +51,18 @@ public sealed class UpstreamClient : IDisposable
             EnableMultipleHttp2Connections = true,
             MaxResponseHeadersLength = 64,
         };
-        return new UpstreamClient(new HttpMessageInvoker(handler, disposeHandler: true), ownsInvoker: true);
+        return new UpstreamClient(new HttpMessageInvoker(handler, disposeHandler: true), ownsInvoker: true, connectTimeout);
     }
 
-    /// <summary>Sets how long a new connection for <paramref name="request"/> may take to open.</summary>
-    public static void SetConnectTimeout(HttpRequestMessage request, TimeSpan timeout)
+    /// <summary>Sets how long a new connection for <paramref name="request"/> may take to open. The handler's own
+    /// default needs no setting: a request that asks for it carries no options (whose dictionary costs every call).</summary>
+    public void SetConnectTimeout(HttpRequestMessage request, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Options.Set(ConnectTimeoutOption, timeout);
+        if (timeout != _defaultConnectTimeout)
+        {
+            request.Options.Set(ConnectTimeoutOption, timeout);
+        }
     }
 
     /// <summary>Builds the POST of a chat body to <c>{base_url}/{path}</c> with the step's key.</summary>
@@ -116,7 +129,7 @@ public sealed class UpstreamClient : IDisposable
         switch (style)
         {
             case AuthStyle.Bearer:
-                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key.Reveal());
+                request.Headers.TryAddWithoutValidation("Authorization", key.RevealAsBearer());
                 break;
             case AuthStyle.XApiKey:
                 request.Headers.TryAddWithoutValidation("x-api-key", key.Reveal());

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Spillway.Core.Streaming;
 
@@ -159,6 +160,8 @@ public sealed partial class SseReader : IAsyncDisposable
         }
     }
 
+    // Pooled: a stream that waits for every event would otherwise allocate a state machine per event.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ContinueAfterReadAsync(ValueTask<int> read, CancellationToken cancellationToken)
     {
         AcceptRead(await read.ConfigureAwait(false));

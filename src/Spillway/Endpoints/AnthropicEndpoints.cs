@@ -12,8 +12,7 @@ internal static class AnthropicEndpoints
     public static void MapAnthropicEndpoints(this IEndpointRouteBuilder app)
     {
         // A plain RequestDelegate: the hot path skips the minimal-API binding layer.
-        app.MapPost("/v1/messages", context =>
-            context.RequestServices.GetRequiredService<ChatDoor>().ServeAsync(context, AnthropicClientFormat.Instance, Read));
+        app.MapPost("/v1/messages", ChatDoor.Route(app.ServiceProvider, AnthropicClientFormat.Instance, Read));
     }
 
     private static ClientRequest Read(ReadOnlyMemory<byte> body, HttpRequest request)

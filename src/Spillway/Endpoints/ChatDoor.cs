@@ -24,6 +24,17 @@ internal sealed class ChatDoor(
     ServingOptions options,
     TimeProvider time)
 {
+    /// <summary>
+    /// The request delegate of a chat route. The door is a singleton taken from the app's root services on first use:
+    /// reaching it through the request's services would open (and dispose) a DI scope on every request.
+    /// </summary>
+    public static RequestDelegate Route(
+        IServiceProvider services, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
+    {
+        ChatDoor? door = null;
+        return context => (door ??= services.GetRequiredService<ChatDoor>()).ServeAsync(context, format, read);
+    }
+
     public async Task ServeAsync(HttpContext context, IClientFormat format, Func<ReadOnlyMemory<byte>, HttpRequest, ClientRequest> read)
     {
         var config = configs.Current;
@@ -36,7 +47,9 @@ internal sealed class ChatDoor(
             return;
         }
 
-        var refusal = new Refusal(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
+        // Built only when the request is refused.
+        Refusal Refusal() => new(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
+
         if (client is not null && !rateLimits.TryAcquire(client, out var retryAfter))
         {
             var limited = new ChatError(
@@ -46,14 +59,14 @@ internal sealed class ChatDoor(
             {
                 Code = "client_rate_limited",
             };
-            await RejectAsync(refusal, limited, "?", retryAfter);
+            await RejectAsync(Refusal(), limited, "?", retryAfter);
             return;
         }
 
         using var intake = await RequestIntake.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
         if (intake.Error is { } unreadable)
         {
-            await RejectAsync(refusal, unreadable, "?");
+            await RejectAsync(Refusal(), unreadable, "?");
             return;
         }
 
@@ -62,14 +75,14 @@ internal sealed class ChatDoor(
         var request = read(body.WrittenMemory, context.Request);
         if (request.Error is { } invalid)
         {
-            await RejectAsync(refusal, invalid, request.Model ?? "?");
+            await RejectAsync(Refusal(), invalid, request.Model ?? "?");
             return;
         }
 
         var requested = request.Model ?? request.Models.FirstOrDefault() ?? "?";
         if (ClientModels.Forbidden(client, request.Model, request.Models) is { } forbidden)
         {
-            await RejectAsync(refusal, forbidden, requested);
+            await RejectAsync(Refusal(), forbidden, requested);
             return;
         }
 
@@ -79,7 +92,7 @@ internal sealed class ChatDoor(
         if (plan is null)
         {
             var notFound = new ChatError(404, ChatErrorKind.NotFound, unknown!) { Code = "model_not_found", Param = "model" };
-            await RejectAsync(refusal, notFound, requested);
+            await RejectAsync(Refusal(), notFound, requested);
             return;
         }
 

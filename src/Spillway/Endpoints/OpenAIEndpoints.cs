@@ -14,8 +14,7 @@ internal static class OpenAIEndpoints
     public static void MapOpenAIEndpoints(this IEndpointRouteBuilder app)
     {
         // A plain RequestDelegate: the hot path skips the minimal-API binding layer.
-        app.MapPost("/v1/chat/completions", context =>
-            context.RequestServices.GetRequiredService<ChatDoor>().ServeAsync(context, OpenAIClientFormat.Instance, Read));
+        app.MapPost("/v1/chat/completions", ChatDoor.Route(app.ServiceProvider, OpenAIClientFormat.Instance, Read));
         app.MapGet("/v1/models", ModelsAsync);
 
         // Catch-all: a route id holds '/' (openrouter/meta-llama/llama-3.3-70b-instruct:free).

@@ -41,6 +41,11 @@ internal static class SpillwayApp
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        // Off entirely: while this category is enabled at any level, ASP.NET Core starts an Activity and a logging
+        // scope for every request (and HttpClient then a second Activity and a traceparent header for every upstream
+        // call). It logs requests only at Information, below the Warning above, so nothing shown is lost.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         var services = builder.Services;

@@ -53,6 +53,31 @@ public class RoutePlannerKeySelectionTests
     }
 
     [Fact]
+    public void Plan_RoundRobinProviderAgainAfterAnother_RotatesOncePerRequestForEach()
+    {
+        var planner = new RoutePlanner(new UnmeasuredRouteSpeed(), new FixedUsage([]));
+        var config = new SpillwayConfig
+        {
+            Providers =
+            [
+                Provider("groq", Key("g1"), Key("g2")) with { KeySelection = KeySelection.RoundRobin },
+                Provider("mistral", Key("m1"), Key("m2")) with { KeySelection = KeySelection.RoundRobin },
+            ],
+            Models = [new ModelAliasConfig("mixed", RoutingStrategy.Ordered, ["groq/a", "mistral/x", "groq/b", "mistral/y"])],
+        };
+
+        var first = PlanOf(planner, config, "mixed");
+        var second = PlanOf(planner, config, "mixed");
+
+        Assert.Equal(
+            ["groq/a @g1", "groq/a @g2", "mistral/x @m1", "mistral/x @m2", "groq/b @g1", "groq/b @g2", "mistral/y @m1", "mistral/y @m2"],
+            Steps(first));
+        Assert.Equal(
+            ["groq/a @g2", "groq/a @g1", "mistral/x @m2", "mistral/x @m1", "groq/b @g2", "groq/b @g1", "mistral/y @m2", "mistral/y @m1"],
+            Steps(second));
+    }
+
+    [Fact]
     public async Task Plan_RoundRobinFromManyThreads_EveryKeyStartsEquallyOften()
     {
         var planner = new RoutePlanner(new UnmeasuredRouteSpeed(), new FixedUsage([]));

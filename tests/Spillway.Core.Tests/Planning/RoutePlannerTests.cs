@@ -151,6 +151,19 @@ public class RoutePlannerTests
     }
 
     [Fact]
+    public void Plan_SameAliasInANewSnapshotWithItsProvider_RouteNoLongerSkipped()
+    {
+        var retired = Provider("retired", mayTrain: false, Key("retired-1", KeyTier.Free));
+        var before = PlanOf("stale");
+        var withProvider = Config with { Providers = [.. Config.Providers, retired] };
+
+        var after = Planner.Plan(withProvider, PlanRequest.For("stale", []), out _)!;
+
+        Assert.Equal(["cerebras/qwen-3-32b @cerebras-1"], Steps(before));
+        Assert.Equal(["retired/some-model @retired-1", "cerebras/qwen-3-32b @cerebras-1"], Steps(after));
+    }
+
+    [Fact]
     public void Plan_FreeOnly_PaidKeysRecordedAsSkippedBudget()
     {
         var plan = PlanOf("fast", policy: new RequestPolicy(FreeOnly: true));

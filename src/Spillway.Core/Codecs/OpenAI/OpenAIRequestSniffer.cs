@@ -84,7 +84,9 @@ public static partial class OpenAIRequestSniffer
         }
 
         var state = new SniffState();
-        var properties = ImmutableArray.CreateBuilder<TopLevelProperty>(16);
+        // Gathered on the stack (a chat body has a handful of top-level properties), then copied into one exact array.
+        Span<TopLevelProperty> properties = stackalloc TopLevelProperty[16];
+        var count = 0;
         var seen = 0;
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
@@ -112,7 +114,14 @@ public static partial class OpenAIRequestSniffer
                 Known.StreamOptions => TopLevelField.StreamOptions,
                 _ => TopLevelField.Other,
             };
-            properties.Add(new TopLevelProperty(start, nameLength, nameIsEscaped, valueStart, EndOfValue(ref reader), field));
+            if (count == properties.Length)
+            {
+                var grown = new TopLevelProperty[count * 2];
+                properties.CopyTo(grown);
+                properties = grown;
+            }
+
+            properties[count++] = new TopLevelProperty(start, nameLength, nameIsEscaped, valueStart, EndOfValue(ref reader), field);
         }
 
         // Anything but whitespace after the object makes the reader throw here.
@@ -140,7 +149,7 @@ public static partial class OpenAIRequestSniffer
             ResponseFormat = state.ResponseFormat,
             MaxTokens = state.MaxTokens,
             MaxCompletionTokens = state.MaxCompletionTokens,
-            Properties = properties.DrainToImmutable(),
+            Properties = ImmutableArray.Create<TopLevelProperty>(properties[..count]),
             BodyLength = body.Length,
         };
     }

@@ -196,6 +196,23 @@ public class OpenAIRequestSnifferTests
         Assert.False(sniff.Properties[0].NameEquals(body, "models"));
     }
 
+    [Fact]
+    public void Sniff_MoreThanSixteenProperties_KeepsEveryOneInOrder()
+    {
+        var extra = string.Concat(Enumerable.Range(0, 40).Select(i => $"\"p{i}\":{i},"));
+        var body = Encoding.UTF8.GetBytes("{\"model\":\"m\"," + extra + Messages + "}");
+
+        var sniff = OpenAIRequestSniffer.Sniff(body);
+
+        Assert.True(sniff.IsValid);
+        Assert.Equal(42, sniff.Properties.Length);
+        Assert.True(sniff.Properties[0].NameEquals(body, "model"));
+        Assert.Equal(
+            Enumerable.Range(0, 40).Select(i => $"\"p{i}\":{i}"),
+            sniff.Properties.Skip(1).Take(40).Select(p => Encoding.UTF8.GetString(body[p.Range])));
+        Assert.Equal(Messages, Encoding.UTF8.GetString(body[sniff.Properties[41].Range]));
+    }
+
     [Theory]
     [InlineData("", null, "empty")]
     [InlineData("  \r\n ", null, "empty")]

@@ -103,41 +103,36 @@ internal sealed partial class Admission
         return lease.TryHoldBudget() ? lease : AdmissionLease.Refused;
     }
 
-    /// <summary>Cools the step's key (for its model, or for every model) when the failure says until when.</summary>
+    /// <summary>
+    /// Cools the step's key (for its model, or for every model) when the failure says until when. A key its provider
+    /// rejected (401/403) is held off for every model as <c>key_rejected</c>, until a re-check that backs off with each
+    /// rejection in a row: the secret is what is wrong, not one model's limit.
+    /// </summary>
     public void Cool(RouteStep step, FailureClassification failure, DateTimeOffset now)
     {
-        if (failure.Class == FailureClass.AuthFailed)
-        {
-            Reject(step, failure, now);
-            return;
-        }
-
-        if (FallbackPolicy.CooldownUntil(failure, now) is not { } until)
+        var rejected = failure.Class == FailureClass.AuthFailed;
+        var rejections = rejected ? _keys.CountRejection(step.Key.Id) : 0;
+        if (FallbackPolicy.CooldownUntil(failure, now, rejections) is not { } until)
         {
             return;
         }
 
-        var perModel = failure.Scope switch
+        var perModel = !rejected && failure.Scope switch
         {
             CooldownScope.KeyModel => true,
             CooldownScope.Key => false,
             _ => failure.Class == FailureClass.ModelUnavailable || step.Provider.RateLimits.QuotaPerModel,
         };
-        var outcome = Outcomes.Of(failure.Class);
+        var outcome = rejected ? Outcomes.KeyRejected : Outcomes.Of(failure.Class);
         _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, outcome, failure.Reason, perModel ? step.Model : null));
-        Log.KeyCooled(Logger, step.Key.Id, step.Route, outcome, until);
-    }
-
-    /// <summary>
-    /// Holds off a key its provider rejected (401/403) until its next re-check, backing off with each rejection in a
-    /// row (<see cref="FallbackPolicy.RecheckRejectedKeyAfter"/>). Every model of the key: the secret is what is wrong.
-    /// </summary>
-    private void Reject(RouteStep step, FailureClassification failure, DateTimeOffset now)
-    {
-        var rejections = _keys.CountRejection(step.Key.Id);
-        var until = now + FallbackPolicy.RecheckRejectedKeyAfter(rejections);
-        _keys.SetCooldown(step.Key.Id, new KeyCooldown(until, Outcomes.KeyRejected, failure.Reason, null));
-        Log.KeyRejected(Logger, step.Key.Id, step.Route, rejections, failure.Reason, until);
+        if (rejected)
+        {
+            Log.KeyRejected(Logger, step.Key.Id, step.Route, rejections, failure.Reason, until);
+        }
+        else
+        {
+            Log.KeyCooled(Logger, step.Key.Id, step.Route, outcome, until);
+        }
     }
 
     /// <summary>The provider served a call with the key: it is not rejected any more, so a later rejection starts

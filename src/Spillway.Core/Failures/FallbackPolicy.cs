@@ -13,12 +13,16 @@ internal static class FallbackPolicy
     };
 
     /// <summary>How long the key (or key and model) stays cooled, or null for failures that say nothing about the key.</summary>
-    public static DateTimeOffset? CooldownUntil(FailureClassification failure, DateTimeOffset now) => failure.Class switch
+    /// <param name="failure">The failure.</param>
+    /// <param name="now">The moment it was seen.</param>
+    /// <param name="rejections">For <see cref="FailureClass.AuthFailed"/>: how many times in a row the key was rejected,
+    /// this one included; the re-check backs off with it (<see cref="RecheckRejectedKeyAfter"/>).</param>
+    public static DateTimeOffset? CooldownUntil(FailureClassification failure, DateTimeOffset now, int rejections = 1) => failure.Class switch
     {
         FailureClass.RateLimited => Later(failure.RetryAt, now + TimeSpan.FromSeconds(60), now),
         // Billing and credit exhaustion state no reset: probe again at most hourly.
         FailureClass.QuotaExhausted => Later(failure.RetryAt, now + TimeSpan.FromHours(1), now),
-        FailureClass.AuthFailed => now + RecheckRejectedKeyAfter(1),
+        FailureClass.AuthFailed => now + RecheckRejectedKeyAfter(rejections),
         FailureClass.ModelUnavailable => now + TimeSpan.FromMinutes(10),
         _ => null,
     };

@@ -1,6 +1,7 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Catalog;
 using Spillway.Core.Codecs;
+using Spillway.Core.Configuration;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Http;
 using Spillway.Security;
@@ -44,11 +45,8 @@ internal static class OpenAIEndpoints
     private static async Task ModelsAsync(HttpContext context, ConfigHolder configs, IModelCatalog catalog)
     {
         var config = configs.Current;
-        var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
-        IClientFormat format = anthropic ? Core.Codecs.Anthropic.AnthropicClientFormat.Instance : OpenAIClientFormat.Instance;
-        if (!ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
+        if (await AdmitModelReaderAsync(context, config) is not var (anthropic, format, client))
         {
-            await ErrorResponses.WriteAsync(context, format, denied!, null);
             return;
         }
 
@@ -64,11 +62,8 @@ internal static class OpenAIEndpoints
     private static async Task ModelAsync(HttpContext context, ConfigHolder configs, IModelCatalog catalog, string id)
     {
         var config = configs.Current;
-        var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
-        IClientFormat format = anthropic ? Core.Codecs.Anthropic.AnthropicClientFormat.Instance : OpenAIClientFormat.Instance;
-        if (!ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
+        if (await AdmitModelReaderAsync(context, config) is not var (anthropic, format, client))
         {
-            await ErrorResponses.WriteAsync(context, format, denied!, null);
             return;
         }
 
@@ -88,5 +83,23 @@ internal static class OpenAIEndpoints
 
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Admits the caller of a model read, which gets Anthropic's shape when it sends <c>anthropic-version</c> (the
+    /// Anthropic SDK does) and OpenAI's otherwise; null once a refusal was written in that shape.
+    /// </summary>
+    private static async Task<(bool Anthropic, IClientFormat Format, ClientKeyConfig? Client)?> AdmitModelReaderAsync(
+        HttpContext context, SpillwayConfig config)
+    {
+        var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
+        IClientFormat format = anthropic ? Core.Codecs.Anthropic.AnthropicClientFormat.Instance : OpenAIClientFormat.Instance;
+        if (ClientGate.TryAdmit(context, config.Auth, out var client, out var denied))
+        {
+            return (anthropic, format, client);
+        }
+
+        await ErrorResponses.WriteAsync(context, format, denied!, null);
+        return null;
     }
 }

@@ -69,7 +69,7 @@ public sealed class KeysResetCommandTests : IDisposable
                 CancellationToken.None);
         }
 
-        var (exit, stdout, stderr) = await CliRun.RunAsync("keys", "reset", "groq-1", "--url", ClosedPort.Url(), "--data", _data.Path);
+        var (exit, stdout, stderr) = await CliRun.RunAsync("keys", "reset", "groq-1", "--url", LoopbackPorts.ClosedUrl(), "--data", _data.Path);
 
         Assert.Equal(0, exit);
         Assert.Empty(stderr);

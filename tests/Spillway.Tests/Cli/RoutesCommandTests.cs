@@ -30,7 +30,7 @@ public sealed class RoutesCommandTests
     [Fact]
     public async Task Reset_NoGatewayRunning_ExitsOneSayingBreakersLiveInTheGateway()
     {
-        var (exit, stdout, stderr) = await CliRun.RunAsync("routes", "reset", "a/gpt-4o-mini", "--url", ClosedPort.Url());
+        var (exit, stdout, stderr) = await CliRun.RunAsync("routes", "reset", "a/gpt-4o-mini", "--url", LoopbackPorts.ClosedUrl());
 
         Assert.Equal(1, exit);
         Assert.Empty(stdout);

@@ -1,17 +1,21 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Spillway.Tests.Cli;
+namespace Spillway.Tests.Support;
 
-/// <summary>A loopback address nothing listens on: a port the system gave out and that was closed again.</summary>
-internal static class ClosedPort
+/// <summary>Loopback ports for child processes and for addresses nothing listens on.</summary>
+internal static class LoopbackPorts
 {
-    public static string Url()
+    /// <summary>A port the system gave out and that was closed again: free for a child to listen on.</summary>
+    public static int Free()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        return "http://127.0.0.1:" + port;
+        return port;
     }
+
+    /// <summary>An address nothing listens on (a connection to it is refused).</summary>
+    public static string ClosedUrl() => "http://127.0.0.1:" + Free();
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Spillway.Tests.Support;
@@ -67,7 +66,7 @@ public sealed class SpillwayChild(string executable, string folder)
     /// <summary>Starts <c>spillway serve ARGS --port P</c> and waits until it answers <c>/healthz</c>.</summary>
     public async Task<ServeChild> ServeAsync(params string[] arguments)
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Free();
         var process = Process.Start(Command(["serve", .. arguments, "--port", port.ToString(CultureInfo.InvariantCulture)]))
             ?? throw new InvalidOperationException("spillway serve did not start.");
         var serve = new ServeChild(process, new Uri($"http://127.0.0.1:{port}"));
@@ -81,15 +80,6 @@ public sealed class SpillwayChild(string executable, string folder)
     }
 
     private string Folder(string name) => Directory.CreateDirectory(Path.Combine(folder, name)).FullName;
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
 
 /// <summary>A running <c>spillway serve</c> child: an HTTP client on its address, stopped (killed) at dispose.</summary>

@@ -9,7 +9,7 @@ namespace Spillway.Core.Budgets;
 /// budget by at most what one call costs beyond its estimate: each admission sees every hold in flight.
 /// </summary>
 /// <remarks>Days and months are UTC; spend rolls over at 00:00 UTC and on the first of the month.</remarks>
-public sealed class BudgetBook(TimeProvider time)
+public sealed class BudgetBook(TimeProvider time) : IBudgetStore
 {
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.Ordinal);
 
@@ -37,6 +37,10 @@ public sealed class BudgetBook(TimeProvider time)
             return new BudgetDecision(new BudgetReservation(budget.ClientId, estimate), null, 0m, 0m, 0m, estimate, now);
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<BudgetDecision> TryReserveAsync(ClientBudget budget, decimal estimate, CancellationToken cancellationToken) =>
+        new(TryReserve(budget, estimate));
 
     /// <summary>The call cost <paramref name="cost"/>: the hold becomes spend of that amount.</summary>
     public void Settle(BudgetReservation reservation, decimal cost)

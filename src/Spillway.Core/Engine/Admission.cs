@@ -27,7 +27,7 @@ internal sealed partial class Admission
     private readonly IKeyStateStore _keys;
 
     public Admission(
-        IKeyStateStore keys, IQuotaStore quotas, BudgetBook budgets, RouteHealth health, CostCalculator costs, TimeProvider time, ILogger logger)
+        IKeyStateStore keys, IQuotaStore quotas, IBudgetStore budgets, RouteHealth health, CostCalculator costs, TimeProvider time, ILogger logger)
     {
         _keys = keys;
         Quotas = quotas;
@@ -40,7 +40,7 @@ internal sealed partial class Admission
 
     internal IQuotaStore Quotas { get; }
 
-    internal BudgetBook Budgets { get; }
+    internal IBudgetStore Budgets { get; }
 
     internal RouteHealth Health { get; }
 
@@ -68,10 +68,10 @@ internal sealed partial class Admission
     /// Budget, then breaker, then quota. A refusal is recorded as the step's attempt and whatever the earlier
     /// checks took is given back; an admission holds it all in the returned lease.
     /// </summary>
-    public AdmissionLease TryAdmit(ChatCall call, RouteStep step, RequestState state)
+    public async ValueTask<AdmissionLease> TryAdmitAsync(ChatCall call, RouteStep step, RequestState state, CancellationToken cancellationToken)
     {
         var lease = new AdmissionLease(this, call, step, state);
-        if (!lease.TryHoldBudget())
+        if (!await lease.TryHoldBudgetAsync(cancellationToken))
         {
             return AdmissionLease.Refused;
         }
@@ -84,7 +84,7 @@ internal sealed partial class Admission
         }
 
         lease.HoldsProbe = true;
-        if (!TryHoldQuota(call, step, state, lease))
+        if (!await TryHoldQuotaAsync(call, step, state, lease, cancellationToken))
         {
             lease.Dispose();
             return AdmissionLease.Refused;
@@ -97,10 +97,10 @@ internal sealed partial class Admission
     /// Admission after a short wait on a step that was admitted once already: only the budget is asked again (its
     /// hold was given back when the first call failed); the quota counts the call when it settles.
     /// </summary>
-    public AdmissionLease TryAdmitAgain(ChatCall call, RouteStep step, RequestState state)
+    public async ValueTask<AdmissionLease> TryAdmitAgainAsync(ChatCall call, RouteStep step, RequestState state, CancellationToken cancellationToken)
     {
         var lease = new AdmissionLease(this, call, step, state);
-        return lease.TryHoldBudget() ? lease : AdmissionLease.Refused;
+        return await lease.TryHoldBudgetAsync(cancellationToken) ? lease : AdmissionLease.Refused;
     }
 
     /// <summary>
@@ -210,13 +210,13 @@ internal sealed partial class Admission
 
     /// <summary>Skips a step whose key cannot take the request now (<see cref="StepQuota"/>), recording it as an
     /// attempt with no call; otherwise holds the capacity for the call in <paramref name="lease"/>.</summary>
-    private bool TryHoldQuota(ChatCall call, RouteStep step, RequestState state, AdmissionLease lease)
+    private async ValueTask<bool> TryHoldQuotaAsync(ChatCall call, RouteStep step, RequestState state, AdmissionLease lease, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         var scope = StepQuota.ScopeOf(step);
         var rules = StepQuota.RulesOf(step);
         long? tokens = Quotas.CountsTokens(scope, rules, now) ? AdmissionEstimate.QuotaTokens(call, step, state) : null;
-        var decision = Quotas.TryAdmit(scope, rules, tokens, now);
+        var decision = await Quotas.TryAdmitAsync(scope, rules, tokens, now, cancellationToken);
         if (decision.Reservation is { } reservation)
         {
             lease.Quota = reservation;

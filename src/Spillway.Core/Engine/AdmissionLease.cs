@@ -53,7 +53,7 @@ internal sealed partial class AdmissionLease : IDisposable
     /// <c>skipped_budget</c> with no call. Free-tier keys cost nothing and are never held back by a budget. Also
     /// asked again before the retry of a failed call, whose hold was given back when it settled.
     /// </summary>
-    public bool TryHoldBudget()
+    public async ValueTask<bool> TryHoldBudgetAsync(CancellationToken cancellationToken)
     {
         var (admission, call, step, state) = Parts();
         if (call.Budget is not { } budget || step.Key.Tier == KeyTier.Free)
@@ -69,7 +69,7 @@ internal sealed partial class AdmissionLease : IDisposable
             return false;
         }
 
-        var decision = admission.Budgets.TryReserve(budget, estimate);
+        var decision = await admission.Budgets.TryReserveAsync(budget, estimate, cancellationToken);
         if (decision.Reservation is { } held)
         {
             Budget = held;

@@ -63,7 +63,7 @@ public sealed partial class FallbackEngine
         UpstreamClient upstream,
         IKeyStateStore keys,
         IQuotaStore quotas,
-        BudgetBook budgets,
+        IBudgetStore budgets,
         ILedgerSink ledger,
         CostCalculator costs,
         TimeProvider time,
@@ -133,7 +133,7 @@ public sealed partial class FallbackEngine
 
             // :: Step 3: admit (continued). Budget, breaker and quota only for a step that can carry the request,
             // so a step skipped for capability holds nothing; the lease gives back whatever is left unsettled.
-            using var lease = _admission.TryAdmit(call, step, state);
+            using var lease = await _admission.TryAdmitAsync(call, step, state, aborted);
             if (!lease.IsAdmitted)
             {
                 continue;
@@ -160,7 +160,7 @@ public sealed partial class FallbackEngine
                     retried = true;
 
                     // The first call's hold was given back; the retry must be admitted by the budget again.
-                    if (!lease.TryHoldBudget())
+                    if (!await lease.TryHoldBudgetAsync(aborted))
                     {
                         break;
                     }
@@ -203,7 +203,7 @@ public sealed partial class FallbackEngine
             return last;
         }
 
-        using var readmitted = _admission.TryAdmitAgain(call, shortWaitStep, state);
+        using var readmitted = await _admission.TryAdmitAgainAsync(call, shortWaitStep, state, aborted);
         if (!readmitted.IsAdmitted)
         {
             return last;

@@ -12,7 +12,9 @@ public interface IQuotaStore
 
     /// <summary>Admits one request and reserves it (a request and <paramref name="tokens"/>), or refuses it.</summary>
     /// <param name="tokens">The estimated tokens; null when not estimated (token quotas are then not checked).</param>
-    AdmitDecision TryAdmit(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now);
+    /// <remarks>The one quota operation a request waits for: a shared store answers it in one round trip; the others
+    /// below never hold up a request.</remarks>
+    ValueTask<AdmitDecision> TryAdmitAsync(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The call was made: the request stays counted, the tokens become <paramref name="tokens"/>
     /// (the real usage; null keeps the estimate).</summary>

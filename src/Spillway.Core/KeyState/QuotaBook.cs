@@ -15,6 +15,10 @@ public sealed class QuotaBook : IQuotaStore
     public AdmitDecision TryAdmit(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now) =>
         Of(scope).TryAdmit(scope, rules, tokens, now);
 
+    /// <inheritdoc />
+    public ValueTask<AdmitDecision> TryAdmitAsync(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, CancellationToken cancellationToken) =>
+        new(TryAdmit(scope, rules, tokens, now));
+
     public void Settle(QuotaReservation reservation, long? tokens) => reservation.Owner.Settle(reservation, tokens);
 
     public void Release(QuotaReservation reservation) => reservation.Owner.Release(reservation);

@@ -13,7 +13,7 @@ internal static class AdminClientsEndpoints
 {
     public static void MapAdminClientsEndpoints(this IEndpointRouteBuilder app) => app.MapGet("/admin/clients", ClientsAsync);
 
-    private static async Task ClientsAsync(HttpContext context, ConfigHolder configs, BudgetBook budgets)
+    private static async Task ClientsAsync(HttpContext context, ConfigHolder configs, IBudgetStore budgets)
     {
         if (!await AdminEndpoints.AdmitAsync(context, configs))
         {

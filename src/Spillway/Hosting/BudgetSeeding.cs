@@ -7,7 +7,7 @@ namespace Spillway.Hosting;
 /// At start, before the first request, gives every budgeted client what the ledger says it already spent this
 /// month, so a restart never refills a budget. Entries still queued at the last shutdown were flushed by then.
 /// </summary>
-internal sealed class BudgetSeeding(ConfigHolder configs, BudgetBook budgets, IClientSpendHistory history, TimeProvider time) : IHostedService
+internal sealed class BudgetSeeding(ConfigHolder configs, IBudgetStore budgets, IClientSpendHistory history, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

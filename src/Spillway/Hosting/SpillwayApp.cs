@@ -61,7 +61,7 @@ internal static class SpillwayApp
         services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
-        services.AddSingleton(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IBudgetStore>(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientRateLimits>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
@@ -86,7 +86,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<UpstreamClient>(),
             sp.GetRequiredService<IKeyStateStore>(),
             sp.GetRequiredService<IQuotaStore>(),
-            sp.GetRequiredService<BudgetBook>(),
+            sp.GetRequiredService<IBudgetStore>(),
             sp.GetRequiredService<ILedgerSink>(),
             sp.GetRequiredService<CostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),

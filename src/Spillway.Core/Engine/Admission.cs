@@ -76,9 +76,10 @@ internal sealed partial class Admission
             return AdmissionLease.Refused;
         }
 
-        if (!Health.Breakers.TryAdmit(step.Route, out var refusal))
+        var breaker = await Health.Breakers.TryAdmitAsync(step.Route, cancellationToken);
+        if (!breaker.Admitted)
         {
-            state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedBreaker, 0, refusal));
+            state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedBreaker, 0, breaker.Refusal));
             lease.Dispose();
             return AdmissionLease.Refused;
         }

@@ -8,7 +8,7 @@ namespace Spillway.Core.Health;
 /// The breakers of all routes (<c>provider/model</c>), shared by every key of the route's provider: an overloaded
 /// or failing model is unwell whichever key calls it. A route gets a breaker at its first counted failure.
 /// </summary>
-public sealed class RouteBreakerBook(BreakerConfig config, TimeProvider time)
+public sealed class RouteBreakerBook(BreakerConfig config, TimeProvider time) : IRouteBreakers
 {
     private readonly ConcurrentDictionary<string, RouteBreaker> _routes = new(StringComparer.Ordinal);
 
@@ -25,6 +25,10 @@ public sealed class RouteBreakerBook(BreakerConfig config, TimeProvider time)
         refusal = null;
         return true;
     }
+
+    /// <inheritdoc />
+    public ValueTask<BreakerAdmission> TryAdmitAsync(string route, CancellationToken cancellationToken) =>
+        new(TryAdmit(route, out var refusal) ? BreakerAdmission.Yes : BreakerAdmission.No(refusal!));
 
     public BreakerTransition OnSuccess(string route) =>
         _routes.TryGetValue(route, out var breaker) ? breaker.OnSuccess() : BreakerTransition.None;

@@ -148,7 +148,8 @@ public sealed class AdmissionTests
         Assert.Equal(["skipped_quota", "ok"], harness.Outcomes());
 
         // The probe was given back: another request may probe now, with no wait for the probe to expire.
-        Assert.True(harness.Health.Breakers.TryAdmit("a/m", out var refusal), refusal);
+        var admission = await harness.Health.Breakers.TryAdmitAsync("a/m", CancellationToken.None);
+        Assert.True(admission.Admitted, admission.Refusal);
     }
 
     [Fact]

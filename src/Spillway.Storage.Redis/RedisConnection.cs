@@ -73,6 +73,10 @@ public sealed partial class RedisConnection : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>True for the exceptions that mean Redis did not answer (refused, lost, timed out): the caller goes on
+    /// with its own state instead of failing the request.</summary>
+    public static bool IsOutage(Exception exception) => exception is RedisException or RedisTimeoutException or TimeoutException;
+
     /// <summary>The full key for <paramref name="name"/> under this connection's prefix.</summary>
     public RedisKey Key(string name) => Prefix + name;
 

@@ -102,7 +102,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
                 : BreakerAdmission.No(string.Create(CultureInfo.InvariantCulture,
                     $"breaker {(string?)result[1]}: another instance's probe is in flight or the cool-off runs until {DateTimeOffset.FromUnixTimeMilliseconds((long)result[2]):O}; last failure: {(string?)result[5]}"));
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
             return await _local.TryAdmitAsync(route, cancellationToken);
         }
@@ -192,7 +192,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
             _redis.Database.KeyDelete(Key(route));
             _redis.Subscriber.Publish(_channel, route);
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
             // Redis is away: this instance's breaker is closed; the shared one is read again when Redis is back.
         }
@@ -224,7 +224,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
                 _mirror[route] = BreakerRecord.From(fields);
             }
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
             // Redis is away: the local breakers decide until it is back, then everything is read again.
             return;
@@ -255,7 +255,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
                 Log.BreakerMoved(_logger, route, result, view.OpenUntil, view.LastFailure?.Reason);
             }
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
             return;
         }
@@ -276,7 +276,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
         {
             await _redis.Subscriber.PublishAsync(_channel, route);
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
             // The others read everything again when they see Redis back.
         }
@@ -293,7 +293,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
                 await RefreshAsync((string)route!);
             }
         }
-        catch (RedisException)
+        catch (Exception ex) when (RedisConnection.IsOutage(ex))
         {
             // Still away; the next restore reads again.
         }

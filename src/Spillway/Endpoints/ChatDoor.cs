@@ -20,7 +20,7 @@ internal sealed class ChatDoor(
     RoutePlanner planner,
     FallbackEngine engine,
     ILedgerSink ledger,
-    ClientRateLimits rateLimits,
+    IClientRateLimits rateLimits,
     ServingOptions options,
     TimeProvider time)
 {
@@ -50,7 +50,8 @@ internal sealed class ChatDoor(
         // Built only when the request is refused.
         Refusal Refusal() => new(context, format, requestId, receivedAt, receivedTimestamp, client?.Id);
 
-        if (client is not null && !rateLimits.TryAcquire(client, out var retryAfter))
+        if (client is { RequestsPerMinute: not null } &&
+            await rateLimits.TryAcquireAsync(client, context.RequestAborted) is (false, var retryAfter))
         {
             var limited = new ChatError(
                 429,

@@ -63,6 +63,7 @@ internal static class SpillwayApp
         services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<IBudgetStore>(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientRateLimits>();
+        services.TryAddSingleton<IClientRateLimits>(sp => sp.GetRequiredService<ClientRateLimits>());
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -9,10 +9,14 @@ namespace Spillway.Security;
 /// end of one minute and the start of the next cannot pass twice the limit. A limiter is kept per client and limit,
 /// so a changed config starts a fresh window.
 /// </summary>
-internal sealed class ClientRateLimits : IDisposable
+internal sealed class ClientRateLimits : IClientRateLimits, IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<(string Client, int Rpm), SlidingWindowRateLimiter> _limiters = new();
+
+    /// <inheritdoc />
+    public ValueTask<(bool Admitted, TimeSpan RetryAfter)> TryAcquireAsync(ClientKeyConfig client, CancellationToken cancellationToken) =>
+        new((TryAcquire(client, out var retryAfter), retryAfter));
 
     /// <summary>True when the client may make one more request now; else how long until it may.</summary>
     public bool TryAcquire(ClientKeyConfig client, out TimeSpan retryAfter)

@@ -63,6 +63,7 @@ internal static class SpillwayApp
         services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
         services.AddSingleton<IBudgetStore>(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientRateLimits>();
+        AddSharedState(services, options);
         services.TryAddSingleton<IClientRateLimits>(sp => sp.GetRequiredService<ClientRateLimits>());
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
@@ -76,7 +77,8 @@ internal static class SpillwayApp
 
         // After the ledger is open (hosted services start in this order), before the first request.
         services.AddHostedService<BudgetSeeding>();
-        services.AddSingleton(sp => new RouteHealth(options.Config.Breaker, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RouteHealth(
+            options.Config.Breaker, sp.GetRequiredService<TimeProvider>(), sp.GetService<SharedState>()?.Breakers));
         services.TryAddSingleton<IRouteSpeed>(sp => sp.GetRequiredService<RouteHealth>().Speed);
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
         services.AddSingleton(sp => new CostCalculator(
@@ -114,6 +116,9 @@ internal static class SpillwayApp
         services.AddSingleton<TokenCounting>();
 
         var app = builder.Build();
+
+        // The shared state connects now, at start, not on the first request that needs it.
+        _ = app.Services.GetService<SharedState>();
         app.UseMiddleware<ErrorBoundary>();
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
@@ -126,6 +131,27 @@ internal static class SpillwayApp
         app.MapAdminCatalogEndpoints();
         app.MapAdminClientsEndpoints();
         return app;
+    }
+
+    /// <summary>
+    /// With Redis configured, the live key state several instances agree on lives there. The connection is made when
+    /// the services are first built, at start, before the first request: waiting for it once there is what lets every
+    /// store be an ordinary singleton.
+    /// </summary>
+    private static void AddSharedState(IServiceCollection services, SpillwayAppOptions options)
+    {
+        if (options.RedisConfiguration is not { } redis)
+        {
+            return;
+        }
+
+        services.AddSingleton(sp => SharedState.ConnectAsync(
+            redis, options.Config.Breaker, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
+        services.AddSingleton<IClientRateLimits>(sp =>
+        {
+            var shared = sp.GetRequiredService<SharedState>();
+            return new SharedClientRateLimits(shared.Redis, shared.ClientLimits, sp.GetRequiredService<ClientRateLimits>());
+        });
     }
 
     /// <summary>The first address Kestrel bound, once started (resolves port 0).</summary>

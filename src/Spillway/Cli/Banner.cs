@@ -1,5 +1,6 @@
 using Spillway.Core.Configuration;
 using Spillway.Hosting;
+using Spillway.Serving;
 
 namespace Spillway.Cli;
 
@@ -25,6 +26,7 @@ internal static class Banner
             writer.WriteLine(DataFolder.Line(dataDirectory));
         }
 
+        writer.WriteLine(StoresLine(app.Services.GetRequiredService<StoresInUse>()));
         foreach (var provider in config.Providers)
         {
             var tiers = string.Join(", ", provider.Keys.Select(k => $"{k.Id} ({k.Tier.ToString().ToLowerInvariant()})"));
@@ -51,6 +53,16 @@ internal static class Banner
         writer.WriteLine($"    -d '{{\"model\":\"{model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hello\"}}]}}' -i");
         writer.WriteLine($"  curl -s {local}admin/requests?limit=5");
         writer.WriteLine();
+    }
+
+    /// <summary>Where live key state and records are kept: this instance's own, or shared with every instance.</summary>
+    internal static string StoresLine(StoresInUse stores)
+    {
+        var live = stores.Redis is { } redis
+            ? $"live key state in Redis at {redis} (shared by every instance{(stores.RedisAvailable() ? string.Empty : "; UNREACHABLE now, this instance counts on its own until it answers")})"
+            : "live key state in this process";
+        var records = stores.Postgres is { } postgres ? $"records in PostgreSQL at {postgres}" : "records in the data folder (SQLite)";
+        return $"Stores: {live}; {records}.";
     }
 }
 

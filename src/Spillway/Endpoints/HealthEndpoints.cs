@@ -26,13 +26,46 @@ internal static class HealthEndpoints
         json.WriteEndObject();
     }
 
-    private static async Task HealthAsync(HttpContext context, ConfigHolder configs, ServingOptions options)
+    /// <summary>
+    /// 200 while the process answers. <c>status</c> is <c>ok</c>, or <c>degraded</c> while a shared store is unreachable
+    /// (the instance still serves, on its own state: <c>problems</c> says what that means); <c>stores</c> says where
+    /// live key state and records are kept.
+    /// </summary>
+    private static async Task HealthAsync(HttpContext context, ConfigHolder configs, ServingOptions options, StoresInUse stores)
     {
         var config = configs.Current;
+        var problems = stores.Problems();
         context.Response.ContentType = "application/json";
         await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartObject();
-        json.WriteString("status", "ok");
+        json.WriteString("status", problems.Count == 0 ? "ok" : "degraded");
+        json.WriteStartObject("stores");
+        json.WriteString("live_state", stores.LiveState);
+        if (stores.Redis is { } redis)
+        {
+            json.WriteString("redis", redis);
+            json.WriteBoolean("redis_reachable", stores.RedisAvailable());
+        }
+
+        json.WriteString("records", stores.Records);
+        if (stores.Postgres is { } postgres)
+        {
+            json.WriteString("postgres", postgres);
+            json.WriteBoolean("postgres_reachable", stores.PostgresAvailable());
+        }
+
+        json.WriteEndObject();
+        if (problems.Count > 0)
+        {
+            json.WriteStartArray("problems");
+            foreach (var problem in problems)
+            {
+                json.WriteStringValue(problem);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteNumber("providers", config.Providers.Length);
         json.WriteNumber("aliases", config.Models.Length);
         json.WriteBoolean("demo", options.Demo);

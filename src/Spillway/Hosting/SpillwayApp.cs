@@ -142,8 +142,15 @@ internal static class SpillwayApp
     {
         if (options.RedisConfiguration is not { } redis)
         {
+            services.AddSingleton(StoresInUse.Embedded);
             return;
         }
+
+        services.AddSingleton(sp =>
+        {
+            var shared = sp.GetRequiredService<SharedState>();
+            return new StoresInUse { Redis = shared.Redis.Endpoint, RedisAvailable = () => shared.Redis.IsAvailable };
+        });
 
         services.AddSingleton(sp => SharedState.ConnectAsync(
             redis, options.Config.Breaker, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());

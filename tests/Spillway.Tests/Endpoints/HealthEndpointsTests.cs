@@ -20,6 +20,10 @@ public sealed class HealthEndpointsTests
         Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
         Assert.Equal(2, health.RootElement.GetProperty("providers").GetInt32());
         Assert.False(health.RootElement.GetProperty("demo").GetBoolean());
+        var stores = health.RootElement.GetProperty("stores");
+        Assert.Equal("memory", stores.GetProperty("live_state").GetString());
+        Assert.Equal("sqlite", stores.GetProperty("records").GetString());
+        Assert.False(health.RootElement.TryGetProperty("problems", out _));
     }
 
     [Fact]

@@ -31,6 +31,12 @@ public sealed record SpillwayConfig
     /// <summary>Background model catalogs (free-model discovery).</summary>
     public CatalogConfig Catalog { get; init; } = CatalogConfig.None;
 
+    /// <summary>
+    /// The shared stores (<c>storage:</c>; without the section, <c>SPILLWAY_REDIS</c> / <c>SPILLWAY_POSTGRES</c>).
+    /// <see cref="StorageConfig.None"/>: everything stays in the data folder's SQLite database.
+    /// </summary>
+    public StorageConfig Storage { get; init; } = StorageConfig.None;
+
     /// <summary>Where it was read from: a file path, "environment" or "demo".</summary>
     public string Source { get; init; } = "environment";
 

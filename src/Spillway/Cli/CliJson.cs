@@ -45,7 +45,11 @@ internal sealed record ModelsJson(string Source, Uri BaseUrl, DateTimeOffset Fet
 internal sealed record ModelJson(string Id, string? Name, int? ContextLength, bool? Tools, bool? Vision, bool? Json, bool Free);
 
 /// <summary><c>spillway config check --json</c>: the config as <c>serve</c> would run it, without a secret value.</summary>
-internal sealed record ConfigCheckJson(string Source, string Data, IReadOnlyList<ConfigProviderJson> Providers, IReadOnlyList<ConfigAliasJson> Models, IReadOnlyList<string> Clients);
+internal sealed record ConfigCheckJson(
+    string Source, string Data, IReadOnlyList<ConfigProviderJson> Providers, IReadOnlyList<ConfigAliasJson> Models, IReadOnlyList<string> Clients, ConfigStorageJson Storage);
+
+/// <summary>The shared stores configured, each only as its host (and database), never its connection string; null when not set.</summary>
+internal sealed record ConfigStorageJson(string? Redis, string? Postgres);
 
 internal sealed record ConfigProviderJson(string Id, string Format, Uri BaseUrl, IReadOnlyList<ConfigKeyJson> Keys);
 

@@ -88,6 +88,9 @@ internal static class ConfigCommand
             await output.WriteLineAsync("clients: " + string.Join(", ", report.Clients));
         }
 
+        // Only the hosts: the connection strings may carry passwords.
+        await output.WriteLineAsync("storage: " + (config.Storage.IsEmpty ? "none (everything in the data folder)" : config.Storage.Describe()));
+
         await output.WriteLineAsync($"OK: {Count(report.Providers.Count, "provider")}, {Count(report.Models.Count, "alias", "aliases")}.");
         return 0;
     }
@@ -101,7 +104,10 @@ internal static class ConfigCommand
             dataDirectory,
             [.. config.Providers.Select(p => new ConfigProviderJson(p.Id, ConfigNames.Name(p.Format), p.BaseUrl, [.. p.Keys.Select(k => new ConfigKeyJson(k.Id, Tier(k.Tier)))]))],
             [.. config.Models.Select(alias => new ConfigAliasJson(alias.Id, Strategy(alias.Strategy), alias.Route, Chain(planner, config, alias)))],
-            [.. config.Auth.Clients.Select(c => c.Id)]);
+            [.. config.Auth.Clients.Select(c => c.Id)],
+            new ConfigStorageJson(
+                config.Storage.Redis is { } redis ? StorageConfig.RedisTarget(redis.Reveal()) : null,
+                config.Storage.Postgres is { } postgres ? StorageConfig.PostgresTarget(postgres.Reveal()) : null));
     }
 
     private static List<ConfigStepJson> Chain(RoutePlanner planner, SpillwayConfig config, ModelAliasConfig alias) =>

@@ -92,6 +92,15 @@ internal static class ServeCommand
                 return 2;
             }
 
+            // One gateway per data folder (the demo has a folder of its own), held until serve returns.
+            string? lockProblem = null;
+            using var folderLock = demoEnvironment is null ? DataFolderLock.TryAcquire(dataDirectory, out lockProblem) : null;
+            if (lockProblem is not null)
+            {
+                await Console.Error.WriteLineAsync("spillway: " + lockProblem);
+                return 2;
+            }
+
             // Before it serves anything: from here on no core dump of this process may carry the keys it holds.
             CoreDumps.Prevent();
 

@@ -13,6 +13,9 @@ public sealed class ConfigCommandTests : IDisposable
     private const string GroqKey1 = "gsk_config_check_one_0123456789AAAA";
     private const string GroqKey2 = "gsk_config_check_two_0123456789BBBB";
     private const string OpenAIKey = "sk-config-check-0123456789CCCC";
+    private const string StorePassword = "store-pass-0123456789DDDD";
+    private const string RedisString = "cache.internal:6379,password=" + StorePassword + ",ssl=true";
+    private const string PostgresString = "Host=db.internal;Database=spillway;Username=gw;Password=" + StorePassword;
 
     private readonly TempDirectory _temp = new();
 
@@ -148,6 +151,67 @@ public sealed class ConfigCommandTests : IDisposable
     }
 
     /// <summary>Two providers (groq with two free keys, openai paid), a free-first and an ordered alias, one client.</summary>
+    [Fact]
+    public async Task Check_StorageSection_PrintsTheStoresHostsNeverThePasswords()
+    {
+        var file = await GoodConfigAsync("http://127.0.0.1:1/v1");
+        await File.AppendAllTextAsync(file, "\nstorage:\n  redis: { env: GW_REDIS }\n  postgres: { value: \"" + PostgresString + "\" }\n");
+        var environment = new Dictionary<string, string?> { ["GW_REDIS"] = RedisString };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ConfigCommand.CheckAsync(new FileInfo(file), Data, json: false, environment, TimeProvider.System, output, error, CancellationToken.None);
+
+        Assert.True(exit == 0, error.ToString());
+        var text = output.ToString();
+        Assert.Contains("storage: redis (cache.internal:6379), postgres (host db.internal, database spillway)\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(StorePassword, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(StorePassword, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_StorageJson_ShowsHostsOnly()
+    {
+        var file = await GoodConfigAsync("http://127.0.0.1:1/v1");
+        var environment = new Dictionary<string, string?> { ["SPILLWAY_REDIS"] = RedisString };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ConfigCommand.CheckAsync(new FileInfo(file), Data, json: true, environment, TimeProvider.System, output, error, CancellationToken.None);
+
+        Assert.True(exit == 0, error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var storage = json.RootElement.GetProperty("storage");
+        Assert.Equal("cache.internal:6379", storage.GetProperty("redis").GetString());
+        Assert.Equal(JsonValueKind.Null, storage.GetProperty("postgres").ValueKind);
+        Assert.DoesNotContain(StorePassword, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_NoConfigFile_TakesTheStoresFromTheEnvironment()
+    {
+        var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = OpenAIKey, ["SPILLWAY_POSTGRES"] = PostgresString };
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ConfigCommand.CheckAsync(null, Data, json: false, environment, TimeProvider.System, output, error, CancellationToken.None);
+
+        Assert.True(exit == 0, error.ToString());
+        Assert.Contains("storage: postgres (host db.internal, database spillway)\n", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(StorePassword, output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_NoStores_SaysEverythingStaysInTheDataFolder()
+    {
+        var file = await GoodConfigAsync("http://127.0.0.1:1/v1");
+
+        var (exit, stdout, stderr) = await CliRun.RunAsync("config", "check", "--config", file, "--data", Data);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("storage: none (everything in the data folder)", stdout, StringComparison.Ordinal);
+    }
+
     private async Task<string> GoodConfigAsync(string baseUrl)
     {
         var file = Path.Combine(_temp.Path, "spillway.yaml");

@@ -16,7 +16,7 @@ public static class ConfigLoader
     /// <summary>The variable zero-config reads the admin token from.</summary>
     public const string AdminTokenVariable = "SPILLWAY_ADMIN_TOKEN";
 
-    private static readonly string[] Sections = ["providers", "models", "pricing", "pricing_reference", "catalog", "timeouts", "breaker", "auth"];
+    private static readonly string[] Sections = ["providers", "models", "pricing", "pricing_reference", "catalog", "timeouts", "breaker", "auth", "storage"];
 
     /// <summary>Reads and validates a YAML config file.</summary>
     /// <param name="path">The file; messages name it as given.</param>
@@ -61,7 +61,7 @@ public static class ConfigLoader
         if (root is null)
         {
             // An empty file is a config with nothing in it; the caller explains what that means.
-            return new SpillwayConfig { Source = sourceName };
+            return new SpillwayConfig { Storage = StorageSection.FromEnvironment(environment), Source = sourceName };
         }
 
         var context = new ConfigReadContext(sourceName, environment, SecretScrubber.Collect(root, environment));
@@ -80,15 +80,28 @@ public static class ConfigLoader
             Timeouts = timeouts,
             Breaker = BreakerSection.Read(map),
             Auth = AuthSection.Read(map),
+            Storage = StorageSection.Read(map),
             Source = sourceName,
         };
+    }
+
+    /// <summary>
+    /// The shared stores named by <c>SPILLWAY_REDIS</c> and <c>SPILLWAY_POSTGRES</c>: what a config without a
+    /// <c>storage:</c> section, and zero-config, use. An empty variable is not set.
+    /// </summary>
+    /// <exception cref="ConfigException">A variable names no host; the message names the variable, never its value.</exception>
+    public static StorageConfig StorageFromEnvironment(IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return StorageSection.FromEnvironment(environment);
     }
 
     /// <summary>
     /// Zero-config: every known provider key variable that is set becomes a provider named after its preset, with
     /// one key (<c>&lt;preset&gt;-env</c>) and the preset's tier and limits; the <c>free-first</c> alias chains the
     /// free tiers first and the paid providers' cheap models last. With no key variable set the config has no
-    /// providers (the caller explains, or starts the demo). <c>SPILLWAY_ADMIN_TOKEN</c> sets the admin token.
+    /// providers (the caller explains, or starts the demo). <c>SPILLWAY_ADMIN_TOKEN</c> sets the admin token,
+    /// <c>SPILLWAY_REDIS</c> and <c>SPILLWAY_POSTGRES</c> the shared stores.
     /// </summary>
     public static SpillwayConfig FromEnvironment(IReadOnlyDictionary<string, string?> environment)
     {

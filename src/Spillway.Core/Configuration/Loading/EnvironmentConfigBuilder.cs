@@ -33,6 +33,7 @@ internal static class EnvironmentConfigBuilder
             Catalog = providers.Any(p => p.Preset == "openrouter")
                 ? new CatalogConfig { OpenRouter = OpenRouterCatalogConfig.Default }
                 : CatalogConfig.None,
+            Storage = StorageSection.FromEnvironment(environment),
             Source = "environment",
         };
     }

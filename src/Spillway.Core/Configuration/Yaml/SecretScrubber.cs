@@ -86,7 +86,7 @@ internal sealed class SecretScrubber
                 {
                     if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode { Value: { } text })
                     {
-                        if (name is "value" or "admin_token")
+                        if (name is "value" or "admin_token" or "redis" or "postgres")
                         {
                             Add(text);
                             Add(text.Trim());

@@ -33,6 +33,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The throwaway folder (data directory and socket directory); gone after dispose.</summary>
+    public string Folder => _folder.Path;
+
     /// <summary>The Npgsql connection string of the server's <c>postgres</c> database, as the superuser.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
 
@@ -69,7 +72,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        // Pooled connections of the tests are ended by the server's fast shutdown; no pool is cleared here, since
+        // that would reach other servers' pools in the same test process.
         if (_process is { } process)
         {
             _process = null;

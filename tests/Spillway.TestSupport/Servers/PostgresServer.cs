@@ -63,7 +63,8 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE \"{name}\";";
+            // FILE_COPY: with fsync off its checkpoints are cheap, and it copies the small template faster than WAL_LOG.
+            command.CommandText = $"CREATE DATABASE \"{name}\" STRATEGY FILE_COPY;";
             await command.ExecuteNonQueryAsync();
         }
 

@@ -9,7 +9,7 @@ namespace Spillway.Storage.Sqlite;
 /// The clients added with <c>spillway clients add</c>, in <c>spillway.db</c> (tables <c>clients_schema_version</c>
 /// and <c>clients</c>). A client's key is stored only as its SHA-256: the key itself is shown once, when it is made.
 /// </summary>
-public sealed class SqliteClientStore
+public sealed class SqliteClientStore : IClientStore
 {
     public const int CurrentVersion = 1;
 
@@ -129,6 +129,3 @@ public sealed class SqliteClientStore
     private static object Money(decimal? amount) =>
         amount is { } value ? value.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
 }
-
-/// <summary>A stored client and when it was added.</summary>
-public sealed record StoredClient(ClientKeyConfig Client, DateTimeOffset Created);

@@ -66,6 +66,21 @@ public sealed class RedisKeyStateStoreOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAsync_RedisAwayAtStart_JoinsWhenItAnswers()
+    {
+        await Server.StopAsync();
+        await using var a = await KeyStateInstance.StartAsync(Server.Configuration + ",connectTimeout=200", _prefix, _time);
+        a.Store.SetCooldown("k1", Cooldown(TimeSpan.FromHours(1)));
+        Assert.False(a.Store.IsShared);
+
+        await Server.StartAsync();
+
+        await using var probe = await RedisConnection.ConnectAsync(Server.Configuration, NullLogger.Instance, _prefix);
+        Assert.True(await Eventually.TrueAsync(
+            async () => a.Store.IsShared && await probe.Database.KeyExistsAsync(_prefix + "keystate:k1"), attempts: 3000));
+    }
+
+    [Fact]
     public async Task Restored_RedisBackEmpty_ReloadsRewritesAndHearsTheOthersAgain()
     {
         await using var a = await KeyStateInstance.StartAsync(Server.Configuration, _prefix, _time);

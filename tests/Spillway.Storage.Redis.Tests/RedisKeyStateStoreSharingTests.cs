@@ -126,6 +126,23 @@ public sealed class RedisKeyStateStoreSharingTests(RedisTestServer redis) : ICla
     }
 
     [Fact]
+    public async Task Apply_MessageNotUnderstood_IgnoredAndLaterMessagesApplied()
+    {
+        await using var a = await StartAsync();
+        await using var b = await StartAsync();
+        var channel = b.Connection.Channel("keystate");
+        await a.Connection.Subscriber.PublishAsync(channel, "not a message");
+        await a.Connection.Subscriber.PublishAsync(channel, FieldCodec.Join("other", "set", "k1", "", "not ticks", "rate_limited", "r"));
+        await a.Connection.Subscriber.PublishAsync(channel, FieldCodec.Join("other", "explode", "k1"));
+
+        a.Store.SetCooldown("k2", Cooldown(TimeSpan.FromHours(1)));
+        await a.Store.FlushAsync();
+
+        Assert.True(await Eventually.TrueAsync(() => b.Store.GetCooldown("k2", "m1", T0) is not null));
+        Assert.Null(b.Store.GetCooldown("k1", "m1", T0));
+    }
+
+    [Fact]
     public async Task StartAsync_LaterInstance_LoadsTheCooldownsInForce()
     {
         await using var a = await StartAsync();

@@ -152,7 +152,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
                 }
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
+        catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException)
         {
             Log.ReloadFailed(_logger, e.GetType().Name);
         }
@@ -188,7 +188,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         {
             var field = CooldownFieldPrefix + (model ?? string.Empty);
             Track(SendAsync(
-                _connection.Database.HashDeleteAsync(HashKey(keyId), field),
+                database => database.HashDeleteAsync(HashKey(keyId), field),
                 FieldCodec.Join(InstanceId, "clear", keyId, model ?? string.Empty)));
         }
     }
@@ -200,7 +200,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         var ended = _mirror.Reset(keyId, now);
         if (_connection.IsAvailable)
         {
-            Track(SendAsync(_connection.Database.KeyDeleteAsync(HashKey(keyId)), FieldCodec.Join(InstanceId, "reset", keyId)));
+            Track(SendAsync(database => database.KeyDeleteAsync(HashKey(keyId)), FieldCodec.Join(InstanceId, "reset", keyId)));
         }
 
         return ended;
@@ -237,7 +237,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         }
 
         Track(SendAsync(
-            _connection.Database.HashDeleteAsync(HashKey(keyId), RejectionsField),
+            database => database.HashDeleteAsync(HashKey(keyId), RejectionsField),
             FieldCodec.Join(InstanceId, "forget", keyId)));
     }
 
@@ -310,18 +310,20 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
     }
 
     private Task SetInRedisAsync(string keyId, KeyCooldown cooldown, DateTimeOffset now) =>
-        SendAsync(WriteCooldown(_connection.Database, keyId, cooldown, now), SetMessage(keyId, cooldown));
+        SendAsync(database => WriteCooldown(database, keyId, cooldown, now), SetMessage(keyId, cooldown));
 
-    // The write and the message go out together on the one connection, in that order.
-    private async Task SendAsync(Task write, string message)
+    // The write and the message go out together on the one connection, in that order. Whatever Redis says, it is
+    // said to this task, never thrown at the request that made the change.
+    private async Task SendAsync(Func<IDatabase, Task> write, string message)
     {
         try
         {
+            var written = write(_connection.Database);
             var publish = _connection.Subscriber.PublishAsync(_channel, message);
-            await write;
+            await written;
             await publish;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             Log.WriteFailed(_logger, e.GetType().Name);
         }
@@ -341,7 +343,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
                     _channel, FieldCodec.Join(InstanceId, "count", keyId, shared.ToString(CultureInfo.InvariantCulture)));
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
+        catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException)
         {
             Log.WriteFailed(_logger, e.GetType().Name);
         }

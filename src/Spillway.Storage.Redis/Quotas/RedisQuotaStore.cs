@@ -103,6 +103,10 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             FellBack("admission", e.Message);
+
+            // The script may still run once Redis answers: this follows it on the same connection and takes the
+            // request out of the minute windows (the day counters keep it: they err by refusing early).
+            Fire("release", QuotaScripts.Release, QuotaKeys.Of(_connection, scope)[..9], [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
             return _local.TryAdmit(scope, rules, tokens, now);
         }
 

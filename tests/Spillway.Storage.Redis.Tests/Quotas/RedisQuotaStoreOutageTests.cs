@@ -50,7 +50,7 @@ public sealed class RedisQuotaStoreOutageTests(RedisFixture redis) : IClassFixtu
     }
 
     [Fact]
-    public async Task TryAdmitAsync_RedisDoesNotAnswerInTime_AdmitsLocallyForThatCall()
+    public async Task TryAdmitAsync_RedisDoesNotAnswerInTime_AdmitsLocallyAndTakesTheLateAdmissionBack()
     {
         await using var a = await redis.ConnectAsync(RedisFixture.FreshPrefix());
         var store = new RedisQuotaStore(a, NullLogger.Instance, TimeSpan.FromMilliseconds(100));
@@ -64,6 +64,9 @@ public sealed class RedisQuotaStoreOutageTests(RedisFixture redis) : IClassFixtu
         Assert.Equal(1, store.Fallbacks);
         Assert.True(store.IsShared);
         await admin.GetDatabase().ExecuteAsync("CLIENT", "UNPAUSE");
+
+        // The late admission in Redis was taken back out of the minute window.
+        Assert.Equal(2, store.Figures(Key, Rules, _time.GetUtcNow())[QuotaMeasure.Rpm].Remaining);
     }
 
     private ValueTask<AdmitDecision> AdmitAsync(RedisQuotaStore store) =>

@@ -314,7 +314,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
     {
         var connection = await redis.ConnectAsync(_prefix);
         _connections.Add(connection);
-        var store = new RedisQuotaStore(connection, NullLogger.Instance);
+        var store = new RedisQuotaStore(connection, NullLogger.Instance, TimeSpan.FromSeconds(10));
         _stores.Add(store);
         return store;
     }

@@ -104,6 +104,11 @@ public sealed partial class RedisBudgetStore : IBudgetStore
             Fire("release", BudgetScripts.Release, BudgetKeys.Of(_connection, budget.ClientId, now), [id]);
             return Unreachable(budget, estimate, now);
         }
+        catch (OperationCanceledException)
+        {
+            Fire("release", BudgetScripts.Release, BudgetKeys.Of(_connection, budget.ClientId, now), [id]);
+            throw;
+        }
 
         if ((long)result[0] == 1)
         {

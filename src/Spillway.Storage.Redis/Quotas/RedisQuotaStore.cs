@@ -103,11 +103,13 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             FellBack("admission", e.Message);
-
-            // The script may still run once Redis answers: this follows it on the same connection and takes the
-            // request out of the minute windows (the day counters keep it: they err by refusing early).
-            Fire("release", QuotaScripts.Release, QuotaKeys.Of(_connection, scope)[..9], [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
+            TakeBack(scope, id, tokens);
             return _local.TryAdmit(scope, rules, tokens, now);
+        }
+        catch (OperationCanceledException)
+        {
+            TakeBack(scope, id, tokens);
+            throw;
         }
 
         if ((long)result[0] == 1)
@@ -325,6 +327,13 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         more.CopyTo(values, 6);
         return values;
     }
+
+    /// <summary>
+    /// An admission whose answer was not awaited may still run once Redis answers: this follows it on the same
+    /// connection and takes the request out of the minute windows (the day counters keep it: they err by refusing early).
+    /// </summary>
+    private void TakeBack(QuotaScope scope, string id, long? tokens) =>
+        Fire("release", QuotaScripts.Release, QuotaKeys.Of(_connection, scope)[..9], [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
 
     /// <summary>Sends a script without waiting for its answer; false when it could not be sent.</summary>
     private bool Fire(string what, string script, RedisKey[] keys, RedisValue[] values)

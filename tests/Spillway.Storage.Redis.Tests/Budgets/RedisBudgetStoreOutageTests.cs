@@ -51,4 +51,20 @@ public sealed class RedisBudgetStoreOutageTests(RedisFixture redis) : IClassFixt
         // The late hold in Redis was given back.
         Assert.Equal(0m, store.StatusOf("team").Held);
     }
+
+    [Fact]
+    public async Task TryReserveAsync_CancelledWhileRedisIsSlow_ThrowsAndGivesTheLateHoldBack()
+    {
+        await using var a = await redis.ConnectAsync(RedisFixture.FreshPrefix());
+        var store = new RedisBudgetStore(a, _time, NullLogger.Instance, timeout: TimeSpan.FromSeconds(10));
+        await using var admin = await redis.AdminAsync();
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "2000", "ALL");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await store.TryReserveAsync(new ClientBudget("team", 5m, null), 0.1m, cancel.Token));
+
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "UNPAUSE");
+        Assert.Equal(0m, store.StatusOf("team").Held);
+    }
 }

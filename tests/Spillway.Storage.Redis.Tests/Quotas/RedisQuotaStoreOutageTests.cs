@@ -69,6 +69,22 @@ public sealed class RedisQuotaStoreOutageTests(RedisFixture redis) : IClassFixtu
         Assert.Equal(2, store.Figures(Key, Rules, _time.GetUtcNow())[QuotaMeasure.Rpm].Remaining);
     }
 
+    [Fact]
+    public async Task TryAdmitAsync_CancelledWhileRedisIsSlow_ThrowsAndTakesTheLateAdmissionBack()
+    {
+        await using var a = await redis.ConnectAsync(RedisFixture.FreshPrefix());
+        var store = new RedisQuotaStore(a, NullLogger.Instance, TimeSpan.FromSeconds(10));
+        await using var admin = await redis.AdminAsync();
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "2000", "ALL");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await store.TryAdmitAsync(Key, Rules, null, _time.GetUtcNow(), cancel.Token));
+
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "UNPAUSE");
+        Assert.Equal(2, store.Figures(Key, Rules, _time.GetUtcNow())[QuotaMeasure.Rpm].Remaining);
+    }
+
     private ValueTask<AdmitDecision> AdmitAsync(RedisQuotaStore store) =>
         store.TryAdmitAsync(Key, Rules, null, _time.GetUtcNow(), CancellationToken.None);
 }

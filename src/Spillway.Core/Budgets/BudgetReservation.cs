@@ -9,10 +9,23 @@ public sealed class BudgetReservation
         Amount = amount;
     }
 
+    /// <summary>A hold of a store other than <see cref="BudgetBook"/> (a shared store), which keeps what it needs to
+    /// settle it in <paramref name="handle"/>.</summary>
+    public BudgetReservation(string clientId, decimal amount, object handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        ClientId = clientId;
+        Amount = amount;
+        Handle = handle;
+    }
+
     public string ClientId { get; }
 
     /// <summary>The estimate held: the most the call is expected to cost.</summary>
     public decimal Amount { get; }
+
+    /// <summary>What the store that made this hold keeps of it; null for <see cref="BudgetBook"/>'s own.</summary>
+    public object? Handle { get; }
 
     /// <summary>Set once settled or released, so a second settle cannot count it twice.</summary>
     internal bool Done { get; set; }

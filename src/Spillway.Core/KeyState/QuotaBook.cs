@@ -19,9 +19,9 @@ public sealed class QuotaBook : IQuotaStore
     public ValueTask<AdmitDecision> TryAdmitAsync(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, CancellationToken cancellationToken) =>
         new(TryAdmit(scope, rules, tokens, now));
 
-    public void Settle(QuotaReservation reservation, long? tokens) => reservation.Owner.Settle(reservation, tokens);
+    public void Settle(QuotaReservation reservation, long? tokens) => reservation.Owner?.Settle(reservation, tokens);
 
-    public void Release(QuotaReservation reservation) => reservation.Owner.Release(reservation);
+    public void Release(QuotaReservation reservation) => reservation.Owner?.Release(reservation);
 
     public void Record(QuotaScope scope, QuotaRules rules, long tokens, DateTimeOffset now) => Of(scope).Record(rules, tokens, now);
 

@@ -12,12 +12,27 @@ public sealed class QuotaReservation
         Tokens = tokens;
     }
 
+    /// <summary>A reservation of a store other than <see cref="QuotaBook"/> (a shared store), which keeps what it needs
+    /// to settle it in <paramref name="handle"/>.</summary>
+    public QuotaReservation(QuotaScope scope, long tokens, object handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        Scope = scope;
+        Tokens = tokens;
+        Handle = handle;
+        Entries = [];
+    }
+
     public QuotaScope Scope { get; }
 
     /// <summary>The tokens held (the estimate; 0 when no token limit is known).</summary>
     public long Tokens { get; }
 
-    internal KeyQuota Owner { get; }
+    /// <summary>What the store that made this reservation keeps of it; null for <see cref="QuotaBook"/>'s own.</summary>
+    public object? Handle { get; }
+
+    /// <summary>The <see cref="QuotaBook"/> scope that made it; null when another store did.</summary>
+    internal KeyQuota? Owner { get; }
 
     /// <summary>One entry per window, in <see cref="QuotaMeasures.All"/> order.</summary>
     internal QuotaEntry[] Entries { get; }

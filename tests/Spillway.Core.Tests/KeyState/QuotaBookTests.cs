@@ -103,6 +103,19 @@ public sealed class QuotaBookTests
     }
 
     [Fact]
+    public void SettleRelease_ReservationOfAnotherStore_LeaveTheBookAlone()
+    {
+        var rules = Rules(new KeyLimits(Rpm: 1));
+        Assert.True(_book.TryAdmit(Key, rules, null, Now).Admitted);
+        var foreign = new QuotaReservation(Key, 0, new object());
+
+        _book.Settle(foreign, 10);
+        _book.Release(foreign);
+
+        Assert.Equal(0, _book.Figures(Key, rules, Now)[QuotaMeasure.Rpm].Remaining);
+    }
+
+    [Fact]
     public void Observe_StatedRemainingZero_RefusedUntilTheStatedResetThoughNoLimitIsKnown()
     {
         var rules = Rules(KeyLimits.Unknown);

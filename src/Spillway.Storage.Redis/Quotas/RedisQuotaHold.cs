@@ -1,0 +1,21 @@
+namespace Spillway.Storage.Redis.Quotas;
+
+/// <summary>What <see cref="RedisQuotaStore"/> keeps of one reservation in Redis, to settle or release it there:
+/// its entry id, the day each day window counted it in, and the statement each window was under.</summary>
+internal sealed class RedisQuotaHold(string id, long rpdReset, long tpdReset, string[] statements)
+{
+    private int _closed;
+
+    public string Id { get; } = id;
+
+    /// <summary>The rpd window's reset (Unix ms) when it was counted, so a late release never touches the next day.</summary>
+    public long RpdReset { get; } = rpdReset;
+
+    public long TpdReset { get; } = tpdReset;
+
+    /// <summary>The statement id in force per window (rpm, rpd, tpm, tpd) when it was counted; empty for none.</summary>
+    public string[] Statements { get; } = statements;
+
+    /// <summary>True the first time only: a reservation is settled or released once.</summary>
+    public bool TryClose() => Interlocked.Exchange(ref _closed, 1) == 0;
+}

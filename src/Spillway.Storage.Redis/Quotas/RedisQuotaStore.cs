@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Spillway.Core.KeyState;
+using Spillway.Core.Providers.RateLimits;
+using StackExchange.Redis;
+
+namespace Spillway.Storage.Redis.Quotas;
+
+/// <summary>
+/// The <see cref="IQuotaStore"/> several instances share through one Redis: every key's quota windows live there,
+/// so N instances behind a load balancer together admit no more than the key's limits. Same semantics as the
+/// embedded <see cref="QuotaBook"/> (sliding minutes, day counters to the provider's reset, stated remaining until
+/// its reset, learned limits), each operation one atomic Lua script (<see cref="QuotaScripts"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="TryAdmitAsync"/> is the one awaited call: one script, one round trip, checking and reserving in every
+/// window at once. <see cref="Settle"/>, <see cref="Release"/>, <see cref="Record"/>, <see cref="Observe"/> and
+/// <see cref="Learn"/> are sent fire-and-forget and never hold up a request. <see cref="Figures"/> and
+/// <see cref="Scopes"/> (the admin API) read Redis synchronously.
+/// </para>
+/// <para>
+/// Every key expires with its window: minute windows 65 s after their last entry, day windows an hour after the
+/// day's reset, stated figures a minute after their reset, learned limits and the index of scopes a day after they
+/// were last written. Times come from the callers' <c>now</c>, never from Redis' clock.
+/// </para>
+/// <para>
+/// While Redis is unreachable (or a command fails: a timeout, a lost connection) every call falls back to a local
+/// <see cref="QuotaBook"/>, this instance's own counting, and <see cref="IsShared"/> is false. When Redis answers
+/// again the store uses it again; what the local book counted meanwhile is not merged into Redis.
+/// </para>
+/// <para>
+/// <see cref="CountsTokens"/> is asked on the hot path before admission, so it does not ask Redis: beyond the
+/// configured token limits it answers from what this instance last heard (the token windows a learned limit or a
+/// provider's statement made known, returned by each admission and by <see cref="Figures"/>).
+/// </para>
+/// </remarks>
+public sealed partial class RedisQuotaStore : IQuotaStore
+{
+    private const long LearnedMs = 86_400_000;
+
+    private readonly RedisConnection _connection;
+    private readonly ILogger _logger;
+    private readonly QuotaBook _local = new();
+    private readonly ConcurrentDictionary<QuotaScope, long> _tokensKnownUntil = new();
+    private readonly TimeSpan _admitTimeout;
+    private long _fallbacks;
+
+    /// <summary>A store over <paramref name="connection"/>'s Redis, under its key prefix.</summary>
+    /// <param name="connection">The instance's Redis connection.</param>
+    /// <param name="logger">Where a fallback to local counting is logged.</param>
+    /// <param name="admitTimeout">How long an admission waits for Redis before it counts locally (default 1 s).</param>
+    public RedisQuotaStore(RedisConnection connection, ILogger logger, TimeSpan? admitTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _logger = logger;
+        _admitTimeout = admitTimeout ?? TimeSpan.FromSeconds(1);
+    }
+
+    /// <summary>True while the quota windows are shared through Redis; false while this instance counts alone.</summary>
+    public bool IsShared => _connection.IsAvailable;
+
+    /// <summary>How many calls fell back to local counting because a Redis command failed.</summary>
+    internal long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    /// <inheritdoc />
+    public bool CountsTokens(QuotaScope scope, QuotaRules rules, DateTimeOffset now)
+    {
+        if (rules.Limits.Tpm is not null || rules.Limits.Tpd is not null)
+        {
+            return true;
+        }
+
+        if (!IsShared)
+        {
+            return _local.CountsTokens(scope, rules, now);
+        }
+
+        return _tokensKnownUntil.TryGetValue(scope, out var until) && until > now.ToUnixTimeMilliseconds();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<AdmitDecision> TryAdmitAsync(
+        QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!IsShared)
+        {
+            return _local.TryAdmit(scope, rules, tokens, now);
+        }
+
+        var id = NewId();
+        var values = Arguments(rules, now, tokens ?? -1, id, QuotaKeys.IndexEntry(scope));
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])(await _connection.Database
+                .ScriptEvaluateAsync(QuotaScripts.Admit, QuotaKeys.Of(_connection, scope), values)
+                .WaitAsync(_admitTimeout, cancellationToken))!;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            FellBack("admission", e.Message);
+            TakeBack(scope, id, tokens);
+            return _local.TryAdmit(scope, rules, tokens, now);
+        }
+        catch (OperationCanceledException)
+        {
+            TakeBack(scope, id, tokens);
+            throw;
+        }
+
+        if ((long)result[0] == 1)
+        {
+            _tokensKnownUntil[scope] = (long)result[7];
+            var statements = new[] { (string)result[3]!, (string)result[4]!, (string)result[5]!, (string)result[6]! };
+            var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements);
+            return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, hold));
+        }
+
+        _tokensKnownUntil[scope] = (long)result[6];
+        var limit = (long)result[4];
+        return new AdmitDecision
+        {
+            Measure = (QuotaMeasure)(int)(long)result[1],
+            Needed = (long)result[2],
+            Remaining = (long)result[3],
+            Limit = limit < 0 ? null : limit,
+            ResetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)result[5]),
+        };
+    }
+
+    /// <inheritdoc />
+    public void Settle(QuotaReservation reservation, long? tokens)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Handle is not RedisQuotaHold hold)
+        {
+            _local.Settle(reservation, tokens);
+            return;
+        }
+
+        if (!hold.TryClose() || tokens is not { } used || used == reservation.Tokens)
+        {
+            return;
+        }
+
+        var keys = QuotaKeys.Of(_connection, reservation.Scope);
+        Fire(
+            "settlement",
+            QuotaScripts.Settle,
+            [keys[1], keys[2], keys[4], keys[7], keys[8]],
+            [hold.Id, reservation.Tokens, used, hold.TpdReset, hold.Statements[2], hold.Statements[3]]);
+    }
+
+    /// <inheritdoc />
+    public void Release(QuotaReservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Handle is not RedisQuotaHold hold)
+        {
+            _local.Release(reservation);
+            return;
+        }
+
+        if (!hold.TryClose())
+        {
+            return;
+        }
+
+        Fire(
+            "release",
+            QuotaScripts.Release,
+            QuotaKeys.Of(_connection, reservation.Scope)[..9],
+            [hold.Id, reservation.Tokens, hold.RpdReset, hold.TpdReset, hold.Statements[0], hold.Statements[1], hold.Statements[2], hold.Statements[3]]);
+    }
+
+    /// <inheritdoc />
+    public void Record(QuotaScope scope, QuotaRules rules, long tokens, DateTimeOffset now)
+    {
+        if (!IsShared
+            || !Fire("record", QuotaScripts.Record, QuotaKeys.Of(_connection, scope), Arguments(rules, now, tokens, NewId(), QuotaKeys.IndexEntry(scope))))
+        {
+            _local.Record(scope, rules, tokens, now);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Observe(
+        QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now)
+    {
+        if (measure.CountsTokens() && (limit is > 0 || remaining is not null))
+        {
+            var until = limit is > 0 ? now.ToUnixTimeMilliseconds() + LearnedMs : (resetAt ?? now.AddMinutes(1)).ToUnixTimeMilliseconds();
+            _tokensKnownUntil.AddOrUpdate(scope, until, (_, known) => Math.Max(known, until));
+        }
+
+        if (!IsShared)
+        {
+            _local.Observe(scope, rules, measure, limit, remaining, resetAt, now);
+            return;
+        }
+
+        var values = Arguments(
+            rules,
+            now,
+            (int)measure,
+            limit ?? -1,
+            remaining is { } left ? Math.Max(0, left) : -1,
+            resetAt?.ToUnixTimeMilliseconds() ?? -1,
+            NewId(),
+            QuotaKeys.IndexEntry(scope));
+        if (!Fire("observation", QuotaScripts.Observe, QuotaKeys.Of(_connection, scope), values))
+        {
+            _local.Observe(scope, rules, measure, limit, remaining, resetAt, now);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Learn(QuotaScope scope, QuotaMeasure measure, long limit)
+    {
+        if (measure.CountsTokens())
+        {
+            // Until the next admission says otherwise: a learned limit lasts a day.
+            _tokensKnownUntil[scope] = long.MaxValue;
+        }
+
+        if (!IsShared)
+        {
+            _local.Learn(scope, measure, limit);
+            return;
+        }
+
+        try
+        {
+            var learned = QuotaKeys.Of(_connection, scope)[9];
+            var batch = _connection.Database.CreateBatch();
+            _ = batch.HashSetAsync(learned, measure.Name(), limit, flags: CommandFlags.FireAndForget);
+            _ = batch.KeyExpireAsync(learned, TimeSpan.FromMilliseconds(LearnedMs), flags: CommandFlags.FireAndForget);
+            batch.Execute();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            FellBack("learned limit", e.Message);
+            _local.Learn(scope, measure, limit);
+        }
+    }
+
+    /// <inheritdoc />
+    public QuotaFigures Figures(QuotaScope scope, QuotaRules rules, DateTimeOffset now)
+    {
+        if (!IsShared)
+        {
+            return _local.Figures(scope, rules, now);
+        }
+
+        RedisResult[] result;
+        try
+        {
+            result = (RedisResult[])_connection.Database.ScriptEvaluate(QuotaScripts.Figures, QuotaKeys.Of(_connection, scope), Arguments(rules, now))!;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            FellBack("figures", e.Message);
+            return _local.Figures(scope, rules, now);
+        }
+
+        _tokensKnownUntil[scope] = (long)result[12];
+        var figures = new QuotaFigure[4];
+        for (var i = 0; i < figures.Length; i++)
+        {
+            var limit = (long)result[3 * i];
+            var remaining = (long)result[(3 * i) + 1];
+            var reset = (long)result[(3 * i) + 2];
+            figures[i] = new QuotaFigure(
+                limit < 0 ? null : limit,
+                remaining < 0 ? null : remaining,
+                reset < 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(reset));
+        }
+
+        return new QuotaFigures(figures);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<QuotaScope> Scopes()
+    {
+        if (!IsShared)
+        {
+            return _local.Scopes();
+        }
+
+        try
+        {
+            var entries = _connection.Database.SortedSetRangeByRank(_connection.Key(QuotaKeys.IndexName));
+            return [.. entries.Select(entry => QuotaKeys.FromIndexEntry(entry.ToString()))];
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            FellBack("scopes", e.Message);
+            return _local.Scopes();
+        }
+    }
+
+    /// <summary>Nothing: Redis keeps the state across a restart of any instance.</summary>
+    public IReadOnlyList<QuotaRecord> Export(DateTimeOffset now) => [];
+
+    /// <summary>Does nothing: Redis keeps the state across a restart, so there is nothing to restore.</summary>
+    public void Import(IEnumerable<QuotaRecord> records)
+    {
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+
+    /// <summary>The prelude's arguments (now, the next day reset, the four configured limits), then <paramref name="more"/>.</summary>
+    private static RedisValue[] Arguments(QuotaRules rules, DateTimeOffset now, params RedisValue[] more)
+    {
+        var values = new RedisValue[6 + more.Length];
+        values[0] = now.ToUnixTimeMilliseconds();
+        values[1] = DailyReset.Next(rules.DailyReset, now).ToUnixTimeMilliseconds();
+        for (var i = 0; i < QuotaMeasures.All.Length; i++)
+        {
+            values[2 + i] = rules.Limits.Of(QuotaMeasures.All[i]) ?? -1;
+        }
+
+        more.CopyTo(values, 6);
+        return values;
+    }
+
+    /// <summary>
+    /// An admission whose answer was not awaited may still run once Redis answers: this follows it on the same
+    /// connection and takes the request out of the minute windows (the day counters keep it: they err by refusing early).
+    /// </summary>
+    private void TakeBack(QuotaScope scope, string id, long? tokens) =>
+        Fire("release", QuotaScripts.Release, QuotaKeys.Of(_connection, scope)[..9], [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
+
+    /// <summary>Sends a script without waiting for its answer; false when it could not be sent.</summary>
+    private bool Fire(string what, string script, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            _connection.Database.ScriptEvaluate(script, keys, values, CommandFlags.FireAndForget);
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            FellBack(what, e.Message);
+            return false;
+        }
+    }
+
+    private void FellBack(string what, string reason)
+    {
+        Interlocked.Increment(ref _fallbacks);
+        Log.FellBack(_logger, what, reason);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Redis did not take a quota {What} ({Reason}); this instance counted it on its own")]
+        public static partial void FellBack(ILogger logger, string what, string reason);
+    }
+}

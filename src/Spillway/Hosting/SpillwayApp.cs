@@ -16,6 +16,7 @@ using Spillway.Endpoints;
 using Spillway.Http;
 using Spillway.Security;
 using Spillway.Serving;
+using Spillway.Storage.Postgres;
 using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
@@ -53,18 +54,27 @@ internal static class SpillwayApp
         services.AddSingleton(options.Serving);
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
-        services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
-        services.AddSingleton<IQuotaStore, QuotaBook>();
-        services.AddSingleton<IKeyStateArchive>(_ => new SqliteKeyStateArchive(options.DataDirectory));
-        services.AddHostedService<KeyStateLifetime>();
-        services.AddSingleton(_ => new SqliteLedgerStore(options.DataDirectory));
-        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
-        services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
-        services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
-        services.AddSingleton<IBudgetStore>(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientRateLimits>();
-        AddSharedState(services, options);
-        services.TryAddSingleton<IClientRateLimits>(sp => sp.GetRequiredService<ClientRateLimits>());
+        var shared = AddSharedState(services, options);
+        services.AddSingleton(sp => new StoresInUse
+        {
+            Redis = shared ? sp.GetRequiredService<SharedState>().Redis.Endpoint : null,
+            RedisAvailable = shared ? () => sp.GetRequiredService<SharedState>().Redis.IsAvailable : static () => false,
+            Postgres = sp.GetService<PostgresStorage>()?.Target,
+            PostgresAvailable = () => sp.GetService<PostgresReachability>()?.Reachable ?? false,
+        });
+        if (!shared)
+        {
+            // One instance alone: key state in memory, saved to the data folder and restored at start.
+            services.AddSingleton<IKeyStateStore, InMemoryKeyStateStore>();
+            services.AddSingleton<IQuotaStore, QuotaBook>();
+            services.AddSingleton<IBudgetStore>(sp => new BudgetBook(sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IClientRateLimits>(sp => sp.GetRequiredService<ClientRateLimits>());
+            services.AddSingleton<IKeyStateArchive>(_ => new SqliteKeyStateArchive(options.DataDirectory));
+            services.AddHostedService<KeyStateLifetime>();
+        }
+
+        AddRecords(services, options);
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -100,7 +110,6 @@ internal static class SpillwayApp
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
         services.AddSingleton(sp => new PriceBooks(new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>())));
-        services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
         services.AddSingleton(sp => new CatalogFetcher(
             CatalogFetcher.CreateHttpClient(options.Config.Timeouts.Connect),
             sp.GetRequiredService<TimeProvider>()));
@@ -138,19 +147,39 @@ internal static class SpillwayApp
     /// the services are first built, at start, before the first request: waiting for it once there is what lets every
     /// store be an ordinary singleton.
     /// </summary>
-    private static void AddSharedState(IServiceCollection services, SpillwayAppOptions options)
+    /// <summary>
+    /// Records (the ledger, and the saved model catalog) in the data folder's SQLite file, or in PostgreSQL when
+    /// <c>storage.postgres</c> is configured: one ledger for every instance, migrated at start under a lock.
+    /// </summary>
+    private static void AddRecords(IServiceCollection services, SpillwayAppOptions options)
     {
-        if (options.RedisConfiguration is not { } redis)
+        if (options.Config.Storage.Postgres?.Reveal() is not { } postgres)
         {
-            services.AddSingleton(StoresInUse.Embedded);
+            services.AddSingleton(_ => new SqliteLedgerStore(options.DataDirectory));
+            services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+            services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+            services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+            services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
             return;
         }
 
-        services.AddSingleton(sp =>
+        services.AddSingleton(sp => PostgresStorage.Create(postgres, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<PostgresStorage>().Ledger);
+        services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<PostgresStorage>().Ledger);
+        services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<PostgresStorage>().Ledger);
+        services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<PostgresStorage>().Catalog);
+        services.AddSingleton<PostgresReachability>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresReachability>());
+    }
+
+    /// <returns>False when no Redis is configured.</returns>
+    private static bool AddSharedState(IServiceCollection services, SpillwayAppOptions options)
+    {
+        if (options.Config.Storage.Redis?.Reveal() is not { } redis)
         {
-            var shared = sp.GetRequiredService<SharedState>();
-            return new StoresInUse { Redis = shared.Redis.Endpoint, RedisAvailable = () => shared.Redis.IsAvailable };
-        });
+            return false;
+        }
+
 
         services.AddSingleton(sp => SharedState.ConnectAsync(
             redis, options.Config.Breaker, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());
@@ -159,6 +188,10 @@ internal static class SpillwayApp
             var shared = sp.GetRequiredService<SharedState>();
             return new SharedClientRateLimits(shared.Redis, shared.ClientLimits, sp.GetRequiredService<ClientRateLimits>());
         });
+        services.AddSingleton<IKeyStateStore>(sp => sp.GetRequiredService<SharedState>().Keys);
+        services.AddSingleton<IQuotaStore>(sp => sp.GetRequiredService<SharedState>().Quotas);
+        services.AddSingleton<IBudgetStore>(sp => sp.GetRequiredService<SharedState>().Budgets);
+        return true;
     }
 
     /// <summary>The first address Kestrel bound, once started (resolves port 0).</summary>

@@ -41,12 +41,6 @@ internal sealed record SpillwayAppOptions
     /// <summary>How often the clients stored with <c>spillway clients</c> are read again (added, changed, revoked).</summary>
     public TimeSpan StoredClientsInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// The StackExchange.Redis configuration string of the Redis several instances share live key state through
-    /// (<c>storage.redis</c>, or <c>SPILLWAY_REDIS</c>); null keeps it in this process.
-    /// </summary>
-    public string? RedisConfiguration { get; init; }
-
     /// <summary>Minimum log level for the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -12,12 +12,14 @@ namespace Spillway.Tests.Support;
 /// <summary>
 /// Several real gateways (Kestrel on 127.0.0.1:0 each, one process) in front of the same provider simulators, sharing
 /// live key state through one real redis-server, on one fake clock: the scale-out mode as a load balancer sees it.
-/// Each instance keeps its own data folder (ledger) unless the test says otherwise.
+/// Each instance keeps its own data folder; the ledger is one PostgreSQL database when the test asks for it.
 /// </summary>
 internal sealed class GatewayCluster : IAsyncDisposable
 {
     private readonly List<WebApplication> _apps;
     private readonly List<TempDirectory> _folders;
+
+    private PostgresServer? _postgres;
 
     private GatewayCluster(ProviderSimulator simulator, RedisServer redis, List<WebApplication> apps, List<TempDirectory> folders, FakeTimeProvider time)
     {
@@ -47,11 +49,12 @@ internal sealed class GatewayCluster : IAsyncDisposable
         int instances,
         IReadOnlyList<SimulatedProvider> providers,
         Func<SpillwayConfig, SpillwayConfig>? configure = null,
-        RedisServer? redis = null)
+        RedisServer? redis = null,
+        bool postgres = false)
     {
-        var simulator = await ProviderSimulator.StartAsync(providers);
-        redis ??= await RedisServer.StartNewAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        var simulator = await ProviderSimulator.StartAsync(providers, time);
+        redis ??= await RedisServer.StartNewAsync();
         var config = new SpillwayConfig
         {
             Source = "test",
@@ -59,6 +62,13 @@ internal sealed class GatewayCluster : IAsyncDisposable
             Models = [new ModelAliasConfig("chain", RoutingStrategy.Ordered, [.. providers.Select(p => p.Name + "/" + TestGateway.DefaultModel(p.Style))])],
         };
         config = configure?.Invoke(config) ?? config;
+        config = config with { Storage = config.Storage with { Redis = new Spillway.Core.Providers.Secret(redis.Configuration) } };
+        var records = postgres ? await PostgresServer.StartNewAsync() : null;
+        if (records is not null)
+        {
+            config = config with { Storage = config.Storage with { Postgres = new Spillway.Core.Providers.Secret(await records.CreateDatabaseAsync()) } };
+        }
+
         var apps = new List<WebApplication>();
         var folders = new List<TempDirectory>();
         for (var i = 0; i < instances; i++)
@@ -73,13 +83,12 @@ internal sealed class GatewayCluster : IAsyncDisposable
                 Time = time,
                 LedgerBatchWindowTime = TimeProvider.System,
                 LogLevel = LogLevel.Warning,
-                RedisConfiguration = redis.Configuration,
             });
             await app.StartAsync();
             apps.Add(app);
         }
 
-        return new GatewayCluster(simulator, redis, apps, folders, time);
+        return new GatewayCluster(simulator, redis, apps, folders, time) { _postgres = records };
     }
 
     public async ValueTask DisposeAsync()
@@ -97,6 +106,11 @@ internal sealed class GatewayCluster : IAsyncDisposable
 
         await Simulator.DisposeAsync();
         await Redis.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         foreach (var folder in _folders)
         {
             folder.Dispose();

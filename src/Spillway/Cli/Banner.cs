@@ -62,7 +62,10 @@ internal static class Banner
             ? $"live key state in Redis at {redis} (shared by every instance{(stores.RedisAvailable() ? string.Empty : "; UNREACHABLE now, this instance counts on its own until it answers")})"
             : "live key state in this process";
         var records = stores.Postgres is { } postgres ? $"records in PostgreSQL at {postgres}" : "records in the data folder (SQLite)";
-        return $"Stores: {live}; {records}.";
+        var warning = stores.Postgres is not null && stores.Redis is null
+            ? Environment.NewLine + "WARNING: PostgreSQL without Redis: quotas, cooldowns, breakers and client limits are per instance; several instances together can exceed a key's limits. Set storage.redis (or SPILLWAY_REDIS) to share them."
+            : string.Empty;
+        return $"Stores: {live}; {records}.{warning}";
     }
 }
 

@@ -19,4 +19,13 @@ public sealed class BannerTests
         Assert.Contains("live key state in Redis at 10.0.0.5:6379 (shared by every instance; UNREACHABLE now", line, StringComparison.Ordinal);
         Assert.Contains("records in PostgreSQL at db.internal/spillway", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void StoresLine_PostgresWithoutRedis_WarnsThatLimitsArePerInstance()
+    {
+        var line = Banner.StoresLine(new StoresInUse { Postgres = "db.internal/spillway" });
+
+        Assert.Contains("WARNING: PostgreSQL without Redis: quotas, cooldowns, breakers and client limits are per instance", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", Banner.StoresLine(new StoresInUse { Postgres = "db.internal/spillway", Redis = "r:6379" }), StringComparison.Ordinal);
+    }
 }

@@ -43,6 +43,9 @@ internal static class SpillwayApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
 
+        // Npgsql logs every command it runs at Information (each ledger batch); only its warnings are worth a line.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+
         // Off entirely: while this category is enabled at any level, ASP.NET Core starts an Activity and a logging
         // scope for every request (and HttpClient then a second Activity and a traceparent header for every upstream
         // call). It logs requests only at Information, below the Warning above, so nothing shown is lost.

@@ -1,3 +1,5 @@
+using Spillway.TestSupport.Ledger;
+
 namespace Spillway.Storage.Postgres.Tests;
 
 public sealed class PostgresLedgerClientSpendTests(PostgresServerFixture fixture) : PostgresTest(fixture)

@@ -2,6 +2,8 @@ using System.Globalization;
 using Npgsql;
 using Spillway.Core.Ledger;
 
+using Spillway.TestSupport.Ledger;
+
 namespace Spillway.Storage.Postgres.Tests;
 
 public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : PostgresTest(fixture)

@@ -1,5 +1,6 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Ledger;
+using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Postgres.Tests;
 

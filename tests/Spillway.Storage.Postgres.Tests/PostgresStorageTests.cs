@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Spillway.TestSupport.Servers;
+using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Postgres.Tests;
 

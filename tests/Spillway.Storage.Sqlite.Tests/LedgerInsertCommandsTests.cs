@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Ledger;
 using Spillway.TestSupport;
+using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

@@ -1,4 +1,5 @@
 using Spillway.TestSupport;
+using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Ledger;
 using Spillway.TestSupport;
+using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

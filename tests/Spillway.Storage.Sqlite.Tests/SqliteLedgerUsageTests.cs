@@ -1,6 +1,7 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Ledger;
 using Spillway.TestSupport;
+using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Sqlite.Tests;
 

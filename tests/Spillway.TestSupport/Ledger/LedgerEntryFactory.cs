@@ -1,10 +1,11 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Ledger;
+using Xunit;
 
-namespace Spillway.Storage.Postgres.Tests;
+namespace Spillway.TestSupport.Ledger;
 
 /// <summary>Ledger entries for store tests; times are whole milliseconds, as the store keeps them.</summary>
-internal static class LedgerEntryFactory
+public static class LedgerEntryFactory
 {
     public static readonly DateTimeOffset BaseTime = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 

@@ -49,7 +49,7 @@ public sealed partial class RedisChangeNotifications : IAsyncDisposable
             messages.OnMessage(DeliverAsync);
             _messages = messages;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             Log.SubscribeFailed(_logger, e.GetType().Name);
         }
@@ -86,7 +86,7 @@ public sealed partial class RedisChangeNotifications : IAsyncDisposable
             await _connection.Subscriber.PublishAsync(_channel, FieldCodec.Join(InstanceId, Name(change)));
             return true;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             Log.PublishFailed(_logger, e.GetType().Name);
             return false;
@@ -102,7 +102,7 @@ public sealed partial class RedisChangeNotifications : IAsyncDisposable
             {
                 await messages.UnsubscribeAsync();
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (RedisConnection.IsOutage(e))
             {
                 // Going away anyway: Redis drops the subscription with the connection.
             }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.KeyState;
 using StackExchange.Redis;
@@ -18,10 +16,8 @@ namespace Spillway.Storage.Redis;
 /// instance holds that Redis lacks are written back.
 /// </para>
 /// <para>
-/// In Redis, one hash per key, <c>{prefix}keystate:{keyId}</c>: a field <c>c:{model}</c> per cooldown (<c>c:</c>
-/// for every model of the key) and <c>r</c> for the rejections in a row. The hash expires when its longest
-/// cooldown ends (a relative <c>PEXPIRE</c> from the caller's time, never Redis' clock), and not before
-/// <see cref="RejectionRetention"/> after a rejection was counted.
+/// In Redis, one hash per key (<see cref="KeyStateHash"/>), which expires when its longest cooldown ends and not
+/// before <see cref="RejectionRetention"/> after a rejection was counted; on the channel, <see cref="KeyStateMessage"/>s.
 /// </para>
 /// <para>
 /// Without Redis the store keeps working on this instance's own state (<see cref="IsShared"/> is false); it never
@@ -33,35 +29,12 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
     /// <summary>How long a rejection count outlives its last rejection: longer than the longest re-check (6 h).</summary>
     public static readonly TimeSpan RejectionRetention = TimeSpan.FromDays(1);
 
-    // KEYS[1] the key's hash; ARGV: field, until (unix ms), value ("{until ms} {fields}"), time to live (ms). Keeps the later end; the hash
-    // lives at least as long as its longest cooldown. Returns 1 when it wrote.
-    private const string SetScript = """
-        local current = redis.call('HGET', KEYS[1], ARGV[1])
-        if current then
-          local ends = tonumber(string.match(current, '^(%d+) '))
-          if ends and ends > tonumber(ARGV[2]) then return 0 end
-        end
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
-        return 1
-        """;
-
-    // KEYS[1] the key's hash; ARGV[1] the count's time to live (ms). Returns the count across every instance.
-    private const string CountScript = """
-        local count = redis.call('HINCRBY', KEYS[1], 'r', 1)
-        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-        return count
-        """;
-
-    private const string RejectionsField = "r";
-    private const string CooldownFieldPrefix = "c:";
-
     private readonly RedisConnection _connection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly InMemoryKeyStateStore _mirror = new();
     private readonly ConcurrentDictionary<string, int> _rejections = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, bool> _pending = new();
+    private readonly PendingWrites _pending = new();
     private readonly RedisChannel _channel;
     private readonly string _hashPrefix;
     private ChannelMessageQueue? _messages;
@@ -118,7 +91,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         {
             var now = _time.GetUtcNow();
             var database = _connection.Database;
-            var pattern = EscapeGlob(_hashPrefix) + "*";
+            var pattern = KeyStateHash.PatternFor(_hashPrefix);
             var cursor = "0";
             do
             {
@@ -133,7 +106,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
 
                 for (var i = 0; i < keys.Length; i++)
                 {
-                    Load(((string)keys[i]!)[_hashPrefix.Length..], await reads[i], now);
+                    Load(((string)keys[i]!)[_hashPrefix.Length..], KeyStateHash.Read(await reads[i], now));
                 }
             }
             while (cursor != "0");
@@ -141,14 +114,14 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
             var writes = new List<(string KeyId, KeyCooldown Cooldown, Task<RedisResult> Write)>();
             foreach (var (keyId, cooldown) in _mirror.ActiveCooldowns(now))
             {
-                writes.Add((keyId, cooldown, WriteCooldown(database, keyId, cooldown, now)));
+                writes.Add((keyId, cooldown, KeyStateHash.WriteCooldownAsync(database, HashKey(keyId), cooldown, now)));
             }
 
             foreach (var (keyId, cooldown, write) in writes)
             {
                 if ((int)await write == 1)
                 {
-                    await _connection.Subscriber.PublishAsync(_channel, SetMessage(keyId, cooldown));
+                    await _connection.Subscriber.PublishAsync(_channel, KeyStateMessage.ForSet(InstanceId, keyId, cooldown));
                 }
             }
         }
@@ -159,13 +132,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
     }
 
     /// <summary>Waits until every write and publish this store started has been answered (or failed).</summary>
-    public async Task FlushAsync()
-    {
-        while (!_pending.IsEmpty)
-        {
-            await Task.WhenAll(_pending.Keys);
-        }
-    }
+    public Task FlushAsync() => _pending.FlushAsync();
 
     public KeyCooldown? GetCooldown(string keyId, string model, DateTimeOffset now) => _mirror.GetCooldown(keyId, model, now);
 
@@ -186,10 +153,8 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         _mirror.Clear(keyId, model);
         if (_connection.IsAvailable)
         {
-            var field = CooldownFieldPrefix + (model ?? string.Empty);
-            Track(SendAsync(
-                database => database.HashDeleteAsync(HashKey(keyId), field),
-                FieldCodec.Join(InstanceId, "clear", keyId, model ?? string.Empty)));
+            var field = KeyStateHash.CooldownField(model);
+            Track(SendAsync(database => database.HashDeleteAsync(HashKey(keyId), field), KeyStateMessage.ForClear(InstanceId, keyId, model)));
         }
     }
 
@@ -200,7 +165,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         var ended = _mirror.Reset(keyId, now);
         if (_connection.IsAvailable)
         {
-            Track(SendAsync(database => database.KeyDeleteAsync(HashKey(keyId)), FieldCodec.Join(InstanceId, "reset", keyId)));
+            Track(SendAsync(database => database.KeyDeleteAsync(HashKey(keyId)), KeyStateMessage.ForReset(InstanceId, keyId)));
         }
 
         return ended;
@@ -237,8 +202,8 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         }
 
         Track(SendAsync(
-            database => database.HashDeleteAsync(HashKey(keyId), RejectionsField),
-            FieldCodec.Join(InstanceId, "forget", keyId)));
+            database => database.HashDeleteAsync(HashKey(keyId), KeyStateHash.RejectionsField),
+            KeyStateMessage.ForForget(InstanceId, keyId)));
     }
 
     /// <summary>The rejections in a row this instance knows of for the key (its own and those published).</summary>
@@ -254,63 +219,17 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
             {
                 await messages.UnsubscribeAsync();
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (RedisConnection.IsOutage(e))
             {
                 // Going away anyway: Redis drops the subscription with the connection.
             }
         }
     }
 
-    private static string EscapeGlob(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (c is '*' or '?' or '[' or ']' or '\\')
-            {
-                builder.Append('\\');
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
-
-    private static string Milliseconds(DateTimeOffset at) => at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-    private static string Ticks(DateTimeOffset at) => at.UtcTicks.ToString(CultureInfo.InvariantCulture);
-
-    private static KeyCooldown? ParseCooldown(string? model, string ticks, string outcome, string reason) =>
-        long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var utcTicks) &&
-        utcTicks <= DateTimeOffset.MaxValue.UtcTicks
-            ? new KeyCooldown(new DateTimeOffset(utcTicks, TimeSpan.Zero), outcome, reason, string.IsNullOrEmpty(model) ? null : model)
-            : null;
-
-    // A cooldown's value: its end in unix milliseconds (what the script compares), a space, then its exact fields.
-    private static string? AfterSpace(string? value) => value?.IndexOf(' ', StringComparison.Ordinal) is { } space and >= 0 ? value[(space + 1)..] : null;
-
     private RedisKey HashKey(string keyId) => _hashPrefix + keyId;
 
-    private string SetMessage(string keyId, KeyCooldown cooldown) =>
-        FieldCodec.Join(InstanceId, "set", keyId, cooldown.Model ?? string.Empty, Ticks(cooldown.Until), cooldown.Outcome, cooldown.Reason);
-
-    private Task<RedisResult> WriteCooldown(IDatabase database, string keyId, KeyCooldown cooldown, DateTimeOffset now)
-    {
-        var timeToLive = Math.Max(1, (long)Math.Ceiling((cooldown.Until - now).TotalMilliseconds));
-        return database.ScriptEvaluateAsync(
-            SetScript,
-            [HashKey(keyId)],
-            [
-                CooldownFieldPrefix + (cooldown.Model ?? string.Empty),
-                Milliseconds(cooldown.Until),
-                Milliseconds(cooldown.Until) + " " + FieldCodec.Join(Ticks(cooldown.Until), cooldown.Outcome, cooldown.Reason),
-                timeToLive,
-            ]);
-    }
-
     private Task SetInRedisAsync(string keyId, KeyCooldown cooldown, DateTimeOffset now) =>
-        SendAsync(database => WriteCooldown(database, keyId, cooldown, now), SetMessage(keyId, cooldown));
+        SendAsync(database => KeyStateHash.WriteCooldownAsync(database, HashKey(keyId), cooldown, now), KeyStateMessage.ForSet(InstanceId, keyId, cooldown));
 
     // The write and the message go out together on the one connection, in that order. Whatever Redis says, it is
     // said to this task, never thrown at the request that made the change.
@@ -333,14 +252,12 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
     {
         try
         {
-            var shared = (int)await _connection.Database.ScriptEvaluateAsync(
-                CountScript, [HashKey(keyId)], [(long)RejectionRetention.TotalMilliseconds]);
+            var shared = await KeyStateHash.CountRejectionAsync(_connection.Database, HashKey(keyId), RejectionRetention);
 
             // Forgotten or reset meanwhile: the count is over, whatever Redis counted before.
             if (Volatile.Read(ref _forgets) == forgets && RaiseRejections(keyId, shared, onlyIfCounting: true))
             {
-                await _connection.Subscriber.PublishAsync(
-                    _channel, FieldCodec.Join(InstanceId, "count", keyId, shared.ToString(CultureInfo.InvariantCulture)));
+                await _connection.Subscriber.PublishAsync(_channel, KeyStateMessage.ForCount(InstanceId, keyId, shared));
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException)
@@ -375,25 +292,16 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         }
     }
 
-    private void Load(string keyId, HashEntry[] entries, DateTimeOffset now)
+    private void Load(string keyId, (List<KeyCooldown> Cooldowns, int Rejections) held)
     {
-        foreach (var entry in entries)
+        if (held.Rejections > 0)
         {
-            var field = (string)entry.Name!;
-            if (field == RejectionsField)
-            {
-                if (int.TryParse((string?)entry.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
-                {
-                    RaiseRejections(keyId, count, onlyIfCounting: false);
-                }
-            }
-            else if (field.StartsWith(CooldownFieldPrefix, StringComparison.Ordinal) &&
-                     FieldCodec.Split(AfterSpace(entry.Value)) is [var ticks, var outcome, var reason] &&
-                     ParseCooldown(field[CooldownFieldPrefix.Length..], ticks, outcome, reason) is { } cooldown &&
-                     cooldown.Until > now)
-            {
-                _mirror.SetCooldown(keyId, cooldown);
-            }
+            RaiseRejections(keyId, held.Rejections, onlyIfCounting: false);
+        }
+
+        foreach (var cooldown in held.Cooldowns)
+        {
+            _mirror.SetCooldown(keyId, cooldown);
         }
     }
 
@@ -410,7 +318,7 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
             messages.OnMessage(Apply);
             _messages = messages;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             Log.SubscribeFailed(_logger, e.GetType().Name);
         }
@@ -428,57 +336,43 @@ public sealed partial class RedisKeyStateStore : IKeyStateStore, IAsyncDisposabl
         await ReloadAsync();
     }
 
-    private void Apply(ChannelMessage message)
+    private void Apply(ChannelMessage received)
     {
-        var fields = FieldCodec.Split(message.Message);
-        if (fields is null || fields.Count < 3)
+        if (KeyStateMessage.Parse(received.Message) is not { } message)
         {
             Log.BadMessage(_logger);
             return;
         }
 
-        if (fields[0] == InstanceId)
+        if (message.Instance == InstanceId)
         {
             return;
         }
 
-        var keyId = fields[2];
-        switch (fields[1], fields.Count)
+        switch (message.Kind)
         {
-            case ("set", 7) when ParseCooldown(fields[3], fields[4], fields[5], fields[6]) is { } cooldown:
-                _mirror.SetCooldown(keyId, cooldown);
+            case KeyStateMessage.Set:
+                _mirror.SetCooldown(message.KeyId, message.Cooldown!);
                 break;
-            case ("clear", 4):
-                _mirror.Clear(keyId, fields[3].Length == 0 ? null : fields[3]);
+            case KeyStateMessage.Clear:
+                _mirror.Clear(message.KeyId, message.Model);
                 break;
-            case ("reset", 3):
+            case KeyStateMessage.Reset:
                 Interlocked.Increment(ref _forgets);
-                _rejections.TryRemove(keyId, out _);
-                _mirror.Reset(keyId, _time.GetUtcNow());
+                _rejections.TryRemove(message.KeyId, out _);
+                _mirror.Reset(message.KeyId, _time.GetUtcNow());
                 break;
-            case ("count", 4) when int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var count):
-                RaiseRejections(keyId, count, onlyIfCounting: false);
+            case KeyStateMessage.Count:
+                RaiseRejections(message.KeyId, message.Rejections, onlyIfCounting: false);
                 break;
-            case ("forget", 3):
+            case KeyStateMessage.Forget:
                 Interlocked.Increment(ref _forgets);
-                _rejections.TryRemove(keyId, out _);
-                break;
-            default:
-                Log.BadMessage(_logger);
+                _rejections.TryRemove(message.KeyId, out _);
                 break;
         }
     }
 
-    private void Track(Task task)
-    {
-        _pending.TryAdd(task, true);
-        _ = task.ContinueWith(
-            static (done, state) => ((ConcurrentDictionary<Task, bool>)state!).TryRemove(done, out _),
-            _pending,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
+    private void Track(Task task) => _pending.Track(task);
 
     private static partial class Log
     {

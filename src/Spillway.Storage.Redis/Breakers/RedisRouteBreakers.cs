@@ -28,7 +28,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
     private readonly RedisKey _index;
     private readonly RedisChannel _channel;
     private readonly ConcurrentDictionary<string, BreakerRecord> _mirror = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _pending = new();
+    private readonly PendingWrites _pending = new();
 
     private RedisRouteBreakers(RedisConnection redis, BreakerConfig config, TimeProvider time, ILogger logger)
     {
@@ -201,13 +201,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
     }
 
     /// <summary>Waits for this instance's writes to Redis and the reads they started (for tests and shutdown).</summary>
-    public async Task FlushAsync()
-    {
-        while (!_pending.IsEmpty)
-        {
-            await Task.WhenAll(_pending.Keys);
-        }
-    }
+    public Task FlushAsync() => _pending.FlushAsync();
 
     /// <summary>Reads one route's shared breaker into the mirror.</summary>
     public async Task RefreshAsync(string route)
@@ -305,17 +299,7 @@ public sealed partial class RedisRouteBreakers : IRouteBreakers
         await ReloadAsync();
     }
 
-    private void Track(Task task)
-    {
-        if (task.IsCompleted)
-        {
-            return;
-        }
-
-        _pending.TryAdd(task, 0);
-        _ = task.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _),
-            _pending, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
+    private void Track(Task task) => _pending.Track(task);
 
     private RedisKey Key(string route) => _redis.Key("breaker:" + route);
 

@@ -96,7 +96,7 @@ public sealed partial class RedisBudgetStore : IBudgetStore
                 .ScriptEvaluateAsync(BudgetScripts.Reserve, BudgetKeys.Of(_connection, budget.ClientId, now), values)
                 .WaitAsync(_timeout, cancellationToken))!;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             Log.Failed(_logger, "reservation", e.Message);
 
@@ -192,7 +192,7 @@ public sealed partial class RedisBudgetStore : IBudgetStore
         {
             _connection.Database.ScriptEvaluate(BudgetScripts.Seed, [keys[0], keys[1], BudgetKeys.Seeded(_connection, clientId, now)], values);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             Log.Failed(_logger, "seed", e.Message);
         }
@@ -212,7 +212,7 @@ public sealed partial class RedisBudgetStore : IBudgetStore
                 _lastStatus[clientId] = status;
                 return status;
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (RedisConnection.IsOutage(e))
             {
                 Log.Failed(_logger, "status", e.Message);
             }
@@ -251,7 +251,7 @@ public sealed partial class RedisBudgetStore : IBudgetStore
         {
             _connection.Database.ScriptEvaluate(script, keys, values, CommandFlags.FireAndForget);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             Log.Failed(_logger, what, e.Message);
         }

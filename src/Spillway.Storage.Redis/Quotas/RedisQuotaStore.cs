@@ -100,7 +100,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
                 .ScriptEvaluateAsync(QuotaScripts.Admit, QuotaKeys.Of(_connection, scope), values)
                 .WaitAsync(_admitTimeout, cancellationToken))!;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             FellBack("admission", e.Message);
             TakeBack(scope, id, tokens);
@@ -241,7 +241,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             _ = batch.KeyExpireAsync(learned, TimeSpan.FromMilliseconds(LearnedMs), flags: CommandFlags.FireAndForget);
             batch.Execute();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             FellBack("learned limit", e.Message);
             _local.Learn(scope, measure, limit);
@@ -261,7 +261,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         {
             result = (RedisResult[])_connection.Database.ScriptEvaluate(QuotaScripts.Figures, QuotaKeys.Of(_connection, scope), Arguments(rules, now))!;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             FellBack("figures", e.Message);
             return _local.Figures(scope, rules, now);
@@ -296,7 +296,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             var entries = _connection.Database.SortedSetRangeByRank(_connection.Key(QuotaKeys.IndexName));
             return [.. entries.Select(entry => QuotaKeys.FromIndexEntry(entry.ToString()))];
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             FellBack("scopes", e.Message);
             return _local.Scopes();
@@ -343,7 +343,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             _connection.Database.ScriptEvaluate(script, keys, values, CommandFlags.FireAndForget);
             return true;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             FellBack(what, e.Message);
             return false;

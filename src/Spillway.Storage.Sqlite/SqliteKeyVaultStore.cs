@@ -13,8 +13,7 @@ namespace Spillway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteKeyVaultStore : IKeyVaultStore
 {
-    private const string Columns =
-        "id, provider, tier, rpm, rpd, tpm, tpd, last4, master_key_id, nonce, ciphertext, tag, added_unix_ms, rotated_unix_ms";
+    private const string Columns = SealedKeyRow.Columns;
 
     // SQLITE_CONSTRAINT: the primary key (the id) is taken.
     private const int ConstraintViolation = 19;
@@ -148,28 +147,7 @@ public sealed class SqliteKeyVaultStore : IKeyVaultStore
         var rows = new List<SealedKey>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var id = reader.GetString(0);
-            var tier = reader.GetString(2) switch
-            {
-                "free" => KeyTier.Free,
-                "paid" => KeyTier.Paid,
-                var other => throw new KeyVaultException($"stored key '{id}' has an unknown tier '{other}'"),
-            };
-            var limits = new KeyLimits(
-                reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                reader.IsDBNull(6) ? null : reader.GetInt64(6));
-            var info = new StoredKeyInfo(
-                id,
-                reader.GetString(1),
-                tier,
-                limits,
-                reader.GetString(7),
-                reader.GetString(8),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
-                reader.IsDBNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)));
-            rows.Add(new SealedKey(info, new SealedSecret((byte[])reader.GetValue(9), (byte[])reader.GetValue(10), (byte[])reader.GetValue(11))));
+            rows.Add(SealedKeyRow.Read(reader));
         }
 
         return rows;

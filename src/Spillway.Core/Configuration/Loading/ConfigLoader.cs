@@ -27,10 +27,14 @@ public static class ConfigLoader
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(environment);
 
-        string yaml;
+        return Parse(ReadText(path), path, environment);
+    }
+
+    private static string ReadText(string path)
+    {
         try
         {
-            yaml = File.ReadAllText(path);
+            return File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -42,8 +46,6 @@ public static class ConfigLoader
         {
             throw new ConfigException(path, null, null, null, $"cannot read config file: {e.Message}", e);
         }
-
-        return Parse(yaml, path, environment);
     }
 
     /// <summary>Reads and validates YAML text.</summary>
@@ -94,6 +96,26 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(environment);
         return StorageSection.FromEnvironment(environment);
+    }
+
+    /// <summary>
+    /// Only the <c>storage:</c> section of a config file (or, without one in it, <c>SPILLWAY_REDIS</c> and
+    /// <c>SPILLWAY_POSTGRES</c>): what the record commands (<c>spillway keys</c>, <c>clients</c>, <c>usage</c>) need,
+    /// without resolving the providers' keys, which those commands never use.
+    /// </summary>
+    /// <exception cref="ConfigException">The file is missing, not YAML, or its <c>storage:</c> section is invalid.</exception>
+    public static StorageConfig StorageFromFile(string path, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(environment);
+        var root = YamlDocumentReader.ReadRoot(ReadText(path), path);
+        if (root is null)
+        {
+            return StorageSection.FromEnvironment(environment);
+        }
+
+        var context = new ConfigReadContext(path, environment, SecretScrubber.Collect(root, environment));
+        return StorageSection.Read(YamlMap.Open(context, root, string.Empty, Sections));
     }
 
     /// <summary>

@@ -151,6 +151,40 @@ public sealed class StorageSectionTests
         Assert.DoesNotContain("SECRET", ConfigLoader.Parse("timeouts: {}\n", "spillway.yaml", Both).ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void StorageFromFile_ProvidersWhoseKeysAreUnset_ReadsOnlyTheStorageSection()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "spillway-storage-" + Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(path, """
+            providers:
+              - id: groq
+                preset: groq
+                keys: [{ id: groq-1, env: GROQ_KEY_NOT_SET }]
+            storage:
+              postgres: { env: MY_PG }
+            """);
+        try
+        {
+            var storage = ConfigLoader.StorageFromFile(path, Both);
+
+            Assert.Null(storage.Redis);
+            Assert.Equal(PostgresString, storage.Postgres?.Reveal());
+            Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(path, Both));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void StorageFromFile_MissingFile_OneLineError()
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.StorageFromFile("no-such-spillway.yaml", Both));
+
+        Assert.Contains("config file not found", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("redis-a:6379, redis-b:6380 ,password=x,ssl=true", "redis-a:6379, redis-b:6380")]
     [InlineData("[::1]:6379", "[::1]:6379")]

@@ -3,14 +3,16 @@ using System.Globalization;
 using Spectre.Console;
 using Spillway.Core.Configuration;
 using Spillway.Core.Configuration.Yaml;
-using Spillway.Storage.Sqlite;
+using Spillway.Hosting;
+using Spillway.Storage.Redis;
 
 namespace Spillway.Cli;
 
 /// <summary>
 /// <c>spillway clients add|list|remove</c>: virtual keys for the clients of a gateway exposed beyond localhost. A new
-/// key is printed once and stored only as its SHA-256 in the data folder's database; <c>spillway serve</c> with the
-/// same <c>--data</c> admits it within seconds, running or not, next to the clients of the config.
+/// key is printed once and stored only as its SHA-256 in the data folder's database (or in the shared PostgreSQL);
+/// <c>spillway serve</c> over the same records admits it within seconds, running or not, next to the clients of the
+/// config. With a shared Redis, the running instances are told at once.
 /// </summary>
 internal static class ClientsCommand
 {
@@ -22,8 +24,6 @@ internal static class ClientsCommand
         clients.Subcommands.Add(Remove());
         return clients;
     }
-
-    private static Option<string> DataOption() => DataFolder.Option();
 
     private static Command Add(TimeProvider time)
     {
@@ -43,9 +43,10 @@ internal static class ClientsCommand
         };
         var dataPolicy = new Option<string>("--data-policy") { Description = "no-train: never route to providers that may train on prompts." };
         dataPolicy.AcceptOnlyFromAmong("no-train", "any");
-        var data = DataOption();
-        var add = new Command("add", "Make a new client key (printed once, stored hashed).") { id, allowPaid, day, month, rpm, models, dataPolicy, data };
-        add.SetAction(async (result, cancellationToken) =>
+        var records = new RecordsOptions();
+        var add = new Command("add", "Make a new client key (printed once, stored hashed).") { id, allowPaid, day, month, rpm, models, dataPolicy };
+        records.AddTo(add);
+        add.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(async () =>
         {
             var client = new ClientKeyConfig(result.GetValue(id)!, string.Empty)
             {
@@ -56,16 +57,17 @@ internal static class ClientsCommand
                 AllowedModels = [.. (result.GetValue(models) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
                 NoTrain = result.GetValue(dataPolicy) == "no-train",
             };
-            return await AddAsync(client, result.GetValue(data)!, time, Console.Out, Console.Error, cancellationToken);
-        });
+            return await AddAsync(client, records.Of(result), time, Console.Out, Console.Error, cancellationToken);
+        }));
         return add;
     }
 
     /// <summary>Stores <paramref name="client"/> under a new key and prints the key: the only time it is shown.</summary>
     internal static async Task<int> AddAsync(
-        ClientKeyConfig client, string dataDirectory, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        ClientKeyConfig client, RecordsPlace place, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await output.WriteLineAsync(DataFolder.Line(dataDirectory));
+        await using var records = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+        await output.WriteLineAsync(records.Line);
         if (!ConfigNames.IsId(client.Id))
         {
             await error.WriteLineAsync($"spillway: --id '{client.Id}' is not a usable id (letters, digits, '-', '_', '.').");
@@ -79,16 +81,16 @@ internal static class ClientsCommand
         }
 
         var key = ClientKeyHash.NewKey();
-        var store = new SqliteClientStore(dataDirectory);
-        if (!await store.AddAsync(client with { KeyHash = ClientKeyHash.Of(key) }, time.GetUtcNow(), cancellationToken))
+        if (!await records.Clients.AddAsync(client with { KeyHash = ClientKeyHash.Of(key) }, time.GetUtcNow(), cancellationToken))
         {
-            await error.WriteLineAsync($"spillway: a client '{client.Id}' is stored already in {store.DatabasePath}; remove it first.");
+            await error.WriteLineAsync($"spillway: a client '{client.Id}' is stored already in {records.Place}; remove it first.");
             return 2;
         }
 
         await output.WriteLineAsync($"Added client '{client.Id}'. Its key, shown only now (only its SHA-256 is kept):");
         await output.WriteLineAsync(key);
-        await output.WriteLineAsync("Clients send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'. A running 'spillway serve' with the same --data admits it within seconds.");
+        await output.WriteLineAsync("Clients send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'. A running 'spillway serve' over the same records admits it within seconds.");
+        await TellAsync(place, output);
         return 0;
     }
 
@@ -102,19 +104,21 @@ internal static class ClientsCommand
 
     private static Command List()
     {
-        var data = DataOption();
+        var records = new RecordsOptions();
         var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
-        var list = new Command("list", "List the stored clients (never their keys).") { data, json };
-        list.SetAction(async (result, cancellationToken) =>
-            await ListAsync(result.GetValue(data)!, result.GetValue(json), Console.Out, Console.Error, cancellationToken));
+        var list = new Command("list", "List the stored clients (never their keys).") { json };
+        records.AddTo(list);
+        list.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() =>
+            ListAsync(records.Of(result), result.GetValue(json), Console.Out, Console.Error, cancellationToken)));
         return list;
     }
 
     /// <summary>The stored clients as a table, or with <paramref name="json"/> as JSON (the folder line then on <paramref name="error"/>).</summary>
-    internal static async Task<int> ListAsync(string dataDirectory, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> ListAsync(RecordsPlace place, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await (json ? error : output).WriteLineAsync(DataFolder.Line(dataDirectory));
-        var clients = await SqliteClientStore.ListIfAnyAsync(dataDirectory, cancellationToken);
+        await using var records = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+        await (json ? error : output).WriteLineAsync(records.Line);
+        var clients = await records.ListClientsAsync(cancellationToken);
         if (json)
         {
             IReadOnlyList<StoredClientJson> rows =
@@ -160,22 +164,37 @@ internal static class ClientsCommand
     private static Command Remove()
     {
         var id = new Argument<string>("id") { Description = "The client to remove." };
-        var data = DataOption();
-        var remove = new Command("remove", "Remove a stored client; a running serve refuses its key within seconds.") { id, data };
-        remove.SetAction(async (result, cancellationToken) =>
-        {
-            await Console.Out.WriteLineAsync(DataFolder.Line(result.GetValue(data)!));
-            var store = new SqliteClientStore(result.GetValue(data)!);
-            if (!await store.RemoveAsync(result.GetValue(id)!, cancellationToken))
-            {
-                await Console.Error.WriteLineAsync($"spillway: no stored client '{result.GetValue(id)}'.");
-                return 1;
-            }
-
-            await Console.Out.WriteLineAsync($"Removed client '{result.GetValue(id)}'.");
-            return 0;
-        });
+        var records = new RecordsOptions();
+        var remove = new Command("remove", "Remove a stored client; a running serve refuses its key within seconds.") { id };
+        records.AddTo(remove);
+        remove.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() =>
+            RemoveAsync(result.GetValue(id)!, records.Of(result), Console.Out, Console.Error, cancellationToken)));
         return remove;
+    }
+
+    /// <summary>Removes a stored client (its key is refused from then on) and tells the instances on a shared Redis.</summary>
+    internal static async Task<int> RemoveAsync(string id, RecordsPlace place, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var records = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+        await output.WriteLineAsync(records.Line);
+        if (!await records.Clients.RemoveAsync(id, cancellationToken))
+        {
+            await error.WriteLineAsync($"spillway: no stored client '{id}' in {records.Place}.");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Removed client '{id}'.");
+        await TellAsync(place, output);
+        return 0;
+    }
+
+    /// <summary>Tells the instances on a shared Redis that the stored clients changed, and says whether it could.</summary>
+    private static async Task TellAsync(RecordsPlace place, TextWriter output)
+    {
+        if (StoredChangeNotice.Line(await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Clients), place.Storage) is { } line)
+        {
+            await output.WriteLineAsync(line);
+        }
     }
 
     private static string Usd(decimal? amount) => amount is { } usd ? "$" + usd.ToString("0.00##", CultureInfo.InvariantCulture) : "-";

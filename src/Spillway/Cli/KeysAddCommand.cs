@@ -3,7 +3,7 @@ using Spillway.Core.Configuration.Yaml;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;
 using Spillway.Core.Secrets;
-using Spillway.Storage.Sqlite;
+using Spillway.Hosting;
 
 namespace Spillway.Cli;
 
@@ -28,11 +28,12 @@ internal static class KeysAddCommand
         var tpm = new Option<long?>("--tpm") { Description = "Known tokens per minute." }.WholeNumberOf("tokens per minute");
         var tpd = new Option<long?>("--tpd") { Description = "Known tokens per day." }.WholeNumberOf("tokens per day");
         var fromEnv = new Option<string?>("--from-env") { Description = "Read the key from this environment variable instead of stdin." };
-        var data = KeysCommand.DataOption();
+        var records = new RecordsOptions();
         var add = new Command("add", "Store a provider key, encrypted. The key is read from stdin (or a hidden prompt), never from the command line.")
         {
-            provider, id, tier, rpm, rpd, tpm, tpd, fromEnv, data,
+            provider, id, tier, rpm, rpd, tpm, tpd, fromEnv,
         };
+        records.AddTo(add);
         add.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() => RunAsync(
             new Request(
                 result.GetValue(provider)!,
@@ -40,7 +41,7 @@ internal static class KeysAddCommand
                 result.GetValue(tier),
                 new KeyLimits(result.GetValue(rpm), result.GetValue(rpd), result.GetValue(tpm), result.GetValue(tpd)),
                 result.GetValue(fromEnv),
-                result.GetValue(data)!),
+                records.Of(result)),
             time,
             cancellationToken)));
         return add;
@@ -48,7 +49,8 @@ internal static class KeysAddCommand
 
     private static async Task<int> RunAsync(Request request, TimeProvider time, CancellationToken cancellationToken)
     {
-        await Console.Out.WriteLineAsync(DataFolder.Line(request.DataDirectory));
+        await using var records = await RecordStores.OpenAsync(request.Place.Storage, request.Place.DataDirectory, cancellationToken);
+        await Console.Out.WriteLineAsync(records.Line);
         if (Problem(request) is { } problem)
         {
             await Console.Error.WriteLineAsync("spillway: " + problem);
@@ -72,10 +74,9 @@ internal static class KeysAddCommand
             _ => preset?.DefaultTier ?? KeyTier.Paid,
         };
 
-        var store = new SqliteKeyVaultStore(request.DataDirectory);
-        var vault = new KeyVault(store, time);
+        var vault = new KeyVault(records.KeyVault, time);
         var stored = await vault.ListAsync(cancellationToken);
-        using var master = MasterKeySource.Resolve(request.DataDirectory, environment, [.. stored.Select(k => k.MasterKeyId).Distinct()], create: true)!;
+        using var master = MasterKeySource.Resolve(request.Place.DataDirectory, environment, [.. stored.Select(k => k.MasterKeyId).Distinct()], create: true)!;
         var info = await vault.AddAsync(master, request.Id, request.Provider, tier, request.Limits, secret, cancellationToken);
 
         if (master.Created)
@@ -86,13 +87,20 @@ internal static class KeysAddCommand
 
         var tierName = info.Tier == KeyTier.Free ? "free" : "paid";
         await Console.Out.WriteLineAsync(
-            $"Stored key '{info.Id}' for {info.Provider} ({tierName}, …{info.Last4}) in {store.DatabasePath}, sealed under the {master.Description}.");
+            $"Stored key '{info.Id}' for {info.Provider} ({tierName}, …{info.Last4}) in {records.Place}, sealed under the {master.Description}.");
+        if (records.Postgres is not null && master.Created)
+        {
+            await Console.Out.WriteLineAsync(
+                $"Every instance reading these records needs the same master key: set {MasterKeySource.Variable} on each (or copy the key file).");
+        }
+
         if (preset is null)
         {
             await Console.Out.WriteLineAsync(
                 $"'{info.Provider}' is not a preset ({string.Join(", ", ProviderPresets.Ids)}): spillway serve uses this key only with a config that defines provider '{info.Provider}'.");
         }
 
+        await KeysCommand.TellAsync(request.Place, Console.Out);
         return 0;
     }
 
@@ -115,5 +123,5 @@ internal static class KeysAddCommand
             : null;
     }
 
-    private sealed record Request(string Provider, string Id, string? Tier, KeyLimits Limits, string? FromVariable, string DataDirectory);
+    private sealed record Request(string Provider, string Id, string? Tier, KeyLimits Limits, string? FromVariable, RecordsPlace Place);
 }

@@ -1,14 +1,16 @@
 using System.CommandLine;
-using Microsoft.Data.Sqlite;
 using Spectre.Console;
+using Spillway.Core.Configuration;
 using Spillway.Core.Secrets;
-using Spillway.Storage.Sqlite;
+using Spillway.Hosting;
+using Spillway.Storage.Redis;
 
 namespace Spillway.Cli;
 
 /// <summary>
-/// <c>spillway keys add|list|remove|rotate-master</c>: provider keys sealed at rest in the data folder's database,
-/// under the master key from <c>SPILLWAY_MASTER_KEY</c> or <c>master.key</c>. No subcommand prints a key.
+/// <c>spillway keys add|list|remove|rotate-master</c>: provider keys sealed at rest in the data folder's database (or
+/// in the shared PostgreSQL), under the master key from <c>SPILLWAY_MASTER_KEY</c> or <c>master.key</c>. No
+/// subcommand prints a key.
 /// </summary>
 internal static class KeysCommand
 {
@@ -25,16 +27,19 @@ internal static class KeysCommand
 
     internal static Option<string> DataOption() => DataFolder.Option();
 
-    /// <summary>Runs a subcommand; a vault, database or file problem is one line on stderr and exit code 1.</summary>
+    /// <summary>
+    /// Runs a record subcommand; a vault, config, database or file problem is one line on stderr and exit code 1.
+    /// </summary>
     internal static async Task<int> GuardAsync(Func<Task<int>> run)
     {
         try
         {
             return await run();
         }
-        catch (Exception e) when (e is KeyVaultException or SqliteException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is KeyVaultException or ConfigException or InvalidOperationException or IOException or UnauthorizedAccessException || RecordStores.IsUnreachable(e))
         {
-            // These messages name files, ids and variables; none carries a key (KeyVaultException promises it).
+            // These messages name files, hosts, ids and variables; none carries a key (KeyVaultException promises
+            // it) or a password (connection strings are never part of a message).
             await Console.Error.WriteLineAsync("spillway: " + e.Message.ReplaceLineEndings(" "));
             return 1;
         }
@@ -42,18 +47,19 @@ internal static class KeysCommand
 
     private static Command CreateList(TimeProvider time)
     {
-        var data = DataOption();
+        var records = new RecordsOptions();
         var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
-        var list = new Command("list", "List the stored keys: id, provider, tier, last four characters, limits, when added. Never the keys.") { data, json };
-        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(result.GetValue(data)!, result.GetValue(json), time, cancellationToken)));
+        var list = new Command("list", "List the stored keys: id, provider, tier, last four characters, limits, when added. Never the keys.") { json };
+        records.AddTo(list);
+        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(records.Of(result), result.GetValue(json), time, cancellationToken)));
         return list;
     }
 
-    private static async Task<int> ListAsync(string dataDirectory, bool json, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(RecordsPlace place, bool json, TimeProvider time, CancellationToken cancellationToken)
     {
-        await (json ? Console.Error : Console.Out).WriteLineAsync(DataFolder.Line(dataDirectory));
-        var store = new SqliteKeyVaultStore(dataDirectory);
-        var keys = await new KeyVault(store, time).ListAsync(cancellationToken);
+        await using var records = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+        await (json ? Console.Error : Console.Out).WriteLineAsync(records.Line);
+        var keys = await new KeyVault(records.KeyVault, time).ListAsync(cancellationToken);
         if (json)
         {
             await CliJson.WriteAsync(Console.Out, KeysTable.Json(keys), CliJsonContext.Default.IReadOnlyListStoredKeyJson);
@@ -62,7 +68,7 @@ internal static class KeysCommand
 
         if (keys.Count == 0)
         {
-            await Console.Out.WriteLineAsync($"No stored keys in {store.DatabasePath}. Add one with: spillway keys add --provider ID --id KEYID");
+            await Console.Out.WriteLineAsync($"No stored keys in {records.Place}. Add one with: spillway keys add --provider ID --id KEYID");
             return 0;
         }
 
@@ -74,47 +80,58 @@ internal static class KeysCommand
         }
 
         console.Write(KeysTable.Of(keys));
-        await Console.Out.WriteLineAsync($"{keys.Count} stored {(keys.Count == 1 ? "key" : "keys")} in {store.DatabasePath}.");
+        await Console.Out.WriteLineAsync($"{keys.Count} stored {(keys.Count == 1 ? "key" : "keys")} in {records.Place}.");
         return 0;
     }
 
     private static Command CreateRemove(TimeProvider time)
     {
-        var data = DataOption();
+        var records = new RecordsOptions();
         var id = new Argument<string>("KEYID") { Description = "The id of the stored key to remove." };
-        var remove = new Command("remove", "Remove a stored key (its bytes are overwritten in the database file).") { id, data };
+        var remove = new Command("remove", "Remove a stored key (its bytes are overwritten in the database file).") { id };
+        records.AddTo(remove);
         remove.SetAction((result, cancellationToken) => GuardAsync(async () =>
         {
-            await Console.Out.WriteLineAsync(DataFolder.Line(result.GetValue(data)!));
-            var store = new SqliteKeyVaultStore(result.GetValue(data)!);
+            var place = records.Of(result);
+            await using var stores = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+            await Console.Out.WriteLineAsync(stores.Line);
             var keyId = result.GetValue(id)!;
-            if (!await new KeyVault(store, time).RemoveAsync(keyId, cancellationToken))
+            if (!await new KeyVault(stores.KeyVault, time).RemoveAsync(keyId, cancellationToken))
             {
-                await Console.Error.WriteLineAsync($"spillway: no stored key '{keyId}' in {store.DatabasePath} (spillway keys list shows them).");
+                await Console.Error.WriteLineAsync($"spillway: no stored key '{keyId}' in {stores.Place} (spillway keys list shows them).");
                 return 1;
             }
 
             await Console.Out.WriteLineAsync($"Removed stored key '{keyId}'. A running spillway serve keeps using it until restarted.");
+            await TellAsync(place, Console.Out);
             return 0;
         }));
         return remove;
     }
 
+    /// <summary>Tells the instances on a shared Redis that the stored keys changed (they log that a restart picks it up).</summary>
+    internal static async Task TellAsync(RecordsPlace place, TextWriter output)
+    {
+        if (StoredChangeNotice.Line(await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Keys), place.Storage) is { } line)
+        {
+            await output.WriteLineAsync(line);
+        }
+    }
+
     private static Command CreateRotateMaster(TimeProvider time)
     {
-        var data = DataOption();
+        var records = new RecordsOptions();
         var rotate = new Command(
             "rotate-master",
-            $"Seal every stored key under a new master key in one transaction. With a key file, a new random key replaces it; with {MasterKeySource.Variable}, the new key is read from {MasterKeySource.NewVariable}.")
-        {
-            data,
-        };
+            $"Seal every stored key under a new master key in one transaction. With a key file, a new random key replaces it; with {MasterKeySource.Variable}, the new key is read from {MasterKeySource.NewVariable}.");
+        records.AddTo(rotate);
         rotate.SetAction((result, cancellationToken) => GuardAsync(async () =>
         {
-            var dataDirectory = result.GetValue(data)!;
-            await Console.Out.WriteLineAsync(DataFolder.Line(dataDirectory));
-            var vault = new KeyVault(new SqliteKeyVaultStore(dataDirectory), time);
-            var done = await MasterKeyRotation.RotateAsync(vault, dataDirectory, ServeCommand.ReadEnvironment(), cancellationToken);
+            var place = records.Of(result);
+            await using var stores = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+            await Console.Out.WriteLineAsync(stores.Line);
+            var vault = new KeyVault(stores.KeyVault, time);
+            var done = await MasterKeyRotation.RotateAsync(vault, place.DataDirectory, ServeCommand.ReadEnvironment(), cancellationToken);
             var keys = done.Resealed == 1 ? "1 stored key" : $"{done.Resealed} stored keys";
             await Console.Out.WriteLineAsync(done.FromEnvironment
                 ? $"Sealed {keys} under the master key in {MasterKeySource.NewVariable} (id {done.NewMasterKeyId}). Now set {MasterKeySource.Variable} to that value and unset {MasterKeySource.NewVariable}: the old master key no longer opens them."

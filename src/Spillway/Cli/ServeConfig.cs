@@ -6,7 +6,7 @@ namespace Spillway.Cli;
 
 /// <summary>
 /// The config <c>serve</c> runs (without <c>--demo</c>), built the one way <c>serve</c> and <c>config check</c> share:
-/// the config file, or the provider key variables of the environment; then the keys and clients stored in the data folder.
+/// the config file, or the provider key variables of the environment; then the stored keys and clients (data folder, or PostgreSQL with <c>storage.postgres</c>).
 /// </summary>
 internal static class ServeConfig
 {
@@ -24,12 +24,13 @@ internal static class ServeConfig
         CancellationToken cancellationToken)
     {
         var config = configFile is null ? ConfigLoader.FromEnvironment(environment) : ConfigLoader.LoadFile(configFile.FullName, environment);
-        config = await StoredKeysLoader.ApplyAsync(config, dataDirectory, environment, time, cancellationToken);
+        await using var records = await RecordStores.OpenAsync(config.Storage, dataDirectory, cancellationToken);
+        config = await StoredKeysLoader.ApplyAsync(config, records, dataDirectory, environment, time, cancellationToken);
         if (configFile is null && config.Providers.IsEmpty)
         {
             return null;
         }
 
-        return await StoredClients.AddToAsync(config, dataDirectory, cancellationToken);
+        return await StoredClients.AddToAsync(config, records, cancellationToken);
     }
 }

@@ -1,25 +1,29 @@
 using System.CommandLine;
 using System.Globalization;
 using Spillway.Core.Ledger;
-using Spillway.Storage.Sqlite;
+using Spillway.Hosting;
 
 namespace Spillway.Cli;
 
-/// <summary><c>spillway usage [--data DIR] [--days N] [--json]</c>: spend and savings by day and route, read from the ledger.</summary>
+/// <summary>
+/// <c>spillway usage [--data DIR] [--config FILE] [--days N] [--json]</c>: spend and savings by day and route, read
+/// from the ledger (the data folder's, or the shared PostgreSQL one).
+/// </summary>
 internal static class UsageCommand
 {
     public static Command Create(TimeProvider time)
     {
-        var data = DataFolder.Option();
+        var records = new RecordsOptions();
         var days = new Option<int>("--days")
         {
             Description = "How many days back, today included.",
             DefaultValueFactory = _ => 30,
         }.WholeNumberOf("days");
         var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
-        var usage = new Command("usage", "Show spend and savings by day and route.") { data, days, json };
-        usage.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(data)!, result.GetValue(days), result.GetValue(json), time, Console.Out, Console.Error, cancellationToken));
+        var usage = new Command("usage", "Show spend and savings by day and route.") { days, json };
+        records.AddTo(usage);
+        usage.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() => RunAsync(
+            records.Of(result), result.GetValue(days), result.GetValue(json), time, Console.Out, Console.Error, cancellationToken)));
         return usage;
     }
 
@@ -28,25 +32,23 @@ internal static class UsageCommand
     /// <paramref name="error"/>) to <paramref name="output"/>; 1 with one line on <paramref name="error"/> when there is no ledger.
     /// </summary>
     internal static async Task<int> RunAsync(
-        string dataDirectory, int days, bool json, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        RecordsPlace place, int days, bool json, TimeProvider time, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await (json ? error : output).WriteLineAsync(DataFolder.Line(dataDirectory));
-        var path = Path.GetFullPath(Path.Combine(dataDirectory, SqliteLedgerStore.FileName));
+        await using var records = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
+        await (json ? error : output).WriteLineAsync(records.Line);
         if (days < 1)
         {
             await error.WriteLineAsync($"--days must be 1 or more, got {days}.");
             return 1;
         }
 
-        if (!File.Exists(path))
+        if (await records.OpenUsageAsync(cancellationToken) is not { } store)
         {
-            await error.WriteLineAsync($"No ledger at {path}: nothing served yet, or pass --data with the folder 'spillway serve' used.");
+            await error.WriteLineAsync($"No ledger at {records.Place}: nothing served yet, or pass --data with the folder 'spillway serve' used.");
             return 1;
         }
 
         var since = UsageReport.SinceDays(time.GetUtcNow(), days);
-        using var store = new SqliteLedgerStore(dataDirectory);
-        await store.InitializeAsync(cancellationToken);
         var report = UsageReport.Of(since, await store.UsageByDayAsync(since, cancellationToken));
         if (json)
         {

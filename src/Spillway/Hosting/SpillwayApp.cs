@@ -4,6 +4,7 @@ using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Configuration;
 using Spillway.Core.Counting;
 using Spillway.Core.Engine;
 using Spillway.Core.Health;
@@ -118,7 +119,13 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CatalogSync>();
         services.AddHostedService<CatalogRefresher>();
-        services.AddHostedService<StoredClientsWatcher>();
+        services.AddHostedService(sp => new StoredClientsWatcher(
+            sp.GetRequiredService<ConfigHolder>(),
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IClientStore>(),
+            sp.GetService<SharedState>(),
+            sp.GetRequiredService<ILogger<StoredClientsWatcher>>()));
         services.AddSingleton(sp => new RoutePlanner(
             sp.GetRequiredService<IRouteSpeed>(),
             sp.GetRequiredService<IKeyUsage>(),
@@ -146,13 +153,8 @@ internal static class SpillwayApp
     }
 
     /// <summary>
-    /// With Redis configured, the live key state several instances agree on lives there. The connection is made when
-    /// the services are first built, at start, before the first request: waiting for it once there is what lets every
-    /// store be an ordinary singleton.
-    /// </summary>
-    /// <summary>
-    /// Records (the ledger, and the saved model catalog) in the data folder's SQLite file, or in PostgreSQL when
-    /// <c>storage.postgres</c> is configured: one ledger for every instance, migrated at start under a lock.
+    /// Records (the ledger, the stored clients and the saved model catalog) in the data folder's SQLite file, or in
+    /// PostgreSQL when <c>storage.postgres</c> is configured: one set for every instance, migrated at start under a lock.
     /// </summary>
     private static void AddRecords(IServiceCollection services, SpillwayAppOptions options)
     {
@@ -163,6 +165,7 @@ internal static class SpillwayApp
             services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
             services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
             services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
+            services.AddSingleton<IClientStore>(_ => new SqliteClientStore(options.DataDirectory));
             return;
         }
 
@@ -171,10 +174,16 @@ internal static class SpillwayApp
         services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<PostgresStorage>().Ledger);
         services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<PostgresStorage>().Ledger);
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<PostgresStorage>().Catalog);
+        services.AddSingleton<IClientStore>(sp => sp.GetRequiredService<PostgresStorage>().Clients);
         services.AddSingleton<PostgresReachability>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresReachability>());
     }
 
+    /// <summary>
+    /// With Redis configured, the live key state several instances agree on lives there. The connection is made when
+    /// the services are first built, at start, before the first request: waiting for it once there is what lets every
+    /// store be an ordinary singleton.
+    /// </summary>
     /// <returns>False when no Redis is configured.</returns>
     private static bool AddSharedState(IServiceCollection services, SpillwayAppOptions options)
     {
@@ -182,7 +191,6 @@ internal static class SpillwayApp
         {
             return false;
         }
-
 
         services.AddSingleton(sp => SharedState.ConnectAsync(
             redis, options.Config.Breaker, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()).GetAwaiter().GetResult());

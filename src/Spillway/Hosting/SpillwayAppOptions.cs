@@ -41,6 +41,12 @@ internal sealed record SpillwayAppOptions
     /// <summary>How often the clients stored with <c>spillway clients</c> are read again (added, changed, revoked).</summary>
     public TimeSpan StoredClientsInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// With Redis, how often the stored clients are read anyway: changes are announced on Redis and read at once, so
+    /// this only catches an announcement that was lost.
+    /// </summary>
+    public TimeSpan StoredClientsBackstopInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Minimum log level for the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -1,16 +1,15 @@
 using System.Collections.Immutable;
 using Spillway.Core.Configuration;
-using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
 
 /// <summary>Joins the clients stored with <c>spillway clients add</c> to those of the config.</summary>
 internal static class StoredClients
 {
-    /// <summary>The config with the data folder's stored clients added; a client id in both is a config error.</summary>
-    public static async Task<SpillwayConfig> AddToAsync(SpillwayConfig config, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>The config with the stored clients added; a client id in both is a config error.</summary>
+    public static async Task<SpillwayConfig> AddToAsync(SpillwayConfig config, RecordStores records, CancellationToken cancellationToken)
     {
-        var stored = await SqliteClientStore.ListIfAnyAsync(dataDirectory, cancellationToken);
+        var stored = await records.ListClientsAsync(cancellationToken);
         if (stored.Count == 0)
         {
             return config;
@@ -20,7 +19,7 @@ internal static class StoredClients
         return clash is null
             ? config with { Auth = config.Auth with { Clients = clients } }
             : throw new ConfigException(
-                $"client '{clash}' is in the config (auth.clients) and stored in {Path.GetFullPath(dataDirectory)} too; remove one of them ('spillway clients remove {clash}').");
+                $"client '{clash}' is in the config (auth.clients) and stored in {records.Place} too; remove one of them ('spillway clients remove {clash}').");
     }
 
     /// <summary>

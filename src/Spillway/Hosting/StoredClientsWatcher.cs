@@ -1,42 +1,86 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Threading.Channels;
 using Spillway.Core.Configuration;
 using Spillway.Serving;
-using Spillway.Storage.Sqlite;
+using Spillway.Storage.Redis;
 
 namespace Spillway.Hosting;
 
 /// <summary>
-/// Keeps the served clients in step with the data folder's stored ones: every
-/// <see cref="SpillwayAppOptions.StoredClientsInterval"/> the clients table is read, and a client added, changed or
-/// removed with <c>spillway clients</c> takes effect without a restart. A removed (revoked) key stops working within
-/// one interval. The config's own clients are never touched.
+/// Keeps the served clients in step with the stored ones (<see cref="IClientStore"/>: the data folder's database, or
+/// PostgreSQL): a client added, changed or removed with <c>spillway clients</c> takes effect without a restart. The
+/// config's own clients are never touched.
 /// </summary>
+/// <remarks>
+/// Alone, the instance reads the stored clients every <see cref="SpillwayAppOptions.StoredClientsInterval"/>. With
+/// Redis, the command that changed them says so on the change channel and every instance reloads at once; then the
+/// periodic read over shared PostgreSQL records is only a backstop
+/// (<see cref="SpillwayAppOptions.StoredClientsBackstopInterval"/>), and a reload
+/// also follows Redis coming back (what was said meanwhile was missed).
+/// </remarks>
 internal sealed partial class StoredClientsWatcher(
-    ConfigHolder configs, SpillwayAppOptions options, TimeProvider time, ILogger<StoredClientsWatcher> logger) : BackgroundService
+    ConfigHolder configs,
+    SpillwayAppOptions options,
+    TimeProvider time,
+    IClientStore store,
+    SharedState? shared,
+    ILogger<StoredClientsWatcher> logger) : BackgroundService
 {
+    // A reload asked for while one is pending is the same reload.
+    private readonly Channel<bool> _reloads = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     // Said once, not every interval, while the same stored client stays left out.
     private string? _lastClash;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var subscription = shared?.Changes.Subscribe(OnChangeAsync);
+        if (shared is not null)
+        {
+            shared.Redis.Restored += AskReload;
+        }
+
         try
         {
             // The clients the config itself lists: what is served now, less what is stored (serve merged those in).
-            var stored = await SqliteClientStore.ListIfAnyAsync(options.DataDirectory, stoppingToken);
+            var stored = await store.ListAsync(stoppingToken);
             var storedIds = stored.Select(s => s.Client.Id).ToHashSet(StringComparer.Ordinal);
             var own = configs.Current.Auth.Clients.Where(c => !storedIds.Contains(c.Id)).ToImmutableArray();
 
-            using var timer = new PeriodicTimer(options.StoredClientsInterval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // Announcements reach every reader only when the records are shared too; with a data folder each, a
+            // command run beside one instance may not have told Redis.
+            var announced = shared is not null && options.Config.Storage.Postgres is not null;
+            using var timer = new PeriodicTimer(announced ? options.StoredClientsBackstopInterval : options.StoredClientsInterval, time);
+            Task<bool>? tick = null;
+            Task<bool>? reload = null;
+            while (true)
             {
+                tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                reload ??= _reloads.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                var woke = await Task.WhenAny(tick, reload);
+                if (!await woke)
+                {
+                    return;
+                }
+
+                if (woke == tick)
+                {
+                    tick = null;
+                }
+                else
+                {
+                    reload = null;
+                    _reloads.Reader.TryRead(out _);
+                }
+
                 try
                 {
-                    Apply(own, await SqliteClientStore.ListIfAnyAsync(options.DataDirectory, stoppingToken));
+                    Apply(own, await store.ListAsync(stoppingToken));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // A locked or unreadable database this time: the clients served so far stay as they are.
+                    // A locked or unreachable database this time: the clients served so far stay as they are.
                     Log.ReadFailed(logger, ex.GetType().Name);
                 }
             }
@@ -45,6 +89,30 @@ internal sealed partial class StoredClientsWatcher(
         {
             // Shutting down.
         }
+        finally
+        {
+            if (shared is not null)
+            {
+                shared.Redis.Restored -= AskReload;
+            }
+        }
+    }
+
+    private void AskReload() => _reloads.Writer.TryWrite(true);
+
+    private Task OnChangeAsync(StoredChange change)
+    {
+        if (change == StoredChange.Clients)
+        {
+            AskReload();
+        }
+        else
+        {
+            // Provider keys are read at start, as with one instance; say why a new key is not used yet.
+            Log.KeysChanged(logger);
+        }
+
+        return Task.CompletedTask;
     }
 
     private void Apply(ImmutableArray<ClientKeyConfig> own, IReadOnlyList<StoredClient> stored)
@@ -88,6 +156,9 @@ internal sealed partial class StoredClientsWatcher(
 
         [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Stored client {Id} is left out: the config has a client of that id")]
         public static partial void ClientClash(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "The stored provider keys were changed on another instance; restart this one to use them")]
+        public static partial void KeysChanged(ILogger logger);
 
         [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Could not read the stored clients ({Error}); the clients served so far stay")]
         public static partial void ReadFailed(ILogger logger, string error);

@@ -117,7 +117,7 @@ public sealed class ClientsCommandTests : IDisposable
 
         await using var gateway = await TestGateway.StartAsync(
             [new SimulatedProvider("groq", SimulatorStyle.Groq)],
-            (_, config) => StoredClients.AddToAsync(config, _data.Path, CancellationToken.None).GetAwaiter().GetResult());
+            (_, config) => AddStoredAsync(config).GetAwaiter().GetResult());
         using var withKey = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = TestGateway.ChatBody("chain") };
         withKey.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var served = await gateway.Http.SendAsync(withKey);
@@ -133,10 +133,16 @@ public sealed class ClientsCommandTests : IDisposable
         await RunAsync("clients", "add", "--id", "team-a", "--data", _data.Path);
         var config = new SpillwayConfig { Auth = new AuthConfig { Clients = [new ClientKeyConfig("team-a", ClientKeyHash.Of("other"))] } };
 
-        var error = await Assert.ThrowsAsync<ConfigException>(() => StoredClients.AddToAsync(config, _data.Path, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConfigException>(() => AddStoredAsync(config));
 
         Assert.Contains("client 'team-a' is in the config (auth.clients) and stored", error.Message, StringComparison.Ordinal);
     }
 
     private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => CliRun.RunAsync(args);
+
+    private async Task<SpillwayConfig> AddStoredAsync(SpillwayConfig config)
+    {
+        await using var records = await RecordStores.OpenAsync(StorageConfig.None, _data.Path, CancellationToken.None);
+        return await StoredClients.AddToAsync(config, records, CancellationToken.None);
+    }
 }

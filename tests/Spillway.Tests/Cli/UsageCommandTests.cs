@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Cli;
 using Spillway.Core.Chat;
+using Spillway.Core.Configuration;
 using Spillway.Core.Ledger;
 using Spillway.Storage.Sqlite;
 using Spillway.TestSupport;
@@ -96,7 +97,7 @@ public sealed class UsageCommandTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await UsageCommand.RunAsync(_data.Path, days, json, new FakeTimeProvider(Now), output, error, CancellationToken.None);
+        var exit = await UsageCommand.RunAsync(new RecordsPlace(_data.Path, StorageConfig.None), days, json, new FakeTimeProvider(Now), output, error, CancellationToken.None);
         return (exit, output.ToString(), error.ToString());
     }
 

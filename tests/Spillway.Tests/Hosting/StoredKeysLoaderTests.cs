@@ -27,7 +27,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
     {
         var config = ConfigLoader.FromEnvironment(NoVariables);
 
-        var applied = await StoredKeysLoader.ApplyAsync(config, _data.Path, NoVariables, TimeProvider.System, CancellationToken.None);
+        var applied = await ApplyAsync(config, NoVariables);
 
         Assert.Same(config, applied);
         Assert.False(File.Exists(Path.Combine(_data.Path, MasterKeyFile.FileName)));
@@ -38,7 +38,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
     {
         await StoreAsync("groq-stored", "groq", GroqKey);
 
-        var applied = await StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, TimeProvider.System, CancellationToken.None);
+        var applied = await ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), NoVariables);
 
         var key = Assert.Single(Assert.Single(applied.Providers).Keys);
         Assert.Equal("groq-stored", key.Id);
@@ -52,8 +52,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
         await StoreAsync("groq-stored", "groq", GroqKey);
         using var other = MasterKey.Generate();
 
-        var error = await Assert.ThrowsAsync<ConfigException>(() => StoredKeysLoader.ApplyAsync(
-            ConfigLoader.FromEnvironment(NoVariables), _data.Path, new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }, TimeProvider.System, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConfigException>(() => ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), new Dictionary<string, string?> { [MasterKeySource.Variable] = other.ToBase64() }));
 
         Assert.Contains(SqliteLedgerStore.FileName, error.Message, StringComparison.Ordinal);
         Assert.Contains(KeyVault.WrongMasterKey, error.Message, StringComparison.Ordinal);
@@ -68,7 +67,7 @@ public sealed class StoredKeysLoaderTests : IDisposable
         File.Delete(Path.Combine(_data.Path, MasterKeyFile.FileName));
 
         var error = await Assert.ThrowsAsync<ConfigException>(() =>
-            StoredKeysLoader.ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), _data.Path, NoVariables, TimeProvider.System, CancellationToken.None));
+            ApplyAsync(ConfigLoader.FromEnvironment(NoVariables), NoVariables));
 
         Assert.Contains("no master key", error.Message, StringComparison.Ordinal);
     }
@@ -78,5 +77,11 @@ public sealed class StoredKeysLoaderTests : IDisposable
         using var master = MasterKeySource.Resolve(_data.Path, NoVariables, [], create: true)!;
         await new KeyVault(new SqliteKeyVaultStore(_data.Path), TimeProvider.System)
             .AddAsync(master, id, provider, KeyTier.Free, KeyLimits.Unknown, new Secret(key), CancellationToken.None);
+    }
+
+    private async Task<SpillwayConfig> ApplyAsync(SpillwayConfig config, IReadOnlyDictionary<string, string?> environment)
+    {
+        await using var records = await RecordStores.OpenAsync(StorageConfig.None, _data.Path, CancellationToken.None);
+        return await StoredKeysLoader.ApplyAsync(config, records, _data.Path, environment, TimeProvider.System, CancellationToken.None);
     }
 }

@@ -16,6 +16,9 @@ public sealed class SpillwayChild(string executable, string folder)
 
     public string Executable { get; } = executable;
 
+    /// <summary>Variables the child gets besides its folders (a shared store's connection string, a master key).</summary>
+    public Dictionary<string, string> Variables { get; } = [];
+
     /// <summary>The data folder the child uses (<c>SPILLWAY_DATA</c>).</summary>
     public string DataFolder => Path.Combine(Folder("home"), "data");
 
@@ -43,6 +46,12 @@ public sealed class SpillwayChild(string executable, string folder)
         start.Environment.Remove("SPILLWAY_MASTER_KEY");
         start.Environment.Remove("SPILLWAY_URL");
         start.Environment.Remove("SPILLWAY_ADMIN_TOKEN");
+        start.Environment.Remove("SPILLWAY_REDIS");
+        start.Environment.Remove("SPILLWAY_POSTGRES");
+        foreach (var (name, value) in Variables)
+        {
+            start.Environment[name] = value;
+        }
 
         // A framework-dependent tool finds the .NET runtime through DOTNET_ROOT or the machine's default location; point
         // it at the runtime running these tests when nothing says otherwise. The native binary ignores it.

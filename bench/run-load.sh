@@ -2,7 +2,7 @@
 # The load benchmark in one command: installs wrk (Debian) and the Portkey peer (npm) when missing, builds
 # Spillway and the benchmark in Release, publishes the Native AOT binary, runs every target on loopback, and prints
 # one table.
-# Extra arguments go to the benchmark (--duration 5..10, --probes N). It ends by itself in a few minutes.
+# Extra arguments go to the benchmark (--duration 5..10, --probes N, --only ID,...). It ends by itself in a few minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,13 +36,23 @@ echo "run-load.sh: building into $out" >&2
 dotnet build src/Spillway -c Release -o "$out/spillway" -nologo -v quiet >/dev/null
 dotnet build bench/Spillway.Bench.Load -c Release -o "$out/load" -nologo -v quiet >/dev/null
 
-# The release artifact beside the JIT build: the Native AOT binary (needs clang and zlib, README "Install").
+# The release artifact beside the JIT build: the Native AOT binary (needs clang and zlib, README "Install"). Not
+# published (minutes of every core) when --only selects no native target.
 native=()
-echo "run-load.sh: publishing the Native AOT binary into $out/native" >&2
-if dotnet publish src/Spillway -c Release -o "$out/native" -nologo -v quiet >"$out/publish.log" 2>&1; then
-  native=(--spillway-native "$out/native/spillway")
-else
-  echo "run-load.sh: the Native AOT publish failed (see $out/publish.log); its rows are left out" >&2
+publish_native=1
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [ "${args[i]}" = "--only" ] && [[ "${args[i + 1]:-}" != *native* ]]; then
+    publish_native=0
+  fi
+done
+if [ "$publish_native" -eq 1 ]; then
+  echo "run-load.sh: publishing the Native AOT binary into $out/native" >&2
+  if dotnet publish src/Spillway -c Release -o "$out/native" -nologo -v quiet >"$out/publish.log" 2>&1; then
+    native=(--spillway-native "$out/native/spillway")
+  else
+    echo "run-load.sh: the Native AOT publish failed (see $out/publish.log); its rows are left out" >&2
+  fi
 fi
 
 # The benchmark stops itself after 15 minutes at most; this is the backstop if it cannot.

@@ -26,13 +26,26 @@ internal sealed record BenchOptions
     /// <summary>A file to write the table to as well, or null.</summary>
     public string? OutputFile { get; init; }
 
+    /// <summary>The targets to run (<see cref="TargetIds"/>), or null for all of them.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    /// <summary>Every target's short name, in the order they run, for <c>--only</c>.</summary>
+    public static readonly string[] TargetIds =
+    [
+        "direct", "one-step", "redis-one-step", "cooled-chain", "native-one-step", "native-cooled-chain", "yarp", "portkey", "redis-x3",
+    ];
+
     public const string Usage =
-        "usage: Spillway.Bench.Load --spillway PATH [--spillway-native PATH] [--peers DIR] [--duration SECONDS(5-10)] [--probes N] [--work DIR] [--out FILE]";
+        "usage: Spillway.Bench.Load --spillway PATH [--spillway-native PATH] [--peers DIR] [--duration SECONDS(5-10)] [--probes N] [--work DIR] [--out FILE] [--only ID,...]";
+
+    /// <summary>True when the target <paramref name="id"/> is to run.</summary>
+    public bool Selects(string id) => Only is null || Only.Contains(id);
 
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
         error = null;
         string? spillway = null, native = null, peers = null, work = null, output = null;
+        HashSet<string>? only = null;
         var seconds = 8;
         var probes = 200;
         for (var i = 0; i < args.Count; i++)
@@ -52,6 +65,15 @@ internal sealed record BenchOptions
                 case "--peers": peers = value; break;
                 case "--work": work = value; break;
                 case "--out": output = value; break;
+                case "--only":
+                    only = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    if (only.Count == 0 || only.FirstOrDefault(id => !TargetIds.Contains(id)) is { } unknown)
+                    {
+                        error = $"--only takes target ids among {string.Join(',', TargetIds)} (got '{value}')";
+                        return null;
+                    }
+
+                    break;
                 case "--duration" when int.TryParse(value, CultureInfo.InvariantCulture, out seconds) && seconds is >= 5 and <= 10: break;
                 case "--probes" when int.TryParse(value, CultureInfo.InvariantCulture, out probes) && probes is >= 10 and <= 5000: break;
                 default:
@@ -81,6 +103,7 @@ internal sealed record BenchOptions
             ProbeCount = probes,
             WorkDirectory = Path.GetFullPath(work ?? Directory.CreateTempSubdirectory("spillway-bench-").FullName),
             OutputFile = output is null ? null : Path.GetFullPath(output),
+            Only = only,
         };
     }
 }

@@ -47,7 +47,8 @@ internal static class LoadBench
         await Console.Error.WriteLineAsync($"work folder (configs, logs, raw wrk output): {options.WorkDirectory}");
 
         await using var upstream = await UpstreamServer.StartAsync(0, token);
-        var runs = Plans(options, upstream).Select(plan => new TargetRun(plan)).ToList();
+        await using var stores = new SharedStoresOnDemand();
+        var runs = Plans(options, upstream, stores).Select(plan => new TargetRun(plan)).ToList();
         try
         {
             foreach (var run in runs)
@@ -65,8 +66,13 @@ internal static class LoadBench
             }
         }
 
+        // After the single targets are stopped, so the three instances share the cores with nothing idle of ours.
+        var scaleOut = options.Selects(ScaleOut.Id)
+            ? await ScaleOut.RunAsync(options, upstream.Root, stores, token)
+            : null;
+
         var results = runs.Select(run => run.ToResult()).ToList();
-        var table = ResultTable.Render(results, options, upstream.SpentCalls, loadBefore, MachineLoad.Read());
+        var table = ResultTable.Render(results, scaleOut, options, upstream.SpentCalls, loadBefore, MachineLoad.Read());
         Console.WriteLine(table);
         if (options.OutputFile is not null)
         {
@@ -101,10 +107,13 @@ internal static class LoadBench
         }
     }
 
-    private static IEnumerable<TargetPlan> Plans(BenchOptions options, UpstreamServer upstream)
+    private static IEnumerable<TargetPlan> Plans(BenchOptions options, UpstreamServer upstream, SharedStoresOnDemand stores) =>
+        AllPlans(options, upstream, stores).Where(plan => options.Selects(plan.Id));
+
+    private static IEnumerable<TargetPlan> AllPlans(BenchOptions options, UpstreamServer upstream, SharedStoresOnDemand stores)
     {
         var work = options.WorkDirectory;
-        yield return new TargetPlan(ResultTable.DirectName, false, _ => Task.FromResult(new RunningTarget
+        yield return new TargetPlan("direct", ResultTable.DirectName, false, _ => Task.FromResult(new RunningTarget
         {
             Name = ResultTable.DirectName,
             ChatUrl = new Uri(upstream.Root, "/v1/chat/completions"),
@@ -112,12 +121,19 @@ internal static class LoadBench
             Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = "Bearer bench-key" },
         }));
 
-        const string oneStep = "spillway (one step)";
-        yield return new TargetPlan(oneStep, true, token => SpillwayLauncher.StartAsync(
+        const string oneStep = ResultTable.OneStepName;
+        yield return new TargetPlan("one-step", oneStep, true, token => SpillwayLauncher.StartAsync(
             oneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.OneStepAlias, work, token));
+
+        // The same config as the row above, over the Redis and PostgreSQL the benchmark starts (README "Shared stores").
+        const string sharedOneStep = "spillway (one step, redis + postgres)";
+        yield return new TargetPlan("redis-one-step", sharedOneStep, true, async token => await SpillwayLauncher.StartAsync(
+            sharedOneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.OneStepAlias, work, token, await stores.GetAsync()),
+            SharesStores: true);
 
         const string cooled = "spillway (cooled chain)";
         yield return new TargetPlan(
+            "cooled-chain",
             cooled,
             true,
             token => SpillwayLauncher.StartAsync(cooled, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.CooledChainAlias, work, token),
@@ -127,6 +143,7 @@ internal static class LoadBench
         {
             const string nativeOneStep = "spillway native (one step)";
             yield return new TargetPlan(
+                "native-one-step",
                 nativeOneStep,
                 true,
                 token => SpillwayLauncher.StartAsync(nativeOneStep, native, upstream.Root, SpillwayLauncher.OneStepAlias, work, token),
@@ -134,6 +151,7 @@ internal static class LoadBench
 
             const string nativeCooled = "spillway native (cooled chain)";
             yield return new TargetPlan(
+                "native-cooled-chain",
                 nativeCooled,
                 true,
                 token => SpillwayLauncher.StartAsync(nativeCooled, native, upstream.Root, SpillwayLauncher.CooledChainAlias, work, token),
@@ -141,10 +159,11 @@ internal static class LoadBench
                 IsNative: true);
         }
 
-        yield return new TargetPlan(ResultTable.YarpName, false, token => YarpLauncher.StartAsync(ResultTable.YarpName, upstream.Root, work, token));
+        yield return new TargetPlan("yarp", ResultTable.YarpName, false, token => YarpLauncher.StartAsync(ResultTable.YarpName, upstream.Root, work, token));
 
         var noPortkey = PortkeyLauncher.Unavailable(options.PeersDirectory);
         yield return new TargetPlan(
+            "portkey",
             ResultTable.PortkeyName,
             false,
             token => PortkeyLauncher.StartAsync(ResultTable.PortkeyName, options.PeersDirectory!, upstream.Root, work, token),

@@ -35,13 +35,28 @@ internal static class TargetMeasurement
 
         await EachAsync(runs, "32 connections", async run =>
         {
-            await Wrk.RunAsync(run.Target!, stream: false, 32, RewarmDuration, Log(run, "c32-rewarm"), cancellationToken);
-            var cpuBefore = run.Target!.Process?.CpuTime();
+            var stores = run.Target!.Stores;
+            if (stores is not null)
+            {
+                // MONITOR slows Redis down: it watches a short run of its own before the rewarm, never a measured one.
+                run.RedisSample = await stores.WatchAsync(
+                    async () => [await Wrk.RunAsync(run.Target, stream: false, 32, RewarmDuration, Log(run, "c32-monitored"), cancellationToken)],
+                    cancellationToken);
+            }
+
+            await Wrk.RunAsync(run.Target, stream: false, 32, RewarmDuration, Log(run, "c32-rewarm"), cancellationToken);
+            var redisBefore = stores is null ? null : await stores.ReadStatsAsync(cancellationToken);
+            var cpuBefore = run.Target.Process?.CpuTime();
             run.Throughput = Checked(run, "32 connections",
-                await Wrk.RunAsync(run.Target!, stream: false, 32, options.Duration, Log(run, "c32"), cancellationToken));
+                await Wrk.RunAsync(run.Target, stream: false, 32, options.Duration, Log(run, "c32"), cancellationToken));
             if (cpuBefore is { } before && run.Target.Process?.CpuTime() is { } after)
             {
                 run.CpuUsPerRequest = (after - before).TotalMicroseconds / run.Throughput.Requests;
+            }
+
+            if (stores is not null && redisBefore is not null)
+            {
+                run.RedisDuringThroughput = (await stores.ReadStatsAsync(cancellationToken)).Since(redisBefore);
             }
         });
 

@@ -25,6 +25,12 @@ internal sealed class TargetRun : IAsyncDisposable
 
     public double? CpuUsPerRequest { get; set; }
 
+    /// <summary>What Redis did during the 32-connection run, for a target over the shared stores.</summary>
+    public RedisStats? RedisDuringThroughput { get; set; }
+
+    /// <summary>Which Redis commands were sent and which ran inside scripts, over the run before the 32-connection one.</summary>
+    public RedisSample? RedisSample { get; set; }
+
     public WrkResult? Latency { get; set; }
 
     public WrkResult? StreamThroughput { get; set; }
@@ -34,12 +40,15 @@ internal sealed class TargetRun : IAsyncDisposable
     public long? PeakRssBytes { get; set; }
 
     public TargetResult ToResult() => Stopped is not null
-        ? TargetResult.Skip(Name, Stopped, Plan.IsSpillway)
+        ? TargetResult.Skip(Name, Stopped, Plan.IsSpillway) with { SharesStores = Plan.SharesStores }
         : new TargetResult
         {
             Name = Name,
             IsSpillway = Plan.IsSpillway,
             IsNative = Plan.IsNative,
+            SharesStores = Plan.SharesStores,
+            RedisDuringThroughput = RedisDuringThroughput,
+            RedisSample = RedisSample,
             StartupMs = Target?.StartupTime?.TotalMilliseconds,
             Throughput = Throughput,
             CpuUsPerRequest = CpuUsPerRequest,

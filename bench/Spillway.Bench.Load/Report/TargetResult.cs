@@ -13,6 +13,15 @@ internal sealed record TargetResult
     /// <summary>True for the Native AOT binary's rows, which the start-up target is checked on too.</summary>
     public bool IsNative { get; init; }
 
+    /// <summary>True for a Spillway target over Redis and PostgreSQL, checked against the embedded one-step row.</summary>
+    public bool SharesStores { get; init; }
+
+    /// <summary>What Redis did during the 32-connection run (commands, CPU); null for the others.</summary>
+    public RedisStats? RedisDuringThroughput { get; init; }
+
+    /// <summary>Which Redis commands were sent and which ran inside scripts (MONITOR over the run before); null for the others.</summary>
+    public RedisSample? RedisSample { get; init; }
+
     /// <summary>From the process's start to its first answer on /healthz, in milliseconds; null when not measured.</summary>
     public double? StartupMs { get; init; }
 

@@ -31,7 +31,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <paramref name="fileName"/>; its stdout and stderr go to <c>LOGPREFIX.stdout.log</c> and <c>.stderr.log</c>.</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string logPrefix, string? workingDirectory = null)
+    /// <param name="environment">Variables to set (a null value removes one the benchmark itself has), or null.</param>
+    public static ChildProcess Start(
+        string fileName,
+        IEnumerable<string> arguments,
+        string logPrefix,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -43,6 +49,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var started = Stopwatch.GetTimestamp();

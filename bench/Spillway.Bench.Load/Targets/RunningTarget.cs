@@ -17,6 +17,9 @@ internal sealed class RunningTarget : IAsyncDisposable
     /// <summary>From the process's start to its first answer on /healthz; null when not measured.</summary>
     public TimeSpan? StartupTime { get; init; }
 
+    /// <summary>The Redis and PostgreSQL the target runs over, or null for an embedded one.</summary>
+    public SharedStores? Stores { get; init; }
+
     /// <summary>The proxy's process, or null for the direct baseline.</summary>
     public ChildProcess? Process { get; init; }
 

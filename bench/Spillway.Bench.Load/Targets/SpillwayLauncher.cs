@@ -5,7 +5,8 @@ namespace Spillway.Bench.Load.Targets;
 /// <summary>
 /// Runs the real spillway executable (<c>spillway serve --config FILE --urls URL --data DIR</c>) over a config whose
 /// only upstream is the simulator, with two aliases: a one-step route, and a chain whose first step answers a
-/// billing 429 once and is then skipped in cooldown.
+/// billing 429 once and is then skipped in cooldown. Embedded by default (SQLite in its data folder, state in its
+/// memory); with the shared stores' variables, over Redis and PostgreSQL (README "Shared stores").
 /// </summary>
 internal static class SpillwayLauncher
 {
@@ -13,8 +14,15 @@ internal static class SpillwayLauncher
     public const string CooledChainAlias = "bench-cooled-chain";
     public const string ServedRoute = "sim/bench-model";
 
+    /// <param name="stores">The Redis and PostgreSQL to share, or null for an embedded instance.</param>
     public static async Task<RunningTarget> StartAsync(
-        string name, string executable, Uri upstreamRoot, string alias, string workDirectory, CancellationToken cancellationToken)
+        string name,
+        string executable,
+        Uri upstreamRoot,
+        string alias,
+        string workDirectory,
+        CancellationToken cancellationToken,
+        SharedStores? stores = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(workDirectory, Slugs.Of(name))).FullName;
         var configFile = Path.Combine(folder, "spillway.yaml");
@@ -24,7 +32,14 @@ internal static class SpillwayLauncher
         var process = ChildProcess.Start(
             executable,
             ["serve", "--config", configFile, "--urls", root.AbsoluteUri.TrimEnd('/'), "--data", Path.Combine(folder, "data")],
-            Path.Combine(folder, "spillway"));
+            Path.Combine(folder, "spillway"),
+            environment: new Dictionary<string, string?>(StringComparer.Ordinal)
+            {
+                // The same config either way: without a storage: section, serve reads the stores from these. An
+                // embedded instance must not pick up ones set in the benchmark's own environment.
+                [SharedStores.RedisVariable] = stores?.RedisConfiguration,
+                [SharedStores.PostgresVariable] = stores?.PostgresConnectionString,
+            });
         TimeSpan startup;
         try
         {
@@ -44,6 +59,7 @@ internal static class SpillwayLauncher
             Model = alias,
             Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = "Bearer bench-key" },
             Process = process,
+            Stores = stores,
         };
     }
 

@@ -24,9 +24,10 @@ internal static class QuotaScripts
         local names = {'rpm', 'rpd', 'tpm', 'tpd'}
         local daily = {false, true, false, true}
         local W = {}
+        local learnedAll = redis.call('HMGET', KEYS[10], 'rpm', 'rpd', 'tpm', 'tpd')
         for i = 1, 4 do
           local w = {i = i}
-          local learned = redis.call('HGET', KEYS[10], names[i])
+          local learned = learnedAll[i]
           local configured = tonumber(ARGV[2 + i])
           if learned then
             w.limit = tonumber(learned)
@@ -181,9 +182,12 @@ internal static class QuotaScripts
           return untilAt
         end
 
+        -- Scopes idle for a day leave the index when a new scope joins it: it only grows then, and pruning on
+        -- every admission would cost a command each time for nothing.
         local function touchScope(scope)
-          redis.call('ZADD', KEYS[11], now, scope)
-          redis.call('ZREMRANGEBYSCORE', KEYS[11], '-inf', now - LEARNED_TTL)
+          if redis.call('ZADD', KEYS[11], now, scope) == 1 then
+            redis.call('ZREMRANGEBYSCORE', KEYS[11], '-inf', now - LEARNED_TTL)
+          end
           redis.call('PEXPIRE', KEYS[11], LEARNED_TTL)
         end
 

@@ -44,6 +44,12 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     private long _written;
     private int _disposed;
 
+    // Entries queued and not yet written or dropped (those in the batch being written or retried included).
+    private long _pending;
+
+    // True from a failed write until the next successful one.
+    private volatile bool _storeFailing;
+
     // 1 when the next drop should log. Re-armed after each successful write, so a flood of drops logs about once per
     // batch written instead of once per request.
     private int _dropWarningArmed = 1;
@@ -112,10 +118,27 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
     /// <summary>Entries the store has accepted.</summary>
     public long WrittenCount => Interlocked.Read(ref _written);
 
+    /// <summary>
+    /// Entries waiting to be written: queued, or in the batch being written or retried. At most about
+    /// <see cref="Capacity"/> plus one batch; beyond that new entries are dropped.
+    /// </summary>
+    public long QueuedCount => Interlocked.Read(ref _pending);
+
+    /// <summary>How many entries the queue holds before new ones are dropped (<see cref="LedgerWriterOptions.Capacity"/>).</summary>
+    public int Capacity => _options.Capacity;
+
+    /// <summary>
+    /// True while the store cannot be written: from a failed write until a write (a retry of that batch) succeeds.
+    /// Meanwhile entries wait in the queue, and once it is full they are dropped.
+    /// </summary>
+    public bool IsStoreFailing => _storeFailing;
+
     /// <summary>Queues an entry for writing and returns at once; drops it (and counts it) when the queue is full.</summary>
     public void Enqueue(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        // Counted before it is queued, so the loop never takes it off the count before it was added.
+        Interlocked.Increment(ref _pending);
         if (_channel.Writer.TryWrite(new LedgerWorkItem(entry)))
         {
             if (_options.BatchWindow > TimeSpan.Zero && _channel.Reader.Count >= _options.MaxBatchSize)
@@ -126,6 +149,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             return;
         }
 
+        Interlocked.Decrement(ref _pending);
         var dropped = Interlocked.Increment(ref _dropped);
         if (Interlocked.Exchange(ref _dropWarningArmed, 0) == 1)
         {
@@ -253,6 +277,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
         if (_abandoned)
         {
             Interlocked.Add(ref _dropped, batch.Count);
+            Interlocked.Add(ref _pending, -batch.Count);
             return;
         }
 
@@ -264,6 +289,8 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
                 // No cancellation: a write that has started is allowed to finish, even during disposal.
                 await _store.AppendAsync(batch, CancellationToken.None);
                 Interlocked.Add(ref _written, batch.Count);
+                Interlocked.Add(ref _pending, -batch.Count);
+                _storeFailing = false;
                 Volatile.Write(ref _dropWarningArmed, 1);
                 if (attempt > 1)
                 {
@@ -274,6 +301,7 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             }
             catch (Exception ex) when (!_shutdown.IsCancellationRequested)
             {
+                _storeFailing = true;
                 Log.StoreFailed(_logger, ex, batch.Count, attempt, delay);
                 await WaitBeforeRetryAsync(delay);
                 delay = delay >= _options.RetryMaxDelay / 2 ? _options.RetryMaxDelay : delay * 2;
@@ -282,7 +310,9 @@ public sealed partial class LedgerWriter : ILedgerSink, IAsyncDisposable
             {
                 // Disposing: retrying could hold shutdown hostage to a broken store.
                 _abandoned = true;
+                _storeFailing = true;
                 Interlocked.Add(ref _dropped, batch.Count);
+                Interlocked.Add(ref _pending, -batch.Count);
                 Log.GaveUpOnShutdown(_logger, ex, batch.Count, _channel.Reader.Count);
                 return;
             }

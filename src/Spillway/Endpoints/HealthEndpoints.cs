@@ -29,12 +29,14 @@ internal static class HealthEndpoints
     /// <summary>
     /// 200 while the process answers. <c>status</c> is <c>ok</c>, or <c>degraded</c> while a shared store is unreachable
     /// (the instance still serves, on its own state: <c>problems</c> says what that means); <c>stores</c> says where
-    /// live key state and records are kept.
+    /// live key state and records are kept; <c>ledger</c> how many entries wait to be written and how many were dropped
+    /// (a full queue while the ledger could not be written), and <c>status</c> is <c>degraded</c> while it cannot be.
     /// </summary>
     private static async Task HealthAsync(HttpContext context, ConfigHolder configs, ServingOptions options, StoresInUse stores)
     {
         var config = configs.Current;
-        var problems = stores.Problems();
+        var ledger = stores.Ledger();
+        var problems = stores.Problems(ledger);
         context.Response.ContentType = "application/json";
         await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartObject();
@@ -54,6 +56,10 @@ internal static class HealthEndpoints
             json.WriteBoolean("postgres_reachable", stores.PostgresAvailable());
         }
 
+        json.WriteEndObject();
+        json.WriteStartObject("ledger");
+        json.WriteNumber("queued", ledger.Queued);
+        json.WriteNumber("dropped", ledger.Dropped);
         json.WriteEndObject();
         if (problems.Count > 0)
         {

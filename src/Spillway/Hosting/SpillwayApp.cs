@@ -66,6 +66,7 @@ internal static class SpillwayApp
             RedisAvailable = shared ? () => sp.GetRequiredService<SharedState>().Redis.IsAvailable : static () => false,
             Postgres = sp.GetService<PostgresStorage>()?.Target,
             PostgresAvailable = () => sp.GetService<PostgresReachability>()?.Reachable ?? false,
+            Ledger = () => LedgerBacklog.Of(sp.GetRequiredService<LedgerWriter>()),
         });
         if (!shared)
         {
@@ -82,7 +83,8 @@ internal static class SpillwayApp
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<ILedgerStore>(),
             sp.GetRequiredService<TimeProvider>(),
-            logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>(),
+            options.Ledger,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<LedgerWriter>(),
             batchWindowTime: options.LedgerBatchWindowTime));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());

@@ -1,5 +1,6 @@
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
+using Spillway.Core.Ledger;
 using Spillway.Serving;
 
 namespace Spillway.Hosting;
@@ -23,6 +24,9 @@ internal sealed record SpillwayAppOptions
     /// the real one, so the ledger file does not lag behind (see LedgerWriter's constructor).
     /// </summary>
     public TimeProvider? LedgerBatchWindowTime { get; init; }
+
+    /// <summary>The ledger writer's queue (how many entries wait while the store cannot be written), batches and retries.</summary>
+    public LedgerWriterOptions Ledger { get; init; } = new();
 
     public EngineOptions Engine { get; init; } = new();
 

@@ -147,6 +147,53 @@ public sealed class LedgerWriterTests
     }
 
     [Fact]
+    public async Task IsStoreFailing_StoreFailsThenRecovers_TrueWithEntriesQueuedUntilTheRetryWrites()
+    {
+        var time = new TimerSignalingTimeProvider();
+        var store = new FakeLedgerStore { FailuresLeft = 1 };
+        var options = new LedgerWriterOptions { Capacity = 5, RetryInitialDelay = TimeSpan.FromSeconds(1) };
+        await using var writer = new LedgerWriter(store, time, options, batchWindowTime: TimeProvider.System);
+        Assert.False(writer.IsStoreFailing);
+        Assert.Equal(5, writer.Capacity);
+
+        writer.Enqueue(TestEntries.Create("a"));
+        writer.Enqueue(TestEntries.Create("b"));
+        Assert.True(await time.TimerCreated.WaitAsync(Patience)); // failed once, backing off
+        writer.Enqueue(TestEntries.Create("c"));
+
+        Assert.True(writer.IsStoreFailing);
+        Assert.Equal(3, writer.QueuedCount); // the failed batch and what queued behind it
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
+
+        Assert.False(writer.IsStoreFailing);
+        Assert.Equal(0, writer.QueuedCount);
+        Assert.Equal(3, writer.WrittenCount);
+    }
+
+    [Fact]
+    public async Task QueuedCount_QueueFull_DroppedEntriesNotCounted()
+    {
+        var store = new FakeLedgerStore { Gated = true };
+        await using var writer = new LedgerWriter(
+            store, TimeProvider.System, new LedgerWriterOptions { Capacity = 2, MaxBatchSize = 1 });
+
+        writer.Enqueue(TestEntries.Create("a"));
+        Assert.True(await store.CallStarted.WaitAsync(Patience)); // the loop holds entry a inside the store
+        foreach (var id in new[] { "b", "c", "d", "e" })
+        {
+            writer.Enqueue(TestEntries.Create(id)); // b and c fill the queue, d and e find it full
+        }
+
+        Assert.Equal(3, writer.QueuedCount);
+        Assert.Equal(2, writer.DroppedCount);
+        store.Release();
+        await writer.FlushAsync(CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal(0, writer.QueuedCount);
+    }
+
+    [Fact]
     public async Task FlushAsync_Cancelled_ThrowsAndWriterKeepsWorking()
     {
         var store = new FakeLedgerStore { Gated = true };

@@ -10,6 +10,8 @@ namespace Spillway.TestSupport.Servers;
 /// with a throwaway folder: <c>initdb</c> then <c>postgres</c>, run as the <c>postgres</c> user when the tests run as
 /// root (PostgreSQL refuses root), trust authentication on 127.0.0.1 only, fsync off. Stopped (fast shutdown, then
 /// killed) and its folder removed on dispose. Starting takes a second or two: share one per test collection.
+/// <see cref="StopAsync"/> and <see cref="StartAsync"/> let a test take it away and bring it back on the same port and
+/// data folder (the databases and their rows are kept, as after a restart of the service).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -45,6 +47,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(FindBinaries(), LoopbackPort.Free());
         try
         {
+            await server.InitializeAsync();
             await server.StartAsync();
             return server;
         }
@@ -71,18 +74,76 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionStringFor(name);
     }
 
+    /// <summary>
+    /// Starts the server (again, after <see cref="StopAsync"/>: same port, same data folder) and returns once it
+    /// answers a query; does nothing while it runs.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        if (_process is not null)
+        {
+            return;
+        }
+
+        _process = Start(
+            Path.Combine(_binaries, "postgres"),
+            [
+                "-D", Data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", Sockets,
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=32MB",
+            ],
+            asSuperUser: true);
+        var process = _process;
+
+        // Bounded polling until a query is answered (the socket opens before the server takes sessions): no fixed
+        // sleep decides anything.
+        for (var attempt = 0; attempt < StartAttempts; attempt++)
+        {
+            if (process.HasExited)
+            {
+                _process = null;
+                var code = process.ExitCode;
+                process.Dispose();
+                throw new InvalidOperationException($"postgres exited at start with code {code}: {Output()}");
+            }
+
+            if (await AnswersAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"postgres did not accept connections on port {Port}: {Output()}");
+    }
+
+    /// <summary>
+    /// Stops the server (fast shutdown: its sessions end, as when the service is stopped) and returns once it is gone;
+    /// the data folder stays for <see cref="StartAsync"/>. Does nothing when it is not running.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        await StopAsync(process);
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Pooled connections of the tests are ended by the server's fast shutdown; no pool is cleared here, since
         // that would reach other servers' pools in the same test process.
-        if (_process is { } process)
-        {
-            _process = null;
-            await StopAsync(process);
-        }
-
+        await StopAsync();
         _folder.Dispose();
     }
+
+    private string Data => Path.Combine(_folder.Path, "data");
+
+    private string Sockets => Path.Combine(_folder.Path, "sockets");
 
     private string ConnectionStringFor(string database, bool pooling = true) => new NpgsqlConnectionStringBuilder
     {
@@ -108,11 +169,10 @@ public sealed class PostgresServer : IAsyncDisposable
         return found ?? throw new InvalidOperationException(InstallHint);
     }
 
-    private async Task StartAsync()
+    /// <summary>Creates the data folder with <c>initdb</c>, owned by the <c>postgres</c> user when the tests run as root.</summary>
+    private async Task InitializeAsync()
     {
-        var data = Path.Combine(_folder.Path, "data");
-        var sockets = Path.Combine(_folder.Path, "sockets");
-        Directory.CreateDirectory(sockets);
+        Directory.CreateDirectory(Sockets);
         if (RunningAsRoot)
         {
             await RunToEndAsync("chown", ["-R", $"{SuperUser}:{SuperUser}", _folder.Path]);
@@ -120,36 +180,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
         await RunToEndAsync(
             Path.Combine(_binaries, "initdb"),
-            ["-D", data, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+            ["-D", Data, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"],
             asSuperUser: true);
-
-        _process = Start(
-            Path.Combine(_binaries, "postgres"),
-            [
-                "-D", data, "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=32MB",
-            ],
-            asSuperUser: true);
-
-        // Bounded polling until a query is answered (the socket opens before the server takes sessions): no fixed
-        // sleep decides anything.
-        for (var attempt = 0; attempt < StartAttempts; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"postgres exited at start with code {_process.ExitCode}: {Output()}");
-            }
-
-            if (await AnswersAsync())
-            {
-                return;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"postgres did not accept connections on port {Port}: {Output()}");
     }
 
     private async Task<bool> AnswersAsync()

@@ -16,29 +16,30 @@ namespace Spillway.Tests.Support;
 /// </summary>
 internal sealed class GatewayCluster : IAsyncDisposable
 {
-    private readonly List<WebApplication> _apps;
-    private readonly List<TempDirectory> _folders;
+    private readonly List<WebApplication> _apps = [];
+    private readonly List<TempDirectory> _folders = [];
+    private readonly List<HttpClient> _instances = [];
 
     private PostgresServer? _postgres;
 
-    private GatewayCluster(ProviderSimulator simulator, RedisServer redis, List<WebApplication> apps, List<TempDirectory> folders, FakeTimeProvider time)
+    private GatewayCluster(ProviderSimulator simulator, RedisServer redis, FakeTimeProvider time)
     {
         Simulator = simulator;
         Redis = redis;
         Time = time;
-        _apps = apps;
-        _folders = folders;
-        Instances = [.. apps.Select(a => new HttpClient { BaseAddress = a.BoundAddress(), Timeout = TimeSpan.FromSeconds(30) })];
     }
 
     public ProviderSimulator Simulator { get; }
 
     public RedisServer Redis { get; }
 
+    /// <summary>The PostgreSQL server of the ledger, when the test asked for one.</summary>
+    public PostgresServer? Postgres => _postgres;
+
     public FakeTimeProvider Time { get; }
 
     /// <summary>One HTTP client per instance.</summary>
-    public IReadOnlyList<HttpClient> Instances { get; }
+    public IReadOnlyList<HttpClient> Instances => _instances;
 
     public SimulatedProvider this[string provider] => Simulator[provider];
 
@@ -50,11 +51,43 @@ internal sealed class GatewayCluster : IAsyncDisposable
         IReadOnlyList<SimulatedProvider> providers,
         Func<SpillwayConfig, SpillwayConfig>? configure = null,
         RedisServer? redis = null,
-        bool postgres = false)
+        bool postgres = false,
+        Func<SpillwayAppOptions, SpillwayAppOptions>? host = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
         var simulator = await ProviderSimulator.StartAsync(providers, time);
-        redis ??= await RedisServer.StartNewAsync();
+        try
+        {
+            redis ??= await RedisServer.StartNewAsync();
+        }
+        catch
+        {
+            await simulator.DisposeAsync();
+            throw;
+        }
+
+        // From here on a failure to start stops (and removes) whatever was started, as disposing the cluster does.
+        var cluster = new GatewayCluster(simulator, redis, time);
+        try
+        {
+            await cluster.StartInstancesAsync(instances, providers, configure, postgres, host);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartInstancesAsync(
+        int instances,
+        IReadOnlyList<SimulatedProvider> providers,
+        Func<SpillwayConfig, SpillwayConfig>? configure,
+        bool postgres,
+        Func<SpillwayAppOptions, SpillwayAppOptions>? host)
+    {
+        var simulator = Simulator;
         var config = new SpillwayConfig
         {
             Source = "test",
@@ -62,33 +95,31 @@ internal sealed class GatewayCluster : IAsyncDisposable
             Models = [new ModelAliasConfig("chain", RoutingStrategy.Ordered, [.. providers.Select(p => p.Name + "/" + TestGateway.DefaultModel(p.Style))])],
         };
         config = configure?.Invoke(config) ?? config;
-        config = config with { Storage = config.Storage with { Redis = new Spillway.Core.Providers.Secret(redis.Configuration) } };
-        var records = postgres ? await PostgresServer.StartNewAsync() : null;
-        if (records is not null)
+        config = config with { Storage = config.Storage with { Redis = new Spillway.Core.Providers.Secret(Redis.Configuration) } };
+        if (postgres)
         {
-            config = config with { Storage = config.Storage with { Postgres = new Spillway.Core.Providers.Secret(await records.CreateDatabaseAsync()) } };
+            _postgres = await PostgresServer.StartNewAsync();
+            config = config with { Storage = config.Storage with { Postgres = new Spillway.Core.Providers.Secret(await _postgres.CreateDatabaseAsync()) } };
         }
 
-        var apps = new List<WebApplication>();
-        var folders = new List<TempDirectory>();
         for (var i = 0; i < instances; i++)
         {
             var folder = new TempDirectory(create: false);
-            folders.Add(folder);
-            var app = SpillwayApp.Build(new SpillwayAppOptions
+            _folders.Add(folder);
+            var options = new SpillwayAppOptions
             {
                 Config = config,
                 Urls = "http://127.0.0.1:0",
                 DataDirectory = folder.Path,
-                Time = time,
+                Time = Time,
                 LedgerBatchWindowTime = TimeProvider.System,
                 LogLevel = LogLevel.Warning,
-            });
+            };
+            var app = SpillwayApp.Build(host?.Invoke(options) ?? options);
+            _apps.Add(app);
             await app.StartAsync();
-            apps.Add(app);
+            _instances.Add(new HttpClient { BaseAddress = app.BoundAddress(), Timeout = TimeSpan.FromSeconds(30) });
         }
-
-        return new GatewayCluster(simulator, redis, apps, folders, time) { _postgres = records };
     }
 
     public async ValueTask DisposeAsync()

@@ -43,7 +43,7 @@ internal static class ConfigCommand
         SpillwayConfig? config;
         try
         {
-            config = await ServeConfig.LoadAsync(configFile, dataDirectory, environment, time, cancellationToken);
+            config = await ServeConfig.LoadAsync(configFile, dataDirectory, environment, time, error, cancellationToken);
         }
         catch (ConfigException ex)
         {

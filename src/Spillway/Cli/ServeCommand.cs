@@ -66,7 +66,7 @@ internal static class ServeCommand
                     demoEnvironment = await DemoEnvironment.StartAsync(cancellationToken);
                     config = demoEnvironment.Config;
                 }
-                else if (await ServeConfig.LoadAsync(configFile, dataDirectory, ReadEnvironment(), time, cancellationToken) is { } loaded)
+                else if (await ServeConfig.LoadAsync(configFile, dataDirectory, ReadEnvironment(), time, Console.Error, cancellationToken) is { } loaded)
                 {
                     config = loaded;
                 }

@@ -21,10 +21,25 @@ internal static class ServeConfig
         string dataDirectory,
         IReadOnlyDictionary<string, string?> environment,
         TimeProvider time,
+        TextWriter warnings,
         CancellationToken cancellationToken)
     {
         var config = configFile is null ? ConfigLoader.FromEnvironment(environment) : ConfigLoader.LoadFile(configFile.FullName, environment);
-        await using var records = await RecordStores.OpenAsync(config.Storage, dataDirectory, cancellationToken);
+        RecordStores records;
+        try
+        {
+            records = await RecordStores.OpenAsync(config.Storage, dataDirectory, cancellationToken);
+        }
+        catch (ConfigException e) when (e.InnerException is { } cause && RecordStores.IsUnreachable(cause) && !config.Providers.IsEmpty)
+        {
+            // The config can serve on its own: an instance starting while PostgreSQL is away still serves. Without
+            // providers of its own it must not start (nor fall back to the demo), so that case stays an error.
+            await warnings.WriteLineAsync(
+                $"spillway: warning: {e.Message}; serving the config's own keys and clients. Stored clients are read once it answers, stored keys at the next start.");
+            return config;
+        }
+
+        await using var opened = records;
         config = await StoredKeysLoader.ApplyAsync(config, records, dataDirectory, environment, time, cancellationToken);
         if (configFile is null && config.Providers.IsEmpty)
         {

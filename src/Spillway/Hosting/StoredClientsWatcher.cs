@@ -43,19 +43,35 @@ internal sealed partial class StoredClientsWatcher(
 
         try
         {
-            // The clients the config itself lists: what is served now, less what is stored (serve merged those in).
-            var stored = await store.ListAsync(stoppingToken);
-            var storedIds = stored.Select(s => s.Client.Id).ToHashSet(StringComparer.Ordinal);
-            var own = configs.Current.Auth.Clients.Where(c => !storedIds.Contains(c.Id)).ToImmutableArray();
-
             // Announcements reach every reader only when the records are shared too; with a data folder each, a
             // command run beside one instance may not have told Redis.
             var announced = shared is not null && options.Config.Storage.Postgres is not null;
             using var timer = new PeriodicTimer(announced ? options.StoredClientsBackstopInterval : options.StoredClientsInterval, time);
+
+            // The clients the config itself lists: what is served now, less what is stored (serve merged those in).
+            // Known from the first read that succeeds: the database may be away when the instance starts.
+            ImmutableArray<ClientKeyConfig>? own = null;
             Task<bool>? tick = null;
             Task<bool>? reload = null;
             while (true)
             {
+                try
+                {
+                    var stored = await store.ListAsync(stoppingToken);
+                    if (own is null)
+                    {
+                        var storedIds = stored.Select(c => c.Client.Id).ToHashSet(StringComparer.Ordinal);
+                        own = [.. configs.Current.Auth.Clients.Where(c => !storedIds.Contains(c.Id))];
+                    }
+
+                    Apply(own.Value, stored);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A locked or unreachable database this time: the clients served so far stay as they are.
+                    Log.ReadFailed(logger, ex.GetType().Name);
+                }
+
                 tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
                 reload ??= _reloads.Reader.WaitToReadAsync(stoppingToken).AsTask();
                 var woke = await Task.WhenAny(tick, reload);
@@ -72,16 +88,6 @@ internal sealed partial class StoredClientsWatcher(
                 {
                     reload = null;
                     _reloads.Reader.TryRead(out _);
-                }
-
-                try
-                {
-                    Apply(own, await store.ListAsync(stoppingToken));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // A locked or unreachable database this time: the clients served so far stay as they are.
-                    Log.ReadFailed(logger, ex.GetType().Name);
                 }
             }
         }

@@ -75,7 +75,7 @@ public sealed class SharedRecordsTests(ITestOutputHelper output) : IDisposable
         }
 
         using var otherInstance = new TempDirectory(create: false);
-        var config = await ServeConfig.LoadAsync(null, otherInstance.Path, environment, TimeProvider.System, CancellationToken.None);
+        var config = await ServeConfig.LoadAsync(null, otherInstance.Path, environment, TimeProvider.System, TextWriter.Null, CancellationToken.None);
 
         var key = Assert.Single(Assert.Single(config!.Providers).Keys);
         Assert.Equal("groq-shared", key.Id);

@@ -5,5 +5,10 @@ namespace Spillway.Core.Configuration;
 /// <param name="Open">How long an opened breaker skips its route before one probe may go through; doubles after a failed probe.</param>
 public sealed record BreakerConfig(int Failures, TimeSpan Open)
 {
-    public static BreakerConfig Default { get; } = new(5, TimeSpan.FromSeconds(30));
+    /// <summary>
+    /// Five failures in a row, then 5 s: short, so a route that recovers takes traffic again within seconds (a failed
+    /// probe doubles the wait, up to 10 minutes, so a route that stays down costs one
+    /// probe per window, fewer and fewer).
+    /// </summary>
+    public static BreakerConfig Default { get; } = new(5, TimeSpan.FromSeconds(5));
 }

@@ -71,6 +71,44 @@ public sealed class RouteBreakerTests
     }
 
     [Fact]
+    public async Task DefaultBreaker_PrimaryDownTwelveSecondsThenHealthy_ServesEveryRequestAndTheRecoveredPrimaryAgainWithinFifteenSeconds()
+    {
+        // The failover scenario of a primary down for 12 s, then healthy, with a request every 1.5 s.
+        var start = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(start);
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("a"), new SimulatedProvider("b")], time: time);
+        var recovered = start.AddSeconds(12);
+        DateTimeOffset? backOnPrimary = null;
+        for (var i = 0; i < 40 && backOnPrimary is null; i++)
+        {
+            var down = time.GetUtcNow() < recovered;
+            var calls = gateway["a"].CallCount;
+            if (down)
+            {
+                gateway["a"].Enqueue(SimulatedFault.Overloaded());
+            }
+
+            using var response = await gateway.ChatAsync("chain");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (down && gateway["a"].CallCount == calls)
+            {
+                // Skipped behind its breaker: the outage answer it did not get must not wait for the probe.
+                gateway["a"].Reset();
+            }
+
+            if (!down && response.Headers.GetValues(SpillwayHeaders.Route).Single() == "a/gpt-4o-mini")
+            {
+                backOnPrimary = time.GetUtcNow();
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1.5));
+        }
+
+        Assert.NotNull(backOnPrimary);
+        Assert.True(backOnPrimary.Value - recovered <= TimeSpan.FromSeconds(15), $"the primary took traffic again {(backOnPrimary.Value - recovered).TotalSeconds} s after it recovered");
+    }
+
+    [Fact]
     public async Task RateLimitsAndCallerFaults_DoNotOpenTheBreaker()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));

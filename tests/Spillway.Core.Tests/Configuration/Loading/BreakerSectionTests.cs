@@ -12,7 +12,7 @@ public sealed class BreakerSectionTests
         var config = ConfigLoader.Parse("timeouts: { connect_seconds: 5 }\n", "spillway.yaml", TestEnvironment.Empty);
 
         Assert.Equal(BreakerConfig.Default, config.Breaker);
-        Assert.Equal(new BreakerConfig(5, TimeSpan.FromSeconds(30)), config.Breaker);
+        Assert.Equal(new BreakerConfig(5, TimeSpan.FromSeconds(5)), config.Breaker);
     }
 
     [Fact]

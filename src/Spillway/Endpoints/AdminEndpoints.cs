@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Spillway.Core.Chat;
 using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Http;
@@ -26,6 +27,13 @@ internal static class AdminEndpoints
         }
 
         var limit = int.TryParse(context.Request.Query["limit"], out var n) ? Math.Clamp(n, 1, MaxLimit) : 50;
+        if (writer.IsStoreFailing)
+        {
+            // Writing the queue first would wait for the database to come back; say what is going on instead.
+            await ErrorResponses.WriteAsync(context, Core.Codecs.OpenAI.OpenAIClientFormat.Instance, LedgerUnavailable(writer), null);
+            return;
+        }
+
         // Entries still queued are written first, so what the admin sees is never behind what clients saw.
         await writer.FlushAsync(context.RequestAborted);
         var entries = await store.ListRecentAsync(limit, context.RequestAborted);
@@ -63,6 +71,14 @@ internal static class AdminEndpoints
 
         json.WriteEndArray();
     }
+
+    private static ChatError LedgerUnavailable(LedgerWriter writer) => new(
+        503,
+        ChatErrorKind.Server,
+        $"The ledger store cannot be written right now (see /healthz); {writer.QueuedCount} entries wait in memory and are written once it is back.")
+    {
+        Code = "ledger_unavailable",
+    };
 
     internal static async Task<bool> AdmitAsync(HttpContext context, ConfigHolder configs)
     {

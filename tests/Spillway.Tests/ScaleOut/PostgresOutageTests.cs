@@ -50,6 +50,15 @@ public sealed class PostgresOutageTests
                 p => p.GetString()!.StartsWith("the ledger cannot be written to PostgreSQL at", StringComparison.Ordinal));
         }
 
+        // The admin's request list does not wait for the database either: it says why it cannot answer.
+        var asked = Stopwatch.StartNew();
+        using var list = await cluster.Instances[0].GetAsync("/admin/requests?limit=50");
+        Assert.True(asked.Elapsed < Prompt, $"/admin/requests took {asked.Elapsed} while PostgreSQL was down");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, list.StatusCode);
+        var error = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("ledger_unavailable", error.GetProperty("code").GetString());
+        Assert.Contains("3 entries wait in memory", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
         // PostgreSQL's own check (every 5 s) finds it unreachable too.
         cluster.Time.Advance(TimeSpan.FromSeconds(5));
         await UntilAsync(cluster.Instances, h => !h.GetProperty("stores").GetProperty("postgres_reachable").GetBoolean());

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Spillway.Core.Providers;
 
@@ -60,14 +61,19 @@ public sealed record StorageConfig(Secret? Redis, Secret? Postgres)
     }
 
     /// <summary>
-    /// <c>host H[:port], database D</c> of an Npgsql connection string (<c>Key=Value;…</c>, values optionally quoted;
-    /// <c>Host</c> or <c>Server</c>, <c>Port</c>, <c>Database</c> or <c>DB</c>); null when it names no host or is not
-    /// one. The password is never part of it.
+    /// <c>host H[:port], database D</c> of an Npgsql connection string (<c>Host</c> or <c>Server</c>, <c>Port</c>,
+    /// <c>Database</c> or <c>DB</c>), read with the BCL's own connection string parser (quotes and all); null when it
+    /// names no host or is not one. The password is never part of it.
     /// </summary>
     public static string? PostgresTarget(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        if (ParsePairs(connectionString) is not { } pairs)
+        var pairs = new DbConnectionStringBuilder();
+        try
+        {
+            pairs.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
         {
             return null;
         }
@@ -92,74 +98,16 @@ public sealed record StorageConfig(Secret? Redis, Secret? Postgres)
         return text.ToString();
     }
 
-    private static string? Pick(Dictionary<string, string> pairs, params string[] names)
+    private static string? Pick(DbConnectionStringBuilder pairs, params string[] names)
     {
         foreach (var name in names)
         {
-            if (pairs.TryGetValue(name, out var value) && value.Length > 0)
+            if (pairs.TryGetValue(name, out var value) && value?.ToString() is { Length: > 0 } text)
             {
-                return value;
+                return text;
             }
         }
 
         return null;
-    }
-
-    // `Key=Value;Key='quoted;value';…` as ADO.NET connection strings are written; null when it is not one.
-    private static Dictionary<string, string>? ParsePairs(string text)
-    {
-        var pairs = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var i = 0;
-        while (i < text.Length)
-        {
-            var equals = text.IndexOf('=', i);
-            if (equals < 0)
-            {
-                return text[i..].Trim().Length == 0 ? pairs : null;
-            }
-
-            var key = text[i..equals].Trim().Replace(" ", string.Empty, StringComparison.Ordinal);
-            if (key.Length == 0 || key.Contains(';', StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            i = equals + 1;
-            while (i < text.Length && text[i] == ' ')
-            {
-                i++;
-            }
-
-            string value;
-            if (i < text.Length && text[i] is '\'' or '"')
-            {
-                var quote = text[i];
-                var close = text.IndexOf(quote, i + 1);
-                if (close < 0)
-                {
-                    return null;
-                }
-
-                value = text[(i + 1)..close];
-                i = close + 1;
-                var semicolon = text.IndexOf(';', i);
-                if (text[i..(semicolon < 0 ? text.Length : semicolon)].Trim().Length > 0)
-                {
-                    return null;
-                }
-
-                i = semicolon < 0 ? text.Length : semicolon + 1;
-            }
-            else
-            {
-                var semicolon = text.IndexOf(';', i);
-                value = text[i..(semicolon < 0 ? text.Length : semicolon)].Trim();
-                i = semicolon < 0 ? text.Length : semicolon + 1;
-            }
-
-            pairs[key] = value;
-        }
-
-        return pairs;
     }
 }

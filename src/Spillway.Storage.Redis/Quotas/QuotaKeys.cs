@@ -8,15 +8,18 @@ namespace Spillway.Storage.Redis.Quotas;
 /// <c>…:tpm:amt</c>, <c>…:rpd</c>, <c>…:tpd</c>, <c>…:stated:rpm</c> (and rpd, tpm, tpd), <c>…:learned</c>, and the
 /// shared index <c>quota:scopes</c>. The braces keep a scope's keys in one hash slot.
 /// </summary>
-internal static class QuotaKeys
+/// <remarks>
+/// Made once per scope and kept by <see cref="RedisQuotaStore"/>: every admission and settlement passes these arrays,
+/// and building them is a dozen strings. The arrays are only read (by StackExchange.Redis as well).
+/// </remarks>
+internal sealed class QuotaKeys
 {
     public const string IndexName = "quota:scopes";
 
-    /// <summary>The eleven keys the scripts take, in <see cref="QuotaScripts"/>' order.</summary>
-    public static RedisKey[] Of(RedisConnection connection, QuotaScope scope)
+    public QuotaKeys(RedisConnection connection, QuotaScope scope)
     {
         var root = "quota:{" + scope.KeyId + "|" + scope.Model + "}:";
-        return
+        All =
         [
             connection.Key(root + "rpm"),
             connection.Key(root + "tpm"),
@@ -30,10 +33,25 @@ internal static class QuotaKeys
             connection.Key(root + "learned"),
             connection.Key(IndexName),
         ];
+        Windows = All[..9];
+        Settlement = [All[1], All[2], All[4], All[7], All[8]];
+        IndexEntry = scope.KeyId + "\n" + scope.Model;
     }
 
+    /// <summary>The eleven keys the scripts take, in <see cref="QuotaScripts"/>' order.</summary>
+    public RedisKey[] All { get; }
+
+    /// <summary>The first nine: the windows and stated figures (release).</summary>
+    public RedisKey[] Windows { get; }
+
+    /// <summary>What a settlement takes: tpm, tpm amounts, tpd, stated tpm, stated tpd.</summary>
+    public RedisKey[] Settlement { get; }
+
+    /// <summary>The hash of learned limits.</summary>
+    public RedisKey Learned => All[9];
+
     /// <summary>The scope as the index lists it.</summary>
-    public static string IndexEntry(QuotaScope scope) => scope.KeyId + "\n" + scope.Model;
+    public string IndexEntry { get; }
 
     public static QuotaScope FromIndexEntry(string entry)
     {

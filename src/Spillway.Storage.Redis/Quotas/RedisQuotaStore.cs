@@ -44,6 +44,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     private readonly ILogger _logger;
     private readonly QuotaBook _local = new();
     private readonly ConcurrentDictionary<QuotaScope, long> _tokensKnownUntil = new();
+
+    // Built once per scope (a dozen strings): every admission and settlement passes them.
+    private readonly ConcurrentDictionary<QuotaScope, QuotaKeys> _keys = new();
     private readonly TimeSpan _admitTimeout;
     private long _fallbacks;
 
@@ -92,12 +95,13 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         }
 
         var id = NewId();
-        var values = Arguments(rules, now, tokens ?? -1, id, QuotaKeys.IndexEntry(scope));
+        var keys = KeysOf(scope);
+        var values = Arguments(rules, now, tokens ?? -1, id, keys.IndexEntry);
         RedisResult[] result;
         try
         {
             result = (RedisResult[])(await _connection.Database
-                .ScriptEvaluateAsync(QuotaScripts.Admit, QuotaKeys.Of(_connection, scope), values)
+                .ScriptEvaluateAsync(QuotaScripts.Admit, keys.All, values)
                 .WaitAsync(_admitTimeout, cancellationToken))!;
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
@@ -147,11 +151,10 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             return;
         }
 
-        var keys = QuotaKeys.Of(_connection, reservation.Scope);
         Fire(
             "settlement",
             QuotaScripts.Settle,
-            [keys[1], keys[2], keys[4], keys[7], keys[8]],
+            KeysOf(reservation.Scope).Settlement,
             [hold.Id, reservation.Tokens, used, hold.TpdReset, hold.Statements[2], hold.Statements[3]]);
     }
 
@@ -173,7 +176,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         Fire(
             "release",
             QuotaScripts.Release,
-            QuotaKeys.Of(_connection, reservation.Scope)[..9],
+            KeysOf(reservation.Scope).Windows,
             [hold.Id, reservation.Tokens, hold.RpdReset, hold.TpdReset, hold.Statements[0], hold.Statements[1], hold.Statements[2], hold.Statements[3]]);
     }
 
@@ -181,7 +184,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Record(QuotaScope scope, QuotaRules rules, long tokens, DateTimeOffset now)
     {
         if (!IsShared
-            || !Fire("record", QuotaScripts.Record, QuotaKeys.Of(_connection, scope), Arguments(rules, now, tokens, NewId(), QuotaKeys.IndexEntry(scope))))
+            || !Fire("record", QuotaScripts.Record, KeysOf(scope).All, Arguments(rules, now, tokens, NewId(), KeysOf(scope).IndexEntry)))
         {
             _local.Record(scope, rules, tokens, now);
         }
@@ -211,8 +214,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             remaining is { } left ? Math.Max(0, left) : -1,
             resetAt?.ToUnixTimeMilliseconds() ?? -1,
             NewId(),
-            QuotaKeys.IndexEntry(scope));
-        if (!Fire("observation", QuotaScripts.Observe, QuotaKeys.Of(_connection, scope), values))
+            KeysOf(scope).IndexEntry);
+        if (!Fire("observation", QuotaScripts.Observe, KeysOf(scope).All, values))
         {
             _local.Observe(scope, rules, measure, limit, remaining, resetAt, now);
         }
@@ -235,7 +238,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 
         try
         {
-            var learned = QuotaKeys.Of(_connection, scope)[9];
+            var learned = KeysOf(scope).Learned;
             var batch = _connection.Database.CreateBatch();
             _ = batch.HashSetAsync(learned, measure.Name(), limit, flags: CommandFlags.FireAndForget);
             _ = batch.KeyExpireAsync(learned, TimeSpan.FromMilliseconds(LearnedMs), flags: CommandFlags.FireAndForget);
@@ -259,7 +262,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         RedisResult[] result;
         try
         {
-            result = (RedisResult[])_connection.Database.ScriptEvaluate(QuotaScripts.Figures, QuotaKeys.Of(_connection, scope), Arguments(rules, now))!;
+            result = (RedisResult[])_connection.Database.ScriptEvaluate(QuotaScripts.Figures, KeysOf(scope).All, Arguments(rules, now))!;
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {
@@ -328,12 +331,14 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         return values;
     }
 
+    private QuotaKeys KeysOf(QuotaScope scope) => _keys.GetOrAdd(scope, static (s, connection) => new QuotaKeys(connection, s), _connection);
+
     /// <summary>
     /// An admission whose answer was not awaited may still run once Redis answers: this follows it on the same
     /// connection and takes the request out of the minute windows (the day counters keep it: they err by refusing early).
     /// </summary>
     private void TakeBack(QuotaScope scope, string id, long? tokens) =>
-        Fire("release", QuotaScripts.Release, QuotaKeys.Of(_connection, scope)[..9], [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
+        Fire("release", QuotaScripts.Release, KeysOf(scope).Windows, [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
 
     /// <summary>Sends a script without waiting for its answer; false when it could not be sent.</summary>
     private bool Fire(string what, string script, RedisKey[] keys, RedisValue[] values)

@@ -46,7 +46,7 @@ internal static class ClientsCommand
         var records = new RecordsOptions();
         var add = new Command("add", "Make a new client key (printed once, stored hashed).") { id, allowPaid, day, month, rpm, models, dataPolicy };
         records.AddTo(add);
-        add.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(async () =>
+        add.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var client = new ClientKeyConfig(result.GetValue(id)!, string.Empty)
             {
@@ -90,7 +90,7 @@ internal static class ClientsCommand
         await output.WriteLineAsync($"Added client '{client.Id}'. Its key, shown only now (only its SHA-256 is kept):");
         await output.WriteLineAsync(key);
         await output.WriteLineAsync("Clients send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'. A running 'spillway serve' over the same records admits it within seconds.");
-        await TellAsync(place, output);
+        await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Clients, output);
         return 0;
     }
 
@@ -108,7 +108,7 @@ internal static class ClientsCommand
         var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
         var list = new Command("list", "List the stored clients (never their keys).") { json };
         records.AddTo(list);
-        list.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() =>
+        list.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() =>
             ListAsync(records.Of(result), result.GetValue(json), Console.Out, Console.Error, cancellationToken)));
         return list;
     }
@@ -167,7 +167,7 @@ internal static class ClientsCommand
         var records = new RecordsOptions();
         var remove = new Command("remove", "Remove a stored client; a running serve refuses its key within seconds.") { id };
         records.AddTo(remove);
-        remove.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() =>
+        remove.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() =>
             RemoveAsync(result.GetValue(id)!, records.Of(result), Console.Out, Console.Error, cancellationToken)));
         return remove;
     }
@@ -184,17 +184,8 @@ internal static class ClientsCommand
         }
 
         await output.WriteLineAsync($"Removed client '{id}'.");
-        await TellAsync(place, output);
+        await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Clients, output);
         return 0;
-    }
-
-    /// <summary>Tells the instances on a shared Redis that the stored clients changed, and says whether it could.</summary>
-    private static async Task TellAsync(RecordsPlace place, TextWriter output)
-    {
-        if (StoredChangeNotice.Line(await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Clients), place.Storage) is { } line)
-        {
-            await output.WriteLineAsync(line);
-        }
     }
 
     private static string Usd(decimal? amount) => amount is { } usd ? "$" + usd.ToString("0.00##", CultureInfo.InvariantCulture) : "-";

@@ -4,6 +4,7 @@ using Spillway.Core.Providers;
 using Spillway.Core.Providers.Presets;
 using Spillway.Core.Secrets;
 using Spillway.Hosting;
+using Spillway.Storage.Redis;
 
 namespace Spillway.Cli;
 
@@ -34,7 +35,7 @@ internal static class KeysAddCommand
             provider, id, tier, rpm, rpd, tpm, tpd, fromEnv,
         };
         records.AddTo(add);
-        add.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() => RunAsync(
+        add.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() => RunAsync(
             new Request(
                 result.GetValue(provider)!,
                 result.GetValue(id)!,
@@ -100,7 +101,7 @@ internal static class KeysAddCommand
                 $"'{info.Provider}' is not a preset ({string.Join(", ", ProviderPresets.Ids)}): spillway serve uses this key only with a config that defines provider '{info.Provider}'.");
         }
 
-        await KeysCommand.TellAsync(request.Place, Console.Out);
+        await StoredChangeNotice.TellAsync(request.Place.Storage, StoredChange.Keys, Console.Out);
         return 0;
     }
 

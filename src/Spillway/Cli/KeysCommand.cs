@@ -25,33 +25,13 @@ internal static class KeysCommand
         return keys;
     }
 
-    internal static Option<string> DataOption() => DataFolder.Option();
-
-    /// <summary>
-    /// Runs a record subcommand; a vault, config, database or file problem is one line on stderr and exit code 1.
-    /// </summary>
-    internal static async Task<int> GuardAsync(Func<Task<int>> run)
-    {
-        try
-        {
-            return await run();
-        }
-        catch (Exception e) when (e is KeyVaultException or ConfigException or InvalidOperationException or IOException or UnauthorizedAccessException || RecordStores.IsUnreachable(e))
-        {
-            // These messages name files, hosts, ids and variables; none carries a key (KeyVaultException promises
-            // it) or a password (connection strings are never part of a message).
-            await Console.Error.WriteLineAsync("spillway: " + e.Message.ReplaceLineEndings(" "));
-            return 1;
-        }
-    }
-
     private static Command CreateList(TimeProvider time)
     {
         var records = new RecordsOptions();
         var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
         var list = new Command("list", "List the stored keys: id, provider, tier, last four characters, limits, when added. Never the keys.") { json };
         records.AddTo(list);
-        list.SetAction((result, cancellationToken) => GuardAsync(() => ListAsync(records.Of(result), result.GetValue(json), time, cancellationToken)));
+        list.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() => ListAsync(records.Of(result), result.GetValue(json), time, cancellationToken)));
         return list;
     }
 
@@ -90,7 +70,7 @@ internal static class KeysCommand
         var id = new Argument<string>("KEYID") { Description = "The id of the stored key to remove." };
         var remove = new Command("remove", "Remove a stored key (its bytes are overwritten in the database file).") { id };
         records.AddTo(remove);
-        remove.SetAction((result, cancellationToken) => GuardAsync(async () =>
+        remove.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var place = records.Of(result);
             await using var stores = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);
@@ -103,19 +83,10 @@ internal static class KeysCommand
             }
 
             await Console.Out.WriteLineAsync($"Removed stored key '{keyId}'. A running spillway serve keeps using it until restarted.");
-            await TellAsync(place, Console.Out);
+            await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Keys, Console.Out);
             return 0;
         }));
         return remove;
-    }
-
-    /// <summary>Tells the instances on a shared Redis that the stored keys changed (they log that a restart picks it up).</summary>
-    internal static async Task TellAsync(RecordsPlace place, TextWriter output)
-    {
-        if (StoredChangeNotice.Line(await StoredChangeNotice.TellAsync(place.Storage, StoredChange.Keys), place.Storage) is { } line)
-        {
-            await output.WriteLineAsync(line);
-        }
     }
 
     private static Command CreateRotateMaster(TimeProvider time)
@@ -125,7 +96,7 @@ internal static class KeysCommand
             "rotate-master",
             $"Seal every stored key under a new master key in one transaction. With a key file, a new random key replaces it; with {MasterKeySource.Variable}, the new key is read from {MasterKeySource.NewVariable}.");
         records.AddTo(rotate);
-        rotate.SetAction((result, cancellationToken) => GuardAsync(async () =>
+        rotate.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var place = records.Of(result);
             await using var stores = await RecordStores.OpenAsync(place.Storage, place.DataDirectory, cancellationToken);

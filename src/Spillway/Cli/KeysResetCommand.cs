@@ -15,14 +15,14 @@ internal static class KeysResetCommand
     {
         var id = new Argument<string>("KEYID") { Description = "The key's id (as in the config or `spillway keys list`)." };
         var url = AdminCall.UrlOption();
-        var data = KeysCommand.DataOption();
+        var data = DataFolder.Option();
         var reset = new Command(
             "reset",
             "End a key's cooldowns now (rate limits, spent quota, a rejected key) on the running gateway, or in the data folder when none runs.")
         {
             id, url, data,
         };
-        reset.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() =>
+        reset.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() =>
             ResetAsync(result.GetValue(id)!, result.GetValue(url)!, result.GetValue(data)!, time, cancellationToken)));
         return reset;
     }

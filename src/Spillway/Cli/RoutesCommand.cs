@@ -18,7 +18,7 @@ internal static class RoutesCommand
         var route = new Argument<string>("ROUTE") { Description = "The route, provider/model (e.g. groq/llama-3.3-70b-versatile)." };
         var url = AdminCall.UrlOption();
         var reset = new Command("reset", "Close the route's breaker now: the next request calls the route.") { route, url };
-        reset.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() =>
+        reset.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() =>
             ResetAsync(result.GetValue(route)!, result.GetValue(url)!, cancellationToken)));
         return reset;
     }

@@ -22,7 +22,7 @@ internal static class UsageCommand
         var json = new Option<bool>("--json") { Description = "Print JSON (the data folder line goes to stderr)." };
         var usage = new Command("usage", "Show spend and savings by day and route.") { days, json };
         records.AddTo(usage);
-        usage.SetAction((result, cancellationToken) => KeysCommand.GuardAsync(() => RunAsync(
+        usage.SetAction((result, cancellationToken) => CommandErrors.GuardAsync(() => RunAsync(
             records.Of(result), result.GetValue(days), result.GetValue(json), time, Console.Out, Console.Error, cancellationToken)));
         return usage;
     }

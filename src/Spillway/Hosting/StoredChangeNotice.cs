@@ -11,17 +11,26 @@ namespace Spillway.Hosting;
 internal static class StoredChangeNotice
 {
     /// <summary>
-    /// Publishes <paramref name="change"/>; null when no Redis is configured, else whether Redis took it. Never
-    /// throws for Redis: the change is stored already, and the instances read it anyway.
+    /// Publishes <paramref name="change"/> when a Redis is configured and says on <paramref name="output"/> whether
+    /// Redis took it (nothing without one). Never throws for Redis: the change is stored already, and the instances
+    /// read it anyway at their next periodic check.
     /// </summary>
-    public static async Task<bool?> TellAsync(StorageConfig storage, StoredChange change)
+    public static async Task TellAsync(StorageConfig storage, StoredChange change, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(output);
         if (storage.Redis?.Reveal() is not { } configuration)
         {
-            return null;
+            return;
         }
 
+        await output.WriteLineAsync(await PublishAsync(configuration, change)
+            ? $"Told the instances on Redis ({StorageConfig.RedisTarget(configuration)})."
+            : "Could not reach Redis to tell the running instances; they read the change at their next periodic check.");
+    }
+
+    private static async Task<bool> PublishAsync(string configuration, StoredChange change)
+    {
         // An unreachable Redis costs the client library's connect timeout (5 s) once, then the command ends.
         await using var connection = await RedisConnection.ConnectAsync(configuration, NullLogger.Instance);
         if (!connection.IsAvailable)
@@ -32,12 +41,4 @@ internal static class StoredChangeNotice
         await using var changes = new RedisChangeNotifications(connection, NullLogger.Instance);
         return await changes.PublishAsync(change);
     }
-
-    /// <summary>The line a command prints after <see cref="TellAsync"/>.</summary>
-    public static string? Line(bool? told, StorageConfig storage) => told switch
-    {
-        true => $"Told the instances on Redis ({StorageConfig.RedisTarget(storage.Redis!.Reveal())}).",
-        false => "Could not reach Redis to tell the running instances; they read the change at their next periodic check.",
-        null => null,
-    };
 }

@@ -69,6 +69,11 @@ internal static class AnthropicErrors
                 return Reply(400, "invalid_request_error", "messages: Field required");
             case ErrorKind.InvalidMessagesType:
                 return Reply(400, "invalid_request_error", "messages: Input should be a valid list");
+            case ErrorKind.PrefillRefused:
+                return Reply(400, "invalid_request_error",
+                    "This model does not support assistant message prefill. The conversation must end with a user message.");
+            case ErrorKind.PrefillTrailingWhitespace:
+                return Reply(400, "invalid_request_error", "messages: final assistant content cannot end with trailing whitespace");
             case ErrorKind.EmptyMessages:
                 return Reply(400, "invalid_request_error", "messages: at least one message is required");
             default:

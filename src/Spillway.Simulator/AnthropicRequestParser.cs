@@ -80,7 +80,7 @@ internal static class AnthropicRequestParser
             }
 
             var promptTokens = Math.Max(1, (promptBytes + 3) / 4);
-            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, messages), cap, ReadOutputFormat(root));
+            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, messages), cap, ReadOutputFormat(root), Prefill.OfAnthropic(messages));
         }
     }
 

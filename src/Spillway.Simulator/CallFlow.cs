@@ -64,7 +64,7 @@ internal static class CallFlow
         }
 
         // :: Step 3: validation, in the real API's order.
-        var problem = key is null ? ErrorKind.MissingApiKey : call.HeaderProblem ?? request.Problem;
+        var problem = key is null ? ErrorKind.MissingApiKey : call.HeaderProblem ?? request.Problem ?? PrefillProblem(request, provider.Style, settings);
         if (problem is null && settings.Models.Count > 0 && !settings.Models.Contains(request.Model, StringComparer.Ordinal))
         {
             problem = ErrorKind.ModelNotFound;
@@ -133,6 +133,16 @@ internal static class CallFlow
         SimulatedFaultKind.ContextLengthExceeded => facts with { Kind = ErrorKind.ContextLengthExceeded },
         SimulatedFaultKind.ModelNotFound => facts with { Kind = ErrorKind.ModelNotFound },
         _ => facts with { Kind = ErrorKind.ServerError },
+    };
+
+    /// <summary>Why the vendor would refuse the conversation's closing assistant turn, if it would.</summary>
+    private static ErrorKind? PrefillProblem(ChatRequest request, SimulatorStyle style, ProviderSettings settings) => request.Prefill switch
+    {
+        null => null,
+        _ when settings.Prefill == PrefillHandling.Refuse => ErrorKind.PrefillRefused,
+        { PrefixFlag: false } when style == SimulatorStyle.Mistral => ErrorKind.PrefillRefused,
+        { Text: var text } when style == SimulatorStyle.Anthropic && char.IsWhiteSpace(text[^1]) => ErrorKind.PrefillTrailingWhitespace,
+        _ => null,
     };
 
     /// <summary>Holds the request without answering until the client (or the simulator's shutdown) ends it.</summary>

@@ -35,6 +35,13 @@ internal sealed record ChatReply(
             : request.ToolCall;
         // A caller asking for JSON (response_format, responseMimeType) gets JSON that fits its schema.
         var answer = request.StructuredOutput?.Answer(settings.ReplyText) ?? settings.ReplyText;
+
+        // A model continuing a prefill answers with what follows it (the reply text after it, when it begins so).
+        if (request.Prefill is { } prefill && settings.Prefill == PrefillHandling.Continue &&
+            answer.StartsWith(prefill.Text, StringComparison.Ordinal))
+        {
+            answer = answer[prefill.Text.Length..];
+        }
         var text = toolCall is null ? answer : null;
         var produced = toolCall is null ? answer : toolCall.Name + toolCall.Arguments;
         var completionTokens = Math.Max(1, (Encoding.UTF8.GetByteCount(produced) + 3) / 4);

@@ -9,6 +9,7 @@ namespace Spillway.Simulator;
 /// <param name="ToolCall">The tool call to answer with, or null to answer with text.</param>
 /// <param name="StructuredOutput">What a JSON answer must fit (<c>response_format</c>, Gemini <c>responseMimeType</c>); null for prose.</param>
 /// <param name="MaxOutputTokens">The output cap a text answer is cut to (Anthropic <c>max_tokens</c>, Gemini <c>maxOutputTokens</c>); null for none.</param>
+/// <param name="Prefill">The assistant turn the conversation ends with, if any.</param>
 internal sealed record ChatRequest(
     ErrorKind? Problem,
     string? Model,
@@ -17,4 +18,5 @@ internal sealed record ChatRequest(
     int PromptTokens,
     ToolCallPlan? ToolCall,
     int? MaxOutputTokens = null,
-    StructuredOutput? StructuredOutput = null);
+    StructuredOutput? StructuredOutput = null,
+    Prefill? Prefill = null);

@@ -69,7 +69,7 @@ internal static class ChatRequestParser
 
             var promptBytes = Encoding.UTF8.GetByteCount(messages.GetRawText());
             var promptTokens = Math.Max(1, (promptBytes + 3) / 4);
-            return new ChatRequest(null, model, stream, includeUsage, promptTokens, PlanToolCall(root, messages), StructuredOutput: ReadResponseFormat(root));
+            return new ChatRequest(null, model, stream, includeUsage, promptTokens, PlanToolCall(root, messages), StructuredOutput: ReadResponseFormat(root), Prefill: Prefill.OfOpenAI(messages));
         }
     }
 

@@ -21,4 +21,10 @@ internal enum ErrorKind
     ModelNotFound,
     MissingMaxTokens,
     MissingApiVersion,
+
+    /// <summary>The conversation ends with an assistant turn (a prefill) the model does not continue.</summary>
+    PrefillRefused,
+
+    /// <summary>Anthropic: a prefill that ends in whitespace.</summary>
+    PrefillTrailingWhitespace,
 }

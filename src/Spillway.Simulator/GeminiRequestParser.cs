@@ -67,7 +67,7 @@ internal static class GeminiRequestParser
                 : null;
 
             var promptTokens = Math.Max(1, (promptBytes + 3) / 4);
-            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, contents), cap, ReadResponseSchema(root));
+            return new ChatRequest(null, model, stream, IncludeUsage: true, promptTokens, PlanToolCall(root, contents), cap, ReadResponseSchema(root), Prefill.OfGemini(contents));
         }
     }
 

@@ -11,4 +11,7 @@ public enum MidStreamFailure
     /// 200 already on the wire, then the stream ends without <c>[DONE]</c>.
     /// </summary>
     ErrorChunk,
+
+    /// <summary>The stream goes silent with the connection open, until the client gives up.</summary>
+    Stall,
 }

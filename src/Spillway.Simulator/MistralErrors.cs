@@ -54,6 +54,14 @@ internal static class MistralErrors
                     "invalid_request_error",
                     null));
 
+            case ErrorKind.PrefillRefused:
+                // What Mistral answers a trailing assistant message without "prefix": true.
+                return SimulatedReply.Json(400, Typed(
+                    "Expected last role User or Tool (or Assistant with prefix True) for serving but got assistant",
+                    "invalid_request_message_order",
+                    "3230",
+                    rawStatus: 400));
+
             case ErrorKind.ModelNotFound:
                 // Mistral answers an unknown model with 400, not 404.
                 return SimulatedReply.Json(400, Typed($"Invalid model: {facts.Model}", "invalid_model", "1500", rawStatus: 400));

@@ -7,7 +7,8 @@ internal sealed record ProviderSettings(
     int? RequestsPerMinute,
     int? RequestsPerDay,
     TimeSpan StreamEventDelay,
-    SimulatedToolCall? ToolCall)
+    SimulatedToolCall? ToolCall,
+    PrefillHandling Prefill)
 {
     public QuotaLimits Limits => new(RequestsPerMinute, RequestsPerDay);
 }

@@ -19,6 +19,7 @@ public sealed class SimulatedProvider
     private int? _requestsPerDay;
     private TimeSpan _streamEventDelay;
     private SimulatedToolCall? _toolCall;
+    private PrefillHandling _prefill;
     private int _modelListCount;
     private byte[]? _modelListBody;
 
@@ -40,6 +41,7 @@ public sealed class SimulatedProvider
 
         Name = name;
         Style = style;
+        _prefill = style == SimulatorStyle.OpenAI ? PrefillHandling.AnswerAfresh : PrefillHandling.Continue;
         _replyText = $"Hello from the simulated {name} provider (Spillway demo — not a real model).";
     }
 
@@ -95,6 +97,16 @@ public sealed class SimulatedProvider
     {
         get { lock (_gate) { return _toolCall; } }
         set { lock (_gate) { _toolCall = value; } }
+    }
+
+    /// <summary>
+    /// What the model does with a conversation that ends in an assistant turn: by default what the style's vendor
+    /// does (OpenAI answers afresh; the others continue it, Mistral only when the turn has <c>"prefix": true</c>).
+    /// </summary>
+    public PrefillHandling PrefillHandling
+    {
+        get { lock (_gate) { return _prefill; } }
+        set { lock (_gate) { _prefill = value; } }
     }
 
     /// <summary>Free-tier requests per sliding minute per API key; null (the default) for no limit.</summary>
@@ -208,7 +220,7 @@ public sealed class SimulatedProvider
     {
         lock (_gate)
         {
-            return new ProviderSettings(_models, _replyText, _requestsPerMinute, _requestsPerDay, _streamEventDelay, _toolCall);
+            return new ProviderSettings(_models, _replyText, _requestsPerMinute, _requestsPerDay, _streamEventDelay, _toolCall, _prefill);
         }
     }
 

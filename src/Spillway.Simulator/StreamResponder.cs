@@ -89,6 +89,12 @@ internal static class StreamResponder
 
     private static async Task FailAsync(HttpContext context, SsePlan plan, MidStreamFailure failure, CancellationToken cancellationToken)
     {
+        if (failure == MidStreamFailure.Stall)
+        {
+            // Ended only by the client giving up (or the simulator stopping): the caller aborts the connection then.
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+
         if (failure == MidStreamFailure.ErrorChunk && plan.ErrorFrame is not null)
         {
             // Status 200 is on the wire already, so the error travels in a frame; then the stream just ends.

@@ -144,7 +144,10 @@ public sealed class RoutePlanner
             steps.AddRange(StepOrdering.Order(kept, strategy, request.Needs, _prices, config, _speed));
         }
 
-        return new RoutePlan(steps.ToImmutable(), skips.ToImmutable());
+        return new RoutePlan(steps.ToImmutable(), skips.ToImmutable())
+        {
+            OnStreamFailure = request.Model is { } model && config.FindAlias(model) is { } alias ? alias.OnStreamFailure : StreamFailureMode.Continue,
+        };
     }
 
     /// <summary>Why a step is ruled out before any call (budget, data policy, capability), or null when it stays.</summary>

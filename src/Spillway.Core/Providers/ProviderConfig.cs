@@ -33,6 +33,21 @@ public sealed record ProviderConfig
 
     public ParameterQuirks Quirks { get; init; } = ParameterQuirks.None;
 
+    /// <summary>Whether the host continues an assistant prefill (<c>prefill:</c>), by default its format's
+    /// (<see cref="DefaultPrefill"/>); a broken stream's continuation asks for the whole answer where it does not.</summary>
+    public AssistantPrefill Prefill
+    {
+        get => _prefill ?? DefaultPrefill(Format);
+        init => _prefill = value;
+    }
+
+    private readonly AssistantPrefill? _prefill;
+
+    /// <summary>A format's prefill when nothing says otherwise: Anthropic's API continues one; an OpenAI- or
+    /// Gemini-format host is not assumed to.</summary>
+    public static AssistantPrefill DefaultPrefill(WireFormat format) =>
+        format == WireFormat.Anthropic ? AssistantPrefill.Message : AssistantPrefill.None;
+
     /// <summary>This provider's own timeouts; null means the config-wide ones.</summary>
     public TimeoutsConfig? Timeouts { get; init; }
 

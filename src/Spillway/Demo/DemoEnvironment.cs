@@ -50,6 +50,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             RateLimits = rules,
             Models = [.. models],
             Simulated = true,
+
+            // As their presets say: these hosts continue a trailing assistant message (a broken stream's continuation).
+            Prefill = id is "demo-groq" or "demo-openrouter" ? AssistantPrefill.Message : AssistantPrefill.None,
         };
 
         var config = new SpillwayConfig

@@ -8,7 +8,7 @@ namespace Spillway.Core.Configuration.Loading;
 /// <summary>Reads <c>models:</c>, the aliases clients may ask for besides <c>provider/model</c>.</summary>
 internal static class ModelsSection
 {
-    private static readonly string[] Fields = ["id", "strategy", "route"];
+    private static readonly string[] Fields = ["id", "strategy", "route", "on_stream_failure"];
 
     public static ImmutableArray<ModelAliasConfig> Read(YamlMap root, IReadOnlyCollection<ProviderConfig> providers)
     {
@@ -66,7 +66,12 @@ internal static class ModelsSection
                 route.Add(step);
             }
 
-            aliases.Add(new ModelAliasConfig(id, strategy, route.ToImmutable()));
+            aliases.Add(new ModelAliasConfig(id, strategy, route.ToImmutable())
+            {
+                OnStreamFailure = map.Get("on_stream_failure") is { } mode
+                    ? ConfigNames.StreamFailure(map.Context, mode, map.PathOf("on_stream_failure"))
+                    : StreamFailureMode.Continue,
+            });
         }
 
         return aliases.ToImmutable();

@@ -11,7 +11,7 @@ internal static class ProvidersSection
 {
     private static readonly string[] Fields =
         ["id", "format", "preset", "base_url", "auth", "may_train_on_prompts", "keys", "timeouts", "headers", "models", "max_output_tokens",
-         "key_selection", "capabilities"];
+         "key_selection", "capabilities", "prefill"];
 
     public static ImmutableArray<ProviderConfig> Read(YamlMap root, TimeoutsConfig timeouts)
     {
@@ -73,6 +73,9 @@ internal static class ProvidersSection
 
             // Quirks describe the vendor's OpenAI dialect; through another format they do not apply.
             Quirks = preset is not null && format == preset.Format ? preset.Quirks : ParameterQuirks.None,
+            Prefill = map.Get("prefill") is { } prefill
+                ? ConfigNames.Prefill(map.Context, prefill, map.PathOf("prefill"))
+                : (preset is not null && format == preset.Format ? preset.Prefill : null) ?? ProviderConfig.DefaultPrefill(format),
             Timeouts = map.Map("timeouts", TimeoutsSection.Fields) is { } own ? TimeoutsSection.Read(own, timeouts) : null,
             Models = map.Has("models") ? map.TextList("models") : preset?.Models ?? [],
             Headers = headers,

@@ -70,6 +70,25 @@ internal static partial class ConfigNames
                 node, path, $"unknown key_selection {YamlValues.Quote(other)} (expected fill-first, round-robin or least-used)"),
         };
 
+    public static StreamFailureMode StreamFailure(ConfigReadContext context, YamlNode node, string path) =>
+        YamlValues.Text(context, node, path).ToLowerInvariant() switch
+        {
+            "continue" => StreamFailureMode.Continue,
+            "error" => StreamFailureMode.Error,
+            var other => throw context.Error(
+                node, path, $"unknown on_stream_failure {YamlValues.Quote(other)} (expected continue or error)"),
+        };
+
+    public static AssistantPrefill Prefill(ConfigReadContext context, YamlNode node, string path) =>
+        YamlValues.Text(context, node, path).ToLowerInvariant() switch
+        {
+            "message" => AssistantPrefill.Message,
+            "prefix" => AssistantPrefill.PrefixFlag,
+            "none" => AssistantPrefill.None,
+            var other => throw context.Error(
+                node, path, $"unknown prefill {YamlValues.Quote(other)} (expected message, prefix or none)"),
+        };
+
     public static RateLimitScheme Scheme(ConfigReadContext context, YamlNode node, string path) =>
         YamlValues.Text(context, node, path).ToLowerInvariant() switch
         {

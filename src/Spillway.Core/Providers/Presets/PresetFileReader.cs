@@ -15,7 +15,7 @@ internal static partial class PresetFileReader
     private static readonly string[] PresetFields =
     [
         "id", "name", "format", "base_url", "auth", "key_env", "tier", "may_train_on_prompts", "errors_as_array",
-        "rate_limits", "quirks", "headers", "upstream_models", "max_output_tokens", "capabilities", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
+        "rate_limits", "quirks", "prefill", "headers", "upstream_models", "max_output_tokens", "capabilities", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
     ];
 
     private static readonly string[] RateLimitFields = ["scheme", "daily_reset", "quota_per_model"];
@@ -66,6 +66,7 @@ internal static partial class PresetFileReader
             ErrorsAsArray = map.Bool("errors_as_array") ?? false,
             RateLimits = ReadRateLimits(map.Map("rate_limits", RateLimitFields)),
             Quirks = ReadQuirks(map.Map("quirks", QuirkFields)),
+            Prefill = map.Get("prefill") is { } prefill ? ConfigNames.Prefill(context, prefill, map.PathOf("prefill")) : null,
             Headers = HeaderReader.Read(map, "headers"),
             UpstreamModels = map.Pairs("upstream_models").ToImmutableDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
             MaxOutputTokens = map.Counts("max_output_tokens"),

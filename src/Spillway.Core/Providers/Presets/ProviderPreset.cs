@@ -40,6 +40,9 @@ public sealed record ProviderPreset
 
     public ParameterQuirks Quirks { get; init; } = ParameterQuirks.None;
 
+    /// <summary>Whether the vendor's endpoint of <see cref="Format"/> continues an assistant prefill; null: the format's default.</summary>
+    public AssistantPrefill? Prefill { get; init; }
+
     /// <summary>Route model names that the provider knows by another id (OpenRouter: <c>free</c> is <c>openrouter/free</c>).</summary>
     public ImmutableDictionary<string, string> UpstreamModels { get; init; } = ImmutableDictionary<string, string>.Empty;
 
@@ -101,6 +104,7 @@ public sealed record ProviderPreset
         Keys = keys,
         RateLimits = RateLimits,
         Quirks = Quirks,
+        Prefill = Prefill ?? ProviderConfig.DefaultPrefill(Format),
         Models = Models,
         Headers = Headers,
         UpstreamModels = UpstreamModels,

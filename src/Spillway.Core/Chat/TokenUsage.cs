@@ -24,6 +24,18 @@ public readonly record struct TokenUsage(
 {
     public long TotalTokens => InputTokens + OutputTokens;
 
+    /// <summary>The usage of two calls that made one answer together (a stream continued on another route).</summary>
+    public static TokenUsage operator +(TokenUsage a, TokenUsage b) => new(
+        a.InputTokens + b.InputTokens,
+        a.OutputTokens + b.OutputTokens,
+        a.CachedInputTokens + b.CachedInputTokens,
+        a.ReasoningTokens + b.ReasoningTokens,
+        a.CacheWriteInputTokens + b.CacheWriteInputTokens,
+        a.ReportedCostUsd is null && b.ReportedCostUsd is null ? null : (a.ReportedCostUsd ?? 0) + (b.ReportedCostUsd ?? 0));
+
+    /// <summary>The same as <c>a + b</c>.</summary>
+    public static TokenUsage Add(TokenUsage a, TokenUsage b) => a + b;
+
     /// <summary>Input tokens neither read from nor written to the cache.</summary>
     public long UncachedInputTokens => Math.Max(0, InputTokens - CachedInputTokens - CacheWriteInputTokens);
 }

@@ -14,4 +14,11 @@ public interface IChatStreamEncoder
 
     /// <summary>Ends a stream whose upstream finished normally.</summary>
     void Complete(IBufferWriter<byte> output);
+
+    /// <summary>
+    /// Takes over a stream the client has already seen begin (the answer goes on from another upstream after the
+    /// first broke): nothing opening is written again, the answer keeps the id and envelope the client saw, and the
+    /// parts it saw keep their places. Called once, before any <see cref="Write"/>.
+    /// </summary>
+    void Resume(StreamResumePoint point);
 }

@@ -20,4 +20,11 @@ internal interface IStreamRelay
 
     /// <summary>Ends the client's stream after the upstream's finished normally.</summary>
     void Complete(IBufferWriter<byte> output);
+
+    /// <summary>Adds the event last inspected to what the client has been sent (before <see cref="Write"/>).</summary>
+    void Record(StreamTranscript transcript);
+
+    /// <summary>The encoder writing the client's events, which a continuation goes on with; null when the
+    /// events pass as they came (a continuation then resumes a new encoder where the client's stream stands).</summary>
+    IChatStreamEncoder? Encoder { get; }
 }

@@ -13,6 +13,8 @@ internal sealed class TranscodingRelay(IUpstreamStreamDecoder decoder, IChatStre
 
     public IReadOnlyList<string> DroppedHints => encoder.DroppedHints;
 
+    public IChatStreamEncoder? Encoder => encoder;
+
     public UpstreamEvent Inspect(string? eventName, ReadOnlyMemory<byte> data)
     {
         _events.Clear();
@@ -34,6 +36,8 @@ internal sealed class TranscodingRelay(IUpstreamStreamDecoder decoder, IChatStre
 
         _events.Clear();
     }
+
+    public void Record(StreamTranscript transcript) => transcript.Add(_events);
 
     public void Complete(IBufferWriter<byte> output)
     {

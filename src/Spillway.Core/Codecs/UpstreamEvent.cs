@@ -10,4 +10,8 @@ internal readonly record struct UpstreamEvent(
     bool IsUsageOnly,
     bool HasFinish,
     bool IsMalformed,
-    TokenUsage? Usage);
+    TokenUsage? Usage)
+{
+    /// <summary>Set by a continuation that regenerated the answer: why it cannot be spliced onto the client's text.</summary>
+    public string? Mismatch { get; init; }
+}

@@ -1,3 +1,4 @@
+using Spillway.Core.Chat;
 using Spillway.Core.Providers;
 using Spillway.Core.Tokens;
 
@@ -30,6 +31,26 @@ internal static class AdmissionEstimate
         var input = InputTokens(call, state);
         var output = AllowedOutputTokens(call, step) ?? step.Provider.MaxOutputTokensOf(step.Model) ?? UncappedOutputTokens;
         return (input + (input / 5), output);
+    }
+
+    /// <summary>
+    /// The usage of a call whose stream broke: what it reported, with input it did not report estimated from the
+    /// request and output it did not report counted from the text it sent.
+    /// </summary>
+    public static TokenUsage BrokenCall(ChatCall call, RequestState state, TokenUsage? reported, ReadOnlySpan<char> textSent)
+    {
+        var usage = reported ?? default;
+        if (usage.InputTokens == 0)
+        {
+            usage = usage with { InputTokens = InputTokens(call, state) };
+        }
+
+        if (usage.OutputTokens == 0 && !textSent.IsEmpty)
+        {
+            usage = usage with { OutputTokens = LocalTokenCounter.CountText(textSent.ToString()) };
+        }
+
+        return usage;
     }
 
     /// <summary>

@@ -175,7 +175,7 @@ internal sealed partial class AdmissionLease : IDisposable
         }
 
         // A stream the client left, or one that broke after it began, was still billed for what it produced.
-        budgets.Settle(held, _state!.CostUsd ?? held.Amount);
+        budgets.Settle(held, _state!.CallCostUsd ?? held.Amount);
     }
 
     /// <summary>Tells the route's breaker how a call ended and, when it served, how fast.</summary>
@@ -196,7 +196,7 @@ internal sealed partial class AdmissionLease : IDisposable
                 {
                     health.Speed.RecordLatency(step.Route, time.GetElapsedTime(started).TotalMilliseconds);
                 }
-                else if (state.TtftMs is { } ttft)
+                else if (state.TtftMs is { } ttft && state.Continuations == 0)
                 {
                     // TtftMs runs from the request's arrival; the route is charged only from its own send.
                     health.Speed.RecordTtft(step.Route, ttft - time.GetElapsedTime(call.ReceivedTimestamp, started).TotalMilliseconds);

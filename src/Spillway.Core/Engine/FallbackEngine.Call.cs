@@ -22,11 +22,13 @@ public sealed partial class FallbackEngine
         AdmissionLease lease,
         IClientResponse client,
         RequestState state,
-        CancellationToken aborted)
+        CancellationToken aborted,
+        ContinuationPlan? continuation = null)
     {
         var protocol = prepared.Protocol;
         var started = _time.GetTimestamp();
         state.UpstreamCalls++;
+        state.CallCostUsd = null;
         if (!state.TriedRoutes.Contains(step.Route))
         {
             state.TriedRoutes.Add(step.Route);
@@ -61,11 +63,15 @@ public sealed partial class FallbackEngine
             else if (call.Stream)
             {
                 // :: Step 7: commit and stream
-                var relay = prepared.PassThrough
-                    ? protocol.CreatePassThroughRelay(call.Inbound)
-                    : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call.Inbound));
+                IStreamRelay relay = continuation is not null
+                    ? continuation.CreateRelay(protocol.CreateStreamDecoder(), state.Transcript!)
+                    : prepared.PassThrough
+                        ? protocol.CreatePassThroughRelay(call.Inbound)
+                        : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call.Inbound));
                 result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, linked.Token, aborted);
-                note = TranslationNote(call, prepared, relay.DroppedHints);
+                note = continuation is null
+                    ? TranslationNote(call, prepared, relay.DroppedHints)
+                    : continuation.Note(step, relay.DroppedHints);
             }
             else
             {
@@ -191,8 +197,12 @@ public sealed partial class FallbackEngine
     /// <summary>Prices the call that served: its cost and, when it was free, what it saved. Failed attempts are never priced.</summary>
     private void PriceCall(ChatCall call, RouteStep step, RequestState state)
     {
-        state.CostUsd = _costs.Cost(step, state.Usage);
-        state.SavedUsd = _costs.Saving(call.Plan, step, state.Usage, state.CostUsd);
+        var cost = _costs.Cost(step, state.Usage);
+        var saved = _costs.Saving(call.Plan, step, state.Usage, cost);
+        state.CallCostUsd = cost;
+        var first = state.PricedCalls++ == 0;
+        state.CostUsd = first ? cost : state.CostUsd + cost;
+        state.SavedUsd = first || state.SavedUsd is null ? saved : state.SavedUsd + (saved ?? 0);
     }
 
     /// <summary>
@@ -239,7 +249,7 @@ public sealed partial class FallbackEngine
 
     private static void RecordAttempt(RouteStep step, RequestState state, StepResult result, double latencyMs, string? note)
     {
-        var outcome = result.End switch
+        var outcome = result.Outcome ?? result.End switch
         {
             StepEnd.Served => Outcomes.Ok,
             StepEnd.ClientGone => "client_closed",

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
+using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
@@ -15,8 +16,11 @@ public sealed partial class FallbackEngine
     /// <summary>
     /// Relays an event stream as it arrives. Events before the first content-bearing one are held back (a keep-alive
     /// or an empty role chunk is not a commitment): a failure until then may still fall back. After the commit a
-    /// failure ends the client's stream with an in-band error event, and a stream that stops before its finish is
-    /// never passed off as complete.
+    /// failure ends the call as <see cref="StepEnd.FailedAfterCommit"/>: when the answer may be continued
+    /// (<see cref="RequestState.Transcript"/>) the walk goes on with it from another route, else the client's stream
+    /// ends here with an in-band error event. A stream that stops before its finish is never passed off as complete.
+    /// A continuation call (<see cref="ContinuationRelay"/>) writes into the client's stream already begun: its
+    /// commit sends no headers again.
     /// </summary>
     /// <param name="token">The call's token: <paramref name="aborted"/> or the <paramref name="deadline"/>.</param>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -44,11 +48,20 @@ public sealed partial class FallbackEngine
 
         await using var upstream = await response.Content.ReadAsStreamAsync(token);
         await using var reader = new SseReader(upstream, _options.MaxStreamEventBytes);
+        var resumed = relay is ContinuationRelay;
+        var transcript = state.Transcript;
+        if (transcript is null && call.Plan.OnStreamFailure == StreamFailureMode.Continue)
+        {
+            transcript = state.Transcript = new StreamTranscript();
+        }
+
+        var textBefore = transcript?.TextLength ?? 0;
+
         // What the client is owed before the commit point, already in its format; sent at the commit.
         PooledBufferWriter? held = null;
+        var committed = false;
         try
         {
-            var committed = false;
             var finished = false;
             // The deadline runs first for the first event, then, re-armed at each event, for the silence between.
             var limit = timeouts.FirstToken;
@@ -79,7 +92,7 @@ public sealed partial class FallbackEngine
 
                 if (broken is not null)
                 {
-                    return committed ? await EndStreamWithErrorAsync(call, client, state, broken, status, aborted) : StepResult.Failed(broken, status);
+                    return committed ? await BreakAsync(call, step, relay, client, state, broken, status, textBefore, aborted) : StepResult.Failed(broken, status);
                 }
 
                 if (!more)
@@ -99,15 +112,32 @@ public sealed partial class FallbackEngine
 
                 if (evt.IsMalformed)
                 {
-                    // A broken event is dropped rather than passed on: clients' parsers would choke on it.
+                    // A broken event is dropped rather than passed on: clients' parsers would choke on it. Once the
+                    // client has part of an answer that can be continued, its content may be in it: the call broke.
                     Log.MalformedEvent(_logger, step.Route);
+                    if (committed && transcript is not null)
+                    {
+                        var malformed = new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the stream sent a malformed event");
+                        return await BreakAsync(call, step, relay, client, state, malformed, status, textBefore, aborted);
+                    }
+
                     continue;
                 }
 
                 if (evt.IsError)
                 {
                     var failure = Scrubbed(protocol.ClassifyStreamError(step, data.Span, _time.GetUtcNow()), step);
-                    return committed ? await EndStreamWithErrorAsync(call, client, state, failure, status, aborted) : StepResult.Failed(failure, status);
+                    return committed ? await BreakAsync(call, step, relay, client, state, failure, status, textBefore, aborted) : StepResult.Failed(failure, status);
+                }
+
+                if (evt.Mismatch is { } mismatch)
+                {
+                    // Only a regenerated continuation, before it wrote anything: the provider still counted the call.
+                    PriceCall(call, step, state);
+                    return StepResult.FailedAfterCommit(new FailureClassification(FailureClass.CallerFault, mismatch), status) with
+                    {
+                        Outcome = Outcomes.ContinuationMismatch,
+                    };
                 }
 
                 if (evt.Usage is { } usage)
@@ -120,21 +150,24 @@ public sealed partial class FallbackEngine
                 {
                     if (!evt.IsContentBearing && !evt.IsUsageOnly)
                     {
+                        Record(relay, transcript);
                         relay.Write(held ??= new PooledBufferWriter(1024));
                         continue;
                     }
 
                     committed = true;
-                    await CommitStreamAsync(call, step, client, state, held, aborted);
+                    await CommitStreamAsync(call, step, client, state, held, resumed, aborted);
                 }
 
+                Record(relay, transcript);
                 relay.Write(client.Body);
                 await client.FlushAsync(aborted);
             }
 
             if (!committed)
             {
-                await CommitStreamAsync(call, step, client, state, held, aborted);
+                committed = true;
+                await CommitStreamAsync(call, step, client, state, held, resumed, aborted);
             }
 
             PriceCall(call, step, state);
@@ -145,22 +178,66 @@ public sealed partial class FallbackEngine
         finally
         {
             held?.Dispose();
+            if (!committed && !resumed && state.Transcript is { } unused)
+            {
+                // Nothing reached the client from this call: the next step starts a stream of its own.
+                unused.Dispose();
+                state.Transcript = null;
+            }
+        }
+    }
+
+    private static void Record(IStreamRelay relay, StreamTranscript? transcript)
+    {
+        if (transcript is not null)
+        {
+            relay.Record(transcript);
         }
     }
 
     private async Task CommitStreamAsync(
-        ChatCall call, RouteStep step, IClientResponse client, RequestState state, PooledBufferWriter? held, CancellationToken aborted)
+        ChatCall call, RouteStep step, IClientResponse client, RequestState state, PooledBufferWriter? held, bool resumed, CancellationToken aborted)
     {
-        Commit(call, step, client, state);
-        state.ClientStatus = 200;
-        await client.StartAsync(200, "text/event-stream", aborted);
-        state.TtftMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds;
+        if (resumed)
+        {
+            // The client's stream is under way: its headers and opening went out with the first route.
+            state.ServedRoute = step.Route;
+        }
+        else
+        {
+            Commit(call, step, client, state);
+            state.ClientStatus = 200;
+            await client.StartAsync(200, "text/event-stream", aborted);
+            state.TtftMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds;
+        }
+
         if (held is null)
         {
             return;
         }
 
         Write(client, held.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The call broke after the client had part of its answer. It is priced on what it reported, with what it did not
+    /// report estimated from what it sent (providers bill a broken stream's output). When the answer may be continued
+    /// the walk goes on with it; otherwise the client's stream ends here with the in-band error.
+    /// </summary>
+    private async Task<StepResult> BreakAsync(
+        ChatCall call, RouteStep step, IStreamRelay relay, IClientResponse client, RequestState state, FailureClassification failure, int status, int textBefore, CancellationToken aborted)
+    {
+        if (state.Transcript is { } transcript)
+        {
+            transcript.Settle();
+            transcript.Encoder ??= relay.Encoder;
+            state.Usage = AdmissionEstimate.BrokenCall(call, state, state.Usage, transcript.Text.AsSpan(textBefore));
+            PriceCall(call, step, state);
+            return StepResult.FailedAfterCommit(failure, status);
+        }
+
+        PriceCall(call, step, state);
+        return await EndStreamWithErrorAsync(call, client, state, failure, status, aborted);
     }
 
     private async Task<StepResult> EndStreamWithErrorAsync(

@@ -88,6 +88,7 @@ public sealed partial class FallbackEngine
         var state = new RequestState();
         state.Attempts.AddRange(call.Plan.PolicySkips);
         var result = await WalkAsync(call, client, state, aborted);
+        state.Transcript?.Dispose();
         if (result is null or { End: StepEnd.Failed })
         {
             await WriteFinalErrorAsync(call, client, state, result?.Failure, aborted);
@@ -111,8 +112,10 @@ public sealed partial class FallbackEngine
         StepResult? last = null;
         RouteStep? shortWaitStep = null;
         var shortWaitUntil = DateTimeOffset.MaxValue;
-        foreach (var step in call.Plan.Steps)
+        var steps = call.Plan.Steps;
+        for (var i = 0; i < steps.Length; i++)
         {
+            var step = steps[i];
             // :: Step 3: admit. The key's cooldown first: a cooled key is skipped before its request is built.
             if (_admission.SkipsCooledKey(step, state))
             {
@@ -145,6 +148,12 @@ public sealed partial class FallbackEngine
                 // :: Steps 5 to 8 of one call: send, decide, commit and stream, account
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted);
                 last = result;
+                if (result.End == StepEnd.FailedAfterCommit && state.Transcript is not null)
+                {
+                    // :: Step 7 (continued): the stream broke after the client had part of it
+                    return await ContinueAsync(call, client, state, i + 1, result, aborted);
+                }
+
                 if (result.End != StepEnd.Failed)
                 {
                     return result;
@@ -210,6 +219,12 @@ public sealed partial class FallbackEngine
         }
 
         var retry = await CallStepAsync(call, shortWaitStep, again, readmitted, client, state, aborted);
+        if (retry.End == StepEnd.FailedAfterCommit && state.Transcript is not null)
+        {
+            // Every other step was tried already: nothing is left to go on with the answer.
+            return await ContinueAsync(call, client, state, steps.Length, retry, aborted);
+        }
+
         if (retry.End == StepEnd.Failed)
         {
             _admission.Cool(shortWaitStep, retry.Failure!, _time.GetUtcNow());
@@ -228,7 +243,7 @@ public sealed partial class FallbackEngine
         Status = state.ClientStatus,
         Stream = call.Stream,
         Attempts = [.. state.Attempts],
-        Usage = state.Usage,
+        Usage = state.EarlierUsage is { } earlier && state.Usage is { } usage ? earlier + usage : state.EarlierUsage ?? state.Usage,
         CostUsd = state.CostUsd,
         SavedUsd = state.SavedUsd,
         LatencyMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds,

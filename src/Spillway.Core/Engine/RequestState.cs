@@ -18,12 +18,30 @@ internal sealed class RequestState
 
     public int ClientStatus { get; set; }
 
+    /// <summary>The usage of the call under way (or the last one made).</summary>
     public TokenUsage? Usage { get; set; }
 
+    /// <summary>The usage of earlier calls whose streams broke after the client had part of the answer, which a
+    /// continuation then finished; the request's usage is this plus <see cref="Usage"/>.</summary>
+    public TokenUsage? EarlierUsage { get; set; }
+
+    /// <summary>The request's cost: every priced call's together; null when one of them has no known price.</summary>
     public decimal? CostUsd { get; set; }
 
-    /// <summary>What a free call would have cost on the chain's paid route (or the pricing reference).</summary>
+    /// <summary>What a free call would have cost on the chain's paid route (or the pricing reference), over every priced call.</summary>
     public decimal? SavedUsd { get; set; }
+
+    /// <summary>The cost of the call under way, once priced: what its budget hold settles with.</summary>
+    public decimal? CallCostUsd { get; set; }
+
+    /// <summary>How many calls were priced (a continued stream prices each call that wrote to the client).</summary>
+    public int PricedCalls { get; set; }
+
+    /// <summary>What the client has been sent of a streamed answer, kept while it may be continued; else null.</summary>
+    public Codecs.StreamTranscript? Transcript { get; set; }
+
+    /// <summary>How many times a broken stream went on from another route.</summary>
+    public int Continuations { get; set; }
 
     public double? TtftMs { get; set; }
 

@@ -5,6 +5,9 @@ namespace Spillway.Core.Engine;
 /// <summary>How one upstream call ended, as a value (failures are values, not exceptions).</summary>
 internal readonly record struct StepResult(StepEnd End, FailureClassification? Failure, int? Status)
 {
+    /// <summary>The attempt's ledger outcome when it is not the one its end and failure class give.</summary>
+    public string? Outcome { get; init; }
+
     public static StepResult Served(int status) => new(StepEnd.Served, null, status);
 
     public static StepResult Failed(FailureClassification failure, int? status) => new(StepEnd.Failed, failure, status);

@@ -19,6 +19,10 @@ public static class Outcomes
     public const string SkippedPolicy = "skipped_policy";
     public const string SkippedCapability = "skipped_capability";
 
+    /// <summary>A call asked to regenerate a broken stream's answer gave one that does not begin with the text the
+    /// client already had, so none of it was sent.</summary>
+    public const string ContinuationMismatch = "continuation_mismatch";
+
     /// <summary>True for an attempt that made no upstream call (<c>skipped_*</c>).</summary>
     public static bool IsSkip(string outcome) => outcome.StartsWith("skipped_", StringComparison.Ordinal);
 

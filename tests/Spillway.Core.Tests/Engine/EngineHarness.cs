@@ -77,6 +77,9 @@ internal sealed class EngineHarness : IDisposable
     /// <summary>The timeouts of every call made with <see cref="Call"/>.</summary>
     public TimeoutsConfig Timeouts { get; set; } = TimeoutsConfig.Default;
 
+    /// <summary>What the calls' plans do with a stream that breaks after the client had part of it.</summary>
+    public StreamFailureMode OnStreamFailure { get; set; } = StreamFailureMode.Continue;
+
     /// <summary>The ledger entries, oldest first.</summary>
     public IReadOnlyList<LedgerEntry> Ledger => [.. _ledger.Entries];
 
@@ -89,8 +92,10 @@ internal sealed class EngineHarness : IDisposable
         WireFormat format = WireFormat.OpenAI,
         KeyTier tier = KeyTier.Free,
         KeyLimits? limits = null,
-        TimeoutsConfig? timeouts = null) => new()
+        TimeoutsConfig? timeouts = null,
+        AssistantPrefill? prefill = null) => new()
     {
+        Prefill = prefill ?? ProviderConfig.DefaultPrefill(format),
         Id = id,
         Format = format,
         BaseUrl = new Uri($"https://{id}.test/v1"),
@@ -130,7 +135,7 @@ internal sealed class EngineHarness : IDisposable
             RequestId = "req-" + Guid.NewGuid().ToString("N"),
             Inbound = inbound,
             RequestedModel = "chain",
-            Plan = new RoutePlan([.. steps], []),
+            Plan = new RoutePlan([.. steps], []) { OnStreamFailure = OnStreamFailure },
             Timeouts = Timeouts,
             ClientId = budget?.ClientId,
             Budget = budget,

@@ -2,6 +2,7 @@ using System.Net;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Core.Providers;
 using static Spillway.Core.Tests.Engine.EngineHarness;
@@ -51,9 +52,10 @@ public sealed class FallbackEngineCommitTests
     }
 
     [Fact]
-    public async Task Stream_FailureAfterTheFirstContent_EndsInBandAndNeverFallsBack()
+    public async Task Stream_FailureAfterTheFirstContentWithoutContinuation_EndsInBandAndNeverFallsBack()
     {
         using var harness = new EngineHarness();
+        harness.OnStreamFailure = StreamFailureMode.Error;
         harness.Upstream.Enqueue("a", () => Answers.Stream(OpenAIStream().Take(3)));
         harness.Upstream.Default("b", () => Answers.Stream(OpenAIStream()));
 
@@ -72,6 +74,7 @@ public sealed class FallbackEngineCommitTests
     public async Task Stream_OpenAIClient_InBandErrorIsAnOpenAIErrorChunkAndNoDone()
     {
         using var harness = new EngineHarness();
+        harness.OnStreamFailure = StreamFailureMode.Error;
         harness.Upstream.Enqueue("a", () => Answers.Stream(OpenAIStream().Take(3)));
 
         var response = await harness.ServeAsync(harness.Call(stream: true, A, B));
@@ -87,6 +90,7 @@ public sealed class FallbackEngineCommitTests
     public async Task Stream_AnthropicClient_InBandErrorIsAnAnthropicErrorEvent()
     {
         using var harness = new EngineHarness();
+        harness.OnStreamFailure = StreamFailureMode.Error;
         var a = Step(Provider("a", WireFormat.Anthropic));
         // message_start, content_block_start, ping, the first text delta: then the stream stops.
         harness.Upstream.Enqueue("a", () => Answers.Stream(AnthropicStream().Take(4)));
@@ -105,6 +109,7 @@ public sealed class FallbackEngineCommitTests
     public async Task Stream_AnthropicClientOverAnOpenAIUpstream_TranslatedThenInBandError()
     {
         using var harness = new EngineHarness();
+        harness.OnStreamFailure = StreamFailureMode.Error;
         harness.Upstream.Enqueue("a", () => Answers.Stream(OpenAIStream().Take(3)));
 
         var response = await harness.ServeAsync(harness.Call(AnthropicClientFormat.Instance, stream: true, null, A, B));

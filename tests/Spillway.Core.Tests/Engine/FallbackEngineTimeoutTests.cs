@@ -134,9 +134,10 @@ public sealed class FallbackEngineTimeoutTests
     }
 
     [Fact]
-    public async Task Stream_IdleAfterTheFirstContent_EndsInBandWithoutFallback()
+    public async Task Stream_IdleAfterTheFirstContentWithoutContinuation_EndsInBandWithoutFallback()
     {
         using var harness = new EngineHarness();
+        harness.OnStreamFailure = StreamFailureMode.Error;
         harness.Timeouts = TimeoutsConfig.Default with { IdleStream = TimeSpan.FromSeconds(5) };
         var body = new ScriptedStream();
         body.WriteEvent(OpenAIStream()[0]);

@@ -72,7 +72,7 @@ public sealed class OpenAIEndpointsStreamingTests
     }
 
     [Fact]
-    public async Task Stream_FailsMidway_EndsWithAnErrorEventAndNoDone()
+    public async Task Stream_FailsMidwayAndTheFallbackAnswersSomethingElse_EndsWithAnErrorEventAndNoDone()
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai"), new SimulatedProvider("backup")]);
         gateway["openai"].Enqueue(SimulatedFault.FailMidStream(2));
@@ -84,10 +84,14 @@ public sealed class OpenAIEndpointsStreamingTests
         Assert.DoesNotContain("[DONE]", events);
         using var last = JsonDocument.Parse(events[^1]);
         Assert.Equal("upstream_error", last.RootElement.GetProperty("error").GetProperty("type").GetString());
-        // Bytes had reached the client: no fallback to the backup.
-        Assert.Equal(0, gateway["backup"].CallCount);
+
+        // Bytes had reached the client: the backup was asked for the whole answer, which began otherwise, so none
+        // of it was sent.
+        Assert.Equal(1, gateway["backup"].CallCount);
+        Assert.DoesNotContain(events, e => e.Contains("backup", StringComparison.Ordinal));
         var ledger = await gateway.LedgerAsync(1);
         Assert.Equal(JsonValueKind.String, ledger[0].GetProperty("error").ValueKind);
+        Assert.Equal("continuation_mismatch", ledger[0].GetProperty("attempts")[1].GetProperty("outcome").GetString());
     }
 
     [Fact]

@@ -17,6 +17,8 @@ internal sealed class AnthropicPassThroughRelay : IStreamRelay
 
     public IReadOnlyList<string> DroppedHints => [];
 
+    public IChatStreamEncoder? Encoder => null;
+
     public UpstreamEvent Inspect(string? eventName, ReadOnlyMemory<byte> data)
     {
         _events.Clear();
@@ -25,6 +27,8 @@ internal sealed class AnthropicPassThroughRelay : IStreamRelay
         _decoder.Decode(eventName, data.Span, _events);
         return StreamEventFacts.Of(_events, _decoder.IsComplete);
     }
+
+    public void Record(StreamTranscript transcript) => transcript.Add(_events);
 
     public void Write(IBufferWriter<byte> output) => SseWriter.WriteEvent(output, _data.Span, _eventName);
 

@@ -127,6 +127,24 @@ public sealed partial class AnthropicStreamEncoder : IChatStreamEncoder
         _ended = true;
     }
 
+    /// <summary>
+    /// Goes on with a stream whose <c>message_start</c> (and ping) the client has: the blocks it saw keep their
+    /// indexes, and the one still open stays open for more of its content.
+    /// </summary>
+    public void Resume(StreamResumePoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        _started = true;
+        _pinged = true;
+        _startUsage = point.Start.Usage ?? _startUsage;
+        for (var i = 0; i < point.Parts.Count; i++)
+        {
+            _blockIndexes[point.Parts[i]] = i;
+        }
+
+        _openPart = point.OpenPart;
+    }
+
     private void WriteMessageStart(IBufferWriter<byte> output, MessageStartEvent start)
     {
         if (_started)

@@ -114,6 +114,16 @@ public sealed class OpenAIChatStreamEncoder : IChatStreamEncoder
         _ended = true;
     }
 
+    /// <summary>Goes on with a stream whose role chunk the client has: same id, <c>created</c>, model and fields.</summary>
+    public void Resume(StreamResumePoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        _started = true;
+        _id = JsonEncodedText.Encode(point.Start.Id);
+        _model = JsonEncodedText.Encode(point.Start.Model);
+        _metadata = point.Start.Extensions;
+    }
+
     private void Start(IBufferWriter<byte> output, MessageStartEvent? start)
     {
         if (_started)

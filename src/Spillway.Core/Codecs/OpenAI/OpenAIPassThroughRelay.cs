@@ -13,7 +13,11 @@ internal sealed class OpenAIPassThroughRelay(bool clientWantsUsage) : IStreamRel
     private ReadOnlyMemory<byte> _data;
     private bool _skip;
 
+    private static readonly Func<IUpstreamStreamDecoder> Decoder = static () => new OpenAIUpstreamStreamDecoder();
+
     public IReadOnlyList<string> DroppedHints => [];
+
+    public IChatStreamEncoder? Encoder => null;
 
     public UpstreamEvent Inspect(string? eventName, ReadOnlyMemory<byte> data)
     {
@@ -30,6 +34,9 @@ internal sealed class OpenAIPassThroughRelay(bool clientWantsUsage) : IStreamRel
             chunk.IsMalformed,
             chunk.Usage);
     }
+
+    /// <summary>The chunk is kept as it came; it is decoded only if the stream breaks and is continued.</summary>
+    public void Record(StreamTranscript transcript) => transcript.AddRaw(_data.Span, Decoder);
 
     public void Write(IBufferWriter<byte> output)
     {

@@ -234,6 +234,39 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_Prefill_FromThePresetTheFormatOrTheProvidersOwnField()
+    {
+        var config = ConfigLoader.Parse("""
+            providers:
+              - { id: mistral, preset: mistral }
+              - { id: groq, preset: groq }
+              - { id: openai, preset: openai }
+              - { id: claude, preset: anthropic }
+              - { id: gemini-native, preset: gemini, format: gemini }
+              - { id: local, format: openai, base_url: "http://127.0.0.1:8080/v1", prefill: message }
+            models:
+              - { id: strict, route: [groq/llama-3.3-70b-versatile], on_stream_failure: error }
+              - { id: default, route: [groq/llama-3.3-70b-versatile] }
+            """, "spillway.yaml", TestEnvironment.Empty);
+
+        Assert.Equal(
+            [AssistantPrefill.PrefixFlag, AssistantPrefill.Message, AssistantPrefill.None, AssistantPrefill.Message, AssistantPrefill.None, AssistantPrefill.Message],
+            config.Providers.Select(p => p.Prefill));
+        Assert.Equal([StreamFailureMode.Error, StreamFailureMode.Continue], config.Models.Select(m => m.OnStreamFailure));
+    }
+
+    [Theory]
+    [InlineData("providers:\n  - { id: p, format: openai, base_url: \"http://127.0.0.1/v1\", prefill: yes }\n", "unknown prefill 'yes' (expected message, prefix or none)")]
+    [InlineData("providers:\n  - { id: p, format: openai, base_url: \"http://127.0.0.1/v1\" }\nmodels:\n  - { id: a, route: [p/m], on_stream_failure: retry }\n",
+        "unknown on_stream_failure 'retry' (expected continue or error)")]
+    public void Parse_UnknownContinuationSetting_RefusedWithTheChoices(string yaml, string message)
+    {
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "spillway.yaml", TestEnvironment.Empty));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_PresetWithItsOtherFormat_UsesThatEndpointAndDropsOpenAIQuirks()
     {
         var config = ConfigLoader.Parse("""

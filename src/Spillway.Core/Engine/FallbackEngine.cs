@@ -163,7 +163,7 @@ public sealed partial class FallbackEngine
                 var failure = result.Failure!;
                 var now = _time.GetUtcNow();
                 _admission.Cool(step, failure, now);
-                var decision = FallbackPolicy.Decide(failure, retried);
+                var decision = FallbackPolicy.Decide(failure, retried, MayHaveBilled(step, result));
                 if (decision == FallbackDecision.RetrySameStepNow)
                 {
                     retried = true;
@@ -232,6 +232,10 @@ public sealed partial class FallbackEngine
 
         return retry;
     }
+
+    /// <summary>A paid key's call that failed after a success status (its body broke): it may have been billed.</summary>
+    private static bool MayHaveBilled(RouteStep step, StepResult result) =>
+        step.Key.Tier == KeyTier.Paid && result.Status is >= 200 and < 300;
 
     private LedgerEntry ToLedgerEntry(ChatCall call, RequestState state) => new()
     {

@@ -3,10 +3,14 @@ namespace Spillway.Core.Failures;
 /// <summary>The failure-class table of src/Spillway.Core/README.md as code: what each failure class means for the chain.</summary>
 internal static class FallbackPolicy
 {
-    public static FallbackDecision Decide(FailureClassification failure, bool alreadyRetried) => failure.Class switch
+    /// <param name="failure">How the call failed.</param>
+    /// <param name="alreadyRetried">True when this was the step's second call.</param>
+    /// <param name="mayHaveBilled">True when the call failed after a success status on a paid key (a 200 whose body
+    /// broke): the provider may have billed it, so it is not made again on the same key; the next step is tried.</param>
+    public static FallbackDecision Decide(FailureClassification failure, bool alreadyRetried, bool mayHaveBilled = false) => failure.Class switch
     {
         FailureClass.ServerError or FailureClass.ConnectionFailed =>
-            alreadyRetried || !failure.Retryable ? FallbackDecision.NextStep : FallbackDecision.RetrySameStepNow,
+            alreadyRetried || mayHaveBilled || !failure.Retryable ? FallbackDecision.NextStep : FallbackDecision.RetrySameStepNow,
         FailureClass.CallerFault => failure.ContextLengthExceeded ? FallbackDecision.NextStep : FallbackDecision.Stop,
         FailureClass.ContentRefused => FallbackDecision.Stop,
         _ => FallbackDecision.NextStep,

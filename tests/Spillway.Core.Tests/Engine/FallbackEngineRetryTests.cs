@@ -39,6 +39,24 @@ public sealed class FallbackEngineRetryTests
         Assert.Equal(["server_error", "server_error", "ok"], harness.Outcomes());
     }
 
+    [Theory]
+    [InlineData(KeyTier.Free, 2)]
+    [InlineData(KeyTier.Paid, 1)]
+    public async Task SuccessStatusWithABrokenBody_RetriedOnAFreeKeyButNeverOnAPaidOneThatMayHaveBilledIt(KeyTier tier, int callsToA)
+    {
+        using var harness = new EngineHarness();
+        var a = Step(Provider("a", tier: tier));
+        var cut = OpenAICompletion()[..40];
+        harness.Upstream.Default("a", () => Answers.Json(HttpStatusCode.OK, cut));
+        harness.Upstream.Enqueue("b", Served);
+
+        var response = await harness.ServeAsync(harness.Call(stream: false, a, B));
+
+        Assert.Equal("b/m", response.Headers[SpillwayHeaders.Route]);
+        Assert.Equal(callsToA, harness.Upstream.CallsTo("a"));
+        Assert.Contains("not complete JSON", harness.Ledger[^1].Attempts[0].Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ServerError_ThenAnAnswer_TheRetryServesOnTheSameStep()
     {

@@ -19,6 +19,14 @@ public class FallbackPolicyTests
         Assert.Equal(FallbackDecision.NextStep, FallbackPolicy.Decide(Failure(failure), alreadyRetried: true));
     }
 
+    [Theory]
+    [InlineData(FailureClass.ServerError)]
+    [InlineData(FailureClass.ConnectionFailed)]
+    public void Decide_AnswerThatMayHaveBeenBilled_MovesOnWithoutARetry(FailureClass failure)
+    {
+        Assert.Equal(FallbackDecision.NextStep, FallbackPolicy.Decide(Failure(failure), alreadyRetried: false, mayHaveBilled: true));
+    }
+
     [Fact]
     public void Decide_ConnectionFailedNotRetryable_MovesOnAtOnce()
     {

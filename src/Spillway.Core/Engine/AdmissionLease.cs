@@ -145,6 +145,7 @@ internal sealed partial class AdmissionLease : IDisposable
                 quotas.Release(held);
             }
 
+            InferMinuteLimit(admission, step, failure);
             return;
         }
 
@@ -155,6 +156,27 @@ internal sealed partial class AdmissionLease : IDisposable
         else
         {
             quotas.Record(StepQuota.ScopeOf(step), StepQuota.RulesOf(step), tokens ?? 0, admission.Time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// A per-minute refusal that names no limit, from a key whose limit nobody told: the calls the key took in the
+    /// last minute become its learned per-minute limit, so the next minutes are admitted against it instead of
+    /// meeting a 429 each (an unknown 10 RPM key then wastes a call a day, not one a minute).
+    /// </summary>
+    private static void InferMinuteLimit(Admission admission, RouteStep step, Failures.FailureClassification failure)
+    {
+        var now = admission.Time.GetUtcNow();
+        var perMinute = failure.LimitMeasure == QuotaMeasure.Rpm ||
+            (failure.LimitMeasure is null && (failure.RetryAt is not { } at || at - now <= TimeSpan.FromMinutes(1)));
+        if (failure.Class != Failures.FailureClass.RateLimited || failure.LearnedLimit is not null || !perMinute)
+        {
+            return;
+        }
+
+        if (admission.Quotas.InferMinuteLimit(StepQuota.ScopeOf(step), StepQuota.RulesOf(step), now) is { } limit)
+        {
+            Log.LimitInferred(admission.Logger, step.Key.Id, step.Route, limit);
         }
     }
 
@@ -227,5 +249,8 @@ internal sealed partial class AdmissionLease : IDisposable
     {
         [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Route {Route} breaker {Transition} (open until {Until:O}; last failure: {Reason})")]
         public static partial void BreakerMoved(ILogger logger, string route, BreakerTransition transition, DateTimeOffset? until, string? reason);
+
+        [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Key {KeyId} on {Route}: learned a limit of {Limit} requests a minute from a 429 that named none")]
+        public static partial void LimitInferred(ILogger logger, string keyId, string route, long limit);
     }
 }

@@ -32,6 +32,13 @@ public interface IQuotaStore
     /// <summary>Takes a limit the provider named in a refusal ("Limit 1000"): it beats the configured figure.</summary>
     void Learn(QuotaScope scope, QuotaMeasure measure, long limit);
 
+    /// <summary>
+    /// The provider refused a request for its per-minute limit without naming it: where no limit is configured,
+    /// stated or learned, the calls it took in the last minute become the scope's per-minute limit (for a day, lowered
+    /// by a refusal that comes sooner). Returns the limit inferred, or null.
+    /// </summary>
+    long? InferMinuteLimit(QuotaScope scope, QuotaRules rules, DateTimeOffset now);
+
     /// <summary>Limits, remaining and resets of a scope, for the admin API.</summary>
     QuotaFigures Figures(QuotaScope scope, QuotaRules rules, DateTimeOffset now);
 

@@ -107,11 +107,21 @@ internal sealed class KeyQuota
         }
     }
 
+    /// <inheritdoc cref="QuotaWindow.Infer"/>
+    public long? InferMinuteLimit(QuotaRules rules, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            RollAll(rules, now);
+            return _windows[(int)QuotaMeasure.Rpm].Infer(rules, now);
+        }
+    }
+
     public void Learn(QuotaMeasure measure, long limit)
     {
         lock (_gate)
         {
-            _windows[(int)measure].Learned = limit;
+            _windows[(int)measure].Teach(limit);
         }
     }
 
@@ -124,7 +134,7 @@ internal sealed class KeyQuota
             for (var i = 0; i < _windows.Length; i++)
             {
                 var window = _windows[i];
-                figures[i] = new QuotaFigure(window.LimitOf(rules), window.Remaining(rules), window.ResetAt());
+                figures[i] = new QuotaFigure(window.LimitOf(rules), window.Remaining(rules), window.ResetAt()) { LimitInferred = window.Inferred };
             }
 
             return new QuotaFigures(figures);
@@ -159,7 +169,7 @@ internal sealed class KeyQuota
         for (var i = 0; i < _windows.Length; i++)
         {
             var window = _windows[i];
-            entries[i] = window.Add(window.Measure.CountsTokens() ? tokens : 1, now, keep: window.IsKnown(rules));
+            entries[i] = window.Add(window.Measure.CountsTokens() ? tokens : 1, now, keep: window.IsKnown(rules) || window.KeepsForInference);
         }
 
         return entries;

@@ -31,6 +31,8 @@ public sealed class QuotaBook : IQuotaStore
 
     public void Learn(QuotaScope scope, QuotaMeasure measure, long limit) => Of(scope).Learn(measure, limit);
 
+    public long? InferMinuteLimit(QuotaScope scope, QuotaRules rules, DateTimeOffset now) => Of(scope).InferMinuteLimit(rules, now);
+
     public QuotaFigures Figures(QuotaScope scope, QuotaRules rules, DateTimeOffset now) =>
         _scopes.TryGetValue(scope, out var quota) ? quota.Figures(rules, now) : new KeyQuota().Figures(rules, now);
 

@@ -44,8 +44,22 @@ internal sealed class QuotaWindow
 
     public QuotaMeasure Measure { get; }
 
-    /// <summary>The limit the provider stated (a header or a 429's "Limit 1000"); beats the configured figure.</summary>
+    /// <summary>The most calls a minute window keeps while no limit bounds it: enough to infer a free tier's limit
+    /// from its first 429; a key that takes more a minute is no key whose limit needs inferring.</summary>
+    public const int InferenceLogCap = 1024;
+
+    /// <summary>How long a limit inferred from a 429 holds before it is forgotten (and inferred again if need be).</summary>
+    public static readonly TimeSpan InferredLifetime = TimeSpan.FromDays(1);
+
+    /// <summary>The limit the provider stated (a header or a 429's "Limit 1000"), or one inferred from a 429 that
+    /// came after that many calls in the window (<see cref="Inferred"/>); beats the configured figure.</summary>
     public long? Learned { get; set; }
+
+    /// <summary>True when <see cref="Learned"/> was inferred, not stated: it is lowered by a 429 that comes sooner
+    /// and forgotten after <see cref="InferredLifetime"/>; a stated limit replaces it.</summary>
+    public bool Inferred { get; private set; }
+
+    private DateTimeOffset _inferredAt;
 
     /// <summary>Day windows: what was counted since the last reset.</summary>
     public long DayUsed { get; private set; }
@@ -68,9 +82,44 @@ internal sealed class QuotaWindow
     /// <summary>True when anything bounds this window (a limit, or a stated remaining).</summary>
     public bool IsKnown(QuotaRules rules) => LimitOf(rules) is not null || StatedRemaining is not null;
 
+    /// <summary>Takes a limit the provider named (in a refusal): it replaces an inferred one.</summary>
+    public void Teach(long limit)
+    {
+        Learned = limit;
+        Inferred = false;
+    }
+
+    /// <summary>True when the calls of this unbounded minute window are worth keeping: a 429 may teach its limit.</summary>
+    public bool KeepsForInference => Measure == QuotaMeasure.Rpm && _log is { Count: < InferenceLogCap };
+
+    /// <summary>
+    /// The provider refused a request of this minute window without saying its limit: when nothing else bounds the
+    /// window, the calls it counted in the last minute are its limit from now on (lowered by a later refusal that
+    /// comes sooner). Returns the limit inferred, or null when there is nothing to infer from.
+    /// </summary>
+    public long? Infer(QuotaRules rules, DateTimeOffset now)
+    {
+        if ((Learned is not null && !Inferred) || rules.Limits.Of(Measure) is not null || StatedRemaining is not null ||
+            _log is null || _log.Count >= InferenceLogCap || Used <= 0 || (Inferred && Used >= Learned))
+        {
+            return null;
+        }
+
+        Learned = Used;
+        Inferred = true;
+        _inferredAt = now;
+        return Learned;
+    }
+
     /// <summary>Forgets what fell out of the window as of <paramref name="now"/>.</summary>
     public void Roll(DateTimeOffset now, DailyResetRule rule)
     {
+        if (Inferred && now - _inferredAt >= InferredLifetime)
+        {
+            Learned = null;
+            Inferred = false;
+        }
+
         if (_log is not null)
         {
             while (_log.Count > 0 && _log.Peek().At <= now - Minute)
@@ -229,6 +278,7 @@ internal sealed class QuotaWindow
         if (limit is > 0)
         {
             Learned = limit;
+            Inferred = false;
         }
 
         if (remaining is not { } left)
@@ -245,7 +295,10 @@ internal sealed class QuotaWindow
     {
         var stated = StatedRemaining is not null && StatedUntil > now;
         var dayCounted = _log is null && DayUsed > 0 && DayResetAt > now;
-        if (Learned is null && !stated && !dayCounted)
+
+        // An inferred limit is not kept across a restart: the next refusal infers it again.
+        var learned = Inferred ? null : Learned;
+        if (learned is null && !stated && !dayCounted)
         {
             return null;
         }
@@ -254,7 +307,7 @@ internal sealed class QuotaWindow
             scope.KeyId,
             scope.Model,
             Measure,
-            Learned,
+            learned,
             dayCounted ? DayUsed : 0,
             dayCounted ? DayResetAt : null,
             stated ? StatedRemaining : null,

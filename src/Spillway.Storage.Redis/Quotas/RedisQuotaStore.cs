@@ -222,6 +222,13 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     }
 
     /// <inheritdoc />
+    /// <summary>
+    /// Not inferred in the shared store yet: its minute windows keep no calls while no limit bounds them (each kept
+    /// call would cost every instance a Redis write), so there is nothing to infer from. Limits the provider states
+    /// or names are shared as usual.
+    /// </summary>
+    public long? InferMinuteLimit(QuotaScope scope, QuotaRules rules, DateTimeOffset now) => null;
+
     public void Learn(QuotaScope scope, QuotaMeasure measure, long limit)
     {
         if (measure.CountsTokens())

@@ -107,6 +107,18 @@ internal static class KeyStateJson
         }
 
         json.WriteEndObject();
+
+        // Limits nobody told: inferred from a 429 that came after that many calls in the window.
+        json.WriteStartArray("limits_inferred");
+        foreach (var measure in QuotaMeasures.All)
+        {
+            if (figures?[measure].LimitInferred == true)
+            {
+                json.WriteStringValue(measure.Name());
+            }
+        }
+
+        json.WriteEndArray();
         json.WriteStartObject("remaining");
         foreach (var measure in QuotaMeasures.All)
         {

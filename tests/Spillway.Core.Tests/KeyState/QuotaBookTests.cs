@@ -39,6 +39,65 @@ public sealed class QuotaBookTests
     }
 
     [Fact]
+    public void InferMinuteLimit_UnknownLimit_TheCallsOfTheLastMinuteBecomeTheLimitAndAreAdmittedAgainst()
+    {
+        var rules = Rules(KeyLimits.Unknown);
+        for (var i = 0; i < 3; i++)
+        {
+            _book.Settle(_book.TryAdmit(Key, rules, null, Now).Reservation!, null);
+            _time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        var refused = _book.TryAdmit(Key, rules, null, Now).Reservation!;
+        _book.Release(refused);
+
+        Assert.Equal(3, _book.InferMinuteLimit(Key, rules, Now));
+        Assert.False(_book.TryAdmit(Key, rules, null, Now).Admitted);
+        var figure = _book.Figures(Key, rules, Now)[QuotaMeasure.Rpm];
+        Assert.Equal(3, figure.Limit);
+        Assert.True(figure.LimitInferred);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.True(_book.TryAdmit(Key, rules, null, Now).Admitted);
+    }
+
+    [Fact]
+    public void InferMinuteLimit_ASoonerRefusalLowersIt_AStatedLimitReplacesIt_ADayForgetsIt()
+    {
+        var rules = Rules(KeyLimits.Unknown);
+        Take(4, rules);
+        Assert.Equal(4, _book.InferMinuteLimit(Key, rules, Now));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Take(2, rules);
+        Assert.Equal(2, _book.InferMinuteLimit(Key, rules, Now));
+
+        _book.Learn(Key, QuotaMeasure.Rpm, 30);
+        Assert.Null(_book.InferMinuteLimit(Key, rules, Now));
+        Assert.False(_book.Figures(Key, rules, Now)[QuotaMeasure.Rpm].LimitInferred);
+
+        var other = new QuotaScope("k2", string.Empty);
+        _book.Settle(_book.TryAdmit(other, rules, null, Now).Reservation!, null);
+        Assert.Equal(1, _book.InferMinuteLimit(other, rules, Now));
+        _time.Advance(QuotaWindow.InferredLifetime);
+        Assert.Null(_book.Figures(other, rules, Now)[QuotaMeasure.Rpm].Limit);
+    }
+
+    [Fact]
+    public void InferMinuteLimit_ConfiguredLimitOrNoCalls_NothingInferred()
+    {
+        Assert.Null(_book.InferMinuteLimit(Key, Rules(KeyLimits.Unknown), Now));
+        Take(2, Rules(new KeyLimits(Rpm: 5)));
+        Assert.Null(_book.InferMinuteLimit(Key, Rules(new KeyLimits(Rpm: 5)), Now));
+    }
+
+    private void Take(int calls, QuotaRules rules)
+    {
+        for (var i = 0; i < calls; i++)
+        {
+            _book.Settle(_book.TryAdmit(Key, rules, null, Now).Reservation!, null);
+        }
+    }
+
+    [Fact]
     public void TryAdmit_RpdSpent_RefusedUntilPacificMidnight()
     {
         var rules = Rules(new KeyLimits(Rpd: 1), DailyResetRule.PacificMidnight);

@@ -26,6 +26,15 @@ public sealed record SpillwayConfig
     /// <summary>When a route's circuit breaker opens and for how long.</summary>
     public BreakerConfig Breaker { get; init; } = BreakerConfig.Default;
 
+    /// <summary>
+    /// On stop, how long requests under way may finish (<c>timeouts.shutdown_grace_seconds</c>); then streams still
+    /// running end with their in-band error. Below Docker's 10 s stop grace, so <c>docker stop</c> never kills mid-answer.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; init; } = DefaultShutdownGrace;
+
+    /// <summary>The default <see cref="ShutdownGrace"/>: 8 s.</summary>
+    public static readonly TimeSpan DefaultShutdownGrace = TimeSpan.FromSeconds(8);
+
     public AuthConfig Auth { get; init; } = AuthConfig.None;
 
     /// <summary>Background model catalogs (free-model discovery).</summary>

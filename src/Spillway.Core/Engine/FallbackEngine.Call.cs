@@ -38,7 +38,9 @@ public sealed partial class FallbackEngine
 
         // One deadline for the whole call: first the time to headers and first event, then re-armed as the idle limit.
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
+        using var linked = _shutdown.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token, _shutdown)
+            : CancellationTokenSource.CreateLinkedTokenSource(aborted, deadline.Token);
         using var request = _upstream.CreatePost(step, protocol.ChatPath(step, call.Stream), prepared.Body);
         _upstream.SetConnectTimeout(request, timeouts.Connect);
         protocol.AddHeaders(request, call.Inbound, step, prepared.PassThrough);
@@ -84,6 +86,10 @@ public sealed partial class FallbackEngine
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             result = StepResult.ClientGone((int?)response?.StatusCode);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            result = StepResult.Failed(ShutdownFailure, (int?)response?.StatusCode) with { Outcome = Outcomes.Shutdown };
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
+using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 
 namespace Spillway.Core.Engine;
@@ -59,9 +60,15 @@ public sealed partial class FallbackEngine
                 state.Continuations++;
                 state.Usage = null;
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted, plan);
-                if (result.End is StepEnd.Served or StepEnd.ClientGone)
+                if (result.End is StepEnd.Served or StepEnd.ClientGone or StepEnd.FailedAfterCommit && result.Outcome == Outcomes.Shutdown)
                 {
                     return result;
+                }
+
+                if (result.Outcome == Outcomes.Shutdown)
+                {
+                    // The gateway is stopping before this continuation wrote anything: the client hears why.
+                    return await EndStreamWithErrorAsync(call, client, state, ShutdownFailure, broken.Status ?? 502, aborted) with { Outcome = Outcomes.Shutdown };
                 }
 
                 if (result.End == StepEnd.FailedAfterCommit)

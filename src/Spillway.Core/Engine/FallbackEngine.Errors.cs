@@ -48,6 +48,13 @@ public sealed partial class FallbackEngine
     private ChatError FinalError(
         ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
     {
+        if (ReferenceEquals(stopper, ShutdownFailure))
+        {
+            // Another instance (or this one, restarted) can serve it at once.
+            retryAt = now + TimeSpan.FromSeconds(1);
+            return new ChatError(503, ChatErrorKind.Overloaded, "The gateway is shutting down; retry on another instance.") { Code = Outcomes.Shutdown };
+        }
+
         retryAt = _admission.SoonestRecovery(call.Plan.Steps, now);
         if (state.QuotaRecoversAt is { } quotaReset && quotaReset > now && (retryAt is null || quotaReset < retryAt))
         {

@@ -73,6 +73,13 @@ public sealed partial class FallbackEngine
                 {
                     more = await reader.ReadNextAsync(token);
                 }
+                catch (OperationCanceledException) when (!aborted.IsCancellationRequested && _shutdown.IsCancellationRequested)
+                {
+                    // The gateway is stopping: never continued elsewhere, the client learns why in its stream.
+                    return committed
+                        ? await EndStreamWithErrorAsync(call, client, state, ShutdownFailure, status, aborted) with { Outcome = Outcomes.Shutdown }
+                        : StepResult.Failed(ShutdownFailure, status) with { Outcome = Outcomes.Shutdown };
+                }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
                     broken = new FailureClassification(FailureClass.Timeout, $"{step.Provider.Id}: no event within {limit.TotalSeconds:0.###} s");
@@ -243,9 +250,12 @@ public sealed partial class FallbackEngine
     private async Task<StepResult> EndStreamWithErrorAsync(
         ChatCall call, IClientResponse client, RequestState state, FailureClassification failure, int status, CancellationToken aborted)
     {
-        var message = "The upstream stream failed after it had started; the answer above is incomplete. " + failure.Reason;
+        var message = ReferenceEquals(failure, ShutdownFailure)
+            ? "The gateway is shutting down; the answer above is incomplete. Retry on another instance."
+            : "The upstream stream failed after it had started; the answer above is incomplete. " + failure.Reason;
         state.Error = message;
-        call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = Outcomes.Of(failure.Class) });
+        var code = ReferenceEquals(failure, ShutdownFailure) ? Outcomes.Shutdown : Outcomes.Of(failure.Class);
+        call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = code });
         await client.FlushAsync(aborted);
         return StepResult.FailedAfterCommit(failure, status);
     }

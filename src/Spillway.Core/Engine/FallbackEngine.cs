@@ -47,6 +47,11 @@ public sealed partial class FallbackEngine
     private readonly ILogger _logger;
     private readonly EngineOptions _options;
     private readonly ImmutableDictionary<WireFormat, IUpstreamProtocol> _protocols;
+    private readonly CancellationToken _shutdown;
+
+    /// <summary>What a call cut short by the end of the shutdown grace failed with: nothing is tried after it.</summary>
+    private static readonly FailureClassification ShutdownFailure = new(
+        FailureClass.CallerFault, "the gateway is shutting down and its drain grace ran out; retry on another instance");
 
     /// <param name="upstream">Sends every upstream call.</param>
     /// <param name="keys">The keys' cooldowns.</param>
@@ -59,6 +64,8 @@ public sealed partial class FallbackEngine
     /// <param name="options">The engine's knobs.</param>
     /// <param name="protocols">The upstream formats served.</param>
     /// <param name="health">The routes' breakers and speed.</param>
+    /// <param name="shutdown">Cancelled when the gateway stops and its drain grace is over: calls still under way
+    /// then end (a stream with its in-band error), recorded as <c>shutdown</c>.</param>
     internal FallbackEngine(
         UpstreamClient upstream,
         IKeyStateStore keys,
@@ -70,8 +77,10 @@ public sealed partial class FallbackEngine
         ILogger logger,
         EngineOptions options,
         IEnumerable<IUpstreamProtocol> protocols,
-        RouteHealth health)
+        RouteHealth health,
+        CancellationToken shutdown = default)
     {
+        _shutdown = shutdown;
         _upstream = upstream;
         _admission = new Admission(keys, quotas, budgets, health, costs, time, logger);
         _ledger = ledger;
@@ -148,6 +157,11 @@ public sealed partial class FallbackEngine
                 // :: Steps 5 to 8 of one call: send, decide, commit and stream, account
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted);
                 last = result;
+                if (result.Outcome == Outcomes.Shutdown)
+                {
+                    return result;
+                }
+
                 if (result.End == StepEnd.FailedAfterCommit && state.Transcript is not null)
                 {
                     // :: Step 7 (continued): the stream broke after the client had part of it

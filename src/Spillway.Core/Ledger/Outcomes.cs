@@ -23,6 +23,9 @@ public static class Outcomes
     /// client already had, so none of it was sent.</summary>
     public const string ContinuationMismatch = "continuation_mismatch";
 
+    /// <summary>The gateway stopped while the call was under way and its drain grace ran out.</summary>
+    public const string Shutdown = "shutdown";
+
     /// <summary>True for an attempt that made no upstream call (<c>skipped_*</c>).</summary>
     public static bool IsSkip(string outcome) => outcome.StartsWith("skipped_", StringComparison.Ordinal);
 

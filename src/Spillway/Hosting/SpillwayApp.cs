@@ -54,6 +54,10 @@ internal static class SpillwayApp
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         var services = builder.Services;
+
+        // Requests under way get the grace to finish, then the wrap-up to end with their in-band error (ShutdownDrain).
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Config.ShutdownGrace + ShutdownDrain.Wrapup);
+        services.AddSingleton(sp => new ShutdownDrain(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(options);
         services.AddSingleton(options.Serving);
         services.AddSingleton(new ConfigHolder(options.Config));
@@ -112,7 +116,8 @@ internal static class SpillwayApp
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
-            sp.GetRequiredService<RouteHealth>()));
+            sp.GetRequiredService<RouteHealth>(),
+            sp.GetRequiredService<ShutdownDrain>().GraceOver));
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
         services.AddSingleton(sp => new PriceBooks(new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>())));
@@ -137,6 +142,8 @@ internal static class SpillwayApp
         services.AddSingleton<TokenCounting>();
 
         var app = builder.Build();
+        var drain = app.Services.GetRequiredService<ShutdownDrain>();
+        app.Lifetime.ApplicationStopping.Register(() => drain.Begin(options.Config.ShutdownGrace));
 
         // The shared state connects now, at start, not on the first request that needs it.
         _ = app.Services.GetService<SharedState>();

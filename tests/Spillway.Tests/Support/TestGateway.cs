@@ -163,6 +163,9 @@ internal sealed class TestGateway : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Stops the gateway as SIGTERM does (the simulators keep running); <see cref="DisposeAsync"/> still cleans up.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

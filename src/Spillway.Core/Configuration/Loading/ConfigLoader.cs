@@ -70,7 +70,8 @@ public static class ConfigLoader
         var map = YamlMap.Open(context, root, string.Empty, Sections);
 
         // Order matters: providers take the global timeouts as their fallback, routes need the providers.
-        var timeouts = TimeoutsSection.Read(map.Map("timeouts", TimeoutsSection.Fields), TimeoutsConfig.Default);
+        var timeoutsMap = map.Map("timeouts", TimeoutsSection.GlobalFields);
+        var timeouts = TimeoutsSection.Read(timeoutsMap, TimeoutsConfig.Default);
         var providers = ProvidersSection.Read(map, timeouts);
         return new SpillwayConfig
         {
@@ -80,6 +81,7 @@ public static class ConfigLoader
             PricingReference = PricingSection.ReadReference(map, providers),
             Catalog = CatalogSection.Read(map),
             Timeouts = timeouts,
+            ShutdownGrace = timeoutsMap?.Seconds("shutdown_grace_seconds") ?? SpillwayConfig.DefaultShutdownGrace,
             Breaker = BreakerSection.Read(map),
             Auth = AuthSection.Read(map),
             Storage = StorageSection.Read(map),

@@ -8,6 +8,9 @@ internal static class TimeoutsSection
 {
     public static readonly string[] Fields = ["connect_seconds", "first_token_seconds", "idle_stream_seconds"];
 
+    /// <summary>The config-wide block also says how long a stopping gateway lets requests finish.</summary>
+    public static readonly string[] GlobalFields = [.. Fields, "shutdown_grace_seconds"];
+
     /// <summary>The block's values over <paramref name="fallback"/>: a provider that only raises one timeout keeps the rest.</summary>
     public static TimeoutsConfig Read(YamlMap? map, TimeoutsConfig fallback) => map is null
         ? fallback

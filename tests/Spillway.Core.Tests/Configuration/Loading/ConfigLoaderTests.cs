@@ -255,6 +255,15 @@ public sealed class ConfigLoaderTests
         Assert.Equal([StreamFailureMode.Error, StreamFailureMode.Continue], config.Models.Select(m => m.OnStreamFailure));
     }
 
+    [Fact]
+    public void Parse_ShutdownGrace_DefaultsBelowDockersStopGraceAndOnlyTheConfigWideTimeoutsTakeIt()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(8), ConfigLoader.Parse("", "spillway.yaml", TestEnvironment.Empty).ShutdownGrace);
+        Assert.Equal(TimeSpan.FromSeconds(3), ConfigLoader.Parse("timeouts: { shutdown_grace_seconds: 3 }\n", "spillway.yaml", TestEnvironment.Empty).ShutdownGrace);
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
+            "providers:\n  - { id: p, format: openai, base_url: \"http://127.0.0.1/v1\", timeouts: { shutdown_grace_seconds: 3 } }\n", "spillway.yaml", TestEnvironment.Empty));
+    }
+
     [Theory]
     [InlineData("providers:\n  - { id: p, format: openai, base_url: \"http://127.0.0.1/v1\", prefill: yes }\n", "unknown prefill 'yes' (expected message, prefix or none)")]
     [InlineData("providers:\n  - { id: p, format: openai, base_url: \"http://127.0.0.1/v1\" }\nmodels:\n  - { id: a, route: [p/m], on_stream_failure: retry }\n",

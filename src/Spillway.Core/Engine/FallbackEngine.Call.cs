@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Spillway.Core.Budgets;
 using Spillway.Core.Buffers;
 using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
@@ -187,6 +188,7 @@ public sealed partial class FallbackEngine
         }
 
         PriceCall(call, step, state);
+        await JournalSpendAsync(call, step, state);
         Commit(call, step, client, state);
         if (state.CostUsd is { } cost)
         {
@@ -209,6 +211,28 @@ public sealed partial class FallbackEngine
         var first = state.PricedCalls++ == 0;
         state.CostUsd = first ? cost : state.CostUsd + cost;
         state.SavedUsd = first || state.SavedUsd is null ? saved : state.SavedUsd + (saved ?? 0);
+    }
+
+    /// <summary>
+    /// A budgeted client's paid call: its spend is made durable before the answer completes (<see cref="ISpendJournal"/>),
+    /// so a crash right after cannot hand the money out again. A failing journal is logged, never the client's failure.
+    /// </summary>
+    private async ValueTask JournalSpendAsync(ChatCall call, RouteStep step, RequestState state)
+    {
+        if (_journal is null || call.Budget is null || call.ClientId is not { } client || step.Key.Tier != KeyTier.Paid ||
+            state.CallCostUsd is not { } cost || cost <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _journal.RecordAsync(call.RequestId, state.PricedCalls, client, _time.GetUtcNow(), cost, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            Log.SpendNotJournaled(_logger, call.RequestId, ex.Message);
+        }
     }
 
     /// <summary>

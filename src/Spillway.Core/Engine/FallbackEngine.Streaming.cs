@@ -178,6 +178,7 @@ public sealed partial class FallbackEngine
             }
 
             PriceCall(call, step, state);
+            await JournalSpendAsync(call, step, state);
             relay.Complete(client.Body);
             await client.FlushAsync(aborted);
             return StepResult.Served(status);
@@ -240,10 +241,12 @@ public sealed partial class FallbackEngine
             transcript.Encoder ??= relay.Encoder;
             state.Usage = AdmissionEstimate.BrokenCall(call, state, state.Usage, transcript.Text.AsSpan(textBefore));
             PriceCall(call, step, state);
+            await JournalSpendAsync(call, step, state);
             return StepResult.FailedAfterCommit(failure, status);
         }
 
         PriceCall(call, step, state);
+        await JournalSpendAsync(call, step, state);
         return await EndStreamWithErrorAsync(call, client, state, failure, status, aborted);
     }
 
@@ -264,5 +267,8 @@ public sealed partial class FallbackEngine
     {
         [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Dropped a malformed event from {Route}")]
         public static partial void MalformedEvent(ILogger logger, string route);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Request {RequestId}: its paid spend could not be made durable ({Reason}); a crash before the ledger catches up would refill the budget")]
+        public static partial void SpendNotJournaled(ILogger logger, string requestId, string reason);
     }
 }

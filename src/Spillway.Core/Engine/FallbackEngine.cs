@@ -48,6 +48,7 @@ public sealed partial class FallbackEngine
     private readonly EngineOptions _options;
     private readonly ImmutableDictionary<WireFormat, IUpstreamProtocol> _protocols;
     private readonly CancellationToken _shutdown;
+    private readonly ISpendJournal? _journal;
 
     /// <summary>What a call cut short by the end of the shutdown grace failed with: nothing is tried after it.</summary>
     private static readonly FailureClassification ShutdownFailure = new(
@@ -64,6 +65,8 @@ public sealed partial class FallbackEngine
     /// <param name="options">The engine's knobs.</param>
     /// <param name="protocols">The upstream formats served.</param>
     /// <param name="health">The routes' breakers and speed.</param>
+    /// <param name="journal">Makes a budgeted client's paid spend durable before its answer completes; null where the
+    /// budgets' own store is durable (Redis).</param>
     /// <param name="shutdown">Cancelled when the gateway stops and its drain grace is over: calls still under way
     /// then end (a stream with its in-band error), recorded as <c>shutdown</c>.</param>
     internal FallbackEngine(
@@ -78,9 +81,11 @@ public sealed partial class FallbackEngine
         EngineOptions options,
         IEnumerable<IUpstreamProtocol> protocols,
         RouteHealth health,
+        ISpendJournal? journal = null,
         CancellationToken shutdown = default)
     {
         _shutdown = shutdown;
+        _journal = journal;
         _upstream = upstream;
         _admission = new Admission(keys, quotas, budgets, health, costs, time, logger);
         _ledger = ledger;

@@ -1,13 +1,17 @@
 using Spillway.Core.Budgets;
 using Spillway.Serving;
+using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
 
 /// <summary>
 /// At start, before the first request, gives every budgeted client what the ledger says it already spent this
-/// month, so a restart never refills a budget. Entries still queued at the last shutdown were flushed by then.
+/// month, so a restart never refills a budget. Entries still queued at the last shutdown were flushed by then; what a
+/// killed process never wrote to the ledger comes from the spend journal (<see cref="SqliteSpendJournal"/>), whose
+/// rows older than any budget window are then pruned.
 /// </summary>
-internal sealed class BudgetSeeding(ConfigHolder configs, IBudgetStore budgets, IClientSpendHistory history, TimeProvider time) : IHostedService
+internal sealed class BudgetSeeding(
+    ConfigHolder configs, IBudgetStore budgets, IClientSpendHistory history, TimeProvider time, SqliteSpendJournal? journal = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +22,11 @@ internal sealed class BudgetSeeding(ConfigHolder configs, IBudgetStore budgets, 
             {
                 budgets.Seed(client.Id, await history.SpendByDayAsync(client.Id, since, cancellationToken));
             }
+        }
+
+        if (journal is not null)
+        {
+            await journal.PruneAsync(time.GetUtcNow(), cancellationToken);
         }
     }
 

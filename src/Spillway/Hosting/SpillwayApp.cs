@@ -117,6 +117,7 @@ internal static class SpillwayApp
             options.Engine,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
             sp.GetRequiredService<RouteHealth>(),
+            sp.GetService<ISpendJournal>(),
             sp.GetRequiredService<ShutdownDrain>().GraceOver));
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
@@ -172,7 +173,19 @@ internal static class SpillwayApp
             services.AddSingleton(_ => new SqliteLedgerStore(options.DataDirectory));
             services.AddSingleton<ILedgerStore>(sp => sp.GetRequiredService<SqliteLedgerStore>());
             services.AddSingleton<ILedgerUsage>(sp => sp.GetRequiredService<SqliteLedgerStore>());
-            services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+            if (options.Config.Storage.Redis is null)
+            {
+                // Budgets live in this process: their paid spend is journaled before each answer completes, and the
+                // start-up seeding reads the ledger and what the journal holds beyond it.
+                services.AddSingleton(sp => new SqliteSpendJournal(options.DataDirectory, sp.GetRequiredService<SqliteLedgerStore>()));
+                services.AddSingleton<ISpendJournal>(sp => sp.GetRequiredService<SqliteSpendJournal>());
+                services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteSpendJournal>());
+            }
+            else
+            {
+                services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<SqliteLedgerStore>());
+            }
+
             services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
             services.AddSingleton<IClientStore>(_ => new SqliteClientStore(options.DataDirectory));
             return;

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Spillway.Simulator;
+using Spillway.Tests.Support;
+using Spillway.TestSupport;
+
+namespace Spillway.Tests.Hosting;
+
+/// <summary>
+/// A real <c>spillway serve</c> process killed with SIGKILL (what an OOM kill does) right after answering, then started
+/// again on the same data folder: a budgeted client's paid spend must have survived, so the restart hands out nothing
+/// more than the budget.
+/// </summary>
+public sealed class CrashSafetyTests : IAsyncLifetime
+{
+    private const string ClientKey = "sk-spill-crash-test-0123456789abcdef";
+
+    private readonly TempDirectory _folder = new();
+    private ProviderSimulator? _simulator;
+
+    public async Task InitializeAsync() =>
+        _simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("paid") { ReplyText = "A paid answer, billed per token." }]);
+
+    public async Task DisposeAsync()
+    {
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task KillNine_RightAfterPaidCalls_TheRestartDoesNotRefillTheClientsBudget()
+    {
+        var child = new SpillwayChild(Path.Combine(AppContext.BaseDirectory, "spillway"), _folder.Path);
+        var config = Path.Combine(_folder.Path, "spillway.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            providers:
+              - id: paid
+                format: openai
+                base_url: "{{_simulator!.BaseUrlOf("paid")}}"
+                keys: [{ id: paid-1, value: "sk-paid-simulated-0123456789", tier: paid }]
+            models:
+              - { id: chain, route: [paid/gpt-4o-mini] }
+            pricing:
+              - { route: paid/gpt-4o-mini, input: 100, output: 100 }
+            auth:
+              clients:
+                - { id: team, value: "{{ClientKey}}", budget_usd_per_day: 0.01 }
+            """);
+
+        int served;
+        await using (var first = await child.ServeAsync("--config", config))
+        {
+            served = await SpendAsync(first.Http);
+
+            // SIGKILL at once: the ledger's background batch may not have been written.
+            await first.StopAsync();
+        }
+
+        await using var second = await child.ServeAsync("--config", config);
+        var servedAfter = await SpendAsync(second.Http);
+
+        Assert.True(served > 0, "the budget should have taken some calls");
+        Assert.Equal(0, servedAfter);
+        Assert.Equal(served, _simulator["paid"].CallCount);
+    }
+
+    /// <summary>Calls until the budget refuses (402); returns how many were served.</summary>
+    private static async Task<int> SpendAsync(HttpClient http)
+    {
+        for (var served = 0; served < 100; served++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = new StringContent("""{"model":"chain","max_tokens":50,"messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ClientKey);
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+                return served;
+            }
+        }
+
+        throw new InvalidOperationException("The budget never refused a call.");
+    }
+}

@@ -70,6 +70,31 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
         LIMIT $1;
         """;
 
+    // The page after a cursor: the entries that come after it in the order above, (time, insert_order) below its own.
+    private const string SelectPageSql = """
+        SELECT id, time_unix_ms, client_format, model, route, status, stream,
+               input_tokens, output_tokens, cached_input_tokens, reasoning_tokens,
+               cost_usd, saved_usd, latency_ms, ttft_ms, error, client_id, cache_write_input_tokens
+        FROM requests
+        WHERE (time_unix_ms, insert_order) < ($2, $3)
+        ORDER BY time_unix_ms DESC, insert_order DESC
+        LIMIT $1;
+        """;
+
+    private const string PositionSql = "SELECT time_unix_ms, insert_order FROM requests WHERE id = $1;";
+
+    // The attempts go with their entry (ON DELETE CASCADE). SKIP LOCKED: several instances pruning at once each take
+    // other rows instead of waiting for one another.
+    private const string PruneSql = """
+        DELETE FROM requests
+        WHERE id IN (
+            SELECT id FROM requests
+            WHERE time_unix_ms < $1
+            ORDER BY time_unix_ms
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED);
+        """;
+
     private const string SelectAttemptsSql = """
         SELECT request_id, route, key_id, status, outcome, latency_ms, detail
         FROM attempts
@@ -140,10 +165,68 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadAsync(connection, limit, null, cancellationToken);
+    }
+
+    /// <summary>A page of entries, newest first, older than <paramref name="beforeId"/>'s entry when given; null when no
+    /// entry has that id.</summary>
+    public async ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        EnsureInitialized();
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        (long, long)? cursor = null;
+        if (beforeId is not null)
+        {
+            await using var command = new NpgsqlCommand(PositionSql, connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = beforeId });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            cursor = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        // One more than asked: whether it exists says whether there is a next page.
+        var entries = await ReadAsync(connection, limit + 1, cursor, cancellationToken);
+        return entries.Count > limit ? new LedgerPage([.. entries.Take(limit)], HasMore: true) : new LedgerPage(entries, HasMore: false);
+    }
+
+    /// <summary>Deletes the entries older than <paramref name="olderThan"/> and their attempts, one statement (its own
+    /// transaction) of at most <paramref name="batchSize"/> entries at a time, so no lock is held for long.</summary>
+    public async ValueTask<long> PruneAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        EnsureInitialized();
+        long total = 0;
+        while (true)
+        {
+            await using var command = _dataSource.CreateCommand(PruneSql);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = olderThan.ToUnixTimeMilliseconds() });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = batchSize });
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static async Task<List<LedgerEntry>> ReadAsync(NpgsqlConnection connection, int limit, (long Time, long InsertOrder)? cursor, CancellationToken cancellationToken)
+    {
         var entries = new List<LedgerEntry>(Math.Min(limit, 1024));
-        await using (var command = new NpgsqlCommand(SelectRequestsSql, connection))
+        await using (var command = new NpgsqlCommand(cursor is null ? SelectRequestsSql : SelectPageSql, connection))
         {
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = limit });
+            if (cursor is { } position)
+            {
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.Time });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.InsertOrder });
+            }
+
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

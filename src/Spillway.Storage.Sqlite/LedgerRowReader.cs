@@ -8,34 +8,52 @@ namespace Spillway.Storage.Sqlite;
 /// <summary>Reads the newest requests and their attempts back into <see cref="LedgerEntry"/> values: two queries, no N+1.</summary>
 internal static class LedgerRowReader
 {
-    // rowid breaks ties between entries of the same millisecond: the later insert counts as newer.
-    private const string NewestIds = "SELECT id FROM requests ORDER BY time_unix_ms DESC, rowid DESC LIMIT $limit";
+    // rowid breaks ties between entries of the same millisecond: the later insert counts as newer. A page after a
+    // cursor takes the entries that come after it in exactly this order: (time, rowid) below the cursor's.
+    private const string Order = "ORDER BY time_unix_ms DESC, rowid DESC";
+    private const string AfterCursor = "WHERE time_unix_ms < $time OR (time_unix_ms = $time AND rowid < $rowid)";
 
-    private const string SelectRequestsSql = """
+    private const string Columns = """
         SELECT id, time_unix_ms, client_format, model, route, status, stream,
                input_tokens, output_tokens, cached_input_tokens, reasoning_tokens,
                cost_usd, saved_usd, latency_ms, ttft_ms, error, client_id, cache_write_input_tokens
         FROM requests
-        ORDER BY time_unix_ms DESC, rowid DESC
-        LIMIT $limit;
         """;
 
-    private const string SelectAttemptsSql = $"""
-        SELECT request_id, route, key_id, status, outcome, latency_ms, detail
-        FROM attempts
-        WHERE request_id IN ({NewestIds})
-        ORDER BY request_id, seq;
-        """;
+    private const string AttemptColumns = "SELECT request_id, route, key_id, status, outcome, latency_ms, detail FROM attempts";
 
     /// <summary>Reads up to <paramref name="limit"/> entries, newest first; call inside one read transaction.</summary>
-    public static async Task<IReadOnlyList<LedgerEntry>> ReadNewestAsync(
+    public static Task<IReadOnlyList<LedgerEntry>> ReadNewestAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         int limit,
+        CancellationToken cancellationToken) => ReadAsync(connection, transaction, limit, null, cancellationToken);
+
+    /// <summary>The position of entry <paramref name="id"/> in the ledger's order, or null when no entry has it.</summary>
+    public static async Task<(long Time, long RowId)?> PositionOfAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT time_unix_ms, rowid FROM requests WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> entries, newest first, after <paramref name="cursor"/> when given;
+    /// call inside one read transaction.</summary>
+    public static async Task<IReadOnlyList<LedgerEntry>> ReadAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        int limit,
+        (long Time, long RowId)? cursor,
         CancellationToken cancellationToken)
     {
+        var where = cursor is null ? string.Empty : AfterCursor;
+        var pageIds = $"SELECT id FROM requests {where} {Order} LIMIT $limit";
         var entries = new List<LedgerEntry>(Math.Min(limit, 1024));
-        await using (var command = Create(connection, transaction, SelectRequestsSql, limit))
+        await using (var command = Create(connection, transaction, $"{Columns} {where} {Order} LIMIT $limit;", limit, cursor))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -45,7 +63,8 @@ internal static class LedgerRowReader
         }
 
         var attempts = new Dictionary<string, ImmutableArray<AttemptRecord>.Builder>(StringComparer.Ordinal);
-        await using (var command = Create(connection, transaction, SelectAttemptsSql, limit))
+        var attemptsSql = $"{AttemptColumns} WHERE request_id IN ({pageIds}) ORDER BY request_id, seq;";
+        await using (var command = Create(connection, transaction, attemptsSql, limit, cursor))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -72,12 +91,18 @@ internal static class LedgerRowReader
         return entries;
     }
 
-    private static SqliteCommand Create(SqliteConnection connection, SqliteTransaction transaction, string sql, int limit)
+    private static SqliteCommand Create(SqliteConnection connection, SqliteTransaction transaction, string sql, int limit, (long Time, long RowId)? cursor)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         command.Parameters.AddWithValue("$limit", limit);
+        if (cursor is { } position)
+        {
+            command.Parameters.AddWithValue("$time", position.Time);
+            command.Parameters.AddWithValue("$rowid", position.RowId);
+        }
+
         return command;
     }
 

@@ -62,6 +62,29 @@ internal sealed class LedgerWriteConnection : IDisposable
         transaction.Commit();
     }
 
+    /// <summary>
+    /// Deletes up to <paramref name="batchSize"/> of the oldest entries older than <paramref name="cutoffUnixMs"/> and
+    /// their attempts, in one transaction.
+    /// </summary>
+    /// <returns>How many entries were deleted.</returns>
+    public int Prune(long cutoffUnixMs, int batchSize)
+    {
+        // The attempts go first and by name: the foreign key would cascade too, but only on a connection with
+        // foreign keys on, and an explicit delete does not depend on that.
+        const string Doomed = "SELECT id FROM requests WHERE time_unix_ms < $cutoff ORDER BY time_unix_ms, rowid LIMIT $batch";
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.Parameters.AddWithValue("$cutoff", cutoffUnixMs);
+        command.Parameters.AddWithValue("$batch", batchSize);
+        command.CommandText = $"DELETE FROM attempts WHERE request_id IN ({Doomed});";
+        command.ExecuteNonQuery();
+        command.CommandText = $"DELETE FROM requests WHERE id IN ({Doomed});";
+        var deleted = command.ExecuteNonQuery();
+        transaction.Commit();
+        return deleted;
+    }
+
     public void Dispose()
     {
         // Statements first: SQLite only closes a connection whose statements are finalized.

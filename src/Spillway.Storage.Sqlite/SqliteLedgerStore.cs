@@ -125,6 +125,70 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
         return await LedgerRowReader.ReadNewestAsync(connection, transaction, limit, cancellationToken);
     }
 
+    /// <summary>A page of entries, newest first, older than <paramref name="beforeId"/>'s entry when given; null when no
+    /// entry has that id. One read transaction: the cursor and the page see the same snapshot.</summary>
+    public async ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        EnsureInitialized();
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        (long, long)? cursor = null;
+        if (beforeId is not null)
+        {
+            cursor = await LedgerRowReader.PositionOfAsync(connection, transaction, beforeId, cancellationToken);
+            if (cursor is null)
+            {
+                return null;
+            }
+        }
+
+        // One more than asked: whether it exists says whether there is a next page.
+        var entries = await LedgerRowReader.ReadAsync(connection, transaction, limit + 1, cursor, cancellationToken);
+        return entries.Count > limit ? new LedgerPage([.. entries.Take(limit)], HasMore: true) : new LedgerPage(entries, HasMore: false);
+    }
+
+    /// <summary>Deletes the entries older than <paramref name="olderThan"/> and their attempts, one transaction of at
+    /// most <paramref name="batchSize"/> entries at a time on the write connection; appends take turns with the
+    /// batches, so none waits for more than one batch.</summary>
+    public async ValueTask<long> PruneAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        EnsureInitialized();
+        var cutoff = olderThan.ToUnixTimeMilliseconds();
+        long total = 0;
+        while (true)
+        {
+            int deleted;
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _writer ??= LedgerWriteConnection.Open(_connectionString);
+                try
+                {
+                    deleted = _writer.Prune(cutoff, batchSize);
+                }
+                catch
+                {
+                    _writer.Dispose();
+                    _writer = null;
+                    throw;
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+
+            total += deleted;
+            if (deleted < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+
     /// <summary>Spend and savings per UTC day and route since <paramref name="since"/>, exact to the last digit.</summary>
     public async ValueTask<IReadOnlyList<UsageTotals>> UsageByDayAsync(DateOnly since, CancellationToken cancellationToken)
     {

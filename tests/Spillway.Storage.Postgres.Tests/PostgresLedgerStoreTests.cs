@@ -22,6 +22,26 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
     }
 
     [Fact]
+    public async Task PruneAsync_EntriesOnBothSidesOfTheCutoff_DeletesTheOlderWithTheirAttemptsInBatches()
+    {
+        var store = (await OpenAsync()).Ledger;
+
+        await LedgerStoreScenarios.PruneKeepsOnlyTheNewerEntriesAsync(store, async () =>
+        {
+            return Assert.Single(await QueryAsync(
+                "SELECT (SELECT count(*) FROM requests), (SELECT count(*) FROM attempts);", r => (r.GetInt64(0), r.GetInt64(1))));
+        });
+    }
+
+    [Fact]
+    public async Task ListPageAsync_FollowingNextBefore_WalksEveryEntryOnceNewestFirst()
+    {
+        var store = (await OpenAsync()).Ledger;
+
+        await LedgerStoreScenarios.PagesWalkEveryEntryOnceAsync(store);
+    }
+
+    [Fact]
     public async Task ListRecentAsync_EntryWithNullOptionals_KeepsThemNull()
     {
         var store = (await OpenAsync()).Ledger;

@@ -279,6 +279,26 @@ public sealed class SqliteLedgerStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PruneAsync_EntriesOnBothSidesOfTheCutoff_DeletesTheOlderWithTheirAttemptsInBatches()
+    {
+        var store = await OpenAsync();
+
+        await LedgerStoreScenarios.PruneKeepsOnlyTheNewerEntriesAsync(store, async () =>
+        {
+            var counts = await QueryAsync("SELECT COUNT(*) FROM requests UNION ALL SELECT COUNT(*) FROM attempts;", r => r.GetInt64(0));
+            return (counts[0], counts[1]);
+        });
+    }
+
+    [Fact]
+    public async Task ListPageAsync_FollowingNextBefore_WalksEveryEntryOnceNewestFirst()
+    {
+        var store = await OpenAsync();
+
+        await LedgerStoreScenarios.PagesWalkEveryEntryOnceAsync(store);
+    }
+
+    [Fact]
     public async Task AppendAsync_AfterAFailedBatch_NextBatchIsWritten()
     {
         var store = await OpenAsync();

@@ -57,6 +57,11 @@ public sealed class CatalogFetcher(HttpClient http, TimeProvider time)
         {
             throw new CatalogFetchException($"GET {url} failed: {ex.Message}", ex);
         }
+        catch (IOException ex)
+        {
+            // The body broke off after the headers (an HttpIOException: reset, ended before its length or last chunk).
+            throw new CatalogFetchException($"GET {url} broke off while reading the list: {ex.Message}", ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new CatalogFetchException($"GET {url} took longer than {Timeout.TotalSeconds:0} s", ex);

@@ -54,7 +54,8 @@ public sealed partial class CatalogSync
         }
     }
 
-    /// <summary>Reads every source once, in turn.</summary>
+    /// <summary>Reads every source once, in turn. A source that fails (whatever the exception) is recorded and skipped;
+    /// only <paramref name="cancellationToken"/> ends the round early.</summary>
     public async Task RefreshAsync(SpillwayConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -65,16 +66,19 @@ public sealed partial class CatalogSync
             {
                 catalog = await _fetcher.FetchAsync(baseUrl, provider, cancellationToken);
             }
-            catch (CatalogFetchException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _catalogs.Failed(source, _time.GetUtcNow(), ex.Message);
+                // Any failure stays this source's: recorded as its last error, the other sources still read, and
+                // the next scheduled refresh tries it again. Only shutting down ends the round.
+                var reason = ex is CatalogFetchException ? ex.Message : $"reading {baseUrl} failed: {ex.GetType().Name}: {ex.Message}";
+                _catalogs.Failed(source, _time.GetUtcNow(), reason);
                 if (_catalogs.StatusOf(source).Catalog is { } kept)
                 {
-                    Log.RefreshFailed(_logger, source, ex.Message, kept.FetchedAt);
+                    Log.RefreshFailed(_logger, source, reason, kept.FetchedAt);
                 }
                 else
                 {
-                    Log.FirstRefreshFailed(_logger, source, ex.Message);
+                    Log.FirstRefreshFailed(_logger, source, reason);
                 }
 
                 continue;

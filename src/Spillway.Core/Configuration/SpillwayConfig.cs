@@ -46,6 +46,9 @@ public sealed record SpillwayConfig
     /// </summary>
     public StorageConfig Storage { get; init; } = StorageConfig.None;
 
+    /// <summary>How long the ledger keeps its entries (<c>ledger:</c>).</summary>
+    public LedgerConfig Ledger { get; init; } = LedgerConfig.Default;
+
     /// <summary>Where it was read from: a file path, "environment" or "demo".</summary>
     public string Source { get; init; } = "environment";
 

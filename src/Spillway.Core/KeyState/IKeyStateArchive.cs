@@ -3,7 +3,7 @@ namespace Spillway.Core.KeyState;
 /// <summary>
 /// Where the embedded key state is kept across restarts (the SQLite database by default). The hot path never
 /// touches it: the host loads it into <see cref="IKeyStateStore"/> and <see cref="IQuotaStore"/> at startup and
-/// saves a snapshot every few seconds and at shutdown.
+/// saves a snapshot every few seconds, soon after a cooldown changes, and at shutdown.
 /// </summary>
 public interface IKeyStateArchive
 {

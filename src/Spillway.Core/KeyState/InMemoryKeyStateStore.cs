@@ -9,6 +9,13 @@ public sealed class InMemoryKeyStateStore : IKeyStateStore
     private readonly ConcurrentDictionary<(string KeyId, string Model), KeyCooldown> _cooldowns = new();
     private readonly ConcurrentDictionary<string, int> _rejections = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Raised, on the caller's thread, after a cooldown was set, cleared or reset (not when a shorter one was ignored,
+    /// nor when an expired one is dropped). The host saves the state promptly on it, so a cooldown learned just before
+    /// a crash survives it; a handler must only signal (it runs on the request's path), never write.
+    /// </summary>
+    public event EventHandler? CooldownsChanged;
+
     public KeyCooldown? GetCooldown(string keyId, string model, DateTimeOffset now)
     {
         var keyWide = Active((keyId, string.Empty), now);
@@ -25,24 +32,41 @@ public sealed class InMemoryKeyStateStore : IKeyStateStore
     public void SetCooldown(string keyId, KeyCooldown cooldown)
     {
         var slot = (keyId, cooldown.Model ?? string.Empty);
-        _cooldowns.AddOrUpdate(
+        var stored = _cooldowns.AddOrUpdate(
             slot,
             cooldown,
             (_, existing) => existing.Until > cooldown.Until ? existing : cooldown);
+        if (ReferenceEquals(stored, cooldown))
+        {
+            CooldownsChanged?.Invoke(this, EventArgs.Empty);
+        }
     }
 
-    public void Clear(string keyId, string? model) => _cooldowns.TryRemove((keyId, model ?? string.Empty), out _);
+    public void Clear(string keyId, string? model)
+    {
+        if (_cooldowns.TryRemove((keyId, model ?? string.Empty), out _))
+        {
+            CooldownsChanged?.Invoke(this, EventArgs.Empty);
+        }
+    }
 
     public int Reset(string keyId, DateTimeOffset now)
     {
         _rejections.TryRemove(keyId, out _);
         var ended = 0;
+        var removed = false;
         foreach (var pair in _cooldowns)
         {
-            if (pair.Key.KeyId == keyId && _cooldowns.TryRemove(pair) && pair.Value.Until > now)
+            if (pair.Key.KeyId == keyId && _cooldowns.TryRemove(pair))
             {
-                ended++;
+                removed = true;
+                ended += pair.Value.Until > now ? 1 : 0;
             }
+        }
+
+        if (removed)
+        {
+            CooldownsChanged?.Invoke(this, EventArgs.Empty);
         }
 
         return ended;

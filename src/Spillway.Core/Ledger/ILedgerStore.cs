@@ -11,4 +11,19 @@ public interface ILedgerStore
 
     /// <summary>The newest entries first.</summary>
     ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries, newest first: the newest of all when <paramref name="beforeId"/> is null,
+    /// else those older than that entry (in the order <see cref="ListRecentAsync"/> gives), so following
+    /// <see cref="LedgerPage.NextBefore"/> walks every entry exactly once. Null when no entry has the id
+    /// <paramref name="beforeId"/> (never stored, or pruned).
+    /// </summary>
+    ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the entries older than <paramref name="olderThan"/> with their attempts, at most
+    /// <paramref name="batchSize"/> per transaction so writers are never held up for long.
+    /// </summary>
+    /// <returns>How many entries were deleted.</returns>
+    ValueTask<long> PruneAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken);
 }

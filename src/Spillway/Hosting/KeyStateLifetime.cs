@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Spillway.Core.KeyState;
 using Spillway.Serving;
 
@@ -6,10 +7,13 @@ namespace Spillway.Hosting;
 /// <summary>
 /// Makes the in-memory key state survive a restart: loads it from the archive before the first request, saves a
 /// snapshot every <see cref="SpillwayAppOptions.KeyStateSaveInterval"/> when it changed, and once more at shutdown.
-/// A crash loses at most one interval. What is restored: a cooldown set on the secret the config still holds under
-/// the key's id (compared by its last four characters), so a rotated key starts fresh. What is not: a rejected key
-/// (<c>key_rejected</c>, or <c>auth_failed</c> as older versions saved it), which is re-checked at every start, since
-/// a restart is what a user does after fixing the key at the provider.
+/// A cooldown is saved sooner: when <see cref="InMemoryKeyStateStore"/> says one was set, cleared or reset, a save
+/// starts at once in the background (a burst of changes while one is written makes one more save, not one each), so
+/// a crash loses a cooldown only while that one small write runs, and quota counters at most one interval. What is
+/// restored: a cooldown set on the secret the config still holds under the key's id (compared by its last four
+/// characters), so a rotated key starts fresh. What is not: a rejected key (<c>key_rejected</c>, or
+/// <c>auth_failed</c> as older versions saved it), which is re-checked at every start, since a restart is what a user
+/// does after fixing the key at the provider.
 /// </summary>
 internal sealed partial class KeyStateLifetime(
     IKeyStateArchive archive,
@@ -24,8 +28,16 @@ internal sealed partial class KeyStateLifetime(
     private const string LegacyRejectedOutcome = "auth_failed";
 
     private readonly CancellationTokenSource _stopping = new();
+
+    // One slot: a change signalled while a save waits or runs leaves one more save to do, however many changes came.
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    // The periodic save, the save on change and the last one at shutdown take turns.
+    private readonly SemaphoreSlim _saving = new(1, 1);
     private KeyStateSnapshot _saved = KeyStateSnapshot.Empty;
     private Task _loop = Task.CompletedTask;
+    private Task _onChange = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,17 +55,53 @@ internal sealed partial class KeyStateLifetime(
 
         quotas.Import(loaded.Quotas);
         _saved = loaded;
+        if (cooldowns is InMemoryKeyStateStore memory)
+        {
+            // After the restore above, which needs no save.
+            memory.CooldownsChanged += OnCooldownsChanged;
+            _onChange = SaveOnChangeAsync(_stopping.Token);
+        }
+
         _loop = SaveEveryIntervalAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (cooldowns is InMemoryKeyStateStore memory)
+        {
+            memory.CooldownsChanged -= OnCooldownsChanged;
+        }
+
         await _stopping.CancelAsync();
         await _loop;
+        await _onChange;
         await SaveAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _saving.Dispose();
+    }
+
+    /// <summary>Runs on the request that set the cooldown: only signals the save loop.</summary>
+    private void OnCooldownsChanged(object? sender, EventArgs e) => _changed.Writer.TryWrite(true);
+
+    private async Task SaveOnChangeAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (await _changed.Reader.WaitToReadAsync(stopping))
+            {
+                _changed.Reader.TryRead(out _);
+                await SaveAsync(stopping);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: StopAsync saves once more.
+        }
+    }
 
     private async Task SaveEveryIntervalAsync(CancellationToken stopping)
     {
@@ -73,6 +121,7 @@ internal sealed partial class KeyStateLifetime(
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
+        await _saving.WaitAsync(cancellationToken);
         try
         {
             var snapshot = Capture();
@@ -88,6 +137,10 @@ internal sealed partial class KeyStateLifetime(
         {
             // The state stays in memory and the next tick tries again; requests are never affected.
             Log.SaveFailed(logger, ex);
+        }
+        finally
+        {
+            _saving.Release();
         }
     }
 

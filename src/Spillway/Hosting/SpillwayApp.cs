@@ -94,6 +94,7 @@ internal static class SpillwayApp
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
+        services.AddHostedService<LedgerRetention>();
 
         // After the ledger is open (hosted services start in this order), before the first request.
         services.AddHostedService<BudgetSeeding>();

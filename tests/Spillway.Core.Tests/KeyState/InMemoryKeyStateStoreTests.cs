@@ -257,4 +257,48 @@ public class InMemoryKeyStateStoreTests
         store.ForgetRejections("k1");
         Assert.Equal(1, store.CountRejection("k1"));
     }
+
+    [Fact]
+    public void SetCooldown_NewOrLonger_RaisesCooldownsChangedOnce()
+    {
+        var store = new InMemoryKeyStateStore();
+        var changes = 0;
+        store.CooldownsChanged += (_, _) => changes++;
+
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(1)));
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(2, changes);
+    }
+
+    [Fact]
+    public void SetCooldown_ShorterThanTheOneInForce_DoesNotRaiseCooldownsChanged()
+    {
+        var store = new InMemoryKeyStateStore();
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(5)));
+        var changes = 0;
+        store.CooldownsChanged += (_, _) => changes++;
+
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(0, changes);
+    }
+
+    [Fact]
+    public void ClearAndReset_RaiseCooldownsChangedOnlyWhenACooldownWasRemoved()
+    {
+        var store = new InMemoryKeyStateStore();
+        store.SetCooldown("k1", Cooldown(TimeSpan.FromMinutes(5), "m1"));
+        store.SetCooldown("k2", Cooldown(TimeSpan.FromMinutes(5)));
+        var changes = 0;
+        store.CooldownsChanged += (_, _) => changes++;
+
+        store.Clear("k1", "m2");
+        store.Reset("k3", T0);
+        Assert.Equal(0, changes);
+
+        store.Clear("k1", "m1");
+        store.Reset("k2", T0);
+        Assert.Equal(2, changes);
+    }
 }

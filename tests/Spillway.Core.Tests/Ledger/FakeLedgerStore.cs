@@ -80,5 +80,26 @@ internal sealed class FakeLedgerStore : ILedgerStore
     public ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<LedgerEntry>>([.. Entries.Reverse().Take(limit)]);
 
+    public ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken)
+    {
+        var newest = Entries.Reverse().ToList();
+        var start = beforeId is null ? 0 : newest.FindIndex(e => e.Id == beforeId) + 1;
+        if (start == 0 && beforeId is not null)
+        {
+            return ValueTask.FromResult<LedgerPage?>(null);
+        }
+
+        var page = newest.Skip(start).Take(limit).ToList();
+        return ValueTask.FromResult<LedgerPage?>(new LedgerPage(page, newest.Count > start + limit));
+    }
+
+    public ValueTask<long> PruneAsync(DateTimeOffset olderThan, int batchSize, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult<long>(_entries.RemoveAll(e => e.Time < olderThan));
+        }
+    }
+
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -16,7 +16,7 @@ public static class ConfigLoader
     /// <summary>The variable zero-config reads the admin token from.</summary>
     public const string AdminTokenVariable = "SPILLWAY_ADMIN_TOKEN";
 
-    private static readonly string[] Sections = ["providers", "models", "pricing", "pricing_reference", "catalog", "timeouts", "breaker", "auth", "storage"];
+    private static readonly string[] Sections = ["providers", "models", "pricing", "pricing_reference", "catalog", "timeouts", "breaker", "auth", "storage", "ledger"];
 
     /// <summary>Reads and validates a YAML config file.</summary>
     /// <param name="path">The file; messages name it as given.</param>
@@ -85,6 +85,7 @@ public static class ConfigLoader
             Breaker = BreakerSection.Read(map),
             Auth = AuthSection.Read(map),
             Storage = StorageSection.Read(map),
+            Ledger = LedgerSection.Read(map),
             Source = sourceName,
         };
     }

@@ -1,0 +1,10 @@
+namespace Spillway.Core.Ledger;
+
+/// <summary>One page of the ledger, newest first (<see cref="ILedgerStore.ListPageAsync"/>).</summary>
+/// <param name="Entries">The entries of the page.</param>
+/// <param name="HasMore">True when entries older than the last one of the page exist.</param>
+public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, bool HasMore)
+{
+    /// <summary>The id to ask the next page with (the last entry's), or null when this page is the last.</summary>
+    public string? NextBefore => HasMore && Entries.Count > 0 ? Entries[^1].Id : null;
+}

@@ -1,0 +1,67 @@
+using Spillway.Core.Ledger;
+using Spillway.Serving;
+
+namespace Spillway.Hosting;
+
+/// <summary>
+/// Keeps the ledger to <c>ledger.retention_days</c> (90 by default; 0 keeps everything): once at start, then every
+/// <see cref="Interval"/> on the gateway's clock, deletes the entries older than that with their attempts, in batches of
+/// <see cref="BatchSize"/> so appends never wait long. A failure (the database away) is logged and tried again at the
+/// next interval; requests never wait for it.
+/// </summary>
+internal sealed partial class LedgerRetention(ILedgerStore store, ConfigHolder configs, TimeProvider time, ILogger<LedgerRetention> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    public const int BatchSize = 1000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Off the start path: the first prune of a big ledger may take a while.
+        await Task.Yield();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await PruneOnceAsync(stoppingToken);
+                await Task.Delay(Interval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task PruneOnceAsync(CancellationToken stoppingToken)
+    {
+        var config = configs.Current.Ledger;
+        if (config.Retention is not { } retention)
+        {
+            return;
+        }
+
+        try
+        {
+            var cutoff = time.GetUtcNow() - retention;
+            var deleted = await store.PruneAsync(cutoff, BatchSize, stoppingToken);
+            if (deleted > 0)
+            {
+                Log.Pruned(logger, deleted, config.RetentionDays);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            Log.PruneFailed(logger, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Ledger: deleted {Count} entries older than {Days} days (ledger.retention_days)")]
+        public static partial void Pruned(ILogger logger, long count, int days);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Ledger: old entries could not be deleted; trying again in an hour")]
+        public static partial void PruneFailed(ILogger logger, Exception exception);
+    }
+}

@@ -60,7 +60,8 @@ public sealed partial class FallbackEngine
                 state.Continuations++;
                 state.Usage = null;
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted, plan);
-                if (result.End is StepEnd.Served or StepEnd.ClientGone or StepEnd.FailedAfterCommit && result.Outcome == Outcomes.Shutdown)
+                if (result.End is StepEnd.Served or StepEnd.ClientGone ||
+                    (result.End == StepEnd.FailedAfterCommit && result.Outcome == Outcomes.Shutdown))
                 {
                     return result;
                 }

@@ -69,6 +69,47 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         Assert.Equal(served, _simulator["paid"].CallCount);
     }
 
+    [Fact]
+    public async Task KillNine_UnderLoad_FreeCallsLostAreBoundedByTheLedgersLastBatch()
+    {
+        var child = new SpillwayChild(Path.Combine(AppContext.BaseDirectory, "spillway"), _folder.Path);
+        var config = Path.Combine(_folder.Path, "free.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            providers:
+              - id: paid
+                format: openai
+                base_url: "{{_simulator!.BaseUrlOf("paid")}}"
+                keys: [{ id: free-1, value: "sk-free-simulated-0123456789", tier: free }]
+            models:
+              - { id: chain, route: [paid/gpt-4o-mini] }
+            """);
+
+        const int Requests = 400;
+        await using (var serve = await child.ServeAsync("--config", config))
+        {
+            // Eight clients at once, then SIGKILL the moment the last answer is in.
+            var next = 0;
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                while (Interlocked.Increment(ref next) <= Requests)
+                {
+                    using var response = await serve.Http.PostAsync("/v1/chat/completions", new StringContent(
+                        """{"model":"chain","messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"));
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                }
+            }));
+            await serve.StopAsync();
+        }
+
+        using var ledger = new Storage.Sqlite.SqliteLedgerStore(child.DataFolder);
+        await ledger.InitializeAsync(CancellationToken.None);
+        var kept = (await ledger.ListRecentAsync(1000, CancellationToken.None)).Count;
+
+        // The bound README states: what finished within the last batch window, at most one batch (256 entries).
+        Assert.Equal(Requests, _simulator["paid"].CallCount);
+        Assert.InRange(Requests - kept, 0, new Core.Ledger.LedgerWriterOptions().MaxBatchSize);
+    }
+
     /// <summary>Calls until the budget refuses (402); returns how many were served.</summary>
     private static async Task<int> SpendAsync(HttpClient http)
     {

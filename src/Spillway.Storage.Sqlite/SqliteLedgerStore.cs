@@ -82,29 +82,11 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
             return;
         }
 
-        // SQLite takes one writer at a time; queueing here is cheaper than spinning on SQLITE_BUSY.
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        await WriteAsync(writer =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            _writer ??= LedgerWriteConnection.Open(_connectionString);
-            try
-            {
-                _writer.Append(batch, cancellationToken);
-            }
-            catch
-            {
-                // The batch was rolled back. Whatever broke (a bad row, the disk, a lock timeout), the next batch starts
-                // on a fresh connection rather than one in a state nobody has looked at.
-                _writer.Dispose();
-                _writer = null;
-                throw;
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+            writer.Append(batch, cancellationToken);
+            return 0;
+        }, cancellationToken);
     }
 
     /// <summary>The newest <paramref name="limit"/> entries, newest first, each with its attempts in order.</summary>
@@ -159,33 +141,41 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
         long total = 0;
         while (true)
         {
-            int deleted;
-            await _writeLock.WaitAsync(cancellationToken);
-            try
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _writer ??= LedgerWriteConnection.Open(_connectionString);
-                try
-                {
-                    deleted = _writer.Prune(cutoff, batchSize);
-                }
-                catch
-                {
-                    _writer.Dispose();
-                    _writer = null;
-                    throw;
-                }
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
-
+            var deleted = await WriteAsync(writer => writer.Prune(cutoff, batchSize), cancellationToken);
             total += deleted;
             if (deleted < batchSize)
             {
                 return total;
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs one transaction on the write connection. SQLite takes one writer at a time; queueing here is cheaper than
+    /// spinning on SQLITE_BUSY. When it fails the transaction was rolled back and, whatever broke (a bad row, the disk,
+    /// a lock timeout), the next write starts on a fresh connection rather than one in a state nobody has looked at.
+    /// </summary>
+    private async ValueTask<int> WriteAsync(Func<LedgerWriteConnection, int> write, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _writer ??= LedgerWriteConnection.Open(_connectionString);
+            try
+            {
+                return write(_writer);
+            }
+            catch
+            {
+                _writer.Dispose();
+                _writer = null;
+                throw;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

@@ -225,7 +225,7 @@ internal sealed partial class AdmissionLease : IDisposable
                 }
 
                 break;
-            case StepEnd.Failed or StepEnd.FailedAfterCommit when result.Failure is { } failure:
+            case StepEnd.Failed or StepEnd.FailedAfterCommit or StepEnd.Broken when result.Failure is { } failure:
                 transition = breakers.OnFailure(step.Route, failure);
                 break;
             default:

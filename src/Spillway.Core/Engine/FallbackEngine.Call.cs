@@ -90,7 +90,7 @@ public sealed partial class FallbackEngine
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            result = StepResult.Failed(ShutdownFailure, (int?)response?.StatusCode) with { Outcome = Outcomes.Shutdown };
+            result = StepResult.Failed(ShutdownFailure, (int?)response?.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
@@ -187,8 +187,7 @@ public sealed partial class FallbackEngine
             contentType = "application/json";
         }
 
-        PriceCall(call, step, state);
-        await JournalSpendAsync(call, step, state);
+        await PriceCallAsync(call, step, state);
         Commit(call, step, client, state);
         if (state.CostUsd is { } cost)
         {
@@ -202,8 +201,13 @@ public sealed partial class FallbackEngine
         return (StepResult.Served(status), dropped);
     }
 
-    /// <summary>Prices the call that served: its cost and, when it was free, what it saved. Failed attempts are never priced.</summary>
-    private void PriceCall(ChatCall call, RouteStep step, RequestState state)
+    /// <summary>
+    /// Prices a call the provider billed, before its answer completes: its cost and, when it was free, what it saved,
+    /// added to the request's (a continued stream is several calls). A budgeted client's paid spend is then made
+    /// durable (<see cref="ISpendJournal"/>), so a crash right after cannot hand the money out again; a failing journal
+    /// is logged, never the client's failure. Calls that failed before an answer are never priced.
+    /// </summary>
+    private async ValueTask PriceCallAsync(ChatCall call, RouteStep step, RequestState state)
     {
         var cost = _costs.Cost(step, state.Usage);
         var saved = _costs.Saving(call.Plan, step, state.Usage, cost);
@@ -211,23 +215,15 @@ public sealed partial class FallbackEngine
         var first = state.PricedCalls++ == 0;
         state.CostUsd = first ? cost : state.CostUsd + cost;
         state.SavedUsd = first || state.SavedUsd is null ? saved : state.SavedUsd + (saved ?? 0);
-    }
-
-    /// <summary>
-    /// A budgeted client's paid call: its spend is made durable before the answer completes (<see cref="ISpendJournal"/>),
-    /// so a crash right after cannot hand the money out again. A failing journal is logged, never the client's failure.
-    /// </summary>
-    private async ValueTask JournalSpendAsync(ChatCall call, RouteStep step, RequestState state)
-    {
         if (_journal is null || call.Budget is null || call.ClientId is not { } client || step.Key.Tier != KeyTier.Paid ||
-            state.CallCostUsd is not { } cost || cost <= 0)
+            cost is not > 0m)
         {
             return;
         }
 
         try
         {
-            await _journal.RecordAsync(call.RequestId, state.PricedCalls, client, _time.GetUtcNow(), cost, CancellationToken.None);
+            await _journal.RecordAsync(call.RequestId, state.PricedCalls, client, _time.GetUtcNow(), cost.Value, CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Data.Common.DbException)
         {

@@ -60,19 +60,20 @@ public sealed partial class FallbackEngine
                 state.Continuations++;
                 state.Usage = null;
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted, plan);
-                if (result.End is StepEnd.Served or StepEnd.ClientGone ||
-                    (result.End == StepEnd.FailedAfterCommit && result.Outcome == Outcomes.Shutdown))
+                if (result.End is StepEnd.Served or StepEnd.ClientGone)
                 {
                     return result;
                 }
 
-                if (result.Outcome == Outcomes.Shutdown)
+                if (result.Failure is { Class: FailureClass.Shutdown } stopped)
                 {
-                    // The gateway is stopping before this continuation wrote anything: the client hears why.
-                    return await EndStreamWithErrorAsync(call, client, state, ShutdownFailure, broken.Status ?? 502, aborted) with { Outcome = Outcomes.Shutdown };
+                    // The gateway is stopping: the client hears why (already, when this continuation had written).
+                    return result.End == StepEnd.FailedAfterCommit
+                        ? result
+                        : await EndStreamWithErrorAsync(call, client, state, stopped, broken.Status ?? 502, aborted);
                 }
 
-                if (result.End == StepEnd.FailedAfterCommit)
+                if (result.End == StepEnd.Broken)
                 {
                     // It broke too, after sending more (the next step goes on from there), or its regenerated answer
                     // did not match: either way it was billed.

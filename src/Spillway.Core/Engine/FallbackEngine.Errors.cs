@@ -48,7 +48,7 @@ public sealed partial class FallbackEngine
     private ChatError FinalError(
         ChatCall call, RequestState state, FailureClassification? stopper, DateTimeOffset now, out DateTimeOffset? retryAt)
     {
-        if (ReferenceEquals(stopper, ShutdownFailure))
+        if (stopper?.Class == FailureClass.Shutdown)
         {
             // Another instance (or this one, restarted) can serve it at once.
             retryAt = now + TimeSpan.FromSeconds(1);

@@ -16,9 +16,9 @@ public sealed partial class FallbackEngine
     /// <summary>
     /// Relays an event stream as it arrives. Events before the first content-bearing one are held back (a keep-alive
     /// or an empty role chunk is not a commitment): a failure until then may still fall back. After the commit a
-    /// failure ends the call as <see cref="StepEnd.FailedAfterCommit"/>: when the answer may be continued
-    /// (<see cref="RequestState.Transcript"/>) the walk goes on with it from another route, else the client's stream
-    /// ends here with an in-band error event. A stream that stops before its finish is never passed off as complete.
+    /// failure ends the call as <see cref="StepEnd.Broken"/> when the answer may be continued
+    /// (<see cref="RequestState.Transcript"/>): the walk goes on with it from another route. Otherwise the client's
+    /// stream ends here with an in-band error event (<see cref="StepEnd.FailedAfterCommit"/>). A stream that stops before its finish is never passed off as complete.
     /// A continuation call (<see cref="ContinuationRelay"/>) writes into the client's stream already begun: its
     /// commit sends no headers again.
     /// </summary>
@@ -77,8 +77,8 @@ public sealed partial class FallbackEngine
                 {
                     // The gateway is stopping: never continued elsewhere, the client learns why in its stream.
                     return committed
-                        ? await EndStreamWithErrorAsync(call, client, state, ShutdownFailure, status, aborted) with { Outcome = Outcomes.Shutdown }
-                        : StepResult.Failed(ShutdownFailure, status) with { Outcome = Outcomes.Shutdown };
+                        ? await EndStreamWithErrorAsync(call, client, state, ShutdownFailure, status, aborted)
+                        : StepResult.Failed(ShutdownFailure, status);
                 }
                 catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
                 {
@@ -140,8 +140,8 @@ public sealed partial class FallbackEngine
                 if (evt.Mismatch is { } mismatch)
                 {
                     // Only a regenerated continuation, before it wrote anything: the provider still counted the call.
-                    PriceCall(call, step, state);
-                    return StepResult.FailedAfterCommit(new FailureClassification(FailureClass.CallerFault, mismatch), status) with
+                    await PriceCallAsync(call, step, state);
+                    return StepResult.Broken(new FailureClassification(FailureClass.CallerFault, mismatch), status) with
                     {
                         Outcome = Outcomes.ContinuationMismatch,
                     };
@@ -177,8 +177,7 @@ public sealed partial class FallbackEngine
                 await CommitStreamAsync(call, step, client, state, held, resumed, aborted);
             }
 
-            PriceCall(call, step, state);
-            await JournalSpendAsync(call, step, state);
+            await PriceCallAsync(call, step, state);
             relay.Complete(client.Body);
             await client.FlushAsync(aborted);
             return StepResult.Served(status);
@@ -235,30 +234,27 @@ public sealed partial class FallbackEngine
     private async Task<StepResult> BreakAsync(
         ChatCall call, RouteStep step, IStreamRelay relay, IClientResponse client, RequestState state, FailureClassification failure, int status, int textBefore, CancellationToken aborted)
     {
-        if (state.Transcript is { } transcript)
+        if (state.Transcript is not { } transcript)
         {
-            transcript.Settle();
-            transcript.Encoder ??= relay.Encoder;
-            state.Usage = AdmissionEstimate.BrokenCall(call, state, state.Usage, transcript.Text.AsSpan(textBefore));
-            PriceCall(call, step, state);
-            await JournalSpendAsync(call, step, state);
-            return StepResult.FailedAfterCommit(failure, status);
+            await PriceCallAsync(call, step, state);
+            return await EndStreamWithErrorAsync(call, client, state, failure, status, aborted);
         }
 
-        PriceCall(call, step, state);
-        await JournalSpendAsync(call, step, state);
-        return await EndStreamWithErrorAsync(call, client, state, failure, status, aborted);
+        transcript.Settle();
+        transcript.Encoder ??= relay.Encoder;
+        state.Usage = AdmissionEstimate.BrokenCall(call, state, state.Usage, transcript.Text.AsSpan(textBefore));
+        await PriceCallAsync(call, step, state);
+        return StepResult.Broken(failure, status);
     }
 
     private async Task<StepResult> EndStreamWithErrorAsync(
         ChatCall call, IClientResponse client, RequestState state, FailureClassification failure, int status, CancellationToken aborted)
     {
-        var message = ReferenceEquals(failure, ShutdownFailure)
+        var message = failure.Class == FailureClass.Shutdown
             ? "The gateway is shutting down; the answer above is incomplete. Retry on another instance."
             : "The upstream stream failed after it had started; the answer above is incomplete. " + failure.Reason;
         state.Error = message;
-        var code = ReferenceEquals(failure, ShutdownFailure) ? Outcomes.Shutdown : Outcomes.Of(failure.Class);
-        call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = code });
+        call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = Outcomes.Of(failure.Class) });
         await client.FlushAsync(aborted);
         return StepResult.FailedAfterCommit(failure, status);
     }

@@ -52,7 +52,7 @@ public sealed partial class FallbackEngine
 
     /// <summary>What a call cut short by the end of the shutdown grace failed with: nothing is tried after it.</summary>
     private static readonly FailureClassification ShutdownFailure = new(
-        FailureClass.CallerFault, "the gateway is shutting down and its drain grace ran out; retry on another instance");
+        FailureClass.Shutdown, "the gateway is shutting down and its drain grace ran out; retry on another instance");
 
     /// <param name="upstream">Sends every upstream call.</param>
     /// <param name="keys">The keys' cooldowns.</param>
@@ -162,12 +162,7 @@ public sealed partial class FallbackEngine
                 // :: Steps 5 to 8 of one call: send, decide, commit and stream, account
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted);
                 last = result;
-                if (result.Outcome == Outcomes.Shutdown)
-                {
-                    return result;
-                }
-
-                if (result.End == StepEnd.FailedAfterCommit && state.Transcript is not null)
+                if (result.End == StepEnd.Broken)
                 {
                     // :: Step 7 (continued): the stream broke after the client had part of it
                     return await ContinueAsync(call, client, state, i + 1, result, aborted);
@@ -238,7 +233,7 @@ public sealed partial class FallbackEngine
         }
 
         var retry = await CallStepAsync(call, shortWaitStep, again, readmitted, client, state, aborted);
-        if (retry.End == StepEnd.FailedAfterCommit && state.Transcript is not null)
+        if (retry.End == StepEnd.Broken)
         {
             // Every other step was tried already: nothing is left to go on with the answer.
             return await ContinueAsync(call, client, state, steps.Length, retry, aborted);

@@ -1,3 +1,4 @@
+using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
 
 namespace Spillway.Core.Engine;
@@ -16,6 +17,10 @@ internal readonly record struct StepResult(StepEnd End, FailureClassification? F
     public static StepResult FailedAfterCommit(FailureClassification failure, int? status) =>
         new(StepEnd.FailedAfterCommit, failure, status);
 
+    /// <summary>Bytes had reached the client when the upstream failed, and the client's stream is still open: the
+    /// answer may go on from another step (<see cref="StreamTranscript"/>). The provider billed the call.</summary>
+    public static StepResult Broken(FailureClassification failure, int? status) => new(StepEnd.Broken, failure, status);
+
     public static StepResult ClientGone(int? status) => new(StepEnd.ClientGone, null, status);
 }
 
@@ -24,5 +29,6 @@ internal enum StepEnd
     Served,
     Failed,
     FailedAfterCommit,
+    Broken,
     ClientGone,
 }

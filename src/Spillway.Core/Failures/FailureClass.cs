@@ -35,4 +35,10 @@ public enum FailureClass
 
     /// <summary>404 model not found: the route is unavailable for a while, move on.</summary>
     ModelUnavailable,
+
+    /// <summary>
+    /// Not the upstream's doing: the gateway is stopping and its drain grace ran out while the call was under way.
+    /// Nothing about the key or route is learned, and nothing more is tried: the client is told to go elsewhere.
+    /// </summary>
+    Shutdown,
 }

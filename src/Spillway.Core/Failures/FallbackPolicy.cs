@@ -12,7 +12,7 @@ internal static class FallbackPolicy
         FailureClass.ServerError or FailureClass.ConnectionFailed =>
             alreadyRetried || mayHaveBilled || !failure.Retryable ? FallbackDecision.NextStep : FallbackDecision.RetrySameStepNow,
         FailureClass.CallerFault => failure.ContextLengthExceeded ? FallbackDecision.NextStep : FallbackDecision.Stop,
-        FailureClass.ContentRefused => FallbackDecision.Stop,
+        FailureClass.ContentRefused or FailureClass.Shutdown => FallbackDecision.Stop,
         _ => FallbackDecision.NextStep,
     };
 

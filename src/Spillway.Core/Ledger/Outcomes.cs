@@ -41,6 +41,7 @@ public static class Outcomes
         FailureClass.ContentRefused => "content_refused",
         FailureClass.AuthFailed => "auth_failed",
         FailureClass.ModelUnavailable => "model_unavailable",
+        FailureClass.Shutdown => Shutdown,
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
     };
 }

@@ -87,6 +87,7 @@ public class FallbackPolicyTests
             [FailureClass.ContentRefused] = FallbackDecision.Stop,
             [FailureClass.AuthFailed] = FallbackDecision.NextStep,
             [FailureClass.ModelUnavailable] = FallbackDecision.NextStep,
+            [FailureClass.Shutdown] = FallbackDecision.Stop,
         };
 
         // A class added to the enum must be placed in the table (src/Spillway.Core/README.md, "Failure classes") before this passes.

@@ -15,13 +15,18 @@ namespace Spillway.Tests.Hosting;
 /// </summary>
 public sealed class ShutdownDrainTests
 {
-    [Fact]
-    public async Task Stop_StreamStillRunningWhenTheGraceEnds_EndsWithTheInBandErrorAndAShutdownRow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Stop_StreamStillRunningWhenTheGraceEnds_EndsWithTheInBandErrorAndAShutdownRow(bool withBackup)
     {
         using var data = new TempDirectory();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        SimulatedProvider[] providers = withBackup
+            ? [new SimulatedProvider("primary") { ReplyText = "One two three four five six seven." }, new SimulatedProvider("backup")]
+            : [new SimulatedProvider("primary") { ReplyText = "One two three four five six seven." }];
         await using var gateway = await TestGateway.StartAsync(
-            [new SimulatedProvider("primary") { ReplyText = "One two three four five six seven." }],
+            providers,
             configure: (_, config) => config with { ShutdownGrace = TimeSpan.FromSeconds(6) },
             time: time,
             dataDirectory: data.Path);
@@ -53,5 +58,8 @@ public sealed class ShutdownDrainTests
         Assert.Equal("shutdown", Assert.Single(entry.Attempts).Outcome);
         Assert.Equal(200, entry.Status);
         Assert.StartsWith("The gateway is shutting down", entry.Error, StringComparison.Ordinal);
+
+        // A stop is never a broken stream to continue elsewhere.
+        Assert.Equal(0, withBackup ? gateway["backup"].CallCount : 0);
     }
 }

@@ -141,7 +141,7 @@ internal sealed class ContinuationRelay : IStreamRelay
                     Mismatch = $"the regenerated answer ended after {_matched} of the {_alreadySent.Length} characters already sent";
                     break;
                 case UsageEvent usage:
-                    _mapped.Add(usage with { Usage = _transcript.EarlierUsage + usage.Usage });
+                    _mapped.Add(usage with { Usage = _transcript.Plus(usage.Usage) });
                     break;
                 default:
                     _mapped.Add(streamEvent);

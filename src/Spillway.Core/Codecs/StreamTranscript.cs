@@ -19,9 +19,9 @@ internal sealed class StreamTranscript : IDisposable
     /// <summary>Raw event data kept at most; a longer pass-through answer cannot be continued (it ends as before).</summary>
     public const int MaxRawBytes = 4 * 1024 * 1024;
 
-    private readonly StringBuilder _text = new();
-    private readonly List<int> _parts = [];
-    private readonly List<ChatStreamEvent> _decoded = [];
+    // Made when first needed: most streams finish without a break, and an OpenAI pass-through keeps only raw chunks.
+    private StringBuilder? _text;
+    private List<int>? _parts;
     private PooledBufferWriter? _raw;
     private IUpstreamStreamDecoder? _rawDecoder;
     private int _openPart = -1;
@@ -31,10 +31,10 @@ internal sealed class StreamTranscript : IDisposable
     public MessageStartEvent? Start { get; private set; }
 
     /// <summary>The answer's text the client received, in order.</summary>
-    public string Text => _text.ToString();
+    public string Text => _text?.ToString() ?? string.Empty;
 
     /// <summary>How many characters of text the client received.</summary>
-    public int TextLength => _text.Length;
+    public int TextLength => _text?.Length ?? 0;
 
     /// <summary>True when the client received reasoning (thinking) before the break.</summary>
     public bool SawThinking { get; private set; }
@@ -47,7 +47,7 @@ internal sealed class StreamTranscript : IDisposable
 
     /// <summary>The ids of the parts the client has seen, in order of first appearance: a part's position here is
     /// its block index in an Anthropic client's stream.</summary>
-    public IReadOnlyList<int> Parts => _parts;
+    public IReadOnlyList<int> Parts => (IReadOnlyList<int>?)_parts ?? [];
 
     /// <summary>The id of the part still open at the break, or -1.</summary>
     public int OpenPart => _openPart;
@@ -56,14 +56,18 @@ internal sealed class StreamTranscript : IDisposable
     public bool OpenPartIsText => _openPart >= 0 && _openIsText;
 
     /// <summary>An id no part seen so far has, for a part a continuation opens.</summary>
-    public int NewPartId => _parts.Count == 0 ? 0 : _parts.Max() + 1;
+    public int NewPartId => _parts is { Count: > 0 } parts ? parts.Max() + 1 : 0;
 
     /// <summary>The encoder writing the client's events once a continuation took the stream over (or the translating
     /// relay's, which a continuation goes on with); null while events pass as they came.</summary>
     public IChatStreamEncoder? Encoder { get; set; }
 
-    /// <summary>Usage of the calls before the current one, reported or estimated; the client is shown the sum.</summary>
-    public TokenUsage EarlierUsage { get; set; }
+    /// <summary>Usage of the calls before the current one, reported or estimated (null before any broke); the client
+    /// and the ledger are shown the sum.</summary>
+    public TokenUsage? EarlierUsage { get; set; }
+
+    /// <summary><see cref="EarlierUsage"/> with <paramref name="usage"/> added.</summary>
+    public TokenUsage Plus(TokenUsage usage) => EarlierUsage is { } earlier ? earlier + usage : usage;
 
     /// <summary>Adds canonical events the client was sent.</summary>
     public void Add(List<ChatStreamEvent> events)
@@ -84,7 +88,7 @@ internal sealed class StreamTranscript : IDisposable
                 break;
             case TextDeltaEvent text:
                 See(text.Index, isText: true);
-                _text.Append(text.Text);
+                (_text ??= new StringBuilder()).Append(text.Text);
                 break;
             case ThinkingDeltaEvent or ThinkingSignatureEvent or RedactedThinkingEvent:
                 See(PartOf(streamEvent), isText: false);
@@ -130,16 +134,17 @@ internal sealed class StreamTranscript : IDisposable
             return;
         }
 
+        var decoded = new List<ChatStreamEvent>();
         var rest = raw.WrittenSpan;
         while (rest.Length >= sizeof(int))
         {
             var length = BitConverter.ToInt32(rest);
             var data = rest.Slice(sizeof(int), length);
             rest = rest[(sizeof(int) + length)..];
-            _decoded.Clear();
-            if (_rawDecoder.Decode(null, data, _decoded))
+            decoded.Clear();
+            if (_rawDecoder.Decode(null, data, decoded))
             {
-                Add(_decoded);
+                Add(decoded);
             }
         }
 
@@ -160,6 +165,7 @@ internal sealed class StreamTranscript : IDisposable
 
     private void See(int part, bool isText)
     {
+        _parts ??= [];
         if (!_parts.Contains(part))
         {
             _parts.Add(part);

@@ -107,11 +107,9 @@ public sealed partial class FallbackEngine
     {
         if (state.Usage is { } usage)
         {
-            state.EarlierUsage = state.EarlierUsage is { } earlier ? earlier + usage : usage;
+            transcript.EarlierUsage = transcript.Plus(usage);
             state.Usage = null;
         }
-
-        transcript.EarlierUsage = state.EarlierUsage ?? default;
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
-using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
@@ -50,11 +49,6 @@ public sealed partial class FallbackEngine
         await using var reader = new SseReader(upstream, _options.MaxStreamEventBytes);
         var resumed = relay is ContinuationRelay;
         var transcript = state.Transcript;
-        if (transcript is null && call.Plan.OnStreamFailure == StreamFailureMode.Continue)
-        {
-            transcript = state.Transcript = new StreamTranscript();
-        }
-
         var textBefore = transcript?.TextLength ?? 0;
 
         // What the client is owed before the commit point, already in its format; sent at the commit.

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
+using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;
@@ -159,6 +160,12 @@ public sealed partial class FallbackEngine
             var retried = false;
             while (true)
             {
+                // Only an answer a later step could go on with is worth recording as it streams.
+                if (call.Stream && call.Plan.OnStreamFailure == StreamFailureMode.Continue && i + 1 < steps.Length)
+                {
+                    state.Transcript ??= new StreamTranscript();
+                }
+
                 // :: Steps 5 to 8 of one call: send, decide, commit and stream, account
                 var result = await CallStepAsync(call, step, prepared, lease, client, state, aborted);
                 last = result;
@@ -261,7 +268,7 @@ public sealed partial class FallbackEngine
         Status = state.ClientStatus,
         Stream = call.Stream,
         Attempts = [.. state.Attempts],
-        Usage = state.EarlierUsage is { } earlier && state.Usage is { } usage ? earlier + usage : state.EarlierUsage ?? state.Usage,
+        Usage = state.Usage is { } usage ? state.Transcript?.Plus(usage) ?? usage : state.Transcript?.EarlierUsage,
         CostUsd = state.CostUsd,
         SavedUsd = state.SavedUsd,
         LatencyMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds,

@@ -21,10 +21,6 @@ internal sealed class RequestState
     /// <summary>The usage of the call under way (or the last one made).</summary>
     public TokenUsage? Usage { get; set; }
 
-    /// <summary>The usage of earlier calls whose streams broke after the client had part of the answer, which a
-    /// continuation then finished; the request's usage is this plus <see cref="Usage"/>.</summary>
-    public TokenUsage? EarlierUsage { get; set; }
-
     /// <summary>The request's cost: every priced call's together; null when one of them has no known price.</summary>
     public decimal? CostUsd { get; set; }
 
@@ -37,7 +33,8 @@ internal sealed class RequestState
     /// <summary>How many calls were priced (a continued stream prices each call that wrote to the client).</summary>
     public int PricedCalls { get; set; }
 
-    /// <summary>What the client has been sent of a streamed answer, kept while it may be continued; else null.</summary>
+    /// <summary>What the client has been sent of a streamed answer, recorded only when a later step of the plan could
+    /// go on with it (and the alias continues broken streams); else null. Also holds the usage of calls that broke.</summary>
     public Codecs.StreamTranscript? Transcript { get; set; }
 
     /// <summary>How many times a broken stream went on from another route.</summary>

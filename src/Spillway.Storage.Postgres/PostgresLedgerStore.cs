@@ -9,7 +9,7 @@ namespace Spillway.Storage.Postgres;
 
 /// <summary>
 /// The ledger in PostgreSQL, shared by every instance pointed at the same database: the same tables and meaning as
-/// the SQLite ledger (<c>requests</c>, <c>attempts</c>), so <see cref="ListRecentAsync"/>, <see cref="UsageByDayAsync"/>
+/// the SQLite ledger (<c>requests</c>, <c>attempts</c>), so <see cref="ListPageAsync"/>, <see cref="UsageByDayAsync"/>
 /// and <see cref="SpendByDayAsync"/> answer the same for the same entries.
 /// </summary>
 /// <remarks>
@@ -154,20 +154,6 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The newest <paramref name="limit"/> entries, newest first, each with its attempts in order.</summary>
-    public async ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        EnsureInitialized();
-        if (limit == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await ReadAsync(connection, limit, null, cancellationToken);
-    }
-
     /// <summary>A page of entries, newest first, older than <paramref name="beforeId"/>'s entry when given; null when no
     /// entry has that id.</summary>
     public async ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken)
@@ -189,9 +175,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
             cursor = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        // One more than asked: whether it exists says whether there is a next page.
-        var entries = await ReadAsync(connection, limit + 1, cursor, cancellationToken);
-        return entries.Count > limit ? new LedgerPage([.. entries.Take(limit)], HasMore: true) : new LedgerPage(entries, HasMore: false);
+        return LedgerPage.Of(await ReadAsync(connection, limit + 1, cursor, cancellationToken), limit);
     }
 
     /// <summary>Deletes the entries older than <paramref name="olderThan"/> and their attempts, one statement (its own

@@ -22,13 +22,6 @@ internal static class LedgerRowReader
 
     private const string AttemptColumns = "SELECT request_id, route, key_id, status, outcome, latency_ms, detail FROM attempts";
 
-    /// <summary>Reads up to <paramref name="limit"/> entries, newest first; call inside one read transaction.</summary>
-    public static Task<IReadOnlyList<LedgerEntry>> ReadNewestAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
-        int limit,
-        CancellationToken cancellationToken) => ReadAsync(connection, transaction, limit, null, cancellationToken);
-
     /// <summary>The position of entry <paramref name="id"/> in the ledger's order, or null when no entry has it.</summary>
     public static async Task<(long Time, long RowId)?> PositionOfAsync(
         SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)

@@ -89,26 +89,9 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
         }, cancellationToken);
     }
 
-    /// <summary>The newest <paramref name="limit"/> entries, newest first, each with its attempts in order.</summary>
-    public async ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        EnsureInitialized();
-        if (limit == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-
-        // One read transaction: both queries see the same snapshot, so a batch committed in between cannot
-        // give the requests one set of rows and the attempts another.
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        return await LedgerRowReader.ReadNewestAsync(connection, transaction, limit, cancellationToken);
-    }
-
     /// <summary>A page of entries, newest first, older than <paramref name="beforeId"/>'s entry when given; null when no
-    /// entry has that id. One read transaction: the cursor and the page see the same snapshot.</summary>
+    /// entry has that id. One read transaction: the cursor, the entries and their attempts see the same snapshot, so a batch
+    /// committed in between cannot give the requests one set of rows and the attempts another.</summary>
     public async ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -125,9 +108,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
             }
         }
 
-        // One more than asked: whether it exists says whether there is a next page.
-        var entries = await LedgerRowReader.ReadAsync(connection, transaction, limit + 1, cursor, cancellationToken);
-        return entries.Count > limit ? new LedgerPage([.. entries.Take(limit)], HasMore: true) : new LedgerPage(entries, HasMore: false);
+        return LedgerPage.Of(await LedgerRowReader.ReadAsync(connection, transaction, limit + 1, cursor, cancellationToken), limit);
     }
 
     /// <summary>Deletes the entries older than <paramref name="olderThan"/> and their attempts, one transaction of at

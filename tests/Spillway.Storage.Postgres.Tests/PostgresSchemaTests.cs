@@ -1,4 +1,5 @@
 using Npgsql;
+using Spillway.Core.Ledger;
 using Spillway.TestSupport.Ledger;
 
 namespace Spillway.Storage.Postgres.Tests;

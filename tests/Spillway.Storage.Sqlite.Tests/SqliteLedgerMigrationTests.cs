@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Chat;
+using Spillway.Core.Ledger;
 using Spillway.TestSupport;
 using Spillway.TestSupport.Ledger;
 

@@ -9,12 +9,9 @@ public interface ILedgerStore
     /// <summary>Writes a batch in one transaction.</summary>
     ValueTask AppendAsync(IReadOnlyList<LedgerEntry> batch, CancellationToken cancellationToken);
 
-    /// <summary>The newest entries first.</summary>
-    ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken);
-
     /// <summary>
     /// Up to <paramref name="limit"/> entries, newest first: the newest of all when <paramref name="beforeId"/> is null,
-    /// else those older than that entry (in the order <see cref="ListRecentAsync"/> gives), so following
+    /// else those older than that entry, in the same order, so following
     /// <see cref="LedgerPage.NextBefore"/> walks every entry exactly once. Null when no entry has the id
     /// <paramref name="beforeId"/> (never stored, or pruned).
     /// </summary>

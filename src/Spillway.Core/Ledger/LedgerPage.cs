@@ -7,4 +7,9 @@ public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, bool HasMore
 {
     /// <summary>The id to ask the next page with (the last entry's), or null when this page is the last.</summary>
     public string? NextBefore => HasMore && Entries.Count > 0 ? Entries[^1].Id : null;
+
+    /// <summary>The page of <paramref name="limit"/> entries out of <paramref name="read"/>, which a store reads one
+    /// longer than asked: whether that one more exists says whether there is a next page.</summary>
+    public static LedgerPage Of(IReadOnlyList<LedgerEntry> read, int limit) =>
+        read.Count > limit ? new LedgerPage([.. read.Take(limit)], HasMore: true) : new LedgerPage(read, HasMore: false);
 }

@@ -77,9 +77,6 @@ internal sealed class FakeLedgerStore : ILedgerStore
         }
     }
 
-    public ValueTask<IReadOnlyList<LedgerEntry>> ListRecentAsync(int limit, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<LedgerEntry>>([.. Entries.Reverse().Take(limit)]);
-
     public ValueTask<LedgerPage?> ListPageAsync(int limit, string? beforeId, CancellationToken cancellationToken)
     {
         var newest = Entries.Reverse().ToList();

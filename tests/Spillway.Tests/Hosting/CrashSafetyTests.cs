@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Spillway.Core.Ledger;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 using Spillway.TestSupport;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Spillway.Core.Ledger;
 using Spillway.Hosting;
 using Spillway.Simulator;
 using Spillway.Storage.Sqlite;

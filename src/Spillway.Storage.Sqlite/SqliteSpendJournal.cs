@@ -7,8 +7,8 @@ namespace Spillway.Storage.Sqlite;
 /// <summary>
 /// The spend journal in <c>spillway.db</c> (<see cref="ISpendJournal"/>): one row per paid call of a budgeted client,
 /// committed before the answer completes. In WAL mode a commit is in the operating system's hands once it returns, so
-/// it survives the process being killed (what <c>synchronous=NORMAL</c> gives up is only a power loss). Rows the ledger
-/// has caught up with are pruned after a month and a day, once no month budget can need them.
+/// it survives the process being killed (what <c>synchronous=NORMAL</c> gives up is only a power loss). Rows are
+/// pruned (with the ledger's retention, <c>LedgerRetention</c>) after a month and a day, once no month budget can need them.
 /// </summary>
 public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDisposable
 {
@@ -41,9 +41,9 @@ public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDi
             command.Parameters.AddWithValue("$id", requestId);
             command.Parameters.AddWithValue("$call", call);
             command.Parameters.AddWithValue("$client", clientId);
-            command.Parameters.AddWithValue("$day", DateOnly.FromDateTime(at.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$day", SqliteLedgerValues.Day(at));
             command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$cost", costUsd.ToString(CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$cost", SqliteLedgerValues.Money(costUsd));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -72,7 +72,7 @@ public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDi
             while (await reader.ReadAsync(cancellationToken))
             {
                 var day = DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                spend[day] = spend.GetValueOrDefault(day) + decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+                spend[day] = spend.GetValueOrDefault(day) + (SqliteLedgerValues.ParseMoney(reader.GetString(1)) ?? 0m);
             }
 
             return spend;
@@ -83,7 +83,8 @@ public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDi
         }
     }
 
-    /// <summary>Forgets rows older than a month and a day (no budget window reaches them).</summary>
+    /// <summary>Forgets rows older than a month and a day (no budget window reaches them). Values and days are written
+    /// as the ledger writes them (<see cref="SqliteLedgerValues"/>), so the two add up.</summary>
     public async ValueTask PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

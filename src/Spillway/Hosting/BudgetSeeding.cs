@@ -7,11 +7,10 @@ namespace Spillway.Hosting;
 /// <summary>
 /// At start, before the first request, gives every budgeted client what the ledger says it already spent this
 /// month, so a restart never refills a budget. Entries still queued at the last shutdown were flushed by then; what a
-/// killed process never wrote to the ledger comes from the spend journal (<see cref="SqliteSpendJournal"/>), whose
-/// rows older than any budget window are then pruned.
+/// killed process never wrote to the ledger comes from the spend journal (<see cref="SqliteSpendJournal"/>, the
+/// <see cref="IClientSpendHistory"/> when there is one).
 /// </summary>
-internal sealed class BudgetSeeding(
-    ConfigHolder configs, IBudgetStore budgets, IClientSpendHistory history, TimeProvider time, SqliteSpendJournal? journal = null) : IHostedService
+internal sealed class BudgetSeeding(ConfigHolder configs, IBudgetStore budgets, IClientSpendHistory history, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,11 +21,6 @@ internal sealed class BudgetSeeding(
             {
                 budgets.Seed(client.Id, await history.SpendByDayAsync(client.Id, since, cancellationToken));
             }
-        }
-
-        if (journal is not null)
-        {
-            await journal.PruneAsync(time.GetUtcNow(), cancellationToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using Spillway.Core.Ledger;
 using Spillway.Serving;
+using Spillway.Storage.Sqlite;
 
 namespace Spillway.Hosting;
 
@@ -7,9 +8,11 @@ namespace Spillway.Hosting;
 /// Keeps the ledger to <c>ledger.retention_days</c> (90 by default; 0 keeps everything): once at start, then every
 /// <see cref="Interval"/> on the gateway's clock, deletes the entries older than that with their attempts, in batches of
 /// <see cref="BatchSize"/> so appends never wait long. A failure (the database away) is logged and tried again at the
-/// next interval; requests never wait for it.
+/// next interval; requests never wait for it. The spend journal, where there is one, is pruned in the same rounds
+/// (whatever the retention: its rows matter only within a month's budget).
 /// </summary>
-internal sealed partial class LedgerRetention(ILedgerStore store, ConfigHolder configs, TimeProvider time, ILogger<LedgerRetention> logger) : BackgroundService
+internal sealed partial class LedgerRetention(
+    ILedgerStore store, ConfigHolder configs, TimeProvider time, ILogger<LedgerRetention> logger, SqliteSpendJournal? journal = null) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
@@ -36,15 +39,19 @@ internal sealed partial class LedgerRetention(ILedgerStore store, ConfigHolder c
     private async Task PruneOnceAsync(CancellationToken stoppingToken)
     {
         var config = configs.Current.Ledger;
-        if (config.Retention is not { } retention)
-        {
-            return;
-        }
-
         try
         {
-            var cutoff = time.GetUtcNow() - retention;
-            var deleted = await store.PruneAsync(cutoff, BatchSize, stoppingToken);
+            if (journal is not null)
+            {
+                await journal.PruneAsync(time.GetUtcNow(), stoppingToken);
+            }
+
+            if (config.Retention is not { } retention)
+            {
+                return;
+            }
+
+            var deleted = await store.PruneAsync(time.GetUtcNow() - retention, BatchSize, stoppingToken);
             if (deleted > 0)
             {
                 Log.Pruned(logger, deleted, config.RetentionDays);

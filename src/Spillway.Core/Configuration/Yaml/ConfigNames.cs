@@ -9,14 +9,8 @@ namespace Spillway.Core.Configuration.Yaml;
 /// <summary>The YAML spellings of the config's enumerations and ids, and their parsers.</summary>
 internal static partial class ConfigNames
 {
-    public static WireFormat Format(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "openai" => WireFormat.OpenAI,
-            "anthropic" => WireFormat.Anthropic,
-            "gemini" => WireFormat.Gemini,
-            var other => throw context.Error(node, path, $"unknown format {YamlValues.Quote(other)} (expected openai, anthropic or gemini)"),
-        };
+    public static WireFormat Format(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context, node, path, "format", ("openai", WireFormat.OpenAI), ("anthropic", WireFormat.Anthropic), ("gemini", WireFormat.Gemini));
 
     public static string Name(WireFormat format) => format switch
     {
@@ -25,14 +19,8 @@ internal static partial class ConfigNames
         _ => "openai",
     };
 
-    public static AuthStyle Auth(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "bearer" => AuthStyle.Bearer,
-            "x-api-key" => AuthStyle.XApiKey,
-            "x-goog-api-key" => AuthStyle.XGoogApiKey,
-            var other => throw context.Error(node, path, $"unknown auth {YamlValues.Quote(other)} (expected bearer, x-api-key or x-goog-api-key)"),
-        };
+    public static AuthStyle Auth(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context, node, path, "auth", ("bearer", AuthStyle.Bearer), ("x-api-key", AuthStyle.XApiKey), ("x-goog-api-key", AuthStyle.XGoogApiKey));
 
     /// <summary>How a format's own vendor takes the key, for providers configured without a preset.</summary>
     public static AuthStyle DefaultAuth(WireFormat format) => format switch
@@ -43,73 +31,72 @@ internal static partial class ConfigNames
     };
 
     public static KeyTier Tier(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "free" => KeyTier.Free,
-            "paid" => KeyTier.Paid,
-            var other => throw context.Error(node, path, $"unknown tier {YamlValues.Quote(other)} (expected free or paid)"),
-        };
+        Choose(context, node, path, "tier", ("free", KeyTier.Free), ("paid", KeyTier.Paid));
 
-    public static RoutingStrategy Strategy(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "ordered" => RoutingStrategy.Ordered,
-            "cheapest" => RoutingStrategy.Cheapest,
-            "fastest" => RoutingStrategy.Fastest,
-            "free-first" => RoutingStrategy.FreeFirst,
-            var other => throw context.Error(node, path, $"unknown strategy {YamlValues.Quote(other)} (expected free-first, ordered, cheapest or fastest)"),
-        };
+    public static RoutingStrategy Strategy(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context,
+        node,
+        path,
+        "strategy",
+        ("free-first", RoutingStrategy.FreeFirst),
+        ("ordered", RoutingStrategy.Ordered),
+        ("cheapest", RoutingStrategy.Cheapest),
+        ("fastest", RoutingStrategy.Fastest));
 
-    public static KeySelection KeySelection(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "fill-first" => Providers.KeySelection.FillFirst,
-            "round-robin" => Providers.KeySelection.RoundRobin,
-            "least-used" => Providers.KeySelection.LeastUsed,
-            var other => throw context.Error(
-                node, path, $"unknown key_selection {YamlValues.Quote(other)} (expected fill-first, round-robin or least-used)"),
-        };
+    public static KeySelection KeySelection(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context,
+        node,
+        path,
+        "key_selection",
+        ("fill-first", Providers.KeySelection.FillFirst),
+        ("round-robin", Providers.KeySelection.RoundRobin),
+        ("least-used", Providers.KeySelection.LeastUsed));
 
     public static StreamFailureMode StreamFailure(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "continue" => StreamFailureMode.Continue,
-            "error" => StreamFailureMode.Error,
-            var other => throw context.Error(
-                node, path, $"unknown on_stream_failure {YamlValues.Quote(other)} (expected continue or error)"),
-        };
+        Choose(context, node, path, "on_stream_failure", ("continue", StreamFailureMode.Continue), ("error", StreamFailureMode.Error));
 
-    public static AssistantPrefill Prefill(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "message" => AssistantPrefill.Message,
-            "prefix" => AssistantPrefill.PrefixFlag,
-            "none" => AssistantPrefill.None,
-            var other => throw context.Error(
-                node, path, $"unknown prefill {YamlValues.Quote(other)} (expected message, prefix or none)"),
-        };
+    public static AssistantPrefill Prefill(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context, node, path, "prefill", ("message", AssistantPrefill.Message), ("prefix", AssistantPrefill.PrefixFlag), ("none", AssistantPrefill.None));
 
-    public static RateLimitScheme Scheme(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
-        {
-            "none" => RateLimitScheme.None,
-            "openai" => RateLimitScheme.OpenAI,
-            "groq" => RateLimitScheme.Groq,
-            "mistral" => RateLimitScheme.Mistral,
-            "openrouter" => RateLimitScheme.OpenRouter,
-            "anthropic" => RateLimitScheme.Anthropic,
-            "gemini" => RateLimitScheme.Gemini,
-            var other => throw context.Error(
-                node, path, $"unknown scheme {YamlValues.Quote(other)} (expected none, openai, groq, mistral, openrouter, anthropic or gemini)"),
-        };
+    public static RateLimitScheme Scheme(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context,
+        node,
+        path,
+        "scheme",
+        ("none", RateLimitScheme.None),
+        ("openai", RateLimitScheme.OpenAI),
+        ("groq", RateLimitScheme.Groq),
+        ("mistral", RateLimitScheme.Mistral),
+        ("openrouter", RateLimitScheme.OpenRouter),
+        ("anthropic", RateLimitScheme.Anthropic),
+        ("gemini", RateLimitScheme.Gemini));
 
-    public static DailyResetRule DailyReset(ConfigReadContext context, YamlNode node, string path) =>
-        YamlValues.Text(context, node, path).ToLowerInvariant() switch
+    public static DailyResetRule DailyReset(ConfigReadContext context, YamlNode node, string path) => Choose(
+        context, node, path, "daily reset", ("utc_midnight", DailyResetRule.UtcMidnight), ("pacific_midnight", DailyResetRule.PacificMidnight));
+
+    /// <summary>
+    /// The value whose spelling (any case) the node holds; else an error naming the field and every spelling taken,
+    /// e.g. <c>unknown tier 'premium' (expected free or paid)</c>.
+    /// </summary>
+    private static T Choose<T>(ConfigReadContext context, YamlNode node, string path, string field, params ReadOnlySpan<(string Name, T Value)> choices)
+    {
+        var text = YamlValues.Text(context, node, path).ToLowerInvariant();
+        foreach (var (name, value) in choices)
         {
-            "utc_midnight" => DailyResetRule.UtcMidnight,
-            "pacific_midnight" => DailyResetRule.PacificMidnight,
-            var other => throw context.Error(node, path, $"unknown daily reset {YamlValues.Quote(other)} (expected utc_midnight or pacific_midnight)"),
-        };
+            if (name == text)
+            {
+                return value;
+            }
+        }
+
+        var expected = new System.Text.StringBuilder();
+        for (var i = 0; i < choices.Length; i++)
+        {
+            expected.Append(i == 0 ? "" : i == choices.Length - 1 ? " or " : ", ").Append(choices[i].Name);
+        }
+
+        throw context.Error(node, path, $"unknown {field} {YamlValues.Quote(text)} (expected {expected})");
+    }
 
     /// <summary>
     /// A provider, key or client id: it appears in routes, logs and metrics labels, so it stays one plain word.

@@ -36,16 +36,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     [Fact]
     public async Task KillNine_RightAfterPaidCalls_TheRestartDoesNotRefillTheClientsBudget()
     {
-        var child = new SpillwayChild(Path.Combine(AppContext.BaseDirectory, "spillway"), _folder.Path);
-        var config = Path.Combine(_folder.Path, "spillway.yaml");
-        await File.WriteAllTextAsync(config, $$"""
-            providers:
-              - id: paid
-                format: openai
-                base_url: "{{_simulator!.BaseUrlOf("paid")}}"
-                keys: [{ id: paid-1, value: "sk-paid-simulated-0123456789", tier: paid }]
-            models:
-              - { id: chain, route: [paid/gpt-4o-mini] }
+        var (child, config) = await ServeSetupAsync("paid", $$"""
             pricing:
               - { route: paid/gpt-4o-mini, input: 100, output: 100 }
             auth:
@@ -67,23 +58,13 @@ public sealed class CrashSafetyTests : IAsyncLifetime
 
         Assert.True(served > 0, "the budget should have taken some calls");
         Assert.Equal(0, servedAfter);
-        Assert.Equal(served, _simulator["paid"].CallCount);
+        Assert.Equal(served, _simulator!["paid"].CallCount);
     }
 
     [Fact]
     public async Task KillNine_UnderLoad_FreeCallsLostAreBoundedByTheLedgersLastBatch()
     {
-        var child = new SpillwayChild(Path.Combine(AppContext.BaseDirectory, "spillway"), _folder.Path);
-        var config = Path.Combine(_folder.Path, "free.yaml");
-        await File.WriteAllTextAsync(config, $$"""
-            providers:
-              - id: paid
-                format: openai
-                base_url: "{{_simulator!.BaseUrlOf("paid")}}"
-                keys: [{ id: free-1, value: "sk-free-simulated-0123456789", tier: free }]
-            models:
-              - { id: chain, route: [paid/gpt-4o-mini] }
-            """);
+        var (child, config) = await ServeSetupAsync("free", "");
 
         const int Requests = 400;
         await using (var serve = await child.ServeAsync("--config", config))
@@ -107,8 +88,26 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         var kept = (await ledger.ListRecentAsync(1000, CancellationToken.None)).Count;
 
         // The bound README states: what finished within the last batch window, at most one batch (256 entries).
-        Assert.Equal(Requests, _simulator["paid"].CallCount);
+        Assert.Equal(Requests, _simulator!["paid"].CallCount);
         Assert.InRange(Requests - kept, 0, new Core.Ledger.LedgerWriterOptions().MaxBatchSize);
+    }
+
+    /// <summary>The JIT build's <c>spillway</c> in the test's folder, and a config with one key of
+    /// <paramref name="tier"/> on the simulator behind the alias <c>chain</c>, plus <paramref name="more"/>.</summary>
+    private async Task<(SpillwayChild Child, string Config)> ServeSetupAsync(string tier, string more)
+    {
+        var config = Path.Combine(_folder.Path, tier + ".yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            providers:
+              - id: paid
+                format: openai
+                base_url: "{{_simulator!.BaseUrlOf("paid")}}"
+                keys: [{ id: {{tier}}-1, value: "sk-{{tier}}-simulated-0123456789", tier: {{tier}} }]
+            models:
+              - { id: chain, route: [paid/gpt-4o-mini] }
+
+            """ + more);
+        return (new SpillwayChild(Path.Combine(AppContext.BaseDirectory, "spillway"), _folder.Path), config);
     }
 
     /// <summary>Calls until the budget refuses (402); returns how many were served.</summary>

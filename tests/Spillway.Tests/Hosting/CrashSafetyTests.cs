@@ -11,7 +11,7 @@ namespace Spillway.Tests.Hosting;
 /// <summary>
 /// A real <c>spillway serve</c> process killed with SIGKILL (what an OOM kill does) right after answering, then started
 /// again on the same data folder: a budgeted client's paid spend must have survived, so the restart hands out nothing
-/// more than the budget.
+/// more than the budget; and stopped with SIGTERM while a stream runs, which must end that stream in band.
 /// </summary>
 public sealed class CrashSafetyTests : IAsyncLifetime
 {
@@ -90,6 +90,42 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         // The bound README states: what finished within the last batch window, at most one batch (256 entries).
         Assert.Equal(Requests, _simulator!["paid"].CallCount);
         Assert.InRange(Requests - kept, 0, new Core.Ledger.LedgerWriterOptions().MaxBatchSize);
+    }
+
+    [Fact]
+    public async Task SigTerm_DuringAStalledStream_EndsItWithTheInBandShutdownErrorAndAShutdownRow()
+    {
+        var (child, config) = await ServeSetupAsync("free", """
+            timeouts: { shutdown_grace_seconds: 1 }
+            """);
+        _simulator!["paid"].Enqueue(SimulatedFault.FailMidStream(2, MidStreamFailure.Stall));
+
+        await using var serve = await child.ServeAsync("--config", config);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"chain","stream":true,"messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await serve.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var pieces = 0;
+        while (pieces < 2 && await reader.ReadLineAsync() is { } line)
+        {
+            pieces += line.Contains("\"content\":\"", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        // The upstream has gone silent mid-answer (it never goes on by itself): the service manager stops the gateway.
+        var stopping = serve.TerminateAsync();
+        var rest = await reader.ReadToEndAsync();
+        var (exitCode, output) = await stopping;
+
+        Assert.True(exitCode == 0, $"spillway serve exited with {exitCode} after SIGTERM.{output}");
+        Assert.Contains("The gateway is shutting down; the answer above is incomplete.", rest, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"shutdown\"", rest, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", rest, StringComparison.Ordinal);
+        using var ledger = new Storage.Sqlite.SqliteLedgerStore(child.DataFolder);
+        await ledger.InitializeAsync(CancellationToken.None);
+        var entry = Assert.Single(await ledger.ListRecentAsync(10, CancellationToken.None));
+        Assert.Equal("shutdown", Assert.Single(entry.Attempts).Outcome);
     }
 
     /// <summary>The JIT build's <c>spillway</c> in the test's folder, and a config with one key of

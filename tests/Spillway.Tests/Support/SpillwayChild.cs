@@ -144,6 +144,22 @@ public sealed class ServeChild : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Sends SIGTERM (what <c>systemctl stop</c> and <c>docker stop</c> send first) and waits for the process to end
+    /// on its own; returns its exit code and what it printed.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> TerminateAsync()
+    {
+        Assert.Equal(0, SendSignal(_process.Id, SigTerm));
+        await _process.WaitForExitAsync();
+        return (_process.ExitCode, $"\nstdout:\n{await _stdout}\nstderr:\n{await _stderr}");
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     /// <summary>Kills the process and returns what it printed, for a failure message.</summary>
     public async Task<string> StopAsync()
     {

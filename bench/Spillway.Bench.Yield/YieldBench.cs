@@ -44,15 +44,19 @@ internal static class YieldBench
         var token = limit.Token;
 
         var clock = new FakeTimeProvider(Start);
-        var providers = BenchFleet.Members.Select(m => new SimulatedProvider(m.Id, m.Style)).ToList();
+        var members = BenchFleet.Of(options);
+        var providers = members.Select(m => m.Preset is null
+            ? new SimulatedProvider(m.Id, m.Style) { Models = [m.Model] }
+            : new SimulatedProvider(m.Id, m.Style)).ToList();
         await using var simulator = await ProviderSimulator.StartAsync(providers, clock, token);
-        var config = FleetConfig.Load(simulator);
-        foreach (var member in BenchFleet.Members)
+        var config = FleetConfig.Load(members, simulator);
+        foreach (var member in members)
         {
-            // The simulated free tier is exactly what the config knows; the paid key has no quota.
-            var known = FleetConfig.KnownLimits(config, member);
-            simulator[member.Id].RequestsPerMinute = known.Rpm;
-            simulator[member.Id].RequestsPerDay = known.Rpd;
+            // The simulated free tier is exactly what the config knows (or the hidden limit it does not know); the
+            // paid key has no quota.
+            var limits = FleetConfig.TrueLimits(config, member);
+            simulator[member.Id].RequestsPerMinute = limits.Rpm;
+            simulator[member.Id].RequestsPerDay = limits.Rpd;
         }
 
         var started = TimeProvider.System.GetTimestamp();
@@ -66,7 +70,7 @@ internal static class YieldBench
             Start,
             wallClock,
             requests,
-            [.. BenchFleet.Members.Select(member => Row(member, config, simulator, requests, ledger))],
+            [.. members.Select(member => Row(member, config, simulator, requests, ledger))],
             ledger.Requests);
         var table = YieldTable.Render(result);
         Console.WriteLine(table);
@@ -81,15 +85,17 @@ internal static class YieldBench
     private static ProviderRow Row(
         FleetMember member, SpillwayConfig config, ProviderSimulator simulator, IReadOnlyList<RequestOutcome> requests, LedgerTally ledger)
     {
-        var known = FleetConfig.KnownLimits(config, member);
+        // Capacity and spent-key calls are counted against what the simulator enforces: for a hidden limit, the
+        // calls the gateway made before it learned it are calls to a spent key.
+        var limits = FleetConfig.TrueLimits(config, member);
         var sendTimes = requests.Select(r => r.SentAt);
         var callTimes = simulator[member.Id].CallsFor(member.Secret).Select(call => call.Time);
         return new ProviderRow(
             member,
-            known,
-            member.Tier == KeyTier.Free ? FreeCapacity.Of(known, sendTimes) : null,
+            FleetConfig.KnownLimits(config, member),
+            member.Tier == KeyTier.Free ? FreeCapacity.Of(limits, sendTimes) : null,
             requests.Count(r => r.Served && r.Route!.StartsWith(member.Id + "/", StringComparison.Ordinal)),
-            KeyAudit.Of(new KnownQuota(known), callTimes),
+            KeyAudit.Of(new KnownQuota(limits), callTimes),
             ledger.CallsTo(member.KeyId),
             ledger.LimitedAt(member.KeyId));
     }

@@ -14,10 +14,16 @@ internal sealed record YieldOptions
     /// <summary>How long the workload lasts on the simulated clock.</summary>
     public int Minutes { get; init; } = 30;
 
+    /// <summary>
+    /// The per-minute limit of an extra free key, tried first, that the config knows nothing about (a custom provider
+    /// without a preset), or null for none: the gateway must learn it from its 429s.
+    /// </summary>
+    public int? UnknownLimitRpm { get; init; }
+
     /// <summary>A file to write the table to as well, or null.</summary>
     public string? OutputFile { get; init; }
 
-    public const string Usage = "usage: Spillway.Bench.Yield [--clients 1-16] [--sequential] [--minutes 5-120] [--out FILE]";
+    public const string Usage = "usage: Spillway.Bench.Yield [--clients 1-16] [--sequential] [--minutes 5-120] [--unknown-limit RPM] [--out FILE]";
 
     public static YieldOptions? Parse(IReadOnlyList<string> args, out string? error)
     {
@@ -26,6 +32,7 @@ internal sealed record YieldOptions
         var minutes = 30;
         var sequential = false;
         string? output = null;
+        int? unknownLimit = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -45,6 +52,9 @@ internal sealed record YieldOptions
             switch (name)
             {
                 case "--out": output = value; break;
+                case "--unknown-limit" when int.TryParse(value, CultureInfo.InvariantCulture, out var rpm) && rpm is >= 1 and <= 600:
+                    unknownLimit = rpm;
+                    break;
                 case "--clients" when int.TryParse(value, CultureInfo.InvariantCulture, out clients) && clients is >= 1 and <= 16: break;
                 case "--minutes" when int.TryParse(value, CultureInfo.InvariantCulture, out minutes) && minutes is >= 5 and <= 120: break;
                 default:
@@ -58,6 +68,7 @@ internal sealed record YieldOptions
             Clients = clients,
             Sequential = sequential,
             Minutes = minutes,
+            UnknownLimitRpm = unknownLimit,
             OutputFile = output is null ? null : Path.GetFullPath(output),
         };
     }

@@ -175,7 +175,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
             cursor = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        return LedgerPage.Of(await ReadAsync(connection, limit + 1, cursor, cancellationToken), limit);
+        return LedgerPage.Of(await ReadAsync(connection, LedgerPage.ReadCount(limit), cursor, cancellationToken), limit);
     }
 
     /// <summary>Deletes the entries older than <paramref name="olderThan"/> and their attempts, one statement (its own

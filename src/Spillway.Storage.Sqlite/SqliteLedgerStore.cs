@@ -108,7 +108,7 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
             }
         }
 
-        return LedgerPage.Of(await LedgerRowReader.ReadAsync(connection, transaction, limit + 1, cursor, cancellationToken), limit);
+        return LedgerPage.Of(await LedgerRowReader.ReadAsync(connection, transaction, LedgerPage.ReadCount(limit), cursor, cancellationToken), limit);
     }
 
     /// <summary>Deletes the entries older than <paramref name="olderThan"/> and their attempts, one transaction of at

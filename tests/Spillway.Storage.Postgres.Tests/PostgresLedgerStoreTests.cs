@@ -92,7 +92,7 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
     }
 
     [Fact]
-    public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewestWithTheirAttempts()
+    public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewestWithTheirAttemptsOrAllForTheLargestLimit()
     {
         var store = (await OpenAsync()).Ledger;
         var t = LedgerEntryFactory.BaseTime;
@@ -105,6 +105,7 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
         Assert.Equal(["r19", "r18", "r17", "r16", "r15"], read.Select(e => e.Id));
         Assert.All(read, e => Assert.Equal(3, e.Attempts.Length));
         Assert.Empty(await store.ListRecentAsync(0, CancellationToken.None));
+        Assert.Equal(20, (await store.ListRecentAsync(int.MaxValue, CancellationToken.None)).Count);
     }
 
     [Theory]

@@ -80,7 +80,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewestWithTheirAttempts()
+    public async Task ListRecentAsync_Limit_ReturnsOnlyTheNewestWithTheirAttemptsOrAllForTheLargestLimit()
     {
         var store = await OpenAsync();
         var t = LedgerEntryFactory.BaseTime;
@@ -93,6 +93,7 @@ public sealed class SqliteLedgerStoreTests : IDisposable
         Assert.Equal(["r19", "r18", "r17", "r16", "r15"], read.Select(e => e.Id));
         Assert.All(read, e => Assert.Equal(3, e.Attempts.Length));
         Assert.Empty(await store.ListRecentAsync(0, CancellationToken.None));
+        Assert.Equal(20, (await store.ListRecentAsync(int.MaxValue, CancellationToken.None)).Count);
     }
 
     [Theory]

@@ -14,13 +14,23 @@ namespace Spillway.Bench.Yield.Fleet;
 /// </summary>
 internal static class FleetConfig
 {
-    public static string Yaml(ProviderSimulator simulator)
+    public static string Yaml(IReadOnlyList<FleetMember> members, ProviderSimulator simulator)
     {
         var yaml = new StringBuilder("providers:\n");
-        foreach (var member in BenchFleet.Members)
+        foreach (var member in members)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"  - id: {member.Id}");
-            yaml.AppendLine(CultureInfo.InvariantCulture, $"    preset: {member.Preset}");
+            if (member.Preset is null)
+            {
+                // A custom host: its format and models, nothing about its limits.
+                yaml.AppendLine("    format: openai");
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"    models: [{member.Model}]");
+            }
+            else
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"    preset: {member.Preset}");
+            }
+
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    base_url: {simulator.BaseUrlOf(member.Id)}");
             var tier = member.Tier == KeyTier.Free ? "free" : "paid";
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    keys: [{{ id: {member.KeyId}, value: \"{member.Secret}\", tier: {tier} }}]");
@@ -29,12 +39,12 @@ internal static class FleetConfig
         yaml.AppendLine("models:");
         yaml.AppendLine(CultureInfo.InvariantCulture, $"  - id: {BenchFleet.Alias}");
         yaml.AppendLine("    strategy: ordered");
-        yaml.AppendLine(CultureInfo.InvariantCulture, $"    route: [{string.Join(", ", BenchFleet.Members.Select(m => m.Route))}]");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"    route: [{string.Join(", ", members.Select(m => m.Route))}]");
         return yaml.ToString();
     }
 
-    public static SpillwayConfig Load(ProviderSimulator simulator) =>
-        ConfigLoader.Parse(Yaml(simulator), "yield-bench.yaml", new Dictionary<string, string?>());
+    public static SpillwayConfig Load(IReadOnlyList<FleetMember> members, ProviderSimulator simulator) =>
+        ConfigLoader.Parse(Yaml(members, simulator), "yield-bench.yaml", new Dictionary<string, string?>());
 
     /// <summary>
     /// What the config knows of a member's key for its route's model: the per-model figures where the provider
@@ -45,4 +55,8 @@ internal static class FleetConfig
         var key = config.FindProvider(member.Id)!.Keys.Single();
         return key.ModelLimits.TryGetValue(member.Model, out var perModel) ? perModel : key.Limits;
     }
+
+    /// <summary>The limits the member's simulator enforces: the known ones, or the hidden per-minute limit alone.</summary>
+    public static KeyLimits TrueLimits(SpillwayConfig config, FleetMember member) =>
+        member.HiddenRpm is { } rpm ? new KeyLimits(Rpm: rpm) : KnownLimits(config, member);
 }

@@ -9,7 +9,11 @@ namespace Spillway.Bench.Yield.Fleet;
 /// <param name="Style">Which vendor's errors and rate-limit headers the simulator answers with.</param>
 /// <param name="Model">The model of its step in the alias.</param>
 /// <param name="Tier">The key's tier.</param>
-internal sealed record FleetMember(string Id, string Preset, SimulatorStyle Style, string Model, KeyTier Tier)
+/// <param name="HiddenRpm">
+/// For a provider without a preset: the per-minute limit its simulator enforces and the config does not know (the
+/// gateway can only learn it); null for a preset's provider, whose simulator enforces exactly the known limits.
+/// </param>
+internal sealed record FleetMember(string Id, string? Preset, SimulatorStyle Style, string Model, KeyTier Tier, int? HiddenRpm = null)
 {
     /// <summary>The step in the alias: <c>provider/model</c>.</summary>
     public string Route => Id + "/" + Model;

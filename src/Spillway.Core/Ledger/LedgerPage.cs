@@ -8,6 +8,10 @@ public sealed record LedgerPage(IReadOnlyList<LedgerEntry> Entries, bool HasMore
     /// <summary>The id to ask the next page with (the last entry's), or null when this page is the last.</summary>
     public string? NextBefore => HasMore && Entries.Count > 0 ? Entries[^1].Id : null;
 
+    /// <summary>How many entries a store reads for a page of <paramref name="limit"/>: one more, to know whether a next
+    /// page exists (still <see cref="int.MaxValue"/> for "all of them", which has no next page).</summary>
+    public static int ReadCount(int limit) => limit == int.MaxValue ? limit : limit + 1;
+
     /// <summary>The page of <paramref name="limit"/> entries out of <paramref name="read"/>, which a store reads one
     /// longer than asked: whether that one more exists says whether there is a next page.</summary>
     public static LedgerPage Of(IReadOnlyList<LedgerEntry> read, int limit) =>

@@ -1,12 +1,14 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Spillway.Core.Budgets;
+using Spillway.Core.Ledger;
 
 namespace Spillway.Storage.Sqlite;
 
 /// <summary>
 /// The spend journal in <c>spillway.db</c> (<see cref="ISpendJournal"/>): one row per paid call of a budgeted client,
-/// committed before the answer completes. In WAL mode a commit is in the operating system's hands once it returns, so
+/// committed before the answer completes, with what a ledger entry needs to be put back (<see cref="RecoverAsync"/>). In WAL mode a commit is in the operating system's hands once it returns, so
 /// it survives the process being killed (what <c>synchronous=NORMAL</c> gives up is only a power loss). Rows are
 /// pruned (with the ledger's retention, <c>LedgerRetention</c>) after a month and a day, once no month budget can need them.
 /// </summary>
@@ -27,23 +29,34 @@ public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDi
         _ledger = ledger;
     }
 
-    public async ValueTask RecordAsync(string requestId, int call, string clientId, DateTimeOffset at, decimal costUsd, CancellationToken cancellationToken)
+    /// <summary>What <see cref="RecoverAsync"/> writes in each recovered attempt's detail.</summary>
+    public const string RecoveredDetail =
+        "recovered from the spend journal: the gateway stopped before it wrote this request; tokens and timings were lost";
+
+    public async ValueTask RecordAsync(JournaledCall call, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(call);
         await _gate.WaitAsync(cancellationToken);
         try
         {
             await EnsureReadyAsync(cancellationToken);
             await using var command = _connection.CreateCommand();
             command.CommandText = """
-                INSERT OR REPLACE INTO spend_journal (request_id, call, client_id, day, at_unix_ms, cost_usd)
-                VALUES ($id, $call, $client, $day, $at, $cost);
+                INSERT OR REPLACE INTO spend_journal
+                    (request_id, call, client_id, day, at_unix_ms, cost_usd, route, key_id, model, client_format, stream)
+                VALUES ($id, $call, $client, $day, $at, $cost, $route, $key, $model, $format, $stream);
                 """;
-            command.Parameters.AddWithValue("$id", requestId);
-            command.Parameters.AddWithValue("$call", call);
-            command.Parameters.AddWithValue("$client", clientId);
-            command.Parameters.AddWithValue("$day", SqliteLedgerValues.Day(at));
-            command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$cost", SqliteLedgerValues.Money(costUsd));
+            command.Parameters.AddWithValue("$id", call.RequestId);
+            command.Parameters.AddWithValue("$call", call.Call);
+            command.Parameters.AddWithValue("$client", call.ClientId);
+            command.Parameters.AddWithValue("$day", SqliteLedgerValues.Day(call.At));
+            command.Parameters.AddWithValue("$at", call.At.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$cost", SqliteLedgerValues.Money(call.CostUsd));
+            command.Parameters.AddWithValue("$route", call.Route);
+            command.Parameters.AddWithValue("$key", call.KeyId);
+            command.Parameters.AddWithValue("$model", call.RequestedModel);
+            command.Parameters.AddWithValue("$format", call.ClientFormat);
+            command.Parameters.AddWithValue("$stream", call.Stream ? 1 : 0);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -76,6 +89,63 @@ public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDi
             }
 
             return spend;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The ledger entries a killed process never wrote, made from the journal's rows of requests the ledger does not
+    /// hold (one entry per request, an <c>ok</c> attempt per paid call, the calls' summed cost; tokens and timings are
+    /// not journaled and stay unknown). Run at start, before the first request, and append what it returns: the ledger
+    /// then counts every paid call of a budgeted client exactly, and a second run finds nothing more.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<LedgerEntry>> RecoverAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureReadyAsync(cancellationToken);
+            await using var command = _connection.CreateCommand();
+            command.CommandText = """
+                SELECT j.request_id, j.client_id, j.at_unix_ms, j.cost_usd, j.route, j.key_id, j.model, j.client_format, j.stream
+                FROM spend_journal j
+                WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = j.request_id)
+                ORDER BY j.request_id, j.call;
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var entries = new List<LedgerEntry>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var cost = SqliteLedgerValues.ParseMoney(reader.GetString(3)) ?? 0m;
+                var attempt = new AttemptRecord(reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), 200, Outcomes.Ok, 0, RecoveredDetail);
+                if (entries.Count > 0 && entries[^1].Id == reader.GetString(0))
+                {
+                    // A further call of the same request (a continued stream): its route served what followed.
+                    var last = entries[^1];
+                    entries[^1] = last with { Route = attempt.Route, Attempts = last.Attempts.Add(attempt), CostUsd = last.CostUsd + cost };
+                    continue;
+                }
+
+                entries.Add(new LedgerEntry
+                {
+                    Id = reader.GetString(0),
+                    ClientId = reader.GetString(1),
+                    Time = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                    CostUsd = cost,
+                    Route = attempt.Route,
+                    Attempts = ImmutableArray.Create(attempt),
+                    Model = reader.GetString(6),
+                    ClientFormat = reader.GetString(7),
+                    Stream = reader.GetInt64(8) != 0,
+                    Status = 200,
+                    LatencyMs = 0,
+                });
+            }
+
+            return entries;
         }
         finally
         {
@@ -139,6 +209,14 @@ public sealed class SqliteSpendJournal : ISpendJournal, IClientSpendHistory, IDi
             PRIMARY KEY (request_id, call)
         ) WITHOUT ROWID;
         CREATE INDEX spend_journal_client_day ON spend_journal (client_id, day);
+        """,
+        // What a ledger entry needs to be put back after a crash; rows written before this step keep placeholders.
+        """
+        ALTER TABLE spend_journal ADD COLUMN route TEXT NOT NULL DEFAULT 'unknown/unknown';
+        ALTER TABLE spend_journal ADD COLUMN key_id TEXT;
+        ALTER TABLE spend_journal ADD COLUMN model TEXT NOT NULL DEFAULT 'unknown';
+        ALTER TABLE spend_journal ADD COLUMN client_format TEXT NOT NULL DEFAULT 'openai';
+        ALTER TABLE spend_journal ADD COLUMN stream INTEGER NOT NULL DEFAULT 0;
         """,
     ];
 }

@@ -223,7 +223,10 @@ public sealed partial class FallbackEngine
 
         try
         {
-            await _journal.RecordAsync(call.RequestId, state.PricedCalls, client, _time.GetUtcNow(), cost.Value, CancellationToken.None);
+            var journaled = new JournaledCall(
+                call.RequestId, state.PricedCalls, client, _time.GetUtcNow(), cost.Value, step.Route, step.Key.Id,
+                call.RequestedModel, call.Client.Name, call.Stream);
+            await _journal.RecordAsync(journaled, CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Data.Common.DbException)
         {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using Spillway.Core.Ledger;
 using Spillway.Simulator;
@@ -59,6 +61,13 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         Assert.True(served > 0, "the budget should have taken some calls");
         Assert.Equal(0, servedAfter);
         Assert.Equal(served, _simulator!["paid"].CallCount);
+        // Every paid call is in the ledger again, exactly once, with its cost: those the killed process never wrote
+        // were put back from the spend journal at start.
+        using var ledger = await second.Http.GetFromJsonAsync<JsonDocument>("/admin/requests?limit=1000");
+        var paid = ledger!.RootElement.EnumerateArray().Where(e => e.GetProperty("status").GetInt32() == 200).ToList();
+        Assert.Equal(served, paid.Count);
+        Assert.Equal(served, paid.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+        Assert.All(paid, e => Assert.True(e.GetProperty("cost_usd").GetDecimal() > 0m));
     }
 
     [Fact]

@@ -56,6 +56,43 @@ public static class GeminiCountTokens
         return new EncodedPayload(buffer.WrittenSpan.ToArray(), hints.Names.ToArray());
     }
 
+    /// <summary>
+    /// Decodes a client's countTokens body: <c>{"contents": […]}</c>, or a whole request as
+    /// <c>{"generateContentRequest": {…}}</c> (system prompt and tools included).
+    /// </summary>
+    public static ChatResult<ChatRequest> DecodeRequest(ReadOnlySpan<byte> body, string model)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("generateContentRequest"u8, out var whole))
+            {
+                if (whole.ValueKind != JsonValueKind.Object)
+                {
+                    return new ChatResult<ChatRequest>(ChatError.InvalidRequest("generateContentRequest must be an object.", "generateContentRequest"));
+                }
+
+                return GeminiRequestDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(whole.GetRawText()), model, stream: false);
+            }
+        }
+        catch (JsonException)
+        {
+            // The decoder below says what is wrong with it.
+        }
+
+        return GeminiRequestDecoder.Decode(body, model, stream: false);
+    }
+
+    /// <summary>The answer to a client's countTokens: <c>{"totalTokens": N}</c>.</summary>
+    public static byte[] EncodeResponse(long totalTokens) =>
+        GeminiJson.Build(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("totalTokens"u8, totalTokens);
+            writer.WriteEndObject();
+        }, 32);
+
     /// <summary>Decodes the answer's <c>totalTokens</c> and <c>cachedContentTokenCount</c>.</summary>
     public static ChatResult<GeminiTokenCount> DecodeResponse(ReadOnlySpan<byte> body)
     {

@@ -21,8 +21,13 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
     public string ChatPath(RouteStep step, bool stream) =>
         stream ? GeminiPaths.StreamGenerateContent(step.UpstreamModel) : GeminiPaths.GenerateContent(step.UpstreamModel);
 
-    public void WritePassThroughBody(InboundRequest inbound, RouteStep step, IBufferWriter<byte> output) =>
-        throw new NotSupportedException("No client speaks Gemini's format to the gateway.");
+    /// <summary>A Gemini client's body as it came: Gemini names the model in the path (<see cref="ChatPath"/>), never in the body.</summary>
+    public void WritePassThroughBody(InboundRequest inbound, RouteStep step, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(inbound.Body.Span);
+    }
 
     public ChatResult<EncodedPayload> Encode(ChatRequest request, RouteStep step) =>
         // Gemini 3 models fetch public image URLs themselves; older ones take only inline data (wire-facts §3).
@@ -40,8 +45,7 @@ internal sealed class GeminiUpstreamProtocol : IUpstreamProtocol
 
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) => GeminiResponseDecoder.Decode(responseBody.Span);
 
-    public IStreamRelay CreatePassThroughRelay(InboundRequest inbound) =>
-        throw new NotSupportedException("No client speaks Gemini's format to the gateway.");
+    public IStreamRelay CreatePassThroughRelay(InboundRequest inbound) => new GeminiPassThroughRelay();
 
     public IUpstreamStreamDecoder CreateStreamDecoder() => new GeminiUpstreamStreamDecoder();
 

@@ -6,7 +6,7 @@ namespace Spillway.Endpoints;
 
 /// <summary>
 /// <c>GET /v1/models</c>: the aliases first, then every routable <c>provider/model</c>, then the free models the
-/// catalogs know right now (<c>openrouter/&lt;id&gt;</c>), in OpenAI's list shape or in Anthropic's; and
+/// catalogs know right now (<c>openrouter/&lt;id&gt;</c>), in OpenAI's list shape, Anthropic's or Gemini's; and
 /// <c>GET /v1/models/{id}</c>: one of those entries alone.
 /// </summary>
 internal static class ModelList
@@ -108,6 +108,59 @@ internal static class ModelList
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Gemini's list shape (<c>GET /v1beta/models</c>: <c>models</c> of <c>name: "models/{id}"</c>, one page), each
+    /// entry saying it takes <c>generateContent</c> and <c>countTokens</c>.
+    /// </summary>
+    public static byte[] WriteGemini(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client = null)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("models");
+            foreach (var (id, _) in Ids(config, catalog, client))
+            {
+                WriteGeminiModel(json, id);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>The list's entry for <paramref name="id"/> in Gemini's model shape, or null when the client's list lacks it.</summary>
+    public static byte[]? WriteOneGemini(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client, string id)
+    {
+        if (Find(config, catalog, client, id) is not { } model)
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            WriteGeminiModel(json, model.Id);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteGeminiModel(Utf8JsonWriter json, string id)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", "models/" + id);
+        json.WriteString("displayName", id);
+        json.WriteStartArray("supportedGenerationMethods");
+        json.WriteStringValue("generateContent");
+        json.WriteStringValue("streamGenerateContent");
+        json.WriteStringValue("countTokens");
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static (string Id, string Owner)? Find(SpillwayConfig config, IModelCatalog catalog, ClientKeyConfig? client, string id)

@@ -9,7 +9,8 @@ using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
-/// <summary>The OpenAI-compatible client API: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>.</summary>
+/// <summary>The OpenAI-compatible client API: <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>
+/// (Gemini's shape for Google's clients, which use the same paths).</summary>
 internal static class OpenAIEndpoints
 {
     public static void MapOpenAIEndpoints(this IEndpointRouteBuilder app)
@@ -44,6 +45,12 @@ internal static class OpenAIEndpoints
     /// <summary>OpenAI's list shape, or Anthropic's when the caller sends <c>anthropic-version</c> (the Anthropic SDK does).</summary>
     private static async Task ModelsAsync(HttpContext context, ConfigHolder configs, IModelCatalog catalog)
     {
+        if (GeminiEndpoints.IsGeminiCaller(context.Request))
+        {
+            await GeminiEndpoints.ModelsAsync(context, configs, catalog);
+            return;
+        }
+
         var config = configs.Current;
         if (await AdmitModelReaderAsync(context, config) is not var (anthropic, format, client))
         {
@@ -61,6 +68,12 @@ internal static class OpenAIEndpoints
     /// </summary>
     private static async Task ModelAsync(HttpContext context, ConfigHolder configs, IModelCatalog catalog, string id)
     {
+        if (GeminiEndpoints.IsGeminiCaller(context.Request))
+        {
+            await GeminiEndpoints.ModelAsync(context, configs, catalog, id);
+            return;
+        }
+
         var config = configs.Current;
         if (await AdmitModelReaderAsync(context, config) is not var (anthropic, format, client))
         {

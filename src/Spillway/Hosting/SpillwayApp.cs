@@ -153,6 +153,7 @@ internal static class SpillwayApp
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();
+        app.MapGeminiEndpoints();
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
         app.MapAdminRoutesEndpoints();

@@ -41,7 +41,7 @@ internal static class ClientGate
         error = new ChatError(
             401,
             ChatErrorKind.Authentication,
-            presented is null ? "Missing client key: send Authorization: Bearer KEY or x-api-key: KEY." : "Invalid client key.")
+            presented is null ? "Missing client key: send Authorization: Bearer KEY, x-api-key: KEY or (Gemini clients) x-goog-api-key: KEY." : "Invalid client key.")
         {
             Code = "invalid_api_key",
         };
@@ -87,7 +87,22 @@ internal static class ClientGate
         }
 
         var apiKey = request.Headers["x-api-key"].ToString();
-        return apiKey.Length > 0 ? apiKey : null;
+        if (apiKey.Length > 0)
+        {
+            return apiKey;
+        }
+
+        // Gemini's clients: the x-goog-api-key header, or ?key= on Gemini's paths.
+        var googKey = request.Headers["x-goog-api-key"].ToString();
+        if (googKey.Length > 0)
+        {
+            return googKey;
+        }
+
+        var geminiPath = request.Path.StartsWithSegments("/v1beta", StringComparison.Ordinal) ||
+            request.Path.StartsWithSegments("/v1/models", StringComparison.Ordinal);
+        var queryKey = geminiPath ? request.Query["key"].ToString() : string.Empty;
+        return queryKey.Length > 0 ? queryKey : null;
     }
 
     private static bool IsLoopback(HttpContext context) =>

@@ -1,14 +1,15 @@
-// The official OpenAI and Anthropic JavaScript clients against a running Spillway gateway.
+// The official OpenAI, Anthropic and Google Gen AI JavaScript clients against a running Spillway gateway.
 //
 //   node tests/node/sdk-checks.mjs GATEWAY_URL MODEL [EXPECTED_TEXT]
 //   (or SPILLWAY_URL, SPILLWAY_MODEL, SPILLWAY_EXPECT_TEXT in the environment)
 //
 // Runs, with each client: a text answer (and one through the Anthropic beta surface), a streamed text answer, a
-// tool round trip (plain and streamed) and the model list. Prints one JSON summary on stdout and exits 1 when any
+// tool round trip (plain and streamed; Gemini's plain), the model list, and Gemini's token count. Prints one JSON summary on stdout and exits 1 when any
 // check failed, 2 on bad arguments.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 
 const [url, model, expectText] = [
   process.argv[2] ?? process.env.SPILLWAY_URL,
@@ -24,6 +25,7 @@ const base = url.replace(/\/+$/, '');
 const apiKey = 'not-needed-on-loopback';
 const openai = new OpenAI({ baseURL: `${base}/v1`, apiKey, maxRetries: 0, timeout: 30_000 });
 const anthropic = new Anthropic({ baseURL: base, apiKey, maxRetries: 0, timeout: 30_000 });
+const gemini = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: base, timeout: 30_000 } });
 
 const weatherSchema = {
   type: 'object',
@@ -221,6 +223,71 @@ async function anthropicModels() {
   return { ids };
 }
 
+// ---- Google Gen AI client (Gemini's own API) ---------------------------------------------------------------
+
+const geminiTools = [
+  { functionDeclarations: [{ name: 'get_weather', description: 'The weather in a city', parametersJsonSchema: weatherSchema }] },
+];
+
+async function geminiText() {
+  const response = await gemini.models.generateContent({ model, contents: 'Say hello' });
+  checkText(response.text, 'gemini text');
+  const candidate = response.candidates?.[0];
+  check(candidate?.finishReason === 'STOP', `finishReason ${candidate?.finishReason}`);
+  const usage = response.usageMetadata;
+  check(usage?.promptTokenCount > 0 && usage?.candidatesTokenCount > 0, `usageMetadata ${JSON.stringify(usage)}`);
+  return { finishReason: candidate.finishReason, usage };
+}
+
+async function geminiStream() {
+  const stream = await gemini.models.generateContentStream({ model, contents: 'Say hello' });
+  let text = '';
+  let chunks = 0;
+  let finish = null;
+  let usage = null;
+  for await (const chunk of stream) {
+    chunks++;
+    text += chunk.text ?? '';
+    finish = chunk.candidates?.[0]?.finishReason ?? finish;
+    usage = chunk.usageMetadata ?? usage;
+  }
+  checkText(text, 'gemini stream');
+  check(finish === 'STOP', `finishReason ${finish}`);
+  check(usage?.promptTokenCount > 0, `usageMetadata ${JSON.stringify(usage)}`);
+  return { chunks, finishReason: finish };
+}
+
+async function geminiToolRoundTrip() {
+  const contents = [{ role: 'user', parts: [{ text: 'Weather in Paris?' }] }];
+  const first = await gemini.models.generateContent({ model, contents, config: { tools: geminiTools } });
+  const calls = first.functionCalls ?? [];
+  check(calls.length === 1, `expected one function call, got ${JSON.stringify(first.candidates?.[0]?.content)}`);
+  check(calls[0].name === 'get_weather', `function call name ${calls[0].name}`);
+  checkCity(calls[0].args, 'gemini function call');
+
+  contents.push(first.candidates[0].content);
+  contents.push({ role: 'user', parts: [{ functionResponse: { id: calls[0].id, name: 'get_weather', response: { result: toolResultText } } }] });
+  const second = await gemini.models.generateContent({ model, contents, config: { tools: geminiTools } });
+  checkText(second.text, 'gemini tool answer');
+  return { args: calls[0].args };
+}
+
+async function geminiModels() {
+  const names = [];
+  const pager = await gemini.models.list();
+  for await (const entry of pager) {
+    names.push(entry.name);
+  }
+  check(names.includes(`models/${model}`), `models/${model} not in ${JSON.stringify(names)}`);
+  return { names };
+}
+
+async function geminiCount() {
+  const counted = await gemini.models.countTokens({ model, contents: 'Say hello to everyone in the room' });
+  check(counted.totalTokens > 0, `totalTokens ${counted.totalTokens}`);
+  return { totalTokens: counted.totalTokens };
+}
+
 function installedVersion(name) {
   const manifest = new URL(`./node_modules/${name}/package.json`, import.meta.url);
   return JSON.parse(readFileSync(manifest, 'utf8')).version;
@@ -240,6 +307,11 @@ const checks = [
   ['anthropic.tools', () => anthropicToolRoundTrip(false)],
   ['anthropic.tools.stream', () => anthropicToolRoundTrip(true)],
   ['anthropic.models', anthropicModels],
+  ['gemini.text', geminiText],
+  ['gemini.stream', geminiStream],
+  ['gemini.tools', geminiToolRoundTrip],
+  ['gemini.models', geminiModels],
+  ['gemini.count', geminiCount],
 ];
 
 const results = [];
@@ -256,7 +328,11 @@ console.log(JSON.stringify({
   ok: failed === 0,
   url: base,
   model,
-  clients: { openai: installedVersion('openai'), anthropic: installedVersion('@anthropic-ai/sdk') },
+  clients: {
+    openai: installedVersion('openai'),
+    anthropic: installedVersion('@anthropic-ai/sdk'),
+    genai: installedVersion('@google/genai'),
+  },
   passed: results.length - failed,
   failed,
   checks: results,

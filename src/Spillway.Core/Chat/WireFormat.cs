@@ -15,4 +15,10 @@ public enum WireFormat
 
     /// <summary>Google Gemini <c>generateContent</c>.</summary>
     Gemini,
+
+    /// <summary>
+    /// OpenAI Responses (<c>/v1/responses</c>): a client format only, so no upstream shares it and a Responses
+    /// client is always translated.
+    /// </summary>
+    OpenAIResponses,
 }

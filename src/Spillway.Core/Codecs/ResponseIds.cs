@@ -18,6 +18,9 @@ public static class ResponseIds
     /// <summary>The prefix of an OpenAI chat completion id.</summary>
     public const string OpenAIPrefix = "chatcmpl-";
 
+    /// <summary>The prefix of an OpenAI Responses response id.</summary>
+    public const string ResponsesPrefix = "resp_";
+
     private const int MaxKeptLength = 128;
     private const int RandomLength = 24;
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -29,6 +32,18 @@ public static class ResponseIds
 
     /// <summary>The <c>chatcmpl-…</c> id an OpenAI client gets for an answer whose upstream id was <paramref name="upstreamId"/>.</summary>
     public static string ForOpenAI(string? upstreamId) => InShape(upstreamId, OpenAIPrefix, AnthropicPrefix);
+
+    /// <summary>
+    /// The <c>resp_…</c> id an OpenAI Responses client gets for an answer whose upstream id was
+    /// <paramref name="upstreamId"/> (<c>chatcmpl-abc</c> and <c>msg_abc</c> both become <c>resp_abc</c>).
+    /// </summary>
+    public static string ForResponses(string? upstreamId)
+    {
+        var foreign = upstreamId is not null && upstreamId.StartsWith(AnthropicPrefix, StringComparison.Ordinal)
+            ? AnthropicPrefix
+            : OpenAIPrefix;
+        return InShape(upstreamId, ResponsesPrefix, foreign);
+    }
 
     private static string InShape(string? id, string own, string foreign)
     {

@@ -20,6 +20,14 @@ public class ResponseIdsTests
         Assert.Equal(expected, ResponseIds.ForOpenAI(upstream));
 
     [Theory]
+    [InlineData("resp_67ccd2bed1ec8190", "resp_67ccd2bed1ec8190")]
+    [InlineData("chatcmpl-ABfw1e5abtU8OwGr15vOreYVb2MiF", "resp_ABfw1e5abtU8OwGr15vOreYVb2MiF")]
+    [InlineData("msg_01XFDUDYJgAACzvnptvVoYEL", "resp_01XFDUDYJgAACzvnptvVoYEL")]
+    [InlineData("x9SfaLCQBs7shMIP2Mei0AI", "resp_x9SfaLCQBs7shMIP2Mei0AI")]
+    public void ForResponses_UpstreamId_RespIdKeepingItsUniquePart(string upstream, string expected) =>
+        Assert.Equal(expected, ResponseIds.ForResponses(upstream));
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("msg_")]

@@ -1,0 +1,64 @@
+using System.Buffers;
+using Spillway.Core.Chat;
+
+namespace Spillway.Core.Codecs.Responses;
+
+/// <summary>
+/// The OpenAI Responses client (<c>POST /v1/responses</c>): requests decoded into the canonical model (no upstream
+/// speaks Responses, so every answer is translated), answers as <c>response</c> objects and the Responses event
+/// stream, errors as <c>{"error":{"message","type","param","code"}}</c> and mid-stream as an <c>error</c> event
+/// followed by <c>response.failed</c>.
+/// </summary>
+public sealed class ResponsesClientFormat : IClientFormat
+{
+    public static ResponsesClientFormat Instance { get; } = new();
+
+    public string Name => "openai-responses";
+
+    public WireFormat Format => WireFormat.OpenAIResponses;
+
+    public ChatResult<ChatRequest> DecodeRequest(InboundRequest inbound)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        var decoded = ResponsesRequestDecoder.Decode(inbound.Body);
+        return decoded.IsSuccess ? decoded.Value.Chat : decoded.Error!;
+    }
+
+    public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, InboundRequest inbound)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        return ResponsesResponseEncoder.Encode(response, inbound.ReceivedAt.ToUnixTimeSeconds(), RequestOf(inbound));
+    }
+
+    public IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        return new ResponsesStreamEncoder(inbound.ReceivedAt.ToUnixTimeSeconds(), RequestOf(inbound));
+    }
+
+    public void WriteError(IBufferWriter<byte> output, ChatError error) => ResponsesErrorWriter.WriteBody(output, error);
+
+    /// <summary>
+    /// Ends a failed stream. When a Responses encoder has been writing into <paramref name="output"/>, it writes the
+    /// error numbered after its events, and <c>response.failed</c>; otherwise the <c>error</c> event alone, numbered 0.
+    /// </summary>
+    public void WriteStreamError(IBufferWriter<byte> output, ChatError error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (ResponsesStreamEncoder.WritingInto(output) is { } encoder)
+        {
+            encoder.WriteError(output, error);
+        }
+        else
+        {
+            ResponsesErrorWriter.WriteStreamError(output, error, 0);
+        }
+    }
+
+    /// <summary>The request already decoded for the upstream (a Responses client is always translated), for the echo.</summary>
+    private static ChatRequest? RequestOf(InboundRequest inbound)
+    {
+        var canonical = inbound.Canonical;
+        return canonical.IsSuccess ? canonical.Value : null;
+    }
+}

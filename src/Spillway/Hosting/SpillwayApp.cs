@@ -154,6 +154,7 @@ internal static class SpillwayApp
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();
         app.MapGeminiEndpoints();
+        app.MapResponsesEndpoints();
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
         app.MapAdminRoutesEndpoints();

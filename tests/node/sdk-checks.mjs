@@ -223,6 +223,52 @@ async function anthropicModels() {
   return { ids };
 }
 
+// ---- OpenAI client, Responses API ---------------------------------------------------------------------------
+
+async function openaiResponses() {
+  const response = await openai.responses.create({ model, input: 'Say hello', instructions: 'Be brief.' });
+  check(response.object === 'response', `object ${response.object}`);
+  check(response.status === 'completed', `status ${response.status}`);
+  checkText(response.output_text, 'openai responses');
+  check(response.usage?.input_tokens > 0 && response.usage?.output_tokens > 0, `usage ${JSON.stringify(response.usage)}`);
+  return { id: response.id, usage: response.usage };
+}
+
+async function openaiResponsesStream() {
+  const stream = openai.responses.stream({ model, input: 'Say hello' });
+  const types = [];
+  let text = '';
+  for await (const event of stream) {
+    types.push(event.type);
+    if (event.type === 'response.output_text.delta') {
+      text += event.delta;
+    }
+  }
+  const final = await stream.finalResponse();
+  check(types[0] === 'response.created', `first event ${types[0]}`);
+  check(types.at(-1) === 'response.completed', `last event ${types.at(-1)}`);
+  checkText(text, 'openai responses stream');
+  check(final.output_text === text, 'final response text differs from the streamed deltas');
+  return { events: types.length };
+}
+
+async function openaiResponsesTools() {
+  const tools = [{ type: 'function', name: 'get_weather', description: 'The weather in a city', parameters: weatherSchema, strict: false }];
+  const input = [{ role: 'user', content: 'Weather in Paris?' }];
+  const first = await openai.responses.create({ model, input, tools });
+  const calls = first.output.filter((item) => item.type === 'function_call');
+  check(calls.length === 1, `expected one function_call item, got ${JSON.stringify(first.output)}`);
+  check(calls[0].name === 'get_weather', `function_call name ${calls[0].name}`);
+  checkCity(JSON.parse(calls[0].arguments), 'openai responses function_call');
+  const second = await openai.responses.create({
+    model,
+    tools,
+    input: [...input, calls[0], { type: 'function_call_output', call_id: calls[0].call_id, output: toolResultText }],
+  });
+  checkText(second.output_text, 'openai responses tool answer');
+  return { call_id: calls[0].call_id };
+}
+
 // ---- Google Gen AI client (Gemini's own API) ---------------------------------------------------------------
 
 const geminiTools = [
@@ -301,6 +347,9 @@ const checks = [
   ['openai.tools', () => openaiToolRoundTrip(false)],
   ['openai.tools.stream', () => openaiToolRoundTrip(true)],
   ['openai.models', openaiModels],
+  ['openai.responses', openaiResponses],
+  ['openai.responses.stream', openaiResponsesStream],
+  ['openai.responses.tools', openaiResponsesTools],
   ['anthropic.text', anthropicText],
   ['anthropic.beta.text', anthropicBetaText],
   ['anthropic.stream', anthropicStream],

@@ -17,6 +17,7 @@ public sealed class NodeSdkCompatibilityTests(ITestOutputHelper output)
     private static readonly string[] ExpectedChecks =
     [
         "openai.text", "openai.stream", "openai.tools", "openai.tools.stream", "openai.models",
+        "openai.responses", "openai.responses.stream", "openai.responses.tools",
         "anthropic.text", "anthropic.beta.text", "anthropic.stream", "anthropic.tools", "anthropic.tools.stream", "anthropic.models",
         "gemini.text", "gemini.stream", "gemini.tools", "gemini.models", "gemini.count",
     ];
@@ -38,9 +39,9 @@ public sealed class NodeSdkCompatibilityTests(ITestOutputHelper output)
         var checks = summary.RootElement.GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal(ExpectedChecks, checks.Select(c => c.GetProperty("name").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("ok").GetBoolean(), c.ToString()));
-        // Each check reached the upstream: seven text calls, two per tool round trip (five round trips); Gemini's
+        // Each check reached the upstream: nine text calls, two per tool round trip (six round trips); Gemini's
         // token count is counted by the gateway.
-        Assert.Equal(7 + 5 * 2, gateway["up"].CallCount);
+        Assert.Equal(9 + 6 * 2, gateway["up"].CallCount);
     }
 
     [Fact]

@@ -96,6 +96,34 @@ public sealed class GeminiEndpointsTests
         Assert.Equal(["rate_limited", "ok"], attempts);
     }
 
+    [Theory]
+    [InlineData(SimulatorStyle.GeminiNative)]
+    [InlineData(SimulatorStyle.OpenAI)]
+    public async Task StreamCutMidAnswer_GoesOnFromTheBackupAndTheClientReadsTheWholeAnswer(SimulatorStyle primary)
+    {
+        const string Long = "The quick brown fox jumps over the lazy dog, and then the dog chases the fox back home.";
+        await using var gateway = await TestGateway.StartAsync(
+        [
+            new SimulatedProvider("primary", primary) { ReplyText = Long },
+            new SimulatedProvider("backup", SimulatorStyle.Anthropic) { ReplyText = Long },
+        ]);
+        gateway["primary"].Enqueue(SimulatedFault.FailMidStream(4));
+
+        using var response = await gateway.Http.PostAsync("/v1beta/models/chain:streamGenerateContent?alt=sse", Body());
+        var chunks = (await Sse.DataOfAsync(response)).Select(d => JsonDocument.Parse(d).RootElement).ToList();
+
+        Assert.DoesNotContain(chunks, c => c.TryGetProperty("error", out _));
+        var text = string.Concat(chunks
+            .Select(c => c.GetProperty("candidates")[0])
+            .Where(c => c.TryGetProperty("content", out _))
+            .SelectMany(c => c.GetProperty("content").GetProperty("parts").EnumerateArray())
+            .Select(p => p.TryGetProperty("text", out var t) ? t.GetString() : ""));
+        Assert.Equal(Long, text);
+        Assert.Equal("STOP", chunks[^1].GetProperty("candidates")[0].GetProperty("finishReason").GetString());
+        var attempts = (await gateway.LedgerAsync(1))[0].GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("outcome").GetString());
+        Assert.Equal(["connection_failed", "ok"], attempts);
+    }
+
     [Fact]
     public async Task StreamBreaksAndNothingCanGoOn_EndsWithGeminisErrorEventAndNoFinish()
     {

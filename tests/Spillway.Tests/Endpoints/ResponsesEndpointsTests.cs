@@ -126,6 +126,29 @@ public sealed class ResponsesEndpointsTests
         Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "response.completed");
     }
 
+    [Fact]
+    public async Task StreamCutMidAnswer_GoesOnFromTheBackupInTheSameNumberedStream()
+    {
+        const string Long = "The quick brown fox jumps over the lazy dog, and then the dog chases the fox back home.";
+        await using var gateway = await TestGateway.StartAsync(
+        [
+            new SimulatedProvider("primary") { ReplyText = Long },
+            new SimulatedProvider("backup", SimulatorStyle.Anthropic) { ReplyText = Long },
+        ]);
+        gateway["primary"].Enqueue(SimulatedFault.FailMidStream(4));
+
+        using var response = await gateway.Http.PostAsync("/v1/responses", Body(stream: true));
+        var events = (await Sse.DataOfAsync(response)).Select(d => JsonDocument.Parse(d).RootElement).ToList();
+
+        var types = events.Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(1, types.Count(t => t == "response.created"));
+        Assert.Equal("response.completed", types[^1]);
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.GetProperty("sequence_number").GetInt32()));
+        Assert.Equal(Long, string.Concat(events.Where(e => e.GetProperty("type").GetString() == "response.output_text.delta").Select(e => e.GetProperty("delta").GetString())));
+        var done = events.Single(e => e.GetProperty("type").GetString() == "response.output_text.done");
+        Assert.Equal(Long, done.GetProperty("text").GetString());
+    }
+
     [Theory]
     [InlineData("{\"model\":\"chain\",\"input\":", 400, null)]
     [InlineData("{\"model\":\"chain\",\"input\":42}", 400, "input")]

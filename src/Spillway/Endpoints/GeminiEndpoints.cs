@@ -29,6 +29,7 @@ internal static class GeminiEndpoints
             {
                 { Method: GeminiMethod.GenerateContent or GeminiMethod.StreamGenerateContent } => door(context),
                 { Method: GeminiMethod.CountTokens } call => CountTokensAsync(context, call),
+                _ when context.Request.Path.Value!.Length <= prefix.Length => MethodNotAllowed(context),
                 _ => UnknownMethodAsync(context),
             });
         }
@@ -100,6 +101,14 @@ internal static class GeminiEndpoints
 
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(GeminiCountTokens.EncodeResponse(LocalTokenCounter.Count(decoded.Value)), context.RequestAborted);
+    }
+
+    /// <summary>A POST to the model list itself: the error boundary answers 405 in the caller's shape.</summary>
+    private static Task MethodNotAllowed(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET";
+        return Task.CompletedTask;
     }
 
     private static Task UnknownMethodAsync(HttpContext context)

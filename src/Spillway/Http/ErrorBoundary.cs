@@ -1,6 +1,7 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
+using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Providers;
 using Spillway.Serving;
@@ -57,11 +58,14 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
         }
     }
 
-    /// <summary>Anthropic's error shape under <c>/v1/messages</c> or for a caller that sends <c>anthropic-version</c>; else OpenAI's.</summary>
+    /// <summary>Anthropic's error shape under <c>/v1/messages</c> or for a caller that sends <c>anthropic-version</c>;
+    /// Gemini's under <c>/v1beta</c>; else OpenAI's.</summary>
     internal static IClientFormat FormatOf(HttpRequest request) =>
         request.Path.StartsWithSegments("/v1/messages", StringComparison.OrdinalIgnoreCase) || request.Headers.ContainsKey("anthropic-version")
             ? AnthropicClientFormat.Instance
-            : OpenAIClientFormat.Instance;
+            : request.Path.StartsWithSegments("/v1beta", StringComparison.OrdinalIgnoreCase)
+                ? GeminiClientFormat.Instance
+                : OpenAIClientFormat.Instance;
 
     private static ChatError NoEndpoint(HttpContext context)
     {
@@ -77,7 +81,8 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
         return new ChatError(
             404,
             ChatErrorKind.NotFound,
-            $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models and GET /v1/models/{{id}}.")
+            $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, " +
+            "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id} and Gemini's POST /v1beta/models/{model}:generateContent.")
         {
             Code = "unknown_url",
         };

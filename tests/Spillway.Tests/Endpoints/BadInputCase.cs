@@ -11,6 +11,9 @@ internal enum ErrorShape
     /// <summary><c>{"type":"error","error":{"type","message"}}</c>.</summary>
     Anthropic,
 
+    /// <summary><c>{"error":{"code","message","status"}}</c> (the Gemini door); <see cref="BadInputCase.Type"/> is the status.</summary>
+    Gemini,
+
     /// <summary>Refused by Kestrel itself before any endpoint runs: no body format to check.</summary>
     Server,
 

@@ -13,6 +13,8 @@ internal static class BadInputCorpus
     public const string Chat = "/v1/chat/completions";
     public const string Messages = "/v1/messages";
     public const string CountTokens = "/v1/messages/count_tokens";
+    public const string Responses = "/v1/responses";
+    public const string GeminiGenerate = "/v1beta/models/chain:generateContent";
     public const string AdminToken = "admin-token-for-the-bad-input-corpus";
 
     /// <summary>The body limit the corpus gateway runs with (413 beyond).</summary>
@@ -56,7 +58,43 @@ internal static class BadInputCorpus
         .. Translation(),
         .. MethodsAndPaths(),
         .. Admin(),
+        .. ResponsesDoor(),
+        .. GeminiDoor(),
     ];
+
+    private static IEnumerable<BadInputCase> ResponsesDoor() =>
+    [
+        ResponsesCase("responses: body is not JSON", "{\"model\":\"chain\",\"input\":", 400),
+        ResponsesCase("responses: input is a number", "{\"model\":\"chain\",\"input\":42}", 400),
+        ResponsesCase("responses: no input", "{\"model\":\"chain\"}", 400),
+        ResponsesCase("responses: an unknown field", "{\"model\":\"chain\",\"input\":\"hi\",\"temprature\":1}", 400),
+        ResponsesCase("responses: temperature 9", "{\"model\":\"chain\",\"input\":\"hi\",\"temperature\":9}", 400),
+        ResponsesCase("responses: max_output_tokens 0", "{\"model\":\"chain\",\"input\":\"hi\",\"max_output_tokens\":0}", 400),
+        ResponsesCase("responses: an input item of an unknown type", "{\"model\":\"chain\",\"input\":[{\"type\":\"teleport\"}]}", 400),
+        ResponsesCase("responses: function_call_output without call_id", "{\"model\":\"chain\",\"input\":[{\"type\":\"function_call_output\",\"output\":\"x\"}]}", 400),
+        ResponsesCase("responses: previous_response_id (nothing is stored)", "{\"model\":\"chain\",\"input\":\"hi\",\"previous_response_id\":\"resp_1\"}", 400),
+        ResponsesCase("responses: only a built-in tool, and a tool required", "{\"model\":\"chain\",\"input\":\"hi\",\"tools\":[{\"type\":\"web_search\"}],\"tool_choice\":\"required\"}", 400),
+        ResponsesCase("responses: an unknown model", "{\"model\":\"no-such-alias\",\"input\":\"hi\"}", 404),
+        Case("responses: text/plain body", RawHttp.Request("POST", Responses, ["Content-Type: text/plain"], Utf8("{\"model\":\"chain\",\"input\":\"hi\"}")), 415, ErrorShape.OpenAI, Invalid),
+    ];
+
+    private static IEnumerable<BadInputCase> GeminiDoor() =>
+    [
+        GeminiCase("gemini: body is not JSON", GeminiGenerate, "{\"contents\":", 400),
+        GeminiCase("gemini: contents is not a list", GeminiGenerate, "{\"contents\":\"hi\"}", 400),
+        GeminiCase("gemini: no contents", GeminiGenerate, "{}", 400),
+        GeminiCase("gemini: an unknown model", "/v1beta/models/no-such-alias:generateContent", "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", 404),
+        GeminiCase("gemini: an unknown method", "/v1beta/models/chain:teleport", "{}", 404),
+        GeminiCase("gemini: no method", "/v1beta/models/chain", "{}", 404),
+        GeminiCase("gemini countTokens: body is not JSON", "/v1beta/models/chain:countTokens", "{\"contents\":", 400),
+        Case("gemini: text/plain body", RawHttp.Request("POST", GeminiGenerate, ["Content-Type: text/plain"], Utf8("{}")), 415, ErrorShape.Gemini),
+    ];
+
+    private static BadInputCase ResponsesCase(string name, string body, int status) =>
+        Case(name, RawHttp.Request("POST", Responses, Json, Utf8(body)), status, ErrorShape.OpenAI, status == 404 ? null : Invalid);
+
+    private static BadInputCase GeminiCase(string name, string path, string body, int status) =>
+        Case(name, RawHttp.Request("POST", path, Json, Utf8(body)), status, ErrorShape.Gemini, status == 404 ? "NOT_FOUND" : "INVALID_ARGUMENT");
 
     private static IEnumerable<BadInputCase> BodyShape() =>
     [

@@ -49,6 +49,9 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Gateway fixture, ITe
             case ErrorShape.Anthropic:
                 AssertAnthropicError(response, badInput);
                 break;
+            case ErrorShape.Gemini:
+                AssertGeminiError(response, badInput);
+                break;
         }
 
         if (badInput.NoUpstreamCall)
@@ -122,6 +125,18 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Gateway fixture, ITe
         }
     }
 
+    private static void AssertGeminiError(RawResponse response, BadInputCase badInput)
+    {
+        using var json = JsonDocument.Parse(response.Body);
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal(response.Status, error.GetProperty("code").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        if (badInput.Type is { } status)
+        {
+            Assert.Equal(status, error.GetProperty("status").GetString());
+        }
+    }
+
     private static async Task AssertStillServesAsync(TestGateway gateway)
     {
         using var chat = await gateway.Http.PostAsync(BadInputCorpus.Chat, new StringContent(BadInputCorpus.GoodChat, Encoding.UTF8, "application/json"));
@@ -144,7 +159,8 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Gateway fixture, ITe
                 return ("-", "-");
             }
 
-            var type = error.TryGetProperty("type", out var t) ? t.GetString() ?? "-" : "-";
+            var type = error.TryGetProperty("type", out var t) ? t.GetString() ?? "-"
+                : error.TryGetProperty("status", out var s) ? s.GetString() ?? "-" : "-";
             var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "-";
             return (type, code);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Configuration;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 
@@ -90,6 +91,52 @@ public sealed class GeminiCliTests
         Assert.Equal(2, ledger.Count);
         Assert.All(ledger, entry => Assert.Equal("gemini", entry.GetProperty("client_format").GetString()));
     }
+
+    /// <summary>
+    /// Without <c>-m</c> the CLI picks its model itself, by name: 0.61's router first asks
+    /// <c>gemini-3.5-flash-lite:generateContent</c> (not streamed) for JSON fitting a <c>responseJsonSchema</c> written
+    /// with Gemini's upper-case type names, then streams the turn on the model the score picked
+    /// (<c>gemini-3.8-flash</c> for the simulator's score). The test config makes those two names aliases of the
+    /// simulator; the router's schema must reach the OpenAI-format upstream as JSON Schema, lower-case types.
+    /// </summary>
+    [Fact]
+    public async Task Print_DefaultModel_ItsRouterAndMainCallsReachTheUpstreamThroughAliases()
+    {
+        const string Answer = "Answered on the CLI's own model names via Spillway.";
+        var route = "up/" + TestGateway.DefaultModel(SimulatorStyle.OpenAI);
+        await using var gateway = await TestGateway.StartAsync(
+            [new SimulatedProvider("up", SimulatorStyle.OpenAI) { ReplyText = Answer }],
+            configure: (_, config) => config with
+            {
+                Models = [.. config.Models, .. new[] { RouterModel, FlashModel }.Select(name => new ModelAliasConfig(name, RoutingStrategy.Ordered, [route]))],
+            });
+        using var cli = new GeminiCli(coreTools: []);
+
+        var run = await cli.RunAsync(gateway.Address, "-p", "Say hello");
+
+        var detail = await DetailAsync(run, gateway);
+        Assert.True(run.ExitCode == 0, detail);
+        Assert.Contains(Answer, run.Stdout, StringComparison.Ordinal);
+        var calls = gateway["up"].Calls;
+        Assert.True(calls.Count == 2, detail);
+        Assert.False(calls[0].Stream, detail);
+        Assert.True(calls[1].Stream, detail);
+        using var router = JsonDocument.Parse(calls[0].Body);
+        var schema = router.RootElement.GetProperty("response_format").GetProperty("json_schema").GetProperty("schema");
+        Assert.Equal("object", schema.GetProperty("type").GetString());
+        Assert.Equal("integer", schema.GetProperty("properties").GetProperty("complexity_score").GetProperty("type").GetString());
+
+        var ledger = (await gateway.LedgerAsync()).EnumerateArray().Reverse().ToList();
+        Assert.Equal([RouterModel, FlashModel], ledger.Select(entry => entry.GetProperty("model").GetString()));
+        Assert.All(ledger, entry => Assert.Equal("gemini", entry.GetProperty("client_format").GetString()));
+        Assert.All(ledger, entry => Assert.Equal(route, entry.GetProperty("attempts")[0].GetProperty("route").GetString()));
+    }
+
+    /// <summary>The model 0.61's router asks to score a turn (its "classifier" model config).</summary>
+    private const string RouterModel = "gemini-3.5-flash-lite";
+
+    /// <summary>The model 0.61's router picks for a simple turn.</summary>
+    private const string FlashModel = "gemini-3.8-flash";
 
     private static async Task<string> DetailAsync(GeminiCliRun run, TestGateway gateway)
     {

@@ -12,7 +12,8 @@ namespace Spillway.Tests.Compatibility;
 /// with the key in <c>x-goog-api-key</c>, tools declared with <c>parametersJsonSchema</c> and
 /// <c>thinkingConfig.includeThoughts</c>, and the gateway answers from an OpenAI-format upstream. Given a model with
 /// <c>-m</c>, 0.61 sends nothing else in a print run (no model list, no countTokens, no routing or next-speaker
-/// call on a fixed flash-lite model), so the test config needs no alias beyond <c>chain</c>.
+/// call on a fixed flash-lite model), so those tests need no alias beyond <c>chain</c>. Without <c>-m</c> it routes
+/// on its own model names, which the last test's config makes aliases of the simulator.
 /// </summary>
 public sealed class GeminiCliTests
 {

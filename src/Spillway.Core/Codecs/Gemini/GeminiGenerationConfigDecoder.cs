@@ -91,7 +91,7 @@ internal static class GeminiGenerationConfigDecoder
     {
         if (mimeType == "application/json")
         {
-            var canonical = !jsonSchema.IsEmpty ? jsonSchema : !schema.IsEmpty ? GeminiSchemaExpander.ToJsonSchema(schema) : default;
+            var canonical = !jsonSchema.IsEmpty ? GeminiSchemaExpander.LowerCaseTypes(jsonSchema) : !schema.IsEmpty ? GeminiSchemaExpander.ToJsonSchema(schema) : default;
             draft.ResponseFormat = canonical.IsEmpty
                 ? new ChatResponseFormat(ResponseFormatType.JsonObject)
                 : new ChatResponseFormat(ResponseFormatType.JsonSchema) { Schema = canonical };

@@ -16,21 +16,31 @@ internal static class GeminiSchemaExpander
 {
     private const int MaxDepth = 64;
 
-    public static RawJson ToJsonSchema(RawJson geminiSchema)
+    public static RawJson ToJsonSchema(RawJson geminiSchema) => Rewrite(geminiSchema, openApi: true);
+
+    /// <summary>
+    /// A JSON Schema as Gemini takes it (<c>responseJsonSchema</c>), where Gemini also accepts its own upper-case
+    /// type names: Gemini CLI's router sends <c>{"type":"OBJECT","properties":{"complexity_score":{"type":"INTEGER"}}}</c>,
+    /// which any other upstream refuses. Only a <c>type</c> name is lower-cased; a list of types, <c>nullable</c> and
+    /// every other keyword are copied as they are.
+    /// </summary>
+    public static RawJson LowerCaseTypes(RawJson jsonSchema) => Rewrite(jsonSchema, openApi: false);
+
+    private static RawJson Rewrite(RawJson schema, bool openApi)
     {
         try
         {
-            using var document = JsonDocument.Parse(geminiSchema.Utf8);
-            return new RawJson(GeminiJson.Build(writer => Write(writer, document.RootElement, 0), geminiSchema.Utf8.Length + 16));
+            using var document = JsonDocument.Parse(schema.Utf8);
+            return new RawJson(GeminiJson.Build(writer => Write(writer, document.RootElement, 0, openApi), schema.Utf8.Length + 16));
         }
         catch (JsonException)
         {
             // Not JSON: passed on as it came, for the upstream to refuse in its own words.
-            return geminiSchema;
+            return schema;
         }
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonElement schema, int depth)
+    private static void Write(Utf8JsonWriter writer, JsonElement schema, int depth, bool openApi)
     {
         if (schema.ValueKind != JsonValueKind.Object || depth > MaxDepth)
         {
@@ -38,7 +48,7 @@ internal static class GeminiSchemaExpander
             return;
         }
 
-        var nullable = schema.TryGetProperty("nullable", out var flag) && flag.ValueKind == JsonValueKind.True;
+        var nullable = openApi && schema.TryGetProperty("nullable", out var flag) && flag.ValueKind == JsonValueKind.True;
         var typed = schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
             && !type.ValueEquals("TYPE_UNSPECIFIED");
         writer.WriteStartObject();
@@ -46,7 +56,7 @@ internal static class GeminiSchemaExpander
         {
             switch (property.Name)
             {
-                case "nullable":
+                case "nullable" when openApi:
                     break;
                 case "type" when typed:
                     var name = property.Value.GetString()!.ToLowerInvariant();
@@ -64,27 +74,27 @@ internal static class GeminiSchemaExpander
                     }
 
                     break;
-                case "type":
+                case "type" when openApi:
                     break;
                 case "properties" when property.Value.ValueKind == JsonValueKind.Object:
                     writer.WriteStartObject("properties"u8);
                     foreach (var child in property.Value.EnumerateObject())
                     {
                         writer.WritePropertyName(child.Name);
-                        Write(writer, child.Value, depth + 1);
+                        Write(writer, child.Value, depth + 1, openApi);
                     }
 
                     writer.WriteEndObject();
                     break;
                 case "items":
                     writer.WritePropertyName("items"u8);
-                    Write(writer, property.Value, depth + 1);
+                    Write(writer, property.Value, depth + 1, openApi);
                     break;
                 case "anyOf" when property.Value.ValueKind == JsonValueKind.Array:
                     writer.WriteStartArray("anyOf"u8);
                     foreach (var branch in property.Value.EnumerateArray())
                     {
-                        Write(writer, branch, depth + 1);
+                        Write(writer, branch, depth + 1, openApi);
                     }
 
                     if (nullable && !typed)

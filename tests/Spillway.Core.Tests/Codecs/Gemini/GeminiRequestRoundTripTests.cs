@@ -217,4 +217,28 @@ public class GeminiRequestRoundTripTests
 
         Assert.Equal((int.MaxValue, 40), (request.MaxOutputTokens, request.TopK));
     }
+
+    [Fact]
+    public void Decode_ResponseJsonSchemaWithGeminiTypeNames_JsonSchemaWithLowerCaseTypes()
+    {
+        // Gemini CLI's model router asks for JSON with Gemini's upper-case type names in responseJsonSchema; the
+        // canonical schema any upstream gets is JSON Schema. A list of types and nullable are left as they came.
+        var request = GeminiRequestDecoder.Decode(
+            """
+            {"contents":[{"role":"user","parts":[{"text":"Rate it"}]}],
+             "generationConfig":{"responseMimeType":"application/json","responseJsonSchema":{"type":"OBJECT",
+               "properties":{"reason":{"type":"STRING","description":"Why."},"score":{"type":"INTEGER"},
+                 "tags":{"type":"ARRAY","items":{"type":"STRING"}},"note":{"type":["string","null"],"nullable":true}},
+               "required":["reason","score"]}}}
+            """u8, "m", false).Value;
+
+        Assert.Equal(ResponseFormatType.JsonSchema, request.ResponseFormat!.Type);
+        GeminiRecordings.AssertJsonEqual(
+            """
+            {"type":"object","properties":{"reason":{"type":"string","description":"Why."},"score":{"type":"integer"},
+              "tags":{"type":"array","items":{"type":"string"}},"note":{"type":["string","null"],"nullable":true}},
+             "required":["reason","score"]}
+            """,
+            request.ResponseFormat.Schema.Utf8.ToArray());
+    }
 }

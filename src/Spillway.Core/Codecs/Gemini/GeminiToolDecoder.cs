@@ -172,7 +172,8 @@ internal static class GeminiToolDecoder
             }
         }
 
-        var schema = !jsonSchema.IsEmpty ? jsonSchema : !parameters.IsEmpty ? GeminiSchemaExpander.ToJsonSchema(parameters) : default;
+        // Gemini takes its upper-case type names in a JSON Schema too; another upstream would not.
+        var schema = !jsonSchema.IsEmpty ? GeminiSchemaExpander.LowerCaseTypes(jsonSchema) : !parameters.IsEmpty ? GeminiSchemaExpander.ToJsonSchema(parameters) : default;
         return new ChatTool(name, description, schema) { Extensions = ChatExtensions.Of(extensions) };
     }
 }

@@ -241,4 +241,20 @@ public class GeminiRequestRoundTripTests
             """,
             request.ResponseFormat.Schema.Utf8.ToArray());
     }
+
+    [Fact]
+    public void Decode_ToolParametersJsonSchemaWithGeminiTypeNames_JsonSchemaWithLowerCaseTypes()
+    {
+        // An MCP server's tool declared to Gemini CLI may carry Gemini's upper-case type names.
+        var request = GeminiRequestDecoder.Decode(
+            """
+            {"contents":[{"role":"user","parts":[{"text":"Weather?"}]}],
+             "tools":[{"functionDeclarations":[{"name":"get_weather","parametersJsonSchema":{"type":"OBJECT",
+               "properties":{"city":{"type":"STRING"}},"required":["city"]}}]}]}
+            """u8, "m", false).Value;
+
+        GeminiRecordings.AssertJsonEqual(
+            """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""",
+            request.Tools[0].InputSchema.Utf8.ToArray());
+    }
 }

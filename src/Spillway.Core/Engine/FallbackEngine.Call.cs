@@ -71,6 +71,7 @@ public sealed partial class FallbackEngine
                     : prepared.PassThrough
                         ? protocol.CreatePassThroughRelay(call.Inbound)
                         : new TranscodingRelay(protocol.CreateStreamDecoder(), call.Client.CreateStreamEncoder(call.Inbound));
+                state.StreamEncoder = relay.Encoder;
                 result = await RelayStreamAsync(call, step, protocol, relay, response, client, state, deadline, timeouts, linked.Token, aborted);
                 note = continuation is null
                     ? TranslationNote(call, prepared, relay.DroppedHints)

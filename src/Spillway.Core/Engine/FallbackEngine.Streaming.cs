@@ -248,7 +248,16 @@ public sealed partial class FallbackEngine
             ? "The gateway is shutting down; the answer above is incomplete. Retry on another instance."
             : "The upstream stream failed after it had started; the answer above is incomplete. " + failure.Reason;
         state.Error = message;
-        call.Client.WriteStreamError(client.Body, new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = Outcomes.Of(failure.Class) });
+        var error = new ChatError(502, ChatErrorKind.UpstreamFailed, message) { Code = Outcomes.Of(failure.Class) };
+        if (state.StreamEncoder is { } encoder)
+        {
+            encoder.Write(new StreamErrorEvent(error), client.Body);
+        }
+        else
+        {
+            call.Client.WriteStreamError(client.Body, error);
+        }
+
         await client.FlushAsync(aborted);
         return StepResult.FailedAfterCommit(failure, status);
     }

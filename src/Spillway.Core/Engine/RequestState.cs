@@ -16,6 +16,12 @@ internal sealed class RequestState
 
     public string? ServedRoute { get; set; }
 
+    /// <summary>
+    /// The encoder writing the client's stream (null while events pass through as they came): a stream that fails is
+    /// ended through it, so the in-band error follows what it wrote (a Responses stream's numbering goes on).
+    /// </summary>
+    public Codecs.IChatStreamEncoder? StreamEncoder { get; set; }
+
     public int ClientStatus { get; set; }
 
     /// <summary>The usage of the call under way (or the last one made).</summary>

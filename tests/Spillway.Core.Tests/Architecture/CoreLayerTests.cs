@@ -17,6 +17,7 @@ public sealed class CoreLayerTests
         ["Pricing", "Providers.Presets", "Ledger"],
         ["Catalog", "Health"],
         ["Codecs", "Codecs.OpenAI", "Codecs.Anthropic", "Codecs.Gemini"],
+        ["Codecs.Responses"],
         ["Planning"],
         ["Counting", "Engine"],
         ["Configuration.Loading"]);

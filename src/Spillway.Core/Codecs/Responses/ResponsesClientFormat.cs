@@ -39,21 +39,10 @@ public sealed class ResponsesClientFormat : IClientFormat
     public void WriteError(IBufferWriter<byte> output, ChatError error) => ResponsesErrorWriter.WriteBody(output, error);
 
     /// <summary>
-    /// Ends a failed stream. When a Responses encoder has been writing into <paramref name="output"/>, it writes the
-    /// error numbered after its events, and <c>response.failed</c>; otherwise the <c>error</c> event alone, numbered 0.
+    /// The <c>error</c> event alone, numbered 0: the engine ends a stream it has been writing through that stream's
+    /// encoder (<see cref="ResponsesStreamEncoder.WriteError"/>, numbered after its events, then <c>response.failed</c>).
     /// </summary>
-    public void WriteStreamError(IBufferWriter<byte> output, ChatError error)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        if (ResponsesStreamEncoder.WritingInto(output) is { } encoder)
-        {
-            encoder.WriteError(output, error);
-        }
-        else
-        {
-            ResponsesErrorWriter.WriteStreamError(output, error, 0);
-        }
-    }
+    public void WriteStreamError(IBufferWriter<byte> output, ChatError error) => ResponsesErrorWriter.WriteStreamError(output, error, 0);
 
     /// <summary>The request already decoded for the upstream (a Responses client is always translated), for the echo.</summary>
     private static ChatRequest? RequestOf(InboundRequest inbound)

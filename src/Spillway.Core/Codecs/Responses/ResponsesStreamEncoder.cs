@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Spillway.Core.Chat;
 using Spillway.Core.Streaming;
@@ -21,14 +20,12 @@ namespace Spillway.Core.Codecs.Responses;
 public sealed partial class ResponsesStreamEncoder : IChatStreamEncoder
 {
     /// <summary>The encoder writing into each client body, so an error the engine writes there continues its numbering.</summary>
-    private static readonly ConditionalWeakTable<IBufferWriter<byte>, ResponsesStreamEncoder> Writers = new();
 
     private readonly ArrayBufferWriter<byte> _json = new(512);
     private readonly DroppedHints _dropped = new();
     private readonly long _createdAt;
     private readonly ChatRequest? _request;
     private Utf8JsonWriter? _writer;
-    private IBufferWriter<byte>? _lastOutput;
     private ResponsesEnvelope? _envelope;
     private long _sequence;
     private bool _ended;
@@ -124,7 +121,6 @@ public sealed partial class ResponsesStreamEncoder : IChatStreamEncoder
             return;
         }
 
-        Track(output);
         ResponsesErrorWriter.WriteStreamError(output, error, _sequence++);
         var envelope = _envelope ?? new ResponsesEnvelope(ResponseIds.ForResponses(null), _createdAt, "", _request);
         var items = _open is null ? _items : [.. _items.Take(_open.OutputIndex), _open.Snapshot()];
@@ -160,10 +156,6 @@ public sealed partial class ResponsesStreamEncoder : IChatStreamEncoder
         }
     }
 
-    /// <summary>The encoder that wrote into <paramref name="output"/>, if it is a Responses one still open.</summary>
-    internal static ResponsesStreamEncoder? WritingInto(IBufferWriter<byte> output) =>
-        Writers.TryGetValue(output, out var encoder) && !encoder._ended ? encoder : null;
-
     private void Start(IBufferWriter<byte> output, MessageStartEvent start)
     {
         if (_envelope is not null)
@@ -196,18 +188,8 @@ public sealed partial class ResponsesStreamEncoder : IChatStreamEncoder
         return _envelope!;
     }
 
-    private void Track(IBufferWriter<byte> output)
-    {
-        if (!ReferenceEquals(output, _lastOutput))
-        {
-            _lastOutput = output;
-            Writers.AddOrUpdate(output, this);
-        }
-    }
-
     private void WriteEvent(IBufferWriter<byte> output, string type, Action<Utf8JsonWriter> body)
     {
-        Track(output);
         _json.ResetWrittenCount();
         if (_writer is null)
         {

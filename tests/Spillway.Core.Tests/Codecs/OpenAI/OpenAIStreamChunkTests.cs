@@ -204,13 +204,21 @@ public class OpenAIStreamChunkTests
         Assert.True(OpenAIStreamChunk.Inspect(textDelta).IsContentBearing);
         Assert.Equal("stop", OpenAIStreamChunk.Inspect(finish).FinishReason);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // The fewest bytes of three rounds: a round may catch the runtime's own one-off work (tiering up, on-stack
+        // replacement of this loop) on this thread; allocating per call would show in every round.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 3; round++)
         {
-            OpenAIStreamChunk.Inspect(textDelta);
-            OpenAIStreamChunk.Inspect(finish);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                OpenAIStreamChunk.Inspect(textDelta);
+                OpenAIStreamChunk.Inspect(finish);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 }

@@ -160,31 +160,6 @@ public class ResponsesStreamEncoderTests
     }
 
     [Fact]
-    public async Task ClientFormatWriteStreamError_AfterEncoderWrote_ContinuesNumbering()
-    {
-        var format = ResponsesClientFormat.Instance;
-        var inbound = new InboundRequest
-        {
-            Client = format,
-            Body = Encoding.UTF8.GetBytes("""{"model":"m","input":"x","stream":true}"""),
-            Stream = true,
-            ReceivedAt = DateTimeOffset.FromUnixTimeSeconds(1_741_476_542),
-        };
-        var encoder = format.CreateStreamEncoder(inbound);
-        var output = new ArrayBufferWriter<byte>();
-        encoder.Write(new MessageStartEvent("x1", "m"), output);
-        encoder.Write(new TextDeltaEvent(0, "Hi"), output);
-
-        format.WriteStreamError(output, new ChatError(502, ChatErrorKind.UpstreamFailed, "Broke.") { Code = "upstream_broken" });
-        encoder.Complete(output);
-
-        var events = (await SseEvents.ReadAsync(output.WrittenSpan.ToArray())).Select(e => (e.Name!, JsonNode.Parse(e.Data)!)).ToList();
-        Assert.Equal(["error", "response.failed"], events.Skip(5).Select(e => e.Item1));
-        Assert.Equal("upstream_broken", (string?)events[5].Item2["code"]);
-        AssertNumberedFromZero(events);
-    }
-
-    [Fact]
     public async Task ClientFormatWriteStreamError_NoEncoder_ErrorEventNumberedZero()
     {
         var output = new ArrayBufferWriter<byte>();

@@ -59,6 +59,27 @@ public sealed class CodexTests
         Assert.Equal(200, entry.GetProperty("status").GetInt32());
     }
 
+    [Theory]
+    [InlineData(SimulatorStyle.Anthropic)]
+    [InlineData(SimulatorStyle.GeminiNative)]
+    public async Task Exec_OtherUpstreamFormats_PrintTheUpstreamsAnswer(SimulatorStyle style)
+    {
+        const string Answer = "Answered by a translated upstream via Spillway.";
+        var provider = new SimulatedProvider("up", style) { ReplyText = Answer, IgnoresTools = true };
+        await using var gateway = await TestGateway.StartAsync([provider]);
+        using var cli = new CodexCli();
+
+        var run = await cli.RunAsync(gateway.Address, [.. Exec, "Say hello"]);
+
+        var detail = await DetailAsync(run, gateway);
+        Assert.True(run.ExitCode == 0, detail);
+        Assert.Contains(Answer, run.Stdout, StringComparison.Ordinal);
+        Assert.Single(gateway["up"].Calls);
+        var entry = (await gateway.LedgerAsync(1))[0];
+        Assert.Equal("openai-responses", entry.GetProperty("client_format").GetString());
+        Assert.Equal("up/" + TestGateway.DefaultModel(style), entry.GetProperty("route").GetString());
+    }
+
     [Fact]
     public async Task Exec_ShellToolRoundTrip_RunsTheCommandAndSendsItsOutputBack()
     {

@@ -10,7 +10,7 @@ namespace Spillway.Tests.Compatibility;
 /// tries a Responses WebSocket first (<c>GET /v1/responses</c>, refused with 426 so it falls back at once), then
 /// streams <c>POST /v1/responses</c> with its own fields (<c>store: false</c>, <c>include</c>, <c>reasoning</c>,
 /// <c>prompt_cache_key</c>, <c>client_metadata</c>) and tools (functions, a <c>namespace</c>, <c>web_search</c>), and the
-/// gateway answers from an OpenAI Chat Completions upstream.
+/// gateway answers from a Chat Completions, Anthropic or Gemini upstream.
 /// </summary>
 public sealed class CodexTests
 {
@@ -113,6 +113,38 @@ public sealed class CodexTests
         Assert.All(
             (await gateway.LedgerAsync(2)).EnumerateArray(),
             entry => Assert.Equal("openai-responses", entry.GetProperty("client_format").GetString()));
+    }
+
+    [Fact]
+    public async Task Exec_ShellToolRoundTripThroughAnthropic_TheOutputGoesBackAsAToolResult()
+    {
+        var marker = "spillway-codex-check-" + Guid.NewGuid().ToString("N");
+        using var cli = new CodexCli();
+        var provider = new SimulatedProvider("up", SimulatorStyle.Anthropic)
+        {
+            ReplyText = "Done.",
+            ToolCall = new SimulatedToolCall("exec_command", $$"""{"cmd":"echo {{marker}} | rev"}"""),
+        };
+        await using var gateway = await TestGateway.StartAsync([provider]);
+
+        var run = await cli.RunAsync(gateway.Address, [.. Exec, "--dangerously-bypass-approvals-and-sandbox", "Run the check."]);
+
+        var detail = await DetailAsync(run, gateway);
+        Assert.True(run.ExitCode == 0, detail);
+        var calls = gateway["up"].Calls;
+        Assert.True(calls.Count == 2, detail);
+        using var second = JsonDocument.Parse(calls[^1].Body);
+        var blocks = second.RootElement.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("content").ValueKind == JsonValueKind.Array)
+            .SelectMany(m => m.GetProperty("content").EnumerateArray())
+            .ToList();
+        var use = blocks.Single(b => b.GetProperty("type").GetString() == "tool_use");
+        Assert.Equal("exec_command", use.GetProperty("name").GetString());
+        var result = blocks.Single(b => b.GetProperty("type").GetString() == "tool_result");
+        Assert.Equal(use.GetProperty("id").GetString(), result.GetProperty("tool_use_id").GetString());
+
+        // The command ran: its output is the marker reversed, which no request carried before.
+        Assert.Contains(new string(marker.Reverse().ToArray()), result.GetRawText(), StringComparison.Ordinal);
     }
 
     private static async Task<string> DetailAsync(CodexRun run, TestGateway gateway)

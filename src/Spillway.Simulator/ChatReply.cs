@@ -30,9 +30,10 @@ internal sealed record ChatReply(
 
     public static ChatReply Create(ChatRequest request, ProviderSettings settings, SimulatorStyle style, string providerName, DateTimeOffset now)
     {
-        var toolCall = request.ToolCall is not null && settings.ToolCall is { } scripted
-            ? new ToolCallPlan(scripted.Name, scripted.Arguments)
-            : request.ToolCall;
+        var toolCall = settings.IgnoresTools ? null
+            : request.ToolCall is not null && settings.ToolCall is { } scripted
+                ? new ToolCallPlan(scripted.Name, scripted.Arguments)
+                : request.ToolCall;
         // A caller asking for JSON (response_format, responseMimeType) gets JSON that fits its schema.
         var answer = request.StructuredOutput?.Answer(settings.ReplyText) ?? settings.ReplyText;
 

@@ -8,7 +8,8 @@ internal sealed record ProviderSettings(
     int? RequestsPerDay,
     TimeSpan StreamEventDelay,
     SimulatedToolCall? ToolCall,
-    PrefillHandling Prefill)
+    PrefillHandling Prefill,
+    bool IgnoresTools = false)
 {
     public QuotaLimits Limits => new(RequestsPerMinute, RequestsPerDay);
 }

@@ -19,6 +19,7 @@ public sealed class SimulatedProvider
     private int? _requestsPerDay;
     private TimeSpan _streamEventDelay;
     private SimulatedToolCall? _toolCall;
+    private bool _ignoresTools;
     private PrefillHandling _prefill;
     private int _modelListCount;
     private byte[]? _modelListBody;
@@ -97,6 +98,16 @@ public sealed class SimulatedProvider
     {
         get { lock (_gate) { return _toolCall; } }
         set { lock (_gate) { _toolCall = value; } }
+    }
+
+    /// <summary>
+    /// When true, the model answers in text even when tools are offered, as a model that needs none would: for
+    /// clients (Codex) that always offer tools. False (the default) calls a tool when <see cref="ToolCall"/> says it does.
+    /// </summary>
+    public bool IgnoresTools
+    {
+        get { lock (_gate) { return _ignoresTools; } }
+        set { lock (_gate) { _ignoresTools = value; } }
     }
 
     /// <summary>
@@ -220,7 +231,7 @@ public sealed class SimulatedProvider
     {
         lock (_gate)
         {
-            return new ProviderSettings(_models, _replyText, _requestsPerMinute, _requestsPerDay, _streamEventDelay, _toolCall, _prefill);
+            return new ProviderSettings(_models, _replyText, _requestsPerMinute, _requestsPerDay, _streamEventDelay, _toolCall, _prefill, _ignoresTools);
         }
     }
 

@@ -139,6 +139,20 @@ public sealed class ChatCompletionsEndpointTests
     }
 
     [Fact]
+    public async Task Post_IgnoresTools_AnswersWithTextThoughToolsAreOffered()
+    {
+        var provider = new SimulatedProvider("openai") { IgnoresTools = true };
+        await using var simulator = await ProviderSimulator.StartAsync([provider]);
+        const string Tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"read_file\"}}]";
+
+        using var response = await SimulatorCalls.PostAsync(Client, simulator.BaseUrlOf("openai"), SimulatorCalls.Body(extraMembers: Tools));
+        var choice = (await SimulatorCalls.JsonAsync(response))["choices"]![0]!;
+
+        Assert.Equal("stop", (string?)choice["finish_reason"]);
+        Assert.Equal(provider.ReplyText, (string?)choice["message"]!["content"]);
+    }
+
+    [Fact]
     public async Task Post_ToolResultIsTheLastMessage_AnswersWithText()
     {
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("openai")]);

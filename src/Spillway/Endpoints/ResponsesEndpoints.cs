@@ -1,5 +1,6 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Responses;
+using Spillway.Http;
 
 namespace Spillway.Endpoints;
 
@@ -15,6 +16,31 @@ internal static class ResponsesEndpoints
     {
         // A plain RequestDelegate: the hot path skips the minimal-API binding layer.
         app.MapPost("/v1/responses", ChatDoor.Route(app.ServiceProvider, ResponsesClientFormat.Instance, Read));
+        app.MapGet("/v1/responses", RefuseGetAsync);
+    }
+
+    /// <summary>
+    /// Codex first tries the Responses API over a WebSocket (<c>GET /v1/responses</c> with <c>Upgrade: websocket</c>
+    /// and <c>openai-beta: responses_websockets=…</c>). This gateway answers over HTTP only: 426 Upgrade Required is
+    /// what Codex takes as "no WebSocket here" and falls back to <c>POST</c> at once (a 404 it retries five times,
+    /// with backoff, first). Any other GET is told to POST.
+    /// </summary>
+    internal static Task RefuseGetAsync(HttpContext context)
+    {
+        var upgrade = context.Request.Headers.Upgrade.ToString();
+        var error = upgrade.Contains("websocket", StringComparison.OrdinalIgnoreCase)
+            ? new ChatError(
+                StatusCodes.Status426UpgradeRequired,
+                ChatErrorKind.InvalidRequest,
+                "The Responses API is served over HTTP only here: POST /v1/responses (stream: true for events); WebSocket sessions are not supported.")
+            {
+                Code = "websocket_not_supported",
+            }
+            : new ChatError(
+                StatusCodes.Status405MethodNotAllowed,
+                ChatErrorKind.InvalidRequest,
+                "GET /v1/responses is not supported: create a response with POST /v1/responses.");
+        return ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, error, null);
     }
 
     private static ClientRequest Read(ReadOnlyMemory<byte> body, HttpRequest request)

@@ -64,6 +64,29 @@ public sealed class ResponsesEndpointsTests
     }
 
     [Fact]
+    public async Task WebSocketUpgrade_Refused426InOpenAIsErrorShape_PlainGetTold405()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up") { ReplyText = Reply }]);
+
+        // What Codex sends first: 426 makes it fall back to POST at once.
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, "/v1/responses");
+        upgrade.Headers.Connection.Add("Upgrade");
+        upgrade.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        upgrade.Headers.Add("Sec-WebSocket-Version", "13");
+        upgrade.Headers.Add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+        upgrade.Headers.Add("openai-beta", "responses_websockets=2026-02-06");
+        using var refused = await gateway.Http.SendAsync(upgrade);
+        using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UpgradeRequired, refused.StatusCode);
+        Assert.Equal("websocket_not_supported", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("POST /v1/responses", error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        using var plain = await gateway.Http.GetAsync("/v1/responses");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, plain.StatusCode);
+        Assert.Empty(gateway["up"].Calls);
+    }
+
+    [Fact]
     public async Task FunctionCallRoundTrip_TheCallComesAsAnItemAndItsOutputGoesUpAsAToolResult()
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up", SimulatorStyle.Anthropic)

@@ -25,7 +25,7 @@ internal static class ResponsesRequestFields
             or "safety_identifier" or "truncation" or "prompt_cache_retention" => Shape.String,
         "stream" or "store" or "parallel_tool_calls" or "background" => Shape.Boolean,
         "max_output_tokens" or "temperature" or "top_p" or "top_logprobs" or "max_tool_calls" => Shape.Number,
-        "text" or "reasoning" or "metadata" or "stream_options" or "prompt" => Shape.Object,
+        "text" or "reasoning" or "metadata" or "stream_options" or "prompt" or "client_metadata" => Shape.Object,
         "tools" or "include" => Shape.Array,
         "input" => Shape.StringOrArray,
         "tool_choice" or "conversation" => Shape.StringOrObject,
@@ -59,7 +59,8 @@ internal static class ResponsesRequestFields
     /// <summary>True for a known field the canonical model has no place for, kept as an extension.</summary>
     public static bool IsExtension(string name) => name is "metadata" or "store" or "include" or "previous_response_id"
         or "prompt_cache_key" or "service_tier" or "safety_identifier" or "truncation" or "prompt_cache_retention"
-        or "top_logprobs" or "max_tool_calls" or "stream_options" or "background" or "conversation" or "prompt";
+        or "top_logprobs" or "max_tool_calls" or "stream_options" or "background" or "conversation" or "prompt"
+        or "client_metadata";
 
     /// <summary>True for a field Chat Completions has under the same name and meaning.</summary>
     public static bool IsSharedWithChat(string name) => name is "prompt_cache_key" or "service_tier" or "safety_identifier";

@@ -178,6 +178,33 @@ public class ResponsesRequestDecoderTests
     }
 
     [Fact]
+    public void Decode_CodexRequest_ClientMetadataKeptAsAResponsesFieldNamespaceAndWebSearchDropped()
+    {
+        // The shape Codex CLI 0.171 sends: item ids and metadata on messages, client_metadata, a tool namespace.
+        var decoded = Decode("""
+            {"model":"m","stream":true,"store":false,"include":["reasoning.encrypted_content"],"reasoning":{"summary":"auto"},
+             "prompt_cache_key":"k","parallel_tool_calls":true,"tool_choice":"auto",
+             "client_metadata":{"x-codex-installation-id":"i","turn_id":"t"},
+             "input":[
+               {"type":"message","id":"msg_1","role":"developer","content":[{"type":"input_text","text":"Be a coding agent."}]},
+               {"type":"message","id":"msg_2","role":"user","content":[{"type":"input_text","text":"Say hello"}],
+                "internal_chat_message_metadata_passthrough":{"turn_id":"t"}}],
+             "tools":[
+               {"type":"function","name":"exec_command","strict":false,"parameters":{"type":"object","properties":{"cmd":{"type":"string"}}}},
+               {"type":"namespace","name":"multi_agent_v1","tools":[{"type":"function","name":"close_agent"}]},
+               {"type":"web_search","external_web_access":false}]}
+            """).Value;
+
+        Assert.Equal("exec_command", Assert.Single(decoded.Chat.Tools).Name);
+        Assert.Equal(["tools.namespace", "tools.web_search"], decoded.DroppedHints);
+        Assert.Equal("Be a coding agent.", Assert.Single(decoded.Chat.System).Text);
+        Assert.Equal(ChatRole.User, Assert.Single(decoded.Chat.Messages).Role);
+        var metadata = Assert.Single(decoded.Chat.Extensions.Items, x => x.Name == "client_metadata");
+        Assert.Equal(WireFormat.OpenAIResponses, metadata.Format);
+        Assert.False(metadata.MustHonor);
+    }
+
+    [Fact]
     public void Decode_PreviousResponseId_SurfacedAndMustBeHonored()
     {
         var decoded = Decode("""{"model":"m","input":"x","previous_response_id":"resp_1","store":false}""").Value;
@@ -204,6 +231,7 @@ public class ResponsesRequestDecoderTests
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"json_schema","name":"n"}}}""", "text.format.schema")]
     [InlineData("""{"model":"m","input":"x","text":{"format":{"type":"yaml"}}}""", "text.format.type")]
     [InlineData("""{"model":"m","input":"x","reasoning":{"effort":"max"}}""", "reasoning.effort")]
+    [InlineData("""{"model":"m","input":"x","client_metadata":"codex"}""", "client_metadata")]
     public void Decode_MalformedField_400NamingIt(string json, string param) =>
         Assert.Equal(param, Refusal(json).Param);
 

@@ -79,7 +79,7 @@ public sealed class ClaudeCodeTests
         Assert.Contains(marker, result.GetProperty("content").GetRawText(), StringComparison.Ordinal);
     }
 
-    private static async Task<string> DetailAsync(ClaudeCodeRun run, TestGateway gateway)
+    private static async Task<string> DetailAsync(CliRun run, TestGateway gateway)
     {
         var detail = new StringBuilder(run.ToString()).Append("\nupstream requests:\n");
         foreach (var call in gateway["up"].Calls)

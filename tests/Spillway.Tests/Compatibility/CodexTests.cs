@@ -147,7 +147,7 @@ public sealed class CodexTests
         Assert.Contains(new string(marker.Reverse().ToArray()), result.GetRawText(), StringComparison.Ordinal);
     }
 
-    private static async Task<string> DetailAsync(CodexRun run, TestGateway gateway)
+    private static async Task<string> DetailAsync(CliRun run, TestGateway gateway)
     {
         var detail = new StringBuilder(run.ToString()).Append("\nupstream requests:\n");
         foreach (var call in gateway["up"].Calls)

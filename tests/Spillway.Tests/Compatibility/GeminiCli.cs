@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
-using Spillway.Tests.Support;
 
 namespace Spillway.Tests.Compatibility;
 
@@ -15,8 +12,6 @@ namespace Spillway.Tests.Compatibility;
 /// </summary>
 internal sealed class GeminiCli : IDisposable
 {
-    public const string InstallCommand = "npm ci --prefix tests/gemini-cli";
-
     /// <summary>What the runs send as <c>GEMINI_API_KEY</c>; the test gateway has no client keys, so any string passes.</summary>
     public const string ClientKey = "gemini-cli-client-key-for-the-gateway";
 
@@ -36,7 +31,7 @@ internal sealed class GeminiCli : IDisposable
         }
         """;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "spillway-gemini-cli-" + Guid.NewGuid().ToString("N"));
+    private readonly IsolatedCli _cli = new("gemini-cli");
 
     /// <param name="coreTools">
     /// The built-in tools offered to the model (<c>tools.core</c>), e.g. none, as Claude Code's <c>--tools ""</c>;
@@ -44,130 +39,38 @@ internal sealed class GeminiCli : IDisposable
     /// </param>
     public GeminiCli(IReadOnlyList<string>? coreTools = null)
     {
-        Directory.CreateDirectory(Path.Combine(HomeDirectory, ".gemini"));
-        Directory.CreateDirectory(TempDirectory);
-        Directory.CreateDirectory(WorkingDirectory);
         var settings = JsonNode.Parse(Settings)!.AsObject();
         if (coreTools is not null)
         {
             settings["tools"] = new JsonObject { ["core"] = new JsonArray([.. coreTools.Select(tool => JsonValue.Create(tool))]) };
         }
 
-        File.WriteAllText(Path.Combine(HomeDirectory, ".gemini", "settings.json"), settings.ToJsonString());
+        var folder = Directory.CreateDirectory(Path.Combine(_cli.HomeDirectory, ".gemini")).FullName;
+        File.WriteAllText(Path.Combine(folder, "settings.json"), settings.ToJsonString());
     }
 
     /// <summary>The folder the CLI runs in: its workspace, where a test puts files for its tools.</summary>
-    public string WorkingDirectory => Path.Combine(_root, "project");
-
-    private string HomeDirectory => Path.Combine(_root, "home");
-
-    private string TempDirectory => Path.Combine(_root, "tmp");
+    public string WorkingDirectory => _cli.WorkingDirectory;
 
     /// <summary>The CLI's executable; fails the test, naming the install command, when it is not installed.</summary>
-    public static string Executable()
-    {
-        var root = RepositoryRoot();
-        var executable = Path.Combine(root, "tests", "gemini-cli", "node_modules", ".bin", "gemini");
-        Assert.True(
-            File.Exists(executable),
-            $"Gemini CLI is not installed: {executable} is missing. Run `{InstallCommand}` in {root}.");
-        return executable;
-    }
+    public static string Executable() => IsolatedCli.Executable("gemini-cli", "gemini", "Gemini CLI");
 
     /// <summary>
     /// Runs <c>gemini</c> with <paramref name="arguments"/> against the gateway at <paramref name="gateway"/> and waits
     /// for it to exit. <c>--skip-trust</c> is always passed: a headless run in an untrusted folder stops (exit 55).
     /// </summary>
-    public async Task<GeminiCliRun> RunAsync(Uri gateway, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Executable())
+    public Task<CliRun> RunAsync(Uri gateway, params string[] arguments) =>
+        _cli.RunAsync(Executable(), arguments.Append("--skip-trust"), IsInherited, new Dictionary<string, string>
         {
-            WorkingDirectory = WorkingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments.Append("--skip-trust"))
-        {
-            start.ArgumentList.Add(argument);
-        }
+            ["GOOGLE_GEMINI_BASE_URL"] = gateway.GetLeftPart(UriPartial.Authority),
+            ["GEMINI_API_KEY"] = ClientKey,
+        }, Timeout);
 
-        ConfigureEnvironment(start.Environment, gateway);
+    public void Dispose() => _cli.Dispose();
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("gemini did not start.");
-        process.StandardInput.Close();
-        try
-        {
-            var (exitCode, stdout, stderr) = await ChildProcessRunner.RunAsync(process, Timeout, "gemini");
-            return new GeminiCliRun(exitCode, stdout, stderr);
-        }
-        catch (TimeoutException timedOut)
-        {
-            Assert.Fail(timedOut.Message);
-            throw;
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a lingering child process; a temp folder left behind is harmless.
-        }
-    }
-
-    private void ConfigureEnvironment(IDictionary<string, string?> environment, Uri gateway)
-    {
-        // Nothing from the developer's own Gemini or Google setup may leak into the run.
-        foreach (var name in environment.Keys.Where(IsInherited).ToList())
-        {
-            environment.Remove(name);
-        }
-
-        environment["HOME"] = HomeDirectory;
-        environment["XDG_CONFIG_HOME"] = Path.Combine(HomeDirectory, ".config");
-        environment["TMPDIR"] = TempDirectory;
-        environment["GOOGLE_GEMINI_BASE_URL"] = gateway.GetLeftPart(UriPartial.Authority);
-        environment["GEMINI_API_KEY"] = ClientKey;
-
-        // Anything that is not loopback goes to a port nothing listens on (the discard port) and fails at once.
-        environment["HTTPS_PROXY"] = "http://127.0.0.1:9";
-        environment["HTTP_PROXY"] = "http://127.0.0.1:9";
-        environment["NO_PROXY"] = "127.0.0.1,localhost";
-        environment["NO_COLOR"] = "1";
-    }
-
+    /// <summary>Nothing from the developer's own Gemini or Google setup may leak into the run.</summary>
     private static bool IsInherited(string name) =>
         name.StartsWith("GEMINI", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("GOOGLE", StringComparison.OrdinalIgnoreCase)
-        || name.StartsWith("CLOUD_SHELL", StringComparison.OrdinalIgnoreCase)
-        || name.EndsWith("_PROXY", StringComparison.OrdinalIgnoreCase);
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Spillway.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Spillway.slnx was not found above " + AppContext.BaseDirectory + ".");
-    }
-}
-
-/// <summary>How one <c>gemini</c> run ended.</summary>
-internal sealed record GeminiCliRun(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => new StringBuilder()
-        .Append("exit code ").Append(ExitCode)
-        .Append("\nstdout:\n").Append(Stdout)
-        .Append("\nstderr:\n").Append(Stderr)
-        .ToString();
+        || name.StartsWith("CLOUD_SHELL", StringComparison.OrdinalIgnoreCase);
 }

@@ -139,7 +139,7 @@ public sealed class GeminiCliTests
     /// <summary>The model 0.61's router picks for a simple turn.</summary>
     private const string FlashModel = "gemini-3.8-flash";
 
-    private static async Task<string> DetailAsync(GeminiCliRun run, TestGateway gateway)
+    private static async Task<string> DetailAsync(CliRun run, TestGateway gateway)
     {
         var detail = new StringBuilder(run.ToString()).Append("\nupstream requests:\n");
         foreach (var call in gateway["up"].Calls)

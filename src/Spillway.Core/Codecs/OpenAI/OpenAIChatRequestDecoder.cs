@@ -170,16 +170,7 @@ public static class OpenAIChatRequestDecoder
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            choice = value.GetString() switch
-            {
-                "auto" => new ChatToolChoice(ToolChoiceMode.Auto),
-                "none" => new ChatToolChoice(ToolChoiceMode.None),
-                "required" => new ChatToolChoice(ToolChoiceMode.Required),
-                _ => null,
-            };
-            return choice is null
-                ? ChatError.InvalidRequest("tool_choice: expected none, auto, required or a function.", "tool_choice")
-                : null;
+            return OpenAIToolChoiceModes.Read(value.GetString(), out choice);
         }
 
         if (JsonElementReader.String(value, "type") == "function" &&

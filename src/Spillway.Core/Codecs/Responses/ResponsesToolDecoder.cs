@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Codecs.OpenAI;
 
 namespace Spillway.Core.Codecs.Responses;
 
@@ -114,16 +115,7 @@ internal static class ResponsesToolDecoder
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            choice = value.GetString() switch
-            {
-                "auto" => new ChatToolChoice(ToolChoiceMode.Auto),
-                "none" => new ChatToolChoice(ToolChoiceMode.None),
-                "required" => new ChatToolChoice(ToolChoiceMode.Required),
-                _ => null,
-            };
-            return choice is null
-                ? ChatError.InvalidRequest("tool_choice: expected none, auto, required or a function.", "tool_choice")
-                : null;
+            return OpenAIToolChoiceModes.Read(value.GetString(), out choice);
         }
 
         var type = JsonElementReader.String(value, "type");

@@ -6,6 +6,31 @@ namespace Spillway.Core.Chat;
 /// <summary>Small typed reads from a parsed body, shared by the codecs' request and response decoders.</summary>
 internal static class JsonElementReader
 {
+    /// <summary>
+    /// Parses a request body and hands its top-level object to <paramref name="decode"/>; a body that is not JSON, or
+    /// not an object, is a 400-kind error saying so.
+    /// </summary>
+    public static ChatResult<T> DecodeObject<T>(ReadOnlyMemory<byte> body, Func<JsonElement, ChatResult<T>> decode)
+        where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return new ChatResult<T>(ChatError.InvalidRequest("The request body is not valid JSON: " + ex.Message));
+        }
+
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? decode(document.RootElement)
+                : new ChatResult<T>(ChatError.InvalidRequest("The request body must be a JSON object."));
+        }
+    }
+
     /// <summary>The element's exact bytes, copied so they outlive the document.</summary>
     public static RawJson Raw(JsonElement element) => new(JsonMarshal.GetRawUtf8Value(element).ToArray());
 

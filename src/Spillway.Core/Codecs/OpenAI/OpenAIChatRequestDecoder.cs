@@ -16,24 +16,7 @@ public static class OpenAIChatRequestDecoder
 
     /// <summary>Decodes <paramref name="body"/>; a malformed request is a 400-kind error.</summary>
     public static ChatResult<ChatRequest> Decode(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return ChatError.InvalidRequest("The request body is not valid JSON: " + ex.Message);
-        }
-
-        using (document)
-        {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? Decode(document.RootElement)
-                : ChatError.InvalidRequest("The request body must be a JSON object.");
-        }
-    }
+        => JsonElementReader.DecodeObject<ChatRequest>(body, Decode);
 
     private static ChatResult<ChatRequest> Decode(JsonElement root)
     {

@@ -19,24 +19,7 @@ public static class ResponsesRequestDecoder
 
     /// <summary>Decodes <paramref name="body"/>; a malformed request is a 400-kind error naming the field.</summary>
     public static ChatResult<ResponsesRequest> Decode(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return ChatError.InvalidRequest("The request body is not valid JSON: " + ex.Message);
-        }
-
-        using (document)
-        {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? Decode(document.RootElement)
-                : ChatError.InvalidRequest("The request body must be a JSON object.");
-        }
-    }
+        => JsonElementReader.DecodeObject<ResponsesRequest>(body, Decode);
 
     private static ChatResult<ResponsesRequest> Decode(JsonElement root)
     {

@@ -29,8 +29,10 @@ internal static class GeminiEndpoints
             {
                 { Method: GeminiMethod.GenerateContent or GeminiMethod.StreamGenerateContent } => door(context),
                 { Method: GeminiMethod.CountTokens } call => CountTokensAsync(context, call),
-                _ when context.Request.Path.Value!.Length <= prefix.Length => MethodNotAllowed(context),
-                _ => UnknownMethodAsync(context),
+                { Method: GeminiMethod.Unknown } => UnknownMethodAsync(context),
+
+                // The list or one model (no ":method"): those paths are read with GET.
+                _ => MethodNotAllowed(context),
             });
         }
 
@@ -103,7 +105,7 @@ internal static class GeminiEndpoints
         await context.Response.Body.WriteAsync(GeminiCountTokens.EncodeResponse(LocalTokenCounter.Count(decoded.Value)), context.RequestAborted);
     }
 
-    /// <summary>A POST to the model list itself: the error boundary answers 405 in the caller's shape.</summary>
+    /// <summary>A POST to the model list or a model itself: the error boundary answers 405 in the caller's shape.</summary>
     private static Task MethodNotAllowed(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;

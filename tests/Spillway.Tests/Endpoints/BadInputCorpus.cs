@@ -85,7 +85,7 @@ internal static class BadInputCorpus
         GeminiCase("gemini: no contents", GeminiGenerate, "{}", 400),
         GeminiCase("gemini: an unknown model", "/v1beta/models/no-such-alias:generateContent", "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}", 404),
         GeminiCase("gemini: an unknown method", "/v1beta/models/chain:teleport", "{}", 404),
-        GeminiCase("gemini: no method", "/v1beta/models/chain", "{}", 404),
+        Case("gemini: POST a model without a method", RawHttp.Request("POST", "/v1beta/models/chain", Json, Utf8("{}")), 405, ErrorShape.Gemini),
         GeminiCase("gemini countTokens: body is not JSON", "/v1beta/models/chain:countTokens", "{\"contents\":", 400),
         Case("gemini: text/plain body", RawHttp.Request("POST", GeminiGenerate, ["Content-Type: text/plain"], Utf8("{}")), 415, ErrorShape.Gemini),
     ];

@@ -30,7 +30,7 @@ public sealed class GeminiClientFormat : IClientFormat
     public ChatResult<EncodedPayload> EncodeResponse(ChatResponse response, InboundRequest inbound) =>
         GeminiResponseEncoder.Encode(response);
 
-    public IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound) => new GeminiClientStreamEncoder();
+    public IChatStreamEncoder CreateStreamEncoder(InboundRequest inbound) => new GeminiStreamEncoder();
 
     public void WriteError(IBufferWriter<byte> output, ChatError error)
     {

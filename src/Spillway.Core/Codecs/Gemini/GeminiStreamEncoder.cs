@@ -18,9 +18,13 @@ namespace Spillway.Core.Codecs.Gemini;
 /// whole, as Gemini sends calls. The finish reason and the usage go together in the last chunk, written by
 /// <see cref="Complete"/>, because Gemini clients read usage from the last chunk.
 /// </para>
+/// <para>
+/// Gemini streams have no opening event, so taking over a stream another upstream began (<see cref="Resume"/>) only
+/// keeps the answer's id (<c>responseId</c>) and model as the client saw them.
+/// </para>
 /// <para>Not thread-safe: one encoder per stream.</para>
 /// </remarks>
-public sealed class GeminiStreamEncoder
+public sealed class GeminiStreamEncoder : IChatStreamEncoder
 {
     private readonly GeminiHints _hints = new();
     private readonly Dictionary<int, PendingCall> _calls = [];
@@ -32,12 +36,13 @@ public sealed class GeminiStreamEncoder
     private TokenUsage? _usage;
     private ChatExtensions _usageExtensions = ChatExtensions.Empty;
     private bool _ended;
+    private bool _resumed;
 
     /// <summary>Vendor fields and content left out so far (another format's fields, redacted reasoning).</summary>
     public IReadOnlyList<string> DroppedHints => _hints.Names;
 
     /// <summary>Writes what <paramref name="streamEvent"/> adds to the stream into <paramref name="output"/>.</summary>
-    public void Write(IBufferWriter<byte> output, ChatStreamEvent streamEvent)
+    public void Write(ChatStreamEvent streamEvent, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(streamEvent);
@@ -54,6 +59,9 @@ public sealed class GeminiStreamEncoder
 
         switch (streamEvent)
         {
+            case MessageStartEvent when _resumed:
+                // The continuing upstream's own id and model: the client keeps the first ones.
+                break;
             case MessageStartEvent start:
                 _id = start.Id;
                 _model = start.Model;
@@ -104,6 +112,15 @@ public sealed class GeminiStreamEncoder
         }
     }
 
+    public void Resume(StreamResumePoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        _id = point.Start.Id;
+        _model = point.Start.Model;
+        _usage = point.Start.Usage ?? _usage;
+        _resumed = true;
+    }
+
     /// <summary>
     /// Writes the last chunk, with the finish reason and usage, once the canonical stream has ended. A stream
     /// that never finished gets nothing here: the caller ends it with an error event instead.
@@ -148,8 +165,8 @@ public sealed class GeminiStreamEncoder
         var arguments = call.Arguments.ToString();
         if (!string.IsNullOrWhiteSpace(arguments) && !JsonCompleteness.IsObject(arguments))
         {
-            Write(output, new StreamErrorEvent(new ChatError(502, ChatErrorKind.Server,
-                $"The model's arguments for '{call.Name}' are not a JSON object, which a Gemini function call needs.")));
+            Write(new StreamErrorEvent(new ChatError(502, ChatErrorKind.Server,
+                $"The model's arguments for '{call.Name}' are not a JSON object, which a Gemini function call needs.")), output);
             return;
         }
 

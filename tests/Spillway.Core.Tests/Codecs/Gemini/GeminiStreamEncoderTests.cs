@@ -13,7 +13,7 @@ public class GeminiStreamEncoderTests
         var output = new ArrayBufferWriter<byte>();
         foreach (var e in events)
         {
-            encoder.Write(output, e);
+            encoder.Write(e, output);
         }
 
         encoder.Complete(output);

@@ -63,7 +63,7 @@ internal sealed class ContinuationRelay : IStreamRelay
         if (!_decoder.Decode(eventName, data.Span, _decoded))
         {
             _decoded.Clear();
-            return new UpstreamEvent(false, false, false, false, false, IsMalformed: true, null);
+            return UpstreamEvent.Malformed;
         }
 
         Map(_decoded);

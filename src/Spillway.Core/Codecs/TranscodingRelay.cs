@@ -21,7 +21,7 @@ internal sealed class TranscodingRelay(IUpstreamStreamDecoder decoder, IChatStre
         if (!decoder.Decode(eventName, data.Span, _events))
         {
             _events.Clear();
-            return new UpstreamEvent(false, false, false, false, false, IsMalformed: true, null);
+            return UpstreamEvent.Malformed;
         }
 
         return StreamEventFacts.Of(_events, decoder.IsComplete);

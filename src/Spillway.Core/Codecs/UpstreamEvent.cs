@@ -12,6 +12,9 @@ internal readonly record struct UpstreamEvent(
     bool IsMalformed,
     TokenUsage? Usage)
 {
+    /// <summary>An event that could not be read: dropped, and a break once the client has part of an answer.</summary>
+    public static UpstreamEvent Malformed => new(false, false, false, false, false, IsMalformed: true, null);
+
     /// <summary>Set by a continuation that regenerated the answer: why it cannot be spliced onto the client's text.</summary>
     public string? Mismatch { get; init; }
 }

@@ -25,7 +25,7 @@ internal sealed class GeminiPassThroughRelay : IStreamRelay
         if (!_decoder.Decode(eventName, data.Span, _events))
         {
             _events.Clear();
-            return new UpstreamEvent(false, false, false, false, false, IsMalformed: true, null);
+            return UpstreamEvent.Malformed;
         }
 
         return StreamEventFacts.Of(_events, _decoder.IsComplete);

@@ -19,6 +19,9 @@ namespace Spillway.Endpoints;
 /// </summary>
 internal static class GeminiEndpoints
 {
+    // Where the route hands the call it parsed from the path to the door's body reader, so the path is parsed once.
+    private static readonly object CallKey = new();
+
     public static void MapGeminiEndpoints(this IEndpointRouteBuilder app)
     {
         var door = ChatDoor.Route(app.ServiceProvider, GeminiClientFormat.Instance, Read);
@@ -27,7 +30,7 @@ internal static class GeminiEndpoints
             // Catch-all: a route id holds '/' and ':' (openrouter/meta-llama/llama-3.3-70b-instruct:free:generateContent).
             app.MapPost(prefix + "{**call}", context => GeminiCall.Parse(context.Request.Path) switch
             {
-                { Method: GeminiMethod.GenerateContent or GeminiMethod.StreamGenerateContent } => door(context),
+                { Method: GeminiMethod.GenerateContent or GeminiMethod.StreamGenerateContent } call => Serve(door, context, call),
                 { Method: GeminiMethod.CountTokens } call => CountTokensAsync(context, call),
                 { Method: GeminiMethod.Unknown } => UnknownMethodAsync(context),
 
@@ -45,9 +48,15 @@ internal static class GeminiEndpoints
     public static bool IsGeminiCaller(HttpRequest request) =>
         request.Headers.ContainsKey("x-goog-api-key") || request.Headers.ContainsKey("x-goog-api-client") || request.Query.ContainsKey("key");
 
+    private static Task Serve(RequestDelegate door, HttpContext context, GeminiCall call)
+    {
+        context.Items[CallKey] = call;
+        return door(context);
+    }
+
     private static ClientRequest Read(ReadOnlyMemory<byte> body, HttpRequest request)
     {
-        var call = GeminiCall.Parse(request.Path)!;
+        var call = (GeminiCall)request.HttpContext.Items[CallKey]!;
         var stream = call.Method == GeminiMethod.StreamGenerateContent;
         var decoded = GeminiRequestDecoder.Decode(body.Span, call.Model, stream);
         if (decoded.Error is { } error)
@@ -94,7 +103,7 @@ internal static class GeminiEndpoints
             return;
         }
 
-        var decoded = GeminiCountTokens.DecodeRequest(intake.Body.WrittenMemory.Span, call.Model);
+        var decoded = GeminiCountTokens.DecodeRequest(intake.Body.WrittenMemory, call.Model);
         if (decoded.Error is { } invalid)
         {
             await ErrorResponses.WriteAsync(context, format, invalid, null);

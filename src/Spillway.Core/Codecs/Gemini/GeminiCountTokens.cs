@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Spillway.Core.Chat;
 
@@ -60,11 +61,11 @@ public static class GeminiCountTokens
     /// Decodes a client's countTokens body: <c>{"contents": […]}</c>, or a whole request as
     /// <c>{"generateContentRequest": {…}}</c> (system prompt and tools included).
     /// </summary>
-    public static ChatResult<ChatRequest> DecodeRequest(ReadOnlySpan<byte> body, string model)
+    public static ChatResult<ChatRequest> DecodeRequest(ReadOnlyMemory<byte> body, string model)
     {
         try
         {
-            using var document = JsonDocument.Parse(body.ToArray());
+            using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == JsonValueKind.Object &&
                 document.RootElement.TryGetProperty("generateContentRequest"u8, out var whole))
             {
@@ -73,7 +74,8 @@ public static class GeminiCountTokens
                     return new ChatResult<ChatRequest>(ChatError.InvalidRequest("generateContentRequest must be an object.", "generateContentRequest"));
                 }
 
-                return GeminiRequestDecoder.Decode(System.Text.Encoding.UTF8.GetBytes(whole.GetRawText()), model, stream: false);
+                // The inner request's own bytes, read while the document holds them.
+                return GeminiRequestDecoder.Decode(JsonMarshal.GetRawUtf8Value(whole), model, stream: false);
             }
         }
         catch (JsonException)
@@ -81,7 +83,7 @@ public static class GeminiCountTokens
             // The decoder below says what is wrong with it.
         }
 
-        return GeminiRequestDecoder.Decode(body, model, stream: false);
+        return GeminiRequestDecoder.Decode(body.Span, model, stream: false);
     }
 
     /// <summary>The answer to a client's countTokens: <c>{"totalTokens": N}</c>.</summary>

@@ -35,7 +35,7 @@ internal static class GeminiEndpoints
                 { Method: GeminiMethod.Unknown } => UnknownMethodAsync(context),
 
                 // The list or one model (no ":method"): those paths are read with GET.
-                _ => MethodNotAllowed(context),
+                _ => ErrorBoundary.MethodNotAllowed(context, "GET"),
             });
         }
 
@@ -112,14 +112,6 @@ internal static class GeminiEndpoints
 
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(GeminiCountTokens.EncodeResponse(LocalTokenCounter.Count(decoded.Value)), context.RequestAborted);
-    }
-
-    /// <summary>A POST to the model list or a model itself: the error boundary answers 405 in the caller's shape.</summary>
-    private static Task MethodNotAllowed(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-        context.Response.Headers.Allow = "GET";
-        return Task.CompletedTask;
     }
 
     private static Task UnknownMethodAsync(HttpContext context)

@@ -23,23 +23,22 @@ internal static class ResponsesEndpoints
     /// Codex first tries the Responses API over a WebSocket (<c>GET /v1/responses</c> with <c>Upgrade: websocket</c>
     /// and <c>openai-beta: responses_websockets=…</c>). This gateway answers over HTTP only: 426 Upgrade Required is
     /// what Codex takes as "no WebSocket here" and falls back to <c>POST</c> at once (a 404 it retries five times,
-    /// with backoff, first). Any other GET is told to POST.
+    /// with backoff, first). Any other GET is a wrong method, answered as every other one is.
     /// </summary>
     internal static Task RefuseGetAsync(HttpContext context)
     {
-        var upgrade = context.Request.Headers.Upgrade.ToString();
-        var error = upgrade.Contains("websocket", StringComparison.OrdinalIgnoreCase)
-            ? new ChatError(
-                StatusCodes.Status426UpgradeRequired,
-                ChatErrorKind.InvalidRequest,
-                "The Responses API is served over HTTP only here: POST /v1/responses (stream: true for events); WebSocket sessions are not supported.")
-            {
-                Code = "websocket_not_supported",
-            }
-            : new ChatError(
-                StatusCodes.Status405MethodNotAllowed,
-                ChatErrorKind.InvalidRequest,
-                "GET /v1/responses is not supported: create a response with POST /v1/responses.");
+        if (!context.Request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase))
+        {
+            return ErrorBoundary.MethodNotAllowed(context, "POST");
+        }
+
+        var error = new ChatError(
+            StatusCodes.Status426UpgradeRequired,
+            ChatErrorKind.InvalidRequest,
+            "The Responses API is served over HTTP only here: POST /v1/responses (stream: true for events); WebSocket sessions are not supported.")
+        {
+            Code = "websocket_not_supported",
+        };
         return ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, error, null);
     }
 

@@ -58,6 +58,17 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
         }
     }
 
+    /// <summary>
+    /// Answers a request whose path is served for other methods only: 405 with <c>Allow</c>, the body written by the
+    /// boundary in the caller's format, as for a method no route takes.
+    /// </summary>
+    internal static Task MethodNotAllowed(HttpContext context, string allowed)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = allowed;
+        return Task.CompletedTask;
+    }
+
     /// <summary>Anthropic's error shape under <c>/v1/messages</c> or for a caller that sends <c>anthropic-version</c>;
     /// Gemini's under <c>/v1beta</c>; else OpenAI's.</summary>
     internal static IClientFormat FormatOf(HttpRequest request) =>

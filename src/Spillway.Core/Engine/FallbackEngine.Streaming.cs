@@ -173,7 +173,10 @@ public sealed partial class FallbackEngine
 
             await PriceCallAsync(call, step, state);
             relay.Complete(client.Body);
-            await client.FlushAsync(aborted);
+
+            // The closing event is the whole answer handed over: a client that hangs up the moment it reads it (Codex
+            // does, on response.completed) ends this flush, and must not turn a served answer into a 499.
+            await client.FlushAsync(CancellationToken.None);
             return StepResult.Served(status);
         }
         finally

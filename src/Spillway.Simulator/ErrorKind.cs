@@ -27,4 +27,7 @@ internal enum ErrorKind
 
     /// <summary>Anthropic: a prefill that ends in whitespace.</summary>
     PrefillTrailingWhitespace,
+
+    /// <summary>Responses API: no <c>input</c>.</summary>
+    MissingInput,
 }

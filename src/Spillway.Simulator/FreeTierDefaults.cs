@@ -8,7 +8,7 @@ internal static class FreeTierDefaults
 {
     public static int PerMinute(SimulatorStyle style) => style switch
     {
-        SimulatorStyle.OpenAI => 3,        // "Limit 3" in the recorded RPM 429 (fixtures/openai-429-samples.json)
+        SimulatorStyle.OpenAI or SimulatorStyle.OpenAIResponses => 3,        // "Limit 3" in the recorded RPM 429 (fixtures/openai-429-samples.json)
         SimulatorStyle.Groq => 30,         // the rpm of the Groq example in the config contract
         SimulatorStyle.OpenRouter => 20,   // documented :free cap per minute
         SimulatorStyle.Mistral => 60,      // the free plan's ≈1 request per second
@@ -18,7 +18,7 @@ internal static class FreeTierDefaults
 
     public static int PerDay(SimulatorStyle style) => style switch
     {
-        SimulatorStyle.OpenAI => 200,      // approximate; only the shape of the message matters
+        SimulatorStyle.OpenAI or SimulatorStyle.OpenAIResponses => 200,      // approximate; only the shape of the message matters
         SimulatorStyle.Groq => 1_000,      // the rpd of the Groq example in the config contract
         SimulatorStyle.OpenRouter => 50,   // documented :free cap per day below 10 purchased credits
         SimulatorStyle.Mistral => 1_000,   // Mistral has no daily cap; any number reads right

@@ -90,6 +90,7 @@ internal static class OpenAIErrors
         ErrorKind.MissingModel => ("you must provide a model parameter", null, null),
         ErrorKind.InvalidModelType => ("Invalid type for 'model': expected a string.", "model", "invalid_type"),
         ErrorKind.MissingMessages => ("Missing required parameter: 'messages'.", "messages", "missing_required_parameter"),
+        ErrorKind.MissingInput => ("Missing required parameter: 'input'.", "input", "missing_required_parameter"),
         ErrorKind.InvalidMessagesType => ("Invalid type for 'messages': expected an array of objects.", "messages", "invalid_type"),
         ErrorKind.EmptyMessages => ("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array"),
         ErrorKind.PrefillRefused => ("This model does not support assistant message prefill. The conversation must end with a user message.", "messages", "invalid_value"),

@@ -34,6 +34,7 @@ internal static class RateLimitHeaders
         switch (style)
         {
             case SimulatorStyle.OpenAI:
+            case SimulatorStyle.OpenAIResponses:
                 {
                     // OpenAI's request headers describe the per-minute window.
                     var limit = limits.RequestsPerMinute ?? OpenAINominalRequestsPerMinute;

@@ -42,7 +42,7 @@ public sealed class SimulatedProvider
 
         Name = name;
         Style = style;
-        _prefill = style == SimulatorStyle.OpenAI ? PrefillHandling.AnswerAfresh : PrefillHandling.Continue;
+        _prefill = style is SimulatorStyle.OpenAI or SimulatorStyle.OpenAIResponses ? PrefillHandling.AnswerAfresh : PrefillHandling.Continue;
         _replyText = $"Hello from the simulated {name} provider (Spillway demo — not a real model).";
     }
 

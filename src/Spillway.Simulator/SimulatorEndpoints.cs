@@ -15,6 +15,8 @@ internal static class SimulatorEndpoints
             Dispatch(context, providers, WireFormat.OpenAIChat, provider => ChatCompletionsEndpoint.HandleAsync(context, provider, runtime))));
         app.MapGet("/{provider}/v1/models", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.OpenAIChat, provider => ModelsEndpoint.HandleAsync(context, provider, runtime))));
+        app.MapPost("/{provider}/v1/responses", (RequestDelegate)(context =>
+            Dispatch(context, providers, WireFormat.OpenAIResponses, provider => ResponsesEndpoint.HandleAsync(context, provider, runtime))));
         app.MapPost("/{provider}/v1/messages", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.AnthropicMessages, provider => MessagesEndpoint.HandleAsync(context, provider, runtime))));
         app.MapPost("/{provider}/v1/messages/count_tokens", (RequestDelegate)(context =>
@@ -30,6 +32,7 @@ internal static class SimulatorEndpoints
     {
         SimulatorStyle.Anthropic => WireFormat.AnthropicMessages,
         SimulatorStyle.GeminiNative => WireFormat.GeminiNative,
+        SimulatorStyle.OpenAIResponses => WireFormat.OpenAIResponses,
         _ => WireFormat.OpenAIChat,
     };
 

@@ -34,4 +34,10 @@ public enum SimulatorStyle
     /// and <c>:streamGenerateContent?alt=sse</c>, google.rpc.Status error objects (not the compat array).
     /// </summary>
     GeminiNative,
+
+    /// <summary>
+    /// OpenAI's Responses API (<c>api.openai.com/v1/responses</c>): <c>response</c> objects and the named
+    /// <c>response.*</c> event stream with sequence numbers; OpenAI's error bodies and rate-limit headers.
+    /// </summary>
+    OpenAIResponses,
 }

@@ -11,4 +11,7 @@ internal enum WireFormat
 
     /// <summary>Gemini native (<c>/v1beta/models/{model}:generateContent</c>, <c>:streamGenerateContent</c>, <c>/v1beta/models</c>).</summary>
     GeminiNative,
+
+    /// <summary>OpenAI Responses (<c>/v1/responses</c>).</summary>
+    OpenAIResponses,
 }

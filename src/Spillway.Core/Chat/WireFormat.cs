@@ -17,8 +17,8 @@ public enum WireFormat
     Gemini,
 
     /// <summary>
-    /// OpenAI Responses (<c>/v1/responses</c>): a client format only, so no upstream shares it and a Responses
-    /// client is always translated.
+    /// OpenAI Responses (<c>/v1/responses</c>): what Codex CLI and the Agents SDKs speak, and an upstream format
+    /// (<c>format: openai-responses</c>) for hosts that serve it, such as OpenAI itself.
     /// </summary>
     OpenAIResponses,
 }

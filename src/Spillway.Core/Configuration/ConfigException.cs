@@ -5,7 +5,7 @@ namespace Spillway.Core.Configuration;
 
 /// <summary>
 /// A configuration that cannot be used. <see cref="Exception.Message"/> is one line meant for a terminal:
-/// <c>spillway.yaml:12:7: providers[1].format: unknown format 'opneai' (expected openai, anthropic or gemini)</c>.
+/// <c>spillway.yaml:12:7: providers[1].format: unknown format 'opneai' (expected openai, anthropic, gemini or openai-responses)</c>.
 /// It never contains a secret: values of <c>value</c>, <c>admin_token</c> and of variables named by <c>env</c>
 /// are masked before the message is built.
 /// </summary>

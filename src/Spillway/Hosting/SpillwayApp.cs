@@ -4,6 +4,7 @@ using Spillway.Core.Catalog;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Codecs.Responses;
 using Spillway.Core.Configuration;
 using Spillway.Core.Counting;
 using Spillway.Core.Engine;
@@ -116,7 +117,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
             options.Engine,
-            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
+            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol(), new ResponsesUpstreamProtocol()],
             sp.GetRequiredService<RouteHealth>(),
             sp.GetService<ISpendJournal>(),
             sp.GetRequiredService<ShutdownDrain>().GraceOver));

@@ -7,6 +7,7 @@ using Spillway.Core.Codecs;
 using Spillway.Core.Codecs.Anthropic;
 using Spillway.Core.Codecs.Gemini;
 using Spillway.Core.Codecs.OpenAI;
+using Spillway.Core.Codecs.Responses;
 using Spillway.Core.Configuration;
 using Spillway.Core.Engine;
 using Spillway.Core.Health;
@@ -54,7 +55,7 @@ internal sealed class EngineHarness : IDisposable
             Time,
             Log,
             options ?? new EngineOptions(),
-            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol()],
+            [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol(), new ResponsesUpstreamProtocol()],
             Health);
     }
 

@@ -96,7 +96,7 @@ internal sealed class TestGateway : IAsyncDisposable
         _ => "gpt-4o-mini",
     };
 
-    /// <summary>The provider config that reaches a simulator in its own wire format (Anthropic, Gemini native or OpenAI).</summary>
+    /// <summary>The provider config that reaches a simulator in its own wire format (Anthropic, Gemini native, OpenAI Responses or Chat Completions).</summary>
     public static ProviderConfig ProviderFor(ProviderSimulator simulator, SimulatedProvider provider) => new()
     {
         Id = provider.Name,
@@ -104,6 +104,7 @@ internal sealed class TestGateway : IAsyncDisposable
         {
             SimulatorStyle.Anthropic => WireFormat.Anthropic,
             SimulatorStyle.GeminiNative => WireFormat.Gemini,
+            SimulatorStyle.OpenAIResponses => WireFormat.OpenAIResponses,
             _ => WireFormat.OpenAI,
         },
         Auth = provider.Style switch

@@ -4,9 +4,9 @@ using Spillway.Core.Chat;
 namespace Spillway.Core.Codecs.Responses;
 
 /// <summary>
-/// The OpenAI Responses client (<c>POST /v1/responses</c>): requests decoded into the canonical model (no upstream
-/// speaks Responses, so every answer is translated), answers as <c>response</c> objects and the Responses event
-/// stream, errors as <c>{"error":{"message","type","param","code"}}</c> and mid-stream as an <c>error</c> event
+/// The OpenAI Responses client (<c>POST /v1/responses</c>): requests decoded into the canonical model at the door
+/// (an upstream that speaks Responses itself gets the client's bytes instead), answers as <c>response</c> objects
+/// and the Responses event stream, errors as <c>{"error":{"message","type","param","code"}}</c> and mid-stream as an <c>error</c> event
 /// followed by <c>response.failed</c>.
 /// </summary>
 public sealed class ResponsesClientFormat : IClientFormat
@@ -44,7 +44,7 @@ public sealed class ResponsesClientFormat : IClientFormat
     /// </summary>
     public void WriteStreamError(IBufferWriter<byte> output, ChatError error) => ResponsesErrorWriter.WriteStreamError(output, error, 0);
 
-    /// <summary>The request already decoded for the upstream (a Responses client is always translated), for the echo.</summary>
+    /// <summary>The request as decoded at the door, for the fields the response object echoes.</summary>
     private static ChatRequest? RequestOf(InboundRequest inbound)
     {
         var canonical = inbound.Canonical;

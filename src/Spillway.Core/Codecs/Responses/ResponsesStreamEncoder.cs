@@ -156,6 +156,32 @@ public sealed partial class ResponsesStreamEncoder : IChatStreamEncoder
         }
     }
 
+    /// <summary>
+    /// Takes over a stream a Responses upstream has been writing to the client as it came (a pass-through): the
+    /// response keeps the upstream's id and model, the items the client saw keep their ids, places and text, the
+    /// one still open (<paramref name="openPart"/>, or -1) goes on, and numbering continues after
+    /// <paramref name="lastSequence"/>. Items of the upstream with no canonical part (built-in tool calls) are not
+    /// known here, so an item opened after the takeover is placed after the known ones.
+    /// </summary>
+    internal void TakeOver(string responseId, string model, IReadOnlyList<ResponsesOutputItem> items, int openPart, long lastSequence)
+    {
+        _envelope = new ResponsesEnvelope(responseId, _createdAt, model, _request);
+        _sequence = lastSequence + 1;
+        for (var part = 0; part < items.Count; part++)
+        {
+            var item = items[part];
+            _partItems[part] = _items.Count;
+            if (part == openPart)
+            {
+                var open = new OpenItem(part, _items.Count, item with { Text = "" });
+                open.Text.Append(item.Text);
+                _open = open;
+            }
+
+            _items.Add(item);
+        }
+    }
+
     private void Start(IBufferWriter<byte> output, MessageStartEvent start)
     {
         if (_envelope is not null)

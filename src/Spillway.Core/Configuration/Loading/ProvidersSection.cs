@@ -40,7 +40,7 @@ internal static class ProvidersSection
 
         var format = map.Get("format") is { } formatNode
             ? ConfigNames.Format(map.Context, formatNode, map.PathOf("format"))
-            : preset?.Format ?? throw map.Missing("format", $"set format (openai, anthropic or gemini) or a preset{PresetHint(id)}");
+            : preset?.Format ?? throw map.Missing("format", $"set format (openai, anthropic, gemini or openai-responses) or a preset{PresetHint(id)}");
 
         // A format the preset does not default to may still be one the vendor offers (Gemini's native API).
         var endpoint = preset?.EndpointFor(format);

@@ -10,12 +10,14 @@ namespace Spillway.Core.Configuration.Yaml;
 internal static partial class ConfigNames
 {
     public static WireFormat Format(ConfigReadContext context, YamlNode node, string path) => Choose(
-        context, node, path, "format", ("openai", WireFormat.OpenAI), ("anthropic", WireFormat.Anthropic), ("gemini", WireFormat.Gemini));
+        context, node, path, "format", ("openai", WireFormat.OpenAI), ("anthropic", WireFormat.Anthropic), ("gemini", WireFormat.Gemini),
+        ("openai-responses", WireFormat.OpenAIResponses));
 
     public static string Name(WireFormat format) => format switch
     {
         WireFormat.Anthropic => "anthropic",
         WireFormat.Gemini => "gemini",
+        WireFormat.OpenAIResponses => "openai-responses",
         _ => "openai",
     };
 

@@ -43,7 +43,7 @@ public sealed class ConfigLoaderErrorTests
     [InlineData(
         "UnknownFormat",
         "providers:\n  - id: groq\n    preset: groq\n  - id: local\n    format: opneai\n    base_url: http://localhost:8080/v1\n",
-        "spillway.yaml:5:13: providers[1].format: unknown format 'opneai' (expected openai, anthropic or gemini)")]
+        "spillway.yaml:5:13: providers[1].format: unknown format 'opneai' (expected openai, anthropic, gemini or openai-responses)")]
     [InlineData(
         "ProvidersNotAList",
         "providers:\n  groq: {}\n",
@@ -67,7 +67,7 @@ public sealed class ConfigLoaderErrorTests
     [InlineData(
         "MissingFormatWithPresetHint",
         "providers:\n  - id: groq\n    keys: [{ env: GROQ_API_KEY }]\n",
-        "spillway.yaml:2:5: providers[0].format: missing; set format (openai, anthropic or gemini) or a preset (preset: groq fills it)")]
+        "spillway.yaml:2:5: providers[0].format: missing; set format (openai, anthropic, gemini or openai-responses) or a preset (preset: groq fills it)")]
     [InlineData(
         "MissingBaseUrl",
         "providers:\n  - id: local\n    format: openai\n",
@@ -252,7 +252,7 @@ public sealed class ConfigLoaderErrorTests
         Assert.Equal(3, error.Line);
         Assert.Equal(13, error.Column);
         Assert.Equal("providers[0].format", error.FieldPath);
-        Assert.Equal("unknown format 'opneai' (expected openai, anthropic or gemini)", error.Problem);
+        Assert.Equal("unknown format 'opneai' (expected openai, anthropic, gemini or openai-responses)", error.Problem);
     }
 
     [Fact]

@@ -293,6 +293,23 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Parse_OpenAIPresetInTheResponsesFormat_UsesItsResponsesEndpointWithTheSameModelsAndLimits()
+    {
+        var config = ConfigLoader.Parse("""
+            providers:
+              - id: openai-responses
+                preset: openai
+                format: openai-responses
+            """, "spillway.yaml", TestEnvironment.Empty);
+
+        var provider = Assert.Single(config.Providers);
+        Assert.Equal(WireFormat.OpenAIResponses, provider.Format);
+        Assert.Equal(new Uri("https://api.openai.com/v1"), provider.BaseUrl);
+        Assert.Equal(AuthStyle.Bearer, provider.Auth);
+        Assert.Contains("gpt-4o-mini", provider.Models);
+    }
+
+    [Fact]
     public void Parse_MaxOutputTokens_PresetFiguresUnlessTheProviderGivesItsOwn()
     {
         var config = ConfigLoader.Parse("""

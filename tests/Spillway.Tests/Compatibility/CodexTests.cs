@@ -62,9 +62,10 @@ public sealed class CodexTests
     [Theory]
     [InlineData(SimulatorStyle.Anthropic)]
     [InlineData(SimulatorStyle.GeminiNative)]
+    [InlineData(SimulatorStyle.OpenAIResponses)]
     public async Task Exec_OtherUpstreamFormats_PrintTheUpstreamsAnswer(SimulatorStyle style)
     {
-        const string Answer = "Answered by a translated upstream via Spillway.";
+        const string Answer = "Answered by another upstream format via Spillway.";
         var provider = new SimulatedProvider("up", style) { ReplyText = Answer, IgnoresTools = true };
         await using var gateway = await TestGateway.StartAsync([provider]);
         using var cli = new CodexCli();
@@ -145,6 +146,33 @@ public sealed class CodexTests
 
         // The command ran: its output is the marker reversed, which no request carried before.
         Assert.Contains(new string(marker.Reverse().ToArray()), result.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_ShellToolRoundTripThroughAResponsesUpstream_PassesThroughBothWays()
+    {
+        var marker = "spillway-codex-check-" + Guid.NewGuid().ToString("N");
+        using var cli = new CodexCli();
+        var provider = new SimulatedProvider("up", SimulatorStyle.OpenAIResponses)
+        {
+            ReplyText = "Done.",
+            ToolCall = new SimulatedToolCall("exec_command", $$"""{"cmd":"echo {{marker}} | rev"}"""),
+        };
+        await using var gateway = await TestGateway.StartAsync([provider]);
+
+        var run = await cli.RunAsync(gateway.Address, [.. Exec, "--dangerously-bypass-approvals-and-sandbox", "Run the check."]);
+
+        var detail = await DetailAsync(run, gateway);
+        Assert.True(run.ExitCode == 0, detail);
+        var calls = gateway["up"].Calls;
+        Assert.True(calls.Count == 2, detail);
+        using var second = JsonDocument.Parse(calls[^1].Body);
+        var items = second.RootElement.GetProperty("input").EnumerateArray().ToList();
+        var call = items.Single(i => i.GetProperty("type").GetString() == "function_call");
+        var output = items.Single(i => i.GetProperty("type").GetString() == "function_call_output");
+        Assert.Equal(call.GetProperty("call_id").GetString(), output.GetProperty("call_id").GetString());
+        Assert.Contains(new string(marker.Reverse().ToArray()), output.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(TestGateway.DefaultModel(SimulatorStyle.OpenAIResponses), second.RootElement.GetProperty("model").GetString());
     }
 
     private static async Task<string> DetailAsync(CliRun run, TestGateway gateway)

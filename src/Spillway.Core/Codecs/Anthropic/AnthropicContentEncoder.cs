@@ -67,6 +67,7 @@ internal static class AnthropicContentEncoder
         {
             TextPart text => WriteText(writer, text),
             ImagePart image => WriteImage(writer, image),
+            FilePart file => WriteDocument(writer, file, path),
             ToolCallPart call => WriteToolUse(writer, call, path),
             ToolResultPart result => WriteToolResult(writer, result, path, dropped),
             ThinkingPart thinking => WriteThinking(writer, thinking),
@@ -110,6 +111,61 @@ internal static class AnthropicContentEncoder
 
         writer.WriteEndObject();
         return null;
+    }
+
+    /// <summary>
+    /// A file as a <c>document</c> block: a PDF as base64, a plain-text file as its text. Anthropic reads no other
+    /// document type, so anything else is refused rather than sent to fail.
+    /// </summary>
+    private static ChatError? WriteDocument(Utf8JsonWriter writer, FilePart file, string path)
+    {
+        writer.WriteString("type"u8, "document"u8);
+        writer.WriteStartObject("source"u8);
+        if (file.MediaType == "application/pdf")
+        {
+            writer.WriteString("type"u8, "base64"u8);
+            writer.WriteString("media_type"u8, file.MediaType);
+            writer.WriteString("data"u8, file.Base64Data);
+        }
+        else if (file.MediaType == "text/plain" && TryDecodeText(file.Base64Data, out var text))
+        {
+            writer.WriteString("type"u8, "text"u8);
+            writer.WriteString("media_type"u8, file.MediaType);
+            writer.WriteString("data"u8, text);
+        }
+        else
+        {
+            return ChatError.InvalidRequest(
+                $"{path}: a '{file.MediaType}' file cannot be sent to an Anthropic upstream, which reads PDF and plain-text documents only.", path);
+        }
+
+        writer.WriteEndObject();
+        if (file.Filename is { } filename)
+        {
+            writer.WriteString("title"u8, filename);
+        }
+
+        return null;
+    }
+
+    private static bool TryDecodeText(string base64, out string text)
+    {
+        text = "";
+        var bytes = new byte[(base64.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(base64, bytes, out var written))
+        {
+            return false;
+        }
+
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+            return true;
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return false;
+        }
     }
 
     private static ChatError? WriteToolUse(Utf8JsonWriter writer, ToolCallPart call, string path)

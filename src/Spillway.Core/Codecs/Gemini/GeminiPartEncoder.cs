@@ -71,6 +71,9 @@ internal sealed class GeminiPartEncoder(GeminiHints hints, GeminiEncoderOptions 
                 }
 
                 break;
+            case FilePart file:
+                WriteInline(writer, file.MediaType, file.Base64Data);
+                break;
             case OpaquePart { Format: WireFormat.Gemini } opaque:
                 opaque.Json.WriteTo(writer);
                 return null;

@@ -79,6 +79,20 @@ internal static class OpenAIChatContentEncoder
                 ExtensionFields.WriteOwn(writer, WireFormat.OpenAI, image.Extensions);
                 writer.WriteEndObject();
                 return dropped.DropForeign(image.Extensions, WireFormat.OpenAI, path);
+            case FilePart file:
+                // Chat Completions' file part: {"type":"file","file":{"filename","file_data":"data:…;base64,…"}}.
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "file"u8);
+                writer.WriteStartObject("file"u8);
+                if (file.Filename is { } filename)
+                {
+                    writer.WriteString("filename"u8, filename);
+                }
+
+                writer.WriteString("file_data"u8, DataUri.Create(file.MediaType, file.Base64Data));
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+                return null;
             case OpaquePart { Format: WireFormat.OpenAI } opaque:
                 opaque.Json.WriteTo(writer);
                 return null;

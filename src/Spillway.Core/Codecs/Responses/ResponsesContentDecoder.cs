@@ -6,7 +6,7 @@ namespace Spillway.Core.Codecs.Responses;
 
 /// <summary>
 /// Reads Responses message content (a string or a list of parts) into canonical parts: <c>input_text</c>,
-/// <c>output_text</c> and <c>refusal</c> as text, <c>input_image</c> as an image, <c>input_file</c> kept whole.
+/// <c>output_text</c> and <c>refusal</c> as text, <c>input_image</c> as an image, <c>input_file</c> as a file.
 /// </summary>
 internal static class ResponsesContentDecoder
 {
@@ -39,8 +39,7 @@ internal static class ResponsesContentDecoder
                     error = ReadImage(part, partPath, into);
                     break;
                 case "input_file" when !textOnly:
-                    // A file only a Responses host reads: kept whole, so an upstream that cannot take it refuses.
-                    into.Add(new OpaquePart(WireFormat.OpenAIResponses, type, JsonElementReader.Raw(part)));
+                    ReadFile(part, into);
                     error = null;
                     break;
                 case null:
@@ -75,6 +74,21 @@ internal static class ResponsesContentDecoder
 
         into.Add(new TextPart(text));
         return null;
+    }
+
+    /// <summary>
+    /// A file sent inline (<c>file_data</c> as a data URL) is one every format can carry; one named by
+    /// <c>file_url</c> or <c>file_id</c> only a Responses host reads, so it is kept whole and other upstreams refuse it.
+    /// </summary>
+    private static void ReadFile(JsonElement part, List<ChatContentPart> into)
+    {
+        if (JsonElementReader.String(part, "file_data") is { } fileData && DataUri.TryParse(fileData, out var mediaType, out var data))
+        {
+            into.Add(new FilePart(mediaType, data, JsonElementReader.String(part, "filename")));
+            return;
+        }
+
+        into.Add(new OpaquePart(WireFormat.OpenAIResponses, "input_file", JsonElementReader.Raw(part)));
     }
 
     private static ChatError? ReadImage(JsonElement part, string path, List<ChatContentPart> into)

@@ -94,6 +94,17 @@ internal static class ResponsesInputEncoder
 
                 writer.WriteEndObject();
                 return null;
+            case FilePart file:
+                writer.WriteStartObject();
+                writer.WriteString("type"u8, "input_file"u8);
+                if (file.Filename is { } filename)
+                {
+                    writer.WriteString("filename"u8, filename);
+                }
+
+                writer.WriteString("file_data"u8, DataUri.Create(file.MediaType, file.Base64Data));
+                writer.WriteEndObject();
+                return null;
             case OpaquePart { Format: WireFormat.OpenAIResponses } opaque:
                 opaque.Json.WriteTo(writer);
                 return null;

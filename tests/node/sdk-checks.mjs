@@ -4,7 +4,8 @@
 //   (or SPILLWAY_URL, SPILLWAY_MODEL, SPILLWAY_EXPECT_TEXT in the environment)
 //
 // Runs, with each client: a text answer (and one through the Anthropic beta surface), a streamed text answer, a
-// tool round trip (plain and streamed; Gemini's plain), the model list, and Gemini's token count. Prints one JSON summary on stdout and exits 1 when any
+// tool round trip (plain and streamed; Gemini's plain), the model list, and Gemini's token count; with the OpenAI
+// client's Responses API also structured output and an image input, and the exact order of the streamed events. Prints one JSON summary on stdout and exits 1 when any
 // check failed, 2 on bad arguments.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
@@ -245,8 +246,13 @@ async function openaiResponsesStream() {
     }
   }
   const final = await stream.finalResponse();
-  check(types[0] === 'response.created', `first event ${types[0]}`);
-  check(types.at(-1) === 'response.completed', `last event ${types.at(-1)}`);
+  // The documented order for one text answer: deltas only between the opening and closing events of its item.
+  const opening = ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added'];
+  const closing = ['response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed'];
+  const middle = types.slice(opening.length, types.length - closing.length);
+  check(JSON.stringify(types.slice(0, opening.length)) === JSON.stringify(opening), `opening events ${JSON.stringify(types.slice(0, 4))}`);
+  check(JSON.stringify(types.slice(-closing.length)) === JSON.stringify(closing), `closing events ${JSON.stringify(types.slice(-4))}`);
+  check(middle.length > 0 && middle.every((t) => t === 'response.output_text.delta'), `middle events ${JSON.stringify(middle)}`);
   checkText(text, 'openai responses stream');
   check(final.output_text === text, 'final response text differs from the streamed deltas');
   return { events: types.length };
@@ -267,6 +273,28 @@ async function openaiResponsesTools() {
   });
   checkText(second.output_text, 'openai responses tool answer');
   return { call_id: calls[0].call_id };
+}
+
+async function openaiResponsesStructured() {
+  const response = await openai.responses.create({
+    model,
+    input: 'Weather in Paris, as JSON',
+    text: { format: { type: 'json_schema', name: 'weather', schema: weatherSchema, strict: false } },
+  });
+  checkCity(JSON.parse(response.output_text), 'openai responses structured output');
+  return { text: response.output_text };
+}
+
+// A 1×1 PNG, sent inline as a data URL.
+const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+async function openaiResponsesImage() {
+  const response = await openai.responses.create({
+    model,
+    input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is in this image?' }, { type: 'input_image', image_url: pixel }] }],
+  });
+  checkText(response.output_text, 'openai responses image');
+  return { id: response.id };
 }
 
 // ---- Google Gen AI client (Gemini's own API) ---------------------------------------------------------------
@@ -350,6 +378,8 @@ const checks = [
   ['openai.responses', openaiResponses],
   ['openai.responses.stream', openaiResponsesStream],
   ['openai.responses.tools', openaiResponsesTools],
+  ['openai.responses.structured', openaiResponsesStructured],
+  ['openai.responses.image', openaiResponsesImage],
   ['anthropic.text', anthropicText],
   ['anthropic.beta.text', anthropicBetaText],
   ['anthropic.stream', anthropicStream],

@@ -17,12 +17,13 @@ public sealed class NodeSdkCompatibilityTests(ITestOutputHelper output)
     private static readonly string[] ExpectedChecks =
     [
         "openai.text", "openai.stream", "openai.tools", "openai.tools.stream", "openai.models",
-        "openai.responses", "openai.responses.stream", "openai.responses.tools",
+        "openai.responses", "openai.responses.stream", "openai.responses.tools", "openai.responses.structured", "openai.responses.image",
         "anthropic.text", "anthropic.beta.text", "anthropic.stream", "anthropic.tools", "anthropic.tools.stream", "anthropic.models",
         "gemini.text", "gemini.stream", "gemini.tools", "gemini.models", "gemini.count",
     ];
 
-    public static TheoryData<SimulatorStyle> Upstreams => [SimulatorStyle.OpenAI, SimulatorStyle.Anthropic, SimulatorStyle.GeminiNative];
+    public static TheoryData<SimulatorStyle> Upstreams =>
+        [SimulatorStyle.OpenAI, SimulatorStyle.Anthropic, SimulatorStyle.GeminiNative, SimulatorStyle.OpenAIResponses];
 
     [Theory]
     [MemberData(nameof(Upstreams))]
@@ -39,9 +40,9 @@ public sealed class NodeSdkCompatibilityTests(ITestOutputHelper output)
         var checks = summary.RootElement.GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal(ExpectedChecks, checks.Select(c => c.GetProperty("name").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("ok").GetBoolean(), c.ToString()));
-        // Each check reached the upstream: nine text calls, two per tool round trip (six round trips); Gemini's
+        // Each check reached the upstream: eleven single calls, two per tool round trip (six round trips); Gemini's
         // token count is counted by the gateway.
-        Assert.Equal(9 + 6 * 2, gateway["up"].CallCount);
+        Assert.Equal(11 + 6 * 2, gateway["up"].CallCount);
     }
 
     [Fact]

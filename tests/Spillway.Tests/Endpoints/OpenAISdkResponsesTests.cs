@@ -34,6 +34,7 @@ public sealed class OpenAISdkResponsesTests
     [InlineData(SimulatorStyle.OpenAI)]
     [InlineData(SimulatorStyle.Anthropic)]
     [InlineData(SimulatorStyle.GeminiNative)]
+    [InlineData(SimulatorStyle.OpenAIResponses)]
     public async Task CreateResponse_AnyUpstream_TheOutputTextAndUsage(SimulatorStyle style)
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up", style) { ReplyText = Reply }]);
@@ -48,12 +49,14 @@ public sealed class OpenAISdkResponsesTests
     [Theory]
     [InlineData(SimulatorStyle.OpenAI)]
     [InlineData(SimulatorStyle.Anthropic)]
-    public async Task CreateResponseStreaming_TheDeltasAreTheAnswerAndItCompletes(SimulatorStyle style)
+    [InlineData(SimulatorStyle.GeminiNative)]
+    [InlineData(SimulatorStyle.OpenAIResponses)]
+    public async Task CreateResponseStreaming_TheDocumentedEventOrderAndTheDeltasAreTheAnswer(SimulatorStyle style)
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up", style) { ReplyText = Reply }]);
 
         var text = new StringBuilder();
-        var completed = false;
+        var kinds = new List<string>();
         await foreach (var update in await ClientFor(gateway).CreateResponseStreamingAsync(SayHello(stream: true)))
         {
             if (update is StreamingResponseOutputTextDeltaUpdate delta)
@@ -61,10 +64,24 @@ public sealed class OpenAISdkResponsesTests
                 text.Append(delta.Delta);
             }
 
-            completed |= update is StreamingResponseCompletedUpdate;
+            kinds.Add(update switch
+            {
+                StreamingResponseCreatedUpdate => "created",
+                StreamingResponseInProgressUpdate => "in_progress",
+                StreamingResponseOutputItemAddedUpdate => "item_added",
+                StreamingResponseContentPartAddedUpdate => "part_added",
+                StreamingResponseOutputTextDeltaUpdate => "delta",
+                StreamingResponseOutputTextDoneUpdate => "text_done",
+                StreamingResponseContentPartDoneUpdate => "part_done",
+                StreamingResponseOutputItemDoneUpdate => "item_done",
+                StreamingResponseCompletedUpdate => "completed",
+                _ => update.GetType().Name,
+            });
         }
 
         Assert.Equal(Reply, text.ToString());
-        Assert.True(completed, "no response.completed event");
+        Assert.Equal(["created", "in_progress", "item_added", "part_added"], kinds.Take(4));
+        Assert.Equal(["text_done", "part_done", "item_done", "completed"], kinds.TakeLast(4));
+        Assert.All(kinds.Skip(4).SkipLast(4), kind => Assert.Equal("delta", kind));
     }
 }

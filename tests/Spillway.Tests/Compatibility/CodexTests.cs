@@ -119,22 +119,8 @@ public sealed class CodexTests
     [Fact]
     public async Task Exec_ShellToolRoundTripThroughAnthropic_TheOutputGoesBackAsAToolResult()
     {
-        var marker = "spillway-codex-check-" + Guid.NewGuid().ToString("N");
-        using var cli = new CodexCli();
-        var provider = new SimulatedProvider("up", SimulatorStyle.Anthropic)
-        {
-            ReplyText = "Done.",
-            ToolCall = new SimulatedToolCall("exec_command", $$"""{"cmd":"echo {{marker}} | rev"}"""),
-        };
-        await using var gateway = await TestGateway.StartAsync([provider]);
-
-        var run = await cli.RunAsync(gateway.Address, [.. Exec, "--dangerously-bypass-approvals-and-sandbox", "Run the check."]);
-
-        var detail = await DetailAsync(run, gateway);
-        Assert.True(run.ExitCode == 0, detail);
-        var calls = gateway["up"].Calls;
-        Assert.True(calls.Count == 2, detail);
-        using var second = JsonDocument.Parse(calls[^1].Body);
+        var (reversed, second) = await RunReversedEchoAsync(SimulatorStyle.Anthropic);
+        using var request = second;
         var blocks = second.RootElement.GetProperty("messages").EnumerateArray()
             .Where(m => m.GetProperty("content").ValueKind == JsonValueKind.Array)
             .SelectMany(m => m.GetProperty("content").EnumerateArray())
@@ -144,16 +130,32 @@ public sealed class CodexTests
         var result = blocks.Single(b => b.GetProperty("type").GetString() == "tool_result");
         Assert.Equal(use.GetProperty("id").GetString(), result.GetProperty("tool_use_id").GetString());
 
-        // The command ran: its output is the marker reversed, which no request carried before.
-        Assert.Contains(new string(marker.Reverse().ToArray()), result.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(reversed, result.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Exec_ShellToolRoundTripThroughAResponsesUpstream_PassesThroughBothWays()
     {
+        var (reversed, second) = await RunReversedEchoAsync(SimulatorStyle.OpenAIResponses);
+        using var request = second;
+        var items = second.RootElement.GetProperty("input").EnumerateArray().ToList();
+        var call = items.Single(i => i.GetProperty("type").GetString() == "function_call");
+        var output = items.Single(i => i.GetProperty("type").GetString() == "function_call_output");
+        Assert.Equal(call.GetProperty("call_id").GetString(), output.GetProperty("call_id").GetString());
+        Assert.Contains(reversed, output.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(TestGateway.DefaultModel(SimulatorStyle.OpenAIResponses), second.RootElement.GetProperty("model").GetString());
+    }
+
+    /// <summary>
+    /// Codex asks the upstream of <paramref name="style"/> for a turn; the upstream calls the shell tool with a
+    /// command printing a fresh marker reversed, which no request carried before. Returns that text and the
+    /// upstream's second request, which must carry the command's output back.
+    /// </summary>
+    private static async Task<(string Reversed, JsonDocument Second)> RunReversedEchoAsync(SimulatorStyle style)
+    {
         var marker = "spillway-codex-check-" + Guid.NewGuid().ToString("N");
         using var cli = new CodexCli();
-        var provider = new SimulatedProvider("up", SimulatorStyle.OpenAIResponses)
+        var provider = new SimulatedProvider("up", style)
         {
             ReplyText = "Done.",
             ToolCall = new SimulatedToolCall("exec_command", $$"""{"cmd":"echo {{marker}} | rev"}"""),
@@ -166,13 +168,7 @@ public sealed class CodexTests
         Assert.True(run.ExitCode == 0, detail);
         var calls = gateway["up"].Calls;
         Assert.True(calls.Count == 2, detail);
-        using var second = JsonDocument.Parse(calls[^1].Body);
-        var items = second.RootElement.GetProperty("input").EnumerateArray().ToList();
-        var call = items.Single(i => i.GetProperty("type").GetString() == "function_call");
-        var output = items.Single(i => i.GetProperty("type").GetString() == "function_call_output");
-        Assert.Equal(call.GetProperty("call_id").GetString(), output.GetProperty("call_id").GetString());
-        Assert.Contains(new string(marker.Reverse().ToArray()), output.GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(TestGateway.DefaultModel(SimulatorStyle.OpenAIResponses), second.RootElement.GetProperty("model").GetString());
+        return (new string(marker.Reverse().ToArray()), JsonDocument.Parse(calls[^1].Body));
     }
 
     private static async Task<string> DetailAsync(CliRun run, TestGateway gateway)

@@ -182,12 +182,7 @@ public static class OpenAIChatRequestEncoder
                 writer.WriteEndObject();
                 return;
             default:
-                writer.WriteString("tool_choice"u8, choice.Mode switch
-                {
-                    ToolChoiceMode.None => "none",
-                    ToolChoiceMode.Required => "required",
-                    _ => "auto",
-                });
+                writer.WriteString("tool_choice"u8, OpenAIToolChoiceModes.Name(choice.Mode));
                 return;
         }
     }

@@ -19,4 +19,12 @@ public static class OpenAIToolChoiceModes
             ? ChatError.InvalidRequest("tool_choice: expected none, auto, required or a function.", "tool_choice")
             : null;
     }
+
+    /// <summary>The string of a mode that names no function: <c>none</c>, <c>required</c> or <c>auto</c>.</summary>
+    public static string Name(ToolChoiceMode mode) => mode switch
+    {
+        ToolChoiceMode.None => "none",
+        ToolChoiceMode.Required => "required",
+        _ => "auto",
+    };
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Spillway.Core.Chat;
+using Spillway.Core.Codecs.OpenAI;
 
 namespace Spillway.Core.Codecs.Responses;
 
@@ -221,12 +222,7 @@ internal static class ResponsesRequestEncoder
                 writer.WriteEndObject();
                 return;
             default:
-                writer.WriteString("tool_choice"u8, choice.Mode switch
-                {
-                    ToolChoiceMode.None => "none",
-                    ToolChoiceMode.Required => "required",
-                    _ => "auto",
-                });
+                writer.WriteString("tool_choice"u8, OpenAIToolChoiceModes.Name(choice.Mode));
                 return;
         }
     }

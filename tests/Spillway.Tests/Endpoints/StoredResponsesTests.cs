@@ -2,13 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.Configuration;
-using Spillway.Core.Ledger;
 using Spillway.Simulator;
-using Spillway.Storage.Sqlite;
 using Spillway.Tests.Support;
-using Spillway.TestSupport;
 
 namespace Spillway.Tests.Endpoints;
 
@@ -199,39 +195,6 @@ public sealed class StoredResponsesTests
         Assert.Equal(HttpStatusCode.NotFound, deleteByB.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, readByA.StatusCode);
-    }
-
-    [Fact]
-    public async Task Retention_AnExpiredResponseIsRefusedOnReadAndSweptWithinTheHour()
-    {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
-        using var data = new TempDirectory();
-        await using var gateway = await TestGateway.StartAsync(
-            [new SimulatedProvider("up") { ReplyText = FirstAnswer }],
-            (_, config) => config with { Ledger = new LedgerConfig(90) { ResponsesRetentionDays = 1 } },
-            time,
-            dataDirectory: data.Path);
-        using var created = await gateway.Http.PostAsync("/v1/responses", Body("chain", FirstQuestion));
-        var id = IdOf(await created.Content.ReadAsStringAsync());
-
-        time.Advance(TimeSpan.FromHours(23));
-        using var fresh = await gateway.Http.GetAsync($"/v1/responses/{id}");
-        time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
-        using var expired = await gateway.Http.GetAsync($"/v1/responses/{id}");
-        using var followUp = await gateway.Http.PostAsync("/v1/responses", FollowUp("chain", id, "What is my name?"));
-
-        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, followUp.StatusCode);
-
-        // The row itself goes at the next hourly sweep.
-        var store = new SqliteResponseStore(data.Path);
-        for (var tries = 0; await store.FindAsync(id, IResponseStore.LoopbackClient, DateTimeOffset.MinValue, CancellationToken.None) is not null; tries++)
-        {
-            Assert.True(tries < 400, "the expired response was not swept");
-            time.Advance(TimeSpan.FromMinutes(10));
-            await Task.Delay(25);
-        }
     }
 
     private static async Task<HttpResponseMessage> SendAsync(TestGateway gateway, HttpMethod method, string path, string key, HttpContent? content = null)

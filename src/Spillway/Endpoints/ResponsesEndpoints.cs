@@ -75,10 +75,10 @@ internal static class ResponsesEndpoints
             return;
         }
 
-        var stored = await StoreOf(context).FindAsync(id, caller.ClientId, context.RequestAborted);
+        var (stored, failed) = await StoreOf(context).FindAsync(id, caller.ClientId, context.RequestAborted);
         if (stored is null)
         {
-            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, NotFound(id), null);
+            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, failed ?? NotFound(id), null);
             return;
         }
 
@@ -96,9 +96,10 @@ internal static class ResponsesEndpoints
             return;
         }
 
-        if (!await StoreOf(context).DeleteAsync(id, caller.ClientId, context.RequestAborted))
+        var (deleted, failed) = await StoreOf(context).DeleteAsync(id, caller.ClientId, context.RequestAborted);
+        if (!deleted)
         {
-            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, NotFound(id), null);
+            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, failed ?? NotFound(id), null);
             return;
         }
 

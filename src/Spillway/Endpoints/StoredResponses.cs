@@ -17,12 +17,40 @@ internal sealed partial class StoredResponses(IResponseStore store, ConfigHolder
     /// <summary>The store key of a client: its id, or the one shared by loopback callers when no keys are configured.</summary>
     public static string KeyOf(string? clientId) => clientId ?? IResponseStore.LoopbackClient;
 
-    /// <summary>The stored response <paramref name="id"/> of the client, or null (never kept, deleted, another client's, expired).</summary>
-    public ValueTask<StoredResponse?> FindAsync(string id, string? clientId, CancellationToken cancellationToken) =>
-        store.FindAsync(id, KeyOf(clientId), NotBefore(), cancellationToken);
+    /// <summary>What a client is told while the store cannot be reached.</summary>
+    public static ChatError Unavailable { get; } = new(
+        503, ChatErrorKind.Overloaded, "Stored responses cannot be reached right now; try again, or send the whole conversation in input.");
 
-    public ValueTask<bool> DeleteAsync(string id, string? clientId, CancellationToken cancellationToken) =>
-        store.DeleteAsync(id, KeyOf(clientId), cancellationToken);
+    /// <summary>
+    /// The stored response <paramref name="id"/> of the client, or null (never kept, deleted, another client's,
+    /// expired); <see cref="Unavailable"/> (logged) when the store fails.
+    /// </summary>
+    public async Task<(StoredResponse? Found, ChatError? Error)> FindAsync(string id, string? clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.FindAsync(id, KeyOf(clientId), NotBefore(), cancellationToken), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ReadFailed(logger, e);
+            return (null, Unavailable);
+        }
+    }
+
+    /// <summary>True when the client's response <paramref name="id"/> was deleted; <see cref="Unavailable"/> (logged) when the store fails.</summary>
+    public async Task<(bool Deleted, ChatError? Error)> DeleteAsync(string id, string? clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await store.DeleteAsync(id, KeyOf(clientId), cancellationToken), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ReadFailed(logger, e);
+            return (false, Unavailable);
+        }
+    }
 
     /// <summary>
     /// The follow-up <paramref name="request"/> (its <see cref="ResponsesTurn.PreviousResponseId"/> set) decoded after
@@ -32,15 +60,10 @@ internal sealed partial class StoredResponses(IResponseStore store, ConfigHolder
     {
         var turn = request.Turn!;
         var id = turn.PreviousResponseId!;
-        StoredResponse? previous;
-        try
+        var (previous, failed) = await FindAsync(id, clientId, cancellationToken);
+        if (failed is not null)
         {
-            previous = await FindAsync(id, clientId, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.ReadFailed(logger, e);
-            return ClientRequest.Refused(new ChatError(503, ChatErrorKind.Overloaded, "Stored responses cannot be read right now; try again, or send the whole conversation in input.")) with { Model = request.Model };
+            return ClientRequest.Refused(failed) with { Model = request.Model };
         }
 
         if (previous is null)
@@ -95,7 +118,7 @@ internal sealed partial class StoredResponses(IResponseStore store, ConfigHolder
         [LoggerMessage(Level = LogLevel.Warning, Message = "Stored responses: an answer could not be kept; a follow-up naming it will not find it")]
         public static partial void SaveFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Stored responses: a previous response could not be read")]
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Stored responses: the store could not be read or changed")]
         public static partial void ReadFailed(ILogger logger, Exception exception);
     }
 }

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Spillway.Core.Configuration;
 using Spillway.Simulator;
+using Spillway.Storage.Sqlite;
 using Spillway.Tests.Support;
+using Spillway.TestSupport;
 
 namespace Spillway.Tests.Endpoints;
 
@@ -195,6 +198,40 @@ public sealed class StoredResponsesTests
         Assert.Equal(HttpStatusCode.NotFound, deleteByB.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, readByA.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StoreFails_TheAnswerStillArrives_FollowUpGetAndDeleteAre503(bool stream)
+    {
+        using var data = new TempDirectory();
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up") { ReplyText = FirstAnswer }], dataDirectory: data.Path);
+        using (var warmUp = await gateway.Http.PostAsync("/v1/responses", Body("chain", FirstQuestion)))
+        {
+            warmUp.EnsureSuccessStatusCode();
+        }
+
+        // The table goes away behind the gateway's back: every save and read now fails.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data.Path, SqliteLedgerStore.FileName)}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE stored_responses;";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        using var created = await gateway.Http.PostAsync("/v1/responses", Body("chain", FirstQuestion, stream));
+        var text = await created.Content.ReadAsStringAsync();
+        using var followUp = await gateway.Http.PostAsync("/v1/responses", FollowUp("chain", "resp_any", "What is my name?"));
+        using var read = await gateway.Http.GetAsync("/v1/responses/resp_any");
+        using var deleted = await gateway.Http.DeleteAsync("/v1/responses/resp_any");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Contains(stream ? "response.completed" : FirstAnswer, text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, followUp.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, deleted.StatusCode);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(TestGateway gateway, HttpMethod method, string path, string key, HttpContent? content = null)

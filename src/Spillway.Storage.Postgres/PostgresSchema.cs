@@ -101,6 +101,19 @@ internal sealed class PostgresSchema
             created_unix_ms      bigint  NOT NULL
         );
         """,
+
+        // v2: stored Responses API answers (store: true), per client; the JSON kept as the bytes the client got.
+        """
+        CREATE TABLE stored_responses (
+            client_id        text   NOT NULL,
+            id               text   NOT NULL,
+            created_unix_ms  bigint NOT NULL,
+            response_json    bytea  NOT NULL,
+            input_items_json bytea  NOT NULL,
+            PRIMARY KEY (client_id, id)
+        );
+        CREATE INDEX ix_stored_responses_created ON stored_responses (created_unix_ms);
+        """,
     ];
 
     private readonly NpgsqlDataSource _dataSource;

@@ -7,8 +7,8 @@ using Npgsql;
 namespace Spillway.Storage.Postgres;
 
 /// <summary>
-/// The PostgreSQL storage of a scale-out deployment: one pooled data source and the four stores over it (ledger, key
-/// vault, clients, catalog), every instance pointed at the same database sharing them.
+/// The PostgreSQL storage of a scale-out deployment: one pooled data source and the stores over it (ledger, key
+/// vault, clients, catalog, stored responses), every instance pointed at the same database sharing them.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -36,6 +36,7 @@ public sealed class PostgresStorage : IAsyncDisposable
         KeyVault = new PostgresKeyVaultStore(dataSource, _schema);
         Clients = new PostgresClientStore(dataSource, _schema);
         Catalog = new PostgresCatalogStore(dataSource, _schema);
+        Responses = new PostgresResponseStore(dataSource, _schema);
     }
 
     /// <summary>The server and database, <c>user@host:port/database</c>: safe to log (no password).</summary>
@@ -52,6 +53,9 @@ public sealed class PostgresStorage : IAsyncDisposable
 
     /// <summary>The catalog snapshots (<c>ICatalogStore</c>).</summary>
     public PostgresCatalogStore Catalog { get; }
+
+    /// <summary>The stored Responses API answers (<c>IResponseStore</c>).</summary>
+    public PostgresResponseStore Responses { get; }
 
     /// <summary>Builds the data source and the stores; connects to nothing yet.</summary>
     /// <param name="connectionString">An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</param>

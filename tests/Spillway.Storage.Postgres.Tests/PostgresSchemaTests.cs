@@ -59,7 +59,24 @@ public sealed class PostgresSchemaTests(PostgresServerFixture fixture) : Postgre
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name COLLATE \"C\";",
             r => r.GetString(0));
 
-        Assert.Equal(["attempts", "catalog_snapshots", "clients", "requests", PostgresSchema.VersionTable, "vault_keys"], tables);
+        Assert.Equal(["attempts", "catalog_snapshots", "clients", "requests", PostgresSchema.VersionTable, "stored_responses", "vault_keys"], tables);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_AVersion1Database_GainsStoredResponsesAndKeepsItsRows()
+    {
+        await using (var source = NpgsqlDataSource.Create(ConnectionString))
+        {
+            Assert.Equal([1], await PostgresSchema.MigrateAsync(source, 1, CancellationToken.None));
+        }
+
+        await ExecuteAsync("INSERT INTO clients (id, key_sha256, allow_paid, models, no_train, created_unix_ms) VALUES ('a', 'h', true, '{}', false, 0);");
+
+        var storage = await OpenAsync();
+
+        Assert.Equal(["a"], await QueryAsync("SELECT id FROM clients;", r => r.GetString(0)));
+        Assert.Equal([PostgresSchema.CurrentVersion], await QueryAsync($"SELECT MAX(version) FROM {PostgresSchema.VersionTable};", r => r.GetInt32(0)));
+        Assert.Null(await storage.Responses.FindAsync("resp_1", "a", DateTimeOffset.MinValue, CancellationToken.None));
     }
 
     [Fact]

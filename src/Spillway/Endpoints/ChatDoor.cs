@@ -1,6 +1,7 @@
 using Spillway.Core.Chat;
 using Spillway.Core.Budgets;
 using Spillway.Core.Codecs;
+using Spillway.Core.Codecs.Responses;
 using Spillway.Core.Engine;
 using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
@@ -22,6 +23,7 @@ internal sealed class ChatDoor(
     ILedgerSink ledger,
     IClientRateLimits rateLimits,
     ServingOptions options,
+    StoredResponses storedResponses,
     TimeProvider time)
 {
     /// <summary>
@@ -74,6 +76,12 @@ internal sealed class ChatDoor(
         var body = intake.Body;
 
         var request = read(body.WrittenMemory, context.Request);
+        if (request is { Error: null, Turn.PreviousResponseId: not null })
+        {
+            // A Responses follow-up: the conversation it continues is the client's own, so it is found only now.
+            request = await storedResponses.ResolveAsync(request, body.WrittenMemory, client?.Id, context.RequestAborted);
+        }
+
         if (request.Error is { } invalid)
         {
             await RejectAsync(Refusal(), invalid, request.Model ?? "?");
@@ -88,7 +96,7 @@ internal sealed class ChatDoor(
         }
 
         var policy = ClientPolicy.Of(context.Request, client);
-        var needs = request.NeedsOf(body.WrittenMemory.Length);
+        var needs = request.NeedsOf(body.WrittenMemory.Length + (request.Turn?.History.Length ?? 0));
         var plan = planner.Plan(config, new PlanRequest(request.Model, request.Models, policy, needs), out var unknown);
         if (plan is null)
         {
@@ -119,7 +127,15 @@ internal sealed class ChatDoor(
             Budget = client is { HasBudget: true } ? new ClientBudget(client.Id, client.BudgetUsdPerDay, client.BudgetUsdPerMonth) : null,
             ReceivedTimestamp = receivedTimestamp,
         };
-        await engine.ExecuteAsync(call, new HttpClientResponse(context.Response), context.RequestAborted);
+        IClientResponse response = new HttpClientResponse(context.Response);
+        if (request.Turn is not { Store: true } kept)
+        {
+            await engine.ExecuteAsync(call, response, context.RequestAborted);
+            return;
+        }
+
+        using var capture = storedResponses.Capture(response, kept, body.WrittenMemory, client?.Id);
+        await engine.ExecuteAsync(call, capture, context.RequestAborted);
     }
 
     private async Task RejectAsync(Refusal refusal, ChatError error, string model, TimeSpan? retryAfter = null)

@@ -25,6 +25,9 @@ internal sealed record ClientRequest
 
     public ChatError? Error { get; init; }
 
+    /// <summary>A Responses request that is stored or continues a stored one; null for every other request.</summary>
+    public ResponsesTurn? Turn { get; init; }
+
     public static ClientRequest Refused(ChatError error) => new() { Error = error };
 
     /// <summary>What the request asks of a route (tools, images, JSON mode, its size), from the sniff or the decoded request.</summary>

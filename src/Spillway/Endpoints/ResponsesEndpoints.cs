@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Responses;
 using Spillway.Http;
+using Spillway.Security;
+using Spillway.Serving;
 
 namespace Spillway.Endpoints;
 
@@ -8,7 +11,9 @@ namespace Spillway.Endpoints;
 /// OpenAI's Responses API (<c>POST /v1/responses</c>), what Codex CLI and the Agents SDKs speak. The body is decoded at
 /// the door into the canonical request, so a malformed one is refused in OpenAI's error shape before any upstream is
 /// called; every upstream (Chat Completions hosts, Anthropic, Gemini) gets it translated, with the same fallback,
-/// budgets, ledger and headers as chat.
+/// budgets, ledger and headers as chat. An answer is stored unless the request says <c>store: false</c>
+/// (<see cref="StoredResponses"/>): <c>GET</c> and <c>DELETE /v1/responses/{id}</c> read and remove it, and a
+/// follow-up naming it in <c>previous_response_id</c> continues its conversation on whatever route serves.
 /// </summary>
 internal static class ResponsesEndpoints
 {
@@ -17,6 +22,8 @@ internal static class ResponsesEndpoints
         // A plain RequestDelegate: the hot path skips the minimal-API binding layer.
         app.MapPost("/v1/responses", ChatDoor.Route(app.ServiceProvider, ResponsesClientFormat.Instance, Read));
         app.MapGet("/v1/responses", RefuseGetAsync);
+        app.MapGet("/v1/responses/{id}", GetAsync);
+        app.MapDelete("/v1/responses/{id}", DeleteAsync);
     }
 
     /// <summary>
@@ -51,15 +58,83 @@ internal static class ResponsesEndpoints
         }
 
         var responses = decoded.Value;
-        if (responses.PreviousResponseId is not null)
+        var chat = responses.Chat;
+
+        // store is true unless the client says false (Codex does): only then is there anything to keep or resolve.
+        var store = responses.Store ?? true;
+        var turn = store || responses.PreviousResponseId is not null ? new ResponsesTurn(responses.PreviousResponseId, store) : null;
+        return new ClientRequest { Model = chat.Model, Stream = chat.Stream, Decoded = chat, Turn = turn };
+    }
+
+    /// <summary><c>GET /v1/responses/{id}</c>: the stored response object, exactly as its client got it.</summary>
+    internal static async Task GetAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        if (await AdmitAsync(context) is not { } caller)
         {
-            // Nothing is stored: a follow-up must carry the conversation itself, as clients sending store: false do.
-            return ClientRequest.Refused(ChatError.InvalidRequest(
-                "previous_response_id is not supported: this gateway does not store responses. Send the whole conversation in input.",
-                "previous_response_id"));
+            return;
         }
 
-        var chat = responses.Chat;
-        return new ClientRequest { Model = chat.Model, Stream = chat.Stream, Decoded = chat };
+        var (stored, failed) = await StoreOf(context).FindAsync(id, caller.ClientId, context.RequestAborted);
+        if (stored is null)
+        {
+            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, failed ?? NotFound(id), null);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(stored.Response, context.RequestAborted);
     }
+
+    /// <summary><c>DELETE /v1/responses/{id}</c>: <c>{"id","object":"response","deleted":true}</c>, or 404.</summary>
+    internal static async Task DeleteAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        if (await AdmitAsync(context) is not { } caller)
+        {
+            return;
+        }
+
+        var (deleted, failed) = await StoreOf(context).DeleteAsync(id, caller.ClientId, context.RequestAborted);
+        if (!deleted)
+        {
+            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, failed ?? NotFound(id), null);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        using (var json = new Utf8JsonWriter(context.Response.BodyWriter))
+        {
+            json.WriteStartObject();
+            json.WriteString("id"u8, id);
+            json.WriteString("object"u8, "response"u8);
+            json.WriteBoolean("deleted"u8, true);
+            json.WriteEndObject();
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static StoredResponses StoreOf(HttpContext context) => context.RequestServices.GetRequiredService<StoredResponses>();
+
+    /// <summary>The caller, admitted as on <c>POST</c>; null once its refusal is written.</summary>
+    private static async Task<Caller?> AdmitAsync(HttpContext context)
+    {
+        var auth = context.RequestServices.GetRequiredService<ConfigHolder>().Current.Auth;
+        if (ClientGate.TryAdmit(context, auth, out var client, out var denied))
+        {
+            return new Caller(client?.Id);
+        }
+
+        await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, denied!, null);
+        return null;
+    }
+
+    /// <summary>Another client's response is not found either: its existence is not the caller's to know.</summary>
+    private static ChatError NotFound(string id) =>
+        new(StatusCodes.Status404NotFound, ChatErrorKind.NotFound, $"Response with id '{id}' not found.") { Code = "response_not_found" };
+
+    private sealed record Caller(string? ClientId);
 }

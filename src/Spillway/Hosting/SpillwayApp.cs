@@ -96,6 +96,8 @@ internal static class SpillwayApp
         services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
         services.AddHostedService<LedgerLifetime>();
         services.AddHostedService<LedgerRetention>();
+        services.AddSingleton<StoredResponses>();
+        services.AddHostedService<ResponseRetention>();
 
         // After the ledger is open (hosted services start in this order), before the first request.
         services.AddHostedService<BudgetSeeding>();
@@ -167,7 +169,7 @@ internal static class SpillwayApp
     }
 
     /// <summary>
-    /// Records (the ledger, the stored clients and the saved model catalog) in the data folder's SQLite file, or in
+    /// Records (the ledger, the stored clients, the saved model catalog and the stored responses) in the data folder's SQLite file, or in
     /// PostgreSQL when <c>storage.postgres</c> is configured: one set for every instance, migrated at start under a lock.
     /// </summary>
     private static void AddRecords(IServiceCollection services, SpillwayAppOptions options)
@@ -192,6 +194,7 @@ internal static class SpillwayApp
 
             services.AddSingleton<ICatalogStore>(_ => new SqliteCatalogStore(options.DataDirectory));
             services.AddSingleton<IClientStore>(_ => new SqliteClientStore(options.DataDirectory));
+            services.AddSingleton<IResponseStore>(_ => new SqliteResponseStore(options.DataDirectory));
             return;
         }
 
@@ -201,6 +204,7 @@ internal static class SpillwayApp
         services.AddSingleton<IClientSpendHistory>(sp => sp.GetRequiredService<PostgresStorage>().Ledger);
         services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<PostgresStorage>().Catalog);
         services.AddSingleton<IClientStore>(sp => sp.GetRequiredService<PostgresStorage>().Clients);
+        services.AddSingleton<IResponseStore>(sp => sp.GetRequiredService<PostgresStorage>().Responses);
         services.AddSingleton<PostgresReachability>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresReachability>());
     }

@@ -93,7 +93,7 @@ internal sealed partial class ErrorBoundary(RequestDelegate next, ILogger<ErrorB
             404,
             ChatErrorKind.NotFound,
             $"Unknown URL: {target}. Spillway serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, " +
-            "POST /v1/messages/count_tokens, GET /v1/models, GET /v1/models/{id} and Gemini's POST /v1beta/models/{model}:generateContent.")
+            "POST /v1/messages/count_tokens, GET and DELETE /v1/responses/{id}, GET /v1/models, GET /v1/models/{id} and Gemini's POST /v1beta/models/{model}:generateContent.")
         {
             Code = "unknown_url",
         };

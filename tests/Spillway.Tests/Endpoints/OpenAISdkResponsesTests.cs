@@ -84,4 +84,40 @@ public sealed class OpenAISdkResponsesTests
         Assert.Equal(["text_done", "part_done", "item_done", "completed"], kinds.TakeLast(4));
         Assert.All(kinds.Skip(4).SkipLast(4), kind => Assert.Equal("delta", kind));
     }
+
+    [Fact]
+    public async Task GetPreviousAndDelete_AStoredResponse_ContinuesOnAnotherFormatThenIsGone()
+    {
+        await using var gateway = await TestGateway.StartAsync(
+        [
+            new SimulatedProvider("oai", SimulatorStyle.OpenAI) { ReplyText = Reply },
+            new SimulatedProvider("claude", SimulatorStyle.Anthropic) { ReplyText = "Your name is Ada." },
+        ]);
+        var client = ClientFor(gateway);
+        var first = (await client.CreateResponseAsync(new CreateResponseOptions
+        {
+            Model = "oai/gpt-4o-mini",
+            InputItems = { ResponseItem.CreateUserMessageItem("My name is Ada.") },
+        })).Value;
+
+        var stored = (await client.GetResponseAsync(first.Id)).Value;
+        var followUp = (await client.CreateResponseAsync(new CreateResponseOptions
+        {
+            Model = "claude/claude-haiku-4-5",
+            PreviousResponseId = first.Id,
+            InputItems = { ResponseItem.CreateUserMessageItem("What is my name?") },
+        })).Value;
+        var deleted = (await client.DeleteResponseAsync(first.Id)).Value;
+        var gone = await Assert.ThrowsAsync<ClientResultException>(() => client.GetResponseAsync(first.Id));
+
+        Assert.Equal(first.Id, stored.Id);
+        Assert.Equal(Reply, stored.GetOutputText());
+        Assert.Equal("Your name is Ada.", followUp.GetOutputText());
+        Assert.Equal(first.Id, followUp.PreviousResponseId);
+        var history = Encoding.UTF8.GetString(Assert.Single(gateway["claude"].Calls).Body);
+        Assert.Contains("My name is Ada.", history, StringComparison.Ordinal);
+        Assert.Contains(Reply, history, StringComparison.Ordinal);
+        Assert.True(deleted.Deleted);
+        Assert.Equal(404, gone.Status);
+    }
 }

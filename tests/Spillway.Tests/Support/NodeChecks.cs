@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace Spillway.Tests.Support;
 
 /// <summary>
-/// Runs <c>tests/node/sdk-checks.mjs</c> (the official OpenAI and Anthropic JavaScript clients) with <c>node</c>.
+/// Runs <c>tests/node/sdk-checks.mjs</c> (the official OpenAI and Anthropic JavaScript clients), or another script of
+/// that folder, with <c>node</c>.
 /// Its packages come from <c>npm ci --prefix tests/node</c>; when they are missing the run fails and says so.
 /// </summary>
 internal static class NodeChecks
@@ -28,8 +29,12 @@ internal static class NodeChecks
         }
     }
 
-    /// <summary>Runs the script against <paramref name="gateway"/>; its exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(Uri gateway, string model, string expectedText, TimeSpan timeout)
+    /// <summary>Runs <c>sdk-checks.mjs</c> against <paramref name="gateway"/>; its exit code, stdout and stderr.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(Uri gateway, string model, string expectedText, TimeSpan timeout) =>
+        RunScriptAsync("sdk-checks.mjs", [gateway.ToString(), model, expectedText], timeout);
+
+    /// <summary>Runs another script of <c>tests/node</c> with <paramref name="arguments"/>; its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunScriptAsync(string script, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -38,10 +43,11 @@ internal static class NodeChecks
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(Directory, "sdk-checks.mjs"));
-        start.ArgumentList.Add(gateway.ToString());
-        start.ArgumentList.Add(model);
-        start.ArgumentList.Add(expectedText);
+        start.ArgumentList.Add(Path.Combine(Directory, script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
 
         Process process;
         try
@@ -55,7 +61,7 @@ internal static class NodeChecks
 
         using (process)
         {
-            return await ChildProcessRunner.RunAsync(process, timeout, "sdk-checks.mjs");
+            return await ChildProcessRunner.RunAsync(process, timeout, script);
         }
     }
 

@@ -42,7 +42,7 @@ internal static class ResponsesInputDecoder
                 "reasoning" => Drop(dropped, item),
                 null => ChatError.InvalidRequest($"{path}.type: an input item needs a type or a role.", path + ".type"),
                 "item_reference" => ChatError.InvalidRequest(
-                    $"{path}: item references need stored responses, which this gateway does not keep; send the item itself.",
+                    $"{path}: item references are not supported; send the item itself, or continue a stored response with previous_response_id.",
                     path + ".type"),
                 _ => ChatError.InvalidRequest(
                     $"{path}.type: '{type}' items are not supported; use message, function_call, function_call_output or reasoning.",

@@ -62,11 +62,20 @@ internal static class ResponsesObjectWriter
 
         writer.WriteEndArray();
         writer.WriteBoolean("parallel_tool_calls"u8, request?.ParallelToolCalls ?? true);
-        writer.WriteNull("previous_response_id"u8);
+        writer.WritePropertyName("previous_response_id"u8);
+        if (extensions.Find(WireFormat.OpenAIResponses, "previous_response_id") is { } previous)
+        {
+            previous.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
         WriteReasoning(writer, extensions);
 
-        // The gateway keeps no responses, whatever the request's store said.
-        writer.WriteBoolean("store"u8, false);
+        // Kept unless the client said store: false (the API's default is true): the door stores what this object is.
+        writer.WriteBoolean("store"u8, request is not null && Stored(extensions));
         WriteNumberOrNull(writer, "temperature"u8, request?.Temperature);
         ResponsesTextFormat.Write(writer, request?.ResponseFormat);
         WriteToolChoice(writer, request?.ToolChoice);
@@ -96,6 +105,10 @@ internal static class ResponsesObjectWriter
 
         writer.WriteEndObject();
     }
+
+    /// <summary>True unless the request said <c>store: false</c>.</summary>
+    internal static bool Stored(ChatExtensions extensions) =>
+        extensions.Find(WireFormat.OpenAIResponses, "store") is not { } store || !store.Utf8.Span.SequenceEqual("false"u8);
 
     private static string? Instructions(ChatRequest? request)
     {

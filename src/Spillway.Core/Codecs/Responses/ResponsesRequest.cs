@@ -10,8 +10,9 @@ namespace Spillway.Core.Codecs.Responses;
 public sealed record ResponsesRequest(ChatRequest Chat)
 {
     /// <summary>
-    /// <c>previous_response_id</c>, or null. The gateway keeps no responses, so the endpoint must refuse or resolve
-    /// it; left in the request it is a must-honor extension every upstream encoder refuses.
+    /// <c>previous_response_id</c>, or null. The door resolves it from the stored responses and decodes the request
+    /// again after that conversation (<see cref="ResponsesRequestDecoder.Decode(ReadOnlyMemory{byte}, ReadOnlyMemory{byte})"/>);
+    /// left unresolved in the request it is a must-honor extension every upstream encoder refuses.
     /// </summary>
     public string? PreviousResponseId { get; init; }
 

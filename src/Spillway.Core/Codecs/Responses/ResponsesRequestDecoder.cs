@@ -9,8 +9,9 @@ namespace Spillway.Core.Codecs.Responses;
 /// own decoders. Fields with no canonical home are kept as extensions: those Chat Completions shares
 /// (<c>prompt_cache_key</c>, <c>service_tier</c>, <c>safety_identifier</c>, <c>reasoning.effort</c> as
 /// <c>reasoning_effort</c>) as OpenAI ones an OpenAI-format upstream gets back, the rest as Responses ones every
-/// upstream drops and reports, or refuses when the answer depends on them (<c>previous_response_id</c>,
-/// <c>conversation</c>, <c>prompt</c>, <c>background</c>). A field the API does not have is a 400 naming it.
+/// upstream drops and reports, or refuses when the answer depends on them (<c>previous_response_id</c> unless the
+/// door resolved it, <c>conversation</c>, <c>prompt</c>, <c>background</c>). A field the API does not have is a 400
+/// naming it.
 /// </summary>
 public static class ResponsesRequestDecoder
 {
@@ -19,9 +20,20 @@ public static class ResponsesRequestDecoder
 
     /// <summary>Decodes <paramref name="body"/>; a malformed request is a 400-kind error naming the field.</summary>
     public static ChatResult<ResponsesRequest> Decode(ReadOnlyMemory<byte> body)
-        => JsonElementReader.DecodeObject<ResponsesRequest>(body, Decode);
+        => JsonElementReader.DecodeObject<ResponsesRequest>(body, root => Decode(root, null));
 
-    private static ChatResult<ResponsesRequest> Decode(JsonElement root)
+    /// <summary>
+    /// Decodes a follow-up whose <c>previous_response_id</c> the door has resolved: <paramref name="history"/> (a JSON
+    /// array of input items, <see cref="ResponsesConversation.History"/>) comes before the request's own input, and
+    /// <c>previous_response_id</c> is no longer a field the upstream must honor.
+    /// </summary>
+    public static ChatResult<ResponsesRequest> Decode(ReadOnlyMemory<byte> body, ReadOnlyMemory<byte> history)
+    {
+        using var earlier = JsonDocument.Parse(history);
+        return JsonElementReader.DecodeObject<ResponsesRequest>(body, root => Decode(root, earlier.RootElement));
+    }
+
+    private static ChatResult<ResponsesRequest> Decode(JsonElement root, JsonElement? history)
     {
         var error = CheckFields(root);
         if (error is not null)
@@ -49,7 +61,13 @@ public static class ResponsesRequestDecoder
         var messages = new List<ChatMessage>();
         var tools = new List<ChatTool>();
         var extensions = new List<ChatExtension>();
-        error = ResponsesInputDecoder.Read(input, system, messages, dropped);
+        if (history is { } earlier)
+        {
+            // Stored items were valid when they were stored; a path into them would mean nothing to the client.
+            error = ResponsesInputDecoder.Read(earlier, system, messages, dropped);
+        }
+
+        error ??= ResponsesInputDecoder.Read(input, system, messages, dropped);
         var toolError = ResponsesToolDecoder.Read(root, tools, dropped, out var toolChoice);
         var formatError = ResponsesTextFormat.Read(root, extensions, out var format);
         var reasoningError = ReadReasoning(root, extensions, out var thinking);
@@ -59,7 +77,7 @@ public static class ResponsesRequestDecoder
             return error;
         }
 
-        CollectExtensions(root, extensions);
+        CollectExtensions(root, extensions, resolved: history is not null);
         extensions.AddRange(dropped);
         var stream = JsonElementReader.Bool(root, "stream") ?? false;
         var chat = new ChatRequest
@@ -159,7 +177,7 @@ public static class ResponsesRequestDecoder
         return null;
     }
 
-    private static void CollectExtensions(JsonElement root, List<ChatExtension> extensions)
+    private static void CollectExtensions(JsonElement root, List<ChatExtension> extensions, bool resolved)
     {
         foreach (var property in root.EnumerateObject())
         {
@@ -173,7 +191,7 @@ public static class ResponsesRequestDecoder
                 format,
                 property.Name,
                 JsonElementReader.Raw(property.Value),
-                ResponsesRequestFields.MustHonor(property.Name, property.Value)));
+                ResponsesRequestFields.MustHonor(property.Name, property.Value) && !(resolved && property.Name == "previous_response_id")));
         }
     }
 

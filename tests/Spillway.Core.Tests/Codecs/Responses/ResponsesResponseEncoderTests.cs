@@ -91,6 +91,25 @@ public class ResponsesResponseEncoderTests
         Assert.Equal("v", (string?)body["metadata"]!["k"]);
     }
 
+    [Theory]
+    [InlineData("", true, null)]
+    [InlineData(",\"store\":true", true, null)]
+    [InlineData(",\"store\":false", false, null)]
+    [InlineData(",\"previous_response_id\":\"resp_prev\"", true, "resp_prev")]
+    public void Encode_WithRequest_EchoesStoreAndPreviousResponseId(string fields, bool store, string? previous)
+    {
+        var request = ResponsesRequestDecoder.Decode(Encoding.UTF8.GetBytes($$"""{"model":"m","input":"x"{{fields}}}""")).Value.Chat;
+
+        var body = Encode(new ChatResponse("x1", "m", [new TextPart("Hi")], new ChatFinish(FinishReason.Stop)), request);
+
+        Assert.Equal(store, (bool?)body["store"]);
+        Assert.Equal(previous, (string?)body["previous_response_id"]);
+    }
+
+    [Fact]
+    public void Encode_WithoutRequest_NotStored() =>
+        Assert.False((bool?)Encode(new ChatResponse("x1", "m", [new TextPart("Hi")], new ChatFinish(FinishReason.Stop)))["store"]);
+
     [Fact]
     public void Encode_OpaqueContent_Refused()
     {

@@ -13,6 +13,25 @@ public sealed class LedgerSectionTests
 
         Assert.Equal(90, config.Ledger.RetentionDays);
         Assert.Equal(TimeSpan.FromDays(90), config.Ledger.Retention);
+        Assert.Equal(TimeSpan.FromDays(7), config.Ledger.ResponsesRetention);
+    }
+
+    [Fact]
+    public void Parse_ResponsesRetentionDays_ReadsItAndKeepsTheLedgersDefault()
+    {
+        var config = ConfigLoader.Parse("ledger: { responses_retention_days: 30 }\n", "spillway.yaml", TestEnvironment.Empty);
+
+        Assert.Equal(90, config.Ledger.RetentionDays);
+        Assert.Equal(30, config.Ledger.ResponsesRetentionDays);
+        Assert.Equal(TimeSpan.FromDays(30), config.Ledger.ResponsesRetention);
+    }
+
+    [Fact]
+    public void Parse_ResponsesRetentionDaysZero_KeepsThemUntilDeleted()
+    {
+        var config = ConfigLoader.Parse("ledger: { responses_retention_days: 0 }\n", "spillway.yaml", TestEnvironment.Empty);
+
+        Assert.Null(config.Ledger.ResponsesRetention);
     }
 
     [Fact]
@@ -37,6 +56,7 @@ public sealed class LedgerSectionTests
     [InlineData("ledger: { retention_days: 36501 }\n", "ledger.retention_days: must be at most 36500")]
     [InlineData("ledger: { retention_days: -1 }\n", "ledger.retention_days")]
     [InlineData("ledger: { retention: 30 }\n", "ledger: unknown field 'retention'")]
+    [InlineData("ledger: { responses_retention_days: -2 }\n", "ledger.responses_retention_days")]
     public void Parse_InvalidLedger_ThrowsOneLineMessageNamingTheField(string yaml, string expected)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "spillway.yaml", TestEnvironment.Empty));

@@ -29,7 +29,11 @@ internal static class NodeChecks
     }
 
     /// <summary>Runs the script against <paramref name="gateway"/>; its exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(Uri gateway, string model, string expectedText, TimeSpan timeout)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(Uri gateway, string model, string expectedText, TimeSpan timeout) =>
+        RunScriptAsync("sdk-checks.mjs", [gateway.ToString(), model, expectedText], timeout);
+
+    /// <summary>Runs another script of <c>tests/node</c> (e.g. <c>embeddings-checks.mjs</c>) with <paramref name="arguments"/>.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunScriptAsync(string script, IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo("node")
         {
@@ -38,10 +42,11 @@ internal static class NodeChecks
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(Directory, "sdk-checks.mjs"));
-        start.ArgumentList.Add(gateway.ToString());
-        start.ArgumentList.Add(model);
-        start.ArgumentList.Add(expectedText);
+        start.ArgumentList.Add(Path.Combine(Directory, script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
 
         Process process;
         try
@@ -55,7 +60,7 @@ internal static class NodeChecks
 
         using (process)
         {
-            return await ChildProcessRunner.RunAsync(process, timeout, "sdk-checks.mjs");
+            return await ChildProcessRunner.RunAsync(process, timeout, script);
         }
     }
 

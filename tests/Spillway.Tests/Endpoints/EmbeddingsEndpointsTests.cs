@@ -213,5 +213,17 @@ public sealed class EmbeddingsEndpointsTests
         Assert.Equal(0, gateway["oa"].CallCount);
     }
 
+    [Fact]
+    public async Task Models_ListsTheEmbeddingAliasAndRoutes()
+    {
+        await using var gateway = await StartAsync(new SimulatedProvider("gem", SimulatorStyle.GeminiNative));
+
+        using var json = JsonDocument.Parse(await gateway.Http.GetStringAsync("/v1/models"));
+
+        var ids = json.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+        Assert.Contains("embed", ids);
+        Assert.Contains("gem/" + GeminiModel, ids);
+    }
+
     private static string? Header(HttpResponseMessage response, string name) => OpenAIEndpointsFallbackTests.Header(response, name);
 }

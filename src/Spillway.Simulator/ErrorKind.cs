@@ -22,6 +22,12 @@ internal enum ErrorKind
     MissingMaxTokens,
     MissingApiVersion,
 
+    /// <summary>An embeddings body without <c>input</c> (or a Gemini embed body without <c>content</c>).</summary>
+    MissingInput,
+
+    /// <summary>An embeddings <c>input</c> of a shape the API does not take.</summary>
+    InvalidInput,
+
     /// <summary>The conversation ends with an assistant turn (a prefill) the model does not continue.</summary>
     PrefillRefused,
 

@@ -4,7 +4,8 @@ namespace Spillway.Simulator;
 
 /// <summary>
 /// <c>POST /{provider}/v1beta/models/{model}:generateContent</c> and <c>:streamGenerateContent</c> (and
-/// <c>:countTokens</c>, handed to <see cref="GeminiCountTokensEndpoint"/>) for the
+/// <c>:countTokens</c>, handed to <see cref="GeminiCountTokensEndpoint"/>; <c>:embedContent</c> and
+/// <c>:batchEmbedContents</c>, handed to <see cref="EmbeddingsEndpoint"/>) for the
 /// <see cref="SimulatorStyle.GeminiNative"/> style. The key comes from <c>x-goog-api-key</c> or <c>?key=</c>,
 /// the model from the path (a doubled <c>models/</c> prefix, which some clients send when they are given a
 /// full resource name, is accepted and dropped). Streaming with <c>?alt=sse</c> gives SSE chunks; without it,
@@ -25,9 +26,15 @@ internal static class GeminiEndpoint
             return;
         }
 
+        if (method is "embedContent" or "batchEmbedContents")
+        {
+            await EmbeddingsEndpoint.HandleGeminiAsync(context, provider, runtime, ModelOf(target[..colon]), batch: method == "batchEmbedContents");
+            return;
+        }
+
         if (method is not ("generateContent" or "streamGenerateContent"))
         {
-            // Not a method the simulator serves (embedContent…): Google's plain 404, unrecorded.
+            // Not a method the simulator serves: Google's plain 404, unrecorded.
             var notFound = new ErrorFacts(ErrorKind.ModelNotFound, colon < 0 ? target : target[..colon], 0, TimeSpan.Zero, 0, default, default, default, string.Empty);
             await ChatCompletionsEndpoint.WriteReplyAsync(context, GeminiErrors.Build(notFound, asArray: false));
             return;

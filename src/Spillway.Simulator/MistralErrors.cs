@@ -111,6 +111,8 @@ internal static class MistralErrors
             ErrorKind.MissingMessages => ("missing", "messages", "Field required"),
             ErrorKind.InvalidMessagesType => ("list_type", "messages", "Input should be a valid list"),
             ErrorKind.EmptyMessages => ("too_short", "messages", "List should have at least 1 item after validation, not 0"),
+            ErrorKind.MissingInput => ("missing", "input", "Field required"),
+            ErrorKind.InvalidInput => ("string_type", "input", "Input should be a valid string"),
             _ => ("json_invalid", null, "JSON decode error"),
         };
 

@@ -13,6 +13,8 @@ internal static class SimulatorEndpoints
 
         app.MapPost("/{provider}/v1/chat/completions", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.OpenAIChat, provider => ChatCompletionsEndpoint.HandleAsync(context, provider, runtime))));
+        app.MapPost("/{provider}/v1/embeddings", (RequestDelegate)(context =>
+            Dispatch(context, providers, WireFormat.OpenAIChat, provider => EmbeddingsEndpoint.HandleOpenAIAsync(context, provider, runtime))));
         app.MapGet("/{provider}/v1/models", (RequestDelegate)(context =>
             Dispatch(context, providers, WireFormat.OpenAIChat, provider => ModelsEndpoint.HandleAsync(context, provider, runtime))));
         app.MapPost("/{provider}/v1/responses", (RequestDelegate)(context =>

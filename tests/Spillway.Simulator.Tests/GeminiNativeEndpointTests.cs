@@ -173,7 +173,7 @@ public sealed class GeminiNativeEndpointTests
     {
         await using var simulator = await ProviderSimulator.StartAsync([new SimulatedProvider("gem", SimulatorStyle.GeminiNative)]);
 
-        using var response = await GeminiCalls.PostAsync(Client, simulator.RootUrlOf("gem"), GeminiCalls.Body(), method: "embedContent");
+        using var response = await GeminiCalls.PostAsync(Client, simulator.RootUrlOf("gem"), GeminiCalls.Body(), method: "predict");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("NOT_FOUND", (string?)(await SimulatorCalls.JsonAsync(response))["error"]!["status"]);

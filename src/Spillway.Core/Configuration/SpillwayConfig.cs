@@ -77,4 +77,31 @@ public sealed record SpillwayConfig
 
         return null;
     }
+
+    /// <summary>
+    /// The embedding model <paramref name="name"/> stands for: an alias whose routes are routes of an embedding model
+    /// (the loader keeps such an alias to that one model), or a <c>provider/model</c> route to one; null otherwise.
+    /// </summary>
+    public string? EmbeddingModelOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (FindAlias(name) is { } alias)
+        {
+            return alias.Route.IsDefaultOrEmpty ? null : EmbeddingModelOfRoute(alias.Route[0]);
+        }
+
+        return EmbeddingModelOfRoute(name);
+    }
+
+    private string? EmbeddingModelOfRoute(string route)
+    {
+        var slash = route.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == route.Length - 1)
+        {
+            return null;
+        }
+
+        var model = route[(slash + 1)..];
+        return FindProvider(route[..slash]) is { } provider && provider.IsEmbeddingModel(model) ? model : null;
+    }
 }

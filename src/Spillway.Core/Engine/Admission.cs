@@ -68,7 +68,7 @@ internal sealed partial class Admission
     /// Budget, then breaker, then quota. A refusal is recorded as the step's attempt and whatever the earlier
     /// checks took is given back; an admission holds it all in the returned lease.
     /// </summary>
-    public async ValueTask<AdmissionLease> TryAdmitAsync(ChatCall call, RouteStep step, RequestState state, CancellationToken cancellationToken)
+    public async ValueTask<AdmissionLease> TryAdmitAsync(IAdmittedCall call, RouteStep step, RequestState state, CancellationToken cancellationToken)
     {
         var lease = new AdmissionLease(this, call, step, state);
         if (!await lease.TryHoldBudgetAsync(cancellationToken))
@@ -98,7 +98,7 @@ internal sealed partial class Admission
     /// Admission after a short wait on a step that was admitted once already: only the budget is asked again (its
     /// hold was given back when the first call failed); the quota counts the call when it settles.
     /// </summary>
-    public async ValueTask<AdmissionLease> TryAdmitAgainAsync(ChatCall call, RouteStep step, RequestState state, CancellationToken cancellationToken)
+    public async ValueTask<AdmissionLease> TryAdmitAgainAsync(IAdmittedCall call, RouteStep step, RequestState state, CancellationToken cancellationToken)
     {
         var lease = new AdmissionLease(this, call, step, state);
         return await lease.TryHoldBudgetAsync(cancellationToken) ? lease : AdmissionLease.Refused;
@@ -211,12 +211,12 @@ internal sealed partial class Admission
 
     /// <summary>Skips a step whose key cannot take the request now (<see cref="StepQuota"/>), recording it as an
     /// attempt with no call; otherwise holds the capacity for the call in <paramref name="lease"/>.</summary>
-    private async ValueTask<bool> TryHoldQuotaAsync(ChatCall call, RouteStep step, RequestState state, AdmissionLease lease, CancellationToken cancellationToken)
+    private async ValueTask<bool> TryHoldQuotaAsync(IAdmittedCall call, RouteStep step, RequestState state, AdmissionLease lease, CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow();
         var scope = StepQuota.ScopeOf(step);
         var rules = StepQuota.RulesOf(step);
-        long? tokens = Quotas.CountsTokens(scope, rules, now) ? AdmissionEstimate.QuotaTokens(call, step, state) : null;
+        long? tokens = Quotas.CountsTokens(scope, rules, now) ? call.QuotaTokens(step, state) : null;
         var decision = await Quotas.TryAdmitAsync(scope, rules, tokens, now, cancellationToken);
         if (decision.Reservation is { } reservation)
         {

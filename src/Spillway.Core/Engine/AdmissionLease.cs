@@ -15,11 +15,11 @@ namespace Spillway.Core.Engine;
 internal sealed partial class AdmissionLease : IDisposable
 {
     private readonly Admission? _admission;
-    private readonly ChatCall? _call;
+    private readonly IAdmittedCall? _call;
     private readonly RouteStep? _step;
     private readonly RequestState? _state;
 
-    internal AdmissionLease(Admission admission, ChatCall call, RouteStep step, RequestState state)
+    internal AdmissionLease(Admission admission, IAdmittedCall call, RouteStep step, RequestState state)
     {
         _admission = admission;
         _call = call;
@@ -61,7 +61,7 @@ internal sealed partial class AdmissionLease : IDisposable
             return true;
         }
 
-        var (input, output) = AdmissionEstimate.BudgetTokens(call, step, state);
+        var (input, output) = call.BudgetTokens(step, state);
         if (admission.Costs.Estimate(step, input, output) is not { } estimate)
         {
             state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, null, Outcomes.SkippedBudget, 0,
@@ -240,7 +240,7 @@ internal sealed partial class AdmissionLease : IDisposable
         }
     }
 
-    private (Admission Admission, ChatCall Call, RouteStep Step, RequestState State) Parts() =>
+    private (Admission Admission, IAdmittedCall Call, RouteStep Step, RequestState State) Parts() =>
         _admission is null
             ? throw new InvalidOperationException("A refused step's lease holds nothing to settle.")
             : (_admission, _call!, _step!, _state!);

@@ -6,7 +6,7 @@ using Spillway.Core.Providers;
 namespace Spillway.Core.Engine;
 
 /// <summary>Everything the engine needs about one client request, read once at the door.</summary>
-public sealed class ChatCall
+public sealed class ChatCall : IAdmittedCall
 {
     public required string RequestId { get; init; }
 
@@ -33,4 +33,8 @@ public sealed class ChatCall
 
     /// <summary>True when the client asked for a streamed answer.</summary>
     public bool Stream => Inbound.Stream;
+
+    long IAdmittedCall.QuotaTokens(RouteStep step, RequestState state) => AdmissionEstimate.QuotaTokens(this, step, state);
+
+    (long Input, long Output) IAdmittedCall.BudgetTokens(RouteStep step, RequestState state) => AdmissionEstimate.BudgetTokens(this, step, state);
 }

@@ -240,44 +240,17 @@ public sealed partial class FallbackEngine
     /// (<see cref="KeyScrubber"/>); an upstream that echoes the key it was sent ("Incorrect API key provided: …")
     /// may echo one of no known shape, and the reason goes to the client, the ledger, the admin API and the logs.
     /// </summary>
-    private static FailureClassification Scrubbed(FailureClassification failure, RouteStep step)
+    internal static FailureClassification Scrubbed(FailureClassification failure, RouteStep step)
     {
         var reason = KeyScrubber.Scrub(failure.Reason, step.Key.Value);
         return ReferenceEquals(reason, failure.Reason) ? failure : failure with { Reason = reason };
     }
 
     /// <summary>The commit point: the route is decided; the x-spillway-* headers are set before the first byte.</summary>
-    private static void Commit(ChatCall call, RouteStep step, IClientResponse client, RequestState state)
-    {
-        state.ServedRoute = step.Route;
-        client.SetHeader(SpillwayHeaders.RequestId, call.RequestId);
-        client.SetHeader(SpillwayHeaders.Route, step.Route);
-        client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
-        SetTried(client, state);
-        if (step.Provider.Simulated)
-        {
-            client.SetHeader(SpillwayHeaders.Demo, "simulated provider, not a real model");
-        }
-    }
+    private static void Commit(ChatCall call, RouteStep step, IClientResponse client, RequestState state) =>
+        ServedHeaders.Commit(client, call.RequestId, step, state);
 
-    /// <summary>The <c>x-spillway-tried</c> header: the routes called, in order; absent when none was. A comma
-    /// inside a route name is percent-encoded so the list stays a list.</summary>
-    private static void SetTried(IClientResponse client, RequestState state)
-    {
-        var tried = state.TriedRoutes;
-        if (tried.Count == 0)
-        {
-            return;
-        }
-
-        // The usual answer came from its first route: reuse that route's string instead of joining a new one.
-        client.SetHeader(SpillwayHeaders.Tried, tried.Count == 1 ? EscapeComma(tried[0]) : string.Join(',', tried.Select(EscapeComma)));
-    }
-
-    private static string EscapeComma(string route) =>
-        route.Contains(',', StringComparison.Ordinal) ? route.Replace(",", "%2C", StringComparison.Ordinal) : route;
-
-    private static void RecordAttempt(RouteStep step, RequestState state, StepResult result, double latencyMs, string? note)
+    internal static void RecordAttempt(RouteStep step, RequestState state, StepResult result, double latencyMs, string? note)
     {
         var outcome = result.Outcome ?? result.End switch
         {
@@ -288,7 +261,7 @@ public sealed partial class FallbackEngine
         state.Attempts.Add(new AttemptRecord(step.Route, step.Key.Id, result.Status, outcome, latencyMs, result.Failure?.Reason ?? note));
     }
 
-    private static void Write(IClientResponse client, ReadOnlySpan<byte> bytes)
+    internal static void Write(IClientResponse client, ReadOnlySpan<byte> bytes)
     {
         var span = client.Body.GetSpan(bytes.Length);
         bytes.CopyTo(span);
@@ -298,7 +271,7 @@ public sealed partial class FallbackEngine
     /// <summary>Reads a body into <paramref name="output"/> up to <paramref name="limit"/> bytes.
     /// Returns false when the body was longer (the rest is dropped when <paramref name="truncate"/>).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<bool> ReadBoundedAsync(
+    internal static async ValueTask<bool> ReadBoundedAsync(
         HttpContent content, PooledBufferWriter output, int limit, bool truncate, CancellationToken token)
     {
         await using var stream = await content.ReadAsStreamAsync(token);

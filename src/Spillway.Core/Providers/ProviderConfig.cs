@@ -54,6 +54,26 @@ public sealed record ProviderConfig
     /// <summary>Models known to be routable here (from the preset or config), listed by <c>/v1/models</c>.</summary>
     public ImmutableArray<string> Models { get; init; } = [];
 
+    /// <summary>
+    /// The models here that are embedding models (the preset's and the config's <c>embedding_models</c>): served by
+    /// <c>POST /v1/embeddings</c> only, and never chained with another model (their vectors are not interchangeable).
+    /// </summary>
+    public ImmutableArray<string> EmbeddingModels { get; init; } = [];
+
+    /// <summary>True when <paramref name="model"/> is one of <see cref="EmbeddingModels"/>.</summary>
+    public bool IsEmbeddingModel(string model)
+    {
+        foreach (var embedding in EmbeddingModels)
+        {
+            if (string.Equals(embedding, model, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Route model names the provider knows by another id: the route <c>openrouter/free</c> asks
     /// OpenRouter for its <c>openrouter/free</c> router, which picks a free model that supports the request.</summary>
     public ImmutableDictionary<string, string> UpstreamModels { get; init; } = ImmutableDictionary<string, string>.Empty;

@@ -38,7 +38,11 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         var groq = new SimulatedProvider("demo-groq", SimulatorStyle.Groq) { RequestsPerDay = 3 };
         var openrouter = new SimulatedProvider("demo-openrouter", SimulatorStyle.OpenRouter) { RequestsPerDay = 3 };
         var openai = new SimulatedProvider("demo-openai", SimulatorStyle.OpenAI);
-        var simulator = await ProviderSimulator.StartAsync([gemini, groq, openrouter, openai], cancellationToken: cancellationToken);
+
+        // POST /v1/embeddings in the demo: Gemini's native embed API (answers translated to OpenAI's shape) with its
+        // own small free tier, so the chat chain's fallback is not changed by it.
+        var embed = new SimulatedProvider("demo-gemini-embed", SimulatorStyle.GeminiNative) { RequestsPerMinute = 5 };
+        var simulator = await ProviderSimulator.StartAsync([gemini, groq, openrouter, openai, embed], cancellationToken: cancellationToken);
 
         ProviderConfig Provider(string id, KeyTier tier, RateLimitRules rules, bool mayTrain, params string[] models) => new()
         {
@@ -64,6 +68,13 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 Provider("demo-groq", KeyTier.Free, new RateLimitRules(RateLimitScheme.Groq, QuotaPerModel: true), false, "llama-3.3-70b-versatile"),
                 Provider("demo-openrouter", KeyTier.Free, new RateLimitRules(RateLimitScheme.OpenRouter), true, "meta-llama/llama-3.3-70b-instruct:free"),
                 Provider("demo-openai", KeyTier.Paid, new RateLimitRules(RateLimitScheme.OpenAI), false, "gpt-4o-mini"),
+                Provider("demo-gemini-embed", KeyTier.Free, new RateLimitRules(RateLimitScheme.Gemini, DailyResetRule.PacificMidnight, QuotaPerModel: true), true) with
+                {
+                    Format = WireFormat.Gemini,
+                    Auth = AuthStyle.XGoogApiKey,
+                    BaseUrl = new Uri(simulator.RootUrlOf("demo-gemini-embed"), "v1beta"),
+                    EmbeddingModels = ["gemini-embedding-001"],
+                },
             ],
             Models =
             [
@@ -74,6 +85,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                     "demo-openrouter/meta-llama/llama-3.3-70b-instruct:free",
                     "demo-openai/gpt-4o-mini",
                 ]),
+                new ModelAliasConfig(Core.Configuration.Loading.ConfigLoader.FreeEmbeddingsAlias, RoutingStrategy.FreeFirst, ["demo-gemini-embed/gemini-embedding-001"]),
             ],
             Pricing = [new PriceOverride("demo-openai/gpt-4o-mini", 0.15m, 0.60m, 0.075m)],
         };

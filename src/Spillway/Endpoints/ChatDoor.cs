@@ -95,6 +95,12 @@ internal sealed class ChatDoor(
             return;
         }
 
+        if (EmbeddingModelNamed(config, request.Model, request.Models) is { } embedding)
+        {
+            await RejectAsync(Refusal(), embedding, requested);
+            return;
+        }
+
         var policy = ClientPolicy.Of(context.Request, client);
         var needs = request.NeedsOf(body.WrittenMemory.Length + (request.Turn?.History.Length ?? 0));
         var plan = planner.Plan(config, new PlanRequest(request.Model, request.Models, policy, needs), out var unknown);
@@ -136,6 +142,27 @@ internal sealed class ChatDoor(
 
         using var capture = storedResponses.Capture(response, kept, body.WrittenMemory, client?.Id);
         await engine.ExecuteAsync(call, capture, context.RequestAborted);
+    }
+
+    /// <summary>The 400 for a chat request that names an embedding model (its alias or route): it makes no text.</summary>
+    private static ChatError? EmbeddingModelNamed(Core.Configuration.SpillwayConfig config, string? model, IReadOnlyList<string> models)
+    {
+        foreach (var name in models.Prepend(model))
+        {
+            if (name is not null && config.EmbeddingModelOf(name) is { } embedding)
+            {
+                return new ChatError(
+                    400,
+                    ChatErrorKind.InvalidRequest,
+                    $"'{name}' is the embedding model '{embedding}', which makes vectors, not text: send it to POST /v1/embeddings.")
+                {
+                    Code = "embedding_model",
+                    Param = "model",
+                };
+            }
+        }
+
+        return null;
     }
 
     private async Task RejectAsync(Refusal refusal, ChatError error, string model, TimeSpan? retryAfter = null)

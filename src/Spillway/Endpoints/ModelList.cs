@@ -202,7 +202,8 @@ internal static class ModelList
 
         foreach (var provider in config.Providers)
         {
-            foreach (var model in provider.Models)
+            // Embedding models too: the embeddings door's 400 for a chat model points here to find one.
+            foreach (var model in provider.Models.Concat(provider.EmbeddingModels))
             {
                 var route = provider.Id + "/" + model;
                 if (seen.Add(route))

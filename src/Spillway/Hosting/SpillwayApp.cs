@@ -7,6 +7,7 @@ using Spillway.Core.Codecs.OpenAI;
 using Spillway.Core.Codecs.Responses;
 using Spillway.Core.Configuration;
 using Spillway.Core.Counting;
+using Spillway.Core.Embeddings;
 using Spillway.Core.Engine;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;
@@ -123,6 +124,19 @@ internal static class SpillwayApp
             sp.GetRequiredService<RouteHealth>(),
             sp.GetService<ISpendJournal>(),
             sp.GetRequiredService<ShutdownDrain>().GraceOver));
+        services.AddSingleton(sp => new EmbeddingsEngine(
+            sp.GetRequiredService<UpstreamClient>(),
+            sp.GetRequiredService<IKeyStateStore>(),
+            sp.GetRequiredService<IQuotaStore>(),
+            sp.GetRequiredService<IBudgetStore>(),
+            sp.GetRequiredService<ILedgerSink>(),
+            sp.GetRequiredService<CostCalculator>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddingsEngine>(),
+            options.Engine,
+            sp.GetRequiredService<RouteHealth>(),
+            sp.GetService<ISpendJournal>(),
+            sp.GetRequiredService<ShutdownDrain>().GraceOver));
         services.AddSingleton<ModelCatalogs>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalogs>());
         services.AddSingleton(sp => new PriceBooks(new CatalogPriceSource(sp.GetRequiredService<IModelCatalog>())));
@@ -144,6 +158,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<IModelCatalog>(),
             sp.GetRequiredService<PriceBooks>()));
         services.AddSingleton<ChatDoor>();
+        services.AddSingleton<EmbeddingsEndpoints>();
         services.AddSingleton<TokenCounting>();
 
         var app = builder.Build();
@@ -158,6 +173,7 @@ internal static class SpillwayApp
         app.MapAnthropicEndpoints();
         app.MapGeminiEndpoints();
         app.MapResponsesEndpoints();
+        EmbeddingsEndpoints.Map(app);
         app.MapCountTokensEndpoint();
         app.MapAdminEndpoints();
         app.MapAdminRoutesEndpoints();

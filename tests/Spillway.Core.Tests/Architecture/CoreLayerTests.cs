@@ -20,7 +20,7 @@ public sealed class CoreLayerTests
         ["Codecs.Responses"],
         ["Planning"],
         ["Counting", "Engine"],
-        ["Configuration.Loading"]);
+        ["Embeddings", "Configuration.Loading"]);
 
     [Fact]
     public void CoreAssembly_NamespaceDependencies_KeepTheLayerTable()

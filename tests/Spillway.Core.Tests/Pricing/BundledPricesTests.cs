@@ -15,9 +15,13 @@ public class BundledPricesTests
             var slash = route.IndexOf('/', StringComparison.Ordinal);
             var preset = ProviderPresets.Find(route[..slash]);
             Assert.True(preset is not null, $"{route}: no such preset");
-            Assert.Contains(route[(slash + 1)..], preset.Models);
+            var model = route[(slash + 1)..];
+            var embedding = preset.EmbeddingModels.Any(m => m.Model == model);
+            Assert.True(embedding || preset.Models.Contains(model), $"{route}: not a model of its preset");
             Assert.Matches(@", \d{4}-\d{2}$", price.Source);
-            Assert.True(price.Input > 0 && price.Output > 0, route);
+
+            // An embedding model bills its input only.
+            Assert.True(price.Input > 0 && (embedding ? price.Output == 0 : price.Output > 0), route);
         }
     }
 

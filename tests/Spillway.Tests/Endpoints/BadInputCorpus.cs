@@ -15,6 +15,10 @@ internal static class BadInputCorpus
     public const string CountTokens = "/v1/messages/count_tokens";
     public const string Responses = "/v1/responses";
     public const string GeminiGenerate = "/v1beta/models/chain:generateContent";
+    public const string Embeddings = "/v1/embeddings";
+
+    /// <summary>The corpus gateway's embeddings alias: Gemini-native <c>gemini-embedding-001</c> only.</summary>
+    public const string EmbedAlias = "embed";
     public const string AdminToken = "admin-token-for-the-bad-input-corpus";
 
     /// <summary>The body limit the corpus gateway runs with (413 beyond).</summary>
@@ -60,7 +64,43 @@ internal static class BadInputCorpus
         .. Admin(),
         .. ResponsesDoor(),
         .. GeminiDoor(),
+        .. EmbeddingsDoor(),
     ];
+
+    private static IEnumerable<BadInputCase> EmbeddingsDoor() =>
+    [
+        EmbeddingsCase("embeddings: body is not JSON", "{\"model\":\"embed\",\"input\":", 400),
+        EmbeddingsCase("embeddings: top-level array", "[\"hi\"]", 400),
+        EmbeddingsCase("embeddings: no model", "{\"input\":\"hi\"}", 400),
+        EmbeddingsCase("embeddings: model is a number", "{\"model\":5,\"input\":\"hi\"}", 400),
+        EmbeddingsCase("embeddings: model given twice", "{\"model\":\"embed\",\"model\":\"chain\",\"input\":\"hi\"}", 400),
+        EmbeddingsCase("embeddings: no input", "{\"model\":\"embed\"}", 400),
+        EmbeddingsCase("embeddings: input is an empty string", "{\"model\":\"embed\",\"input\":\"\"}", 400),
+        EmbeddingsCase("embeddings: input is an empty list", "{\"model\":\"embed\",\"input\":[]}", 400),
+        EmbeddingsCase("embeddings: input list holds an empty string", "{\"model\":\"embed\",\"input\":[\"a\",\"\"]}", 400),
+        EmbeddingsCase("embeddings: input mixes strings and numbers", "{\"model\":\"embed\",\"input\":[\"a\",1]}", 400),
+        EmbeddingsCase("embeddings: input is an object", "{\"model\":\"embed\",\"input\":{\"text\":\"a\"}}", 400),
+        EmbeddingsCase("embeddings: a negative token id", "{\"model\":\"embed\",\"input\":[-1]}", 400),
+        EmbeddingsCase("embeddings: an empty token list", "{\"model\":\"embed\",\"input\":[[]]}", 400),
+        EmbeddingsCase("embeddings: 2049 inputs", "{\"model\":\"embed\",\"input\":[" + string.Join(',', Enumerable.Repeat("\"a\"", 2049)) + "]}", 400),
+        EmbeddingsCase("embeddings: dimensions 0", "{\"model\":\"embed\",\"input\":\"hi\",\"dimensions\":0}", 400),
+        EmbeddingsCase("embeddings: dimensions is a string", "{\"model\":\"embed\",\"input\":\"hi\",\"dimensions\":\"8\"}", 400),
+        EmbeddingsCase("embeddings: encoding_format int8", "{\"model\":\"embed\",\"input\":\"hi\",\"encoding_format\":\"int8\"}", 400),
+        EmbeddingsCase("embeddings: an unknown model", "{\"model\":\"no-such-model\",\"input\":\"hi\"}", 404, "model_not_found"),
+        EmbeddingsCase("embeddings: a chat alias", "{\"model\":\"chain\",\"input\":\"hi\"}", 400, "not_an_embedding_model"),
+        EmbeddingsCase("embeddings: a chat model's route", "{\"model\":\"openai/gpt-4o-mini\",\"input\":\"hi\"}", 400, "not_an_embedding_model"),
+        EmbeddingsCase("embeddings: token ids to a Gemini-only alias", "{\"model\":\"embed\",\"input\":[[1,2,3]]}", 400, "unsupported_capability"),
+        Case("embeddings: text/plain body", RawHttp.Request("POST", Embeddings, ["Content-Type: text/plain"], Utf8("{\"model\":\"embed\",\"input\":\"hi\"}")), 415, ErrorShape.OpenAI, Invalid),
+        OpenAI("chat: an embedding alias", "{\"model\":\"embed\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", 400) with { Code = "embedding_model" },
+        Served("embeddings: token ids to an OpenAI-format route", Embeddings, Json, "{\"model\":\"openai/text-embedding-3-small\",\"input\":[[1,2,3]]}") with
+        {
+            Upstream = gateway => AssertLastCall(gateway, "openai", "/openai/v1/embeddings", "text-embedding-3-small"),
+        },
+        Served("embeddings: one string to Gemini", Embeddings, Json, "{\"model\":\"embed\",\"input\":\"hi\",\"dimensions\":4}"),
+    ];
+
+    private static BadInputCase EmbeddingsCase(string name, string body, int status, string? code = null) =>
+        Case(name, RawHttp.Request("POST", Embeddings, Json, Utf8(body)), status, ErrorShape.OpenAI, Invalid, code);
 
     private static IEnumerable<BadInputCase> ResponsesDoor() =>
     [

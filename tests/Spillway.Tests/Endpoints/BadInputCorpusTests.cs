@@ -181,7 +181,17 @@ public sealed class BadInputCorpusTests(BadInputCorpusTests.Gateway fixture, ITe
         {
             _gateway = await TestGateway.StartAsync(
                 [new SimulatedProvider("openai"), new SimulatedProvider("claude", SimulatorStyle.Anthropic), new SimulatedProvider("gemini", SimulatorStyle.GeminiNative)],
-                (_, config) => config with { Auth = config.Auth with { AdminToken = new Secret(BadInputCorpus.AdminToken) } },
+                (_, config) => config with
+                {
+                    Auth = config.Auth with { AdminToken = new Secret(BadInputCorpus.AdminToken) },
+                    Providers = [.. config.Providers.Select(p => p.Id switch
+                    {
+                        "openai" => p with { EmbeddingModels = ["text-embedding-3-small"] },
+                        "gemini" => p with { EmbeddingModels = ["gemini-embedding-001"] },
+                        _ => p,
+                    })],
+                    Models = [.. config.Models, new Core.Configuration.ModelAliasConfig(BadInputCorpus.EmbedAlias, Core.Configuration.RoutingStrategy.Ordered, ["gemini/gemini-embedding-001"])],
+                },
                 host: options => options with { MaxRequestBodyBytes = BadInputCorpus.MaxBodyBytes });
         }
 

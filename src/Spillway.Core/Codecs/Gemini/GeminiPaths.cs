@@ -17,6 +17,12 @@ public static class GeminiPaths
     /// <summary><c>models/{model}:countTokens</c>.</summary>
     public static string CountTokens(string model) => ModelPath(model) + ":countTokens";
 
+    /// <summary><c>models/{model}:embedContent</c>: one input, one vector.</summary>
+    public static string EmbedContent(string model) => ModelPath(model) + ":embedContent";
+
+    /// <summary><c>models/{model}:batchEmbedContents</c>: a list of inputs, one vector each, in order.</summary>
+    public static string BatchEmbedContents(string model) => ModelPath(model) + ":batchEmbedContents";
+
     /// <summary>The streaming or the whole-answer path, as <paramref name="request"/> asks.</summary>
     public static string For(ChatRequest request)
     {

@@ -13,6 +13,9 @@ public static class ConfigLoader
     /// <summary>The alias zero-config creates: free tiers first, cheap paid models last.</summary>
     public const string FreeFirstAlias = "free-first";
 
+    /// <summary>The embeddings alias zero-config builds (<see cref="EnvironmentConfigBuilder.FreeEmbeddingsRoute"/>).</summary>
+    public const string FreeEmbeddingsAlias = "free-embeddings";
+
     /// <summary>The variable zero-config reads the admin token from.</summary>
     public const string AdminTokenVariable = "SPILLWAY_ADMIN_TOKEN";
 

@@ -22,11 +22,10 @@ internal static class EnvironmentConfigBuilder
             providers.Add(preset.ToProviderConfig(preset.Id, [key]));
         }
 
-        var route = FreeFirstRoute(providers);
         return new SpillwayConfig
         {
             Providers = providers.ToImmutable(),
-            Models = route.IsEmpty ? [] : [new ModelAliasConfig(ConfigLoader.FreeFirstAlias, RoutingStrategy.FreeFirst, route)],
+            Models = ZeroConfigAliases(providers),
             Auth = Value(environment, ConfigLoader.AdminTokenVariable) is { } token ? new AuthConfig { AdminToken = new Secret(token) } : AuthConfig.None,
 
             // Free-model discovery is what makes `openrouter/free` worth having; it needs no key to read the list.
@@ -36,6 +35,43 @@ internal static class EnvironmentConfigBuilder
             Storage = StorageSection.FromEnvironment(environment),
             Source = "environment",
         };
+    }
+
+    /// <summary>The aliases zero-config offers: <c>free-first</c> for chat and <c>free-embeddings</c>, each when it has a route.</summary>
+    internal static ImmutableArray<ModelAliasConfig> ZeroConfigAliases(IEnumerable<ProviderConfig> providers)
+    {
+        var chat = FreeFirstRoute(providers);
+        var embeddings = FreeEmbeddingsRoute(providers);
+        var aliases = ImmutableArray.CreateBuilder<ModelAliasConfig>(2);
+        if (!chat.IsEmpty)
+        {
+            aliases.Add(new ModelAliasConfig(ConfigLoader.FreeFirstAlias, RoutingStrategy.FreeFirst, chat));
+        }
+
+        if (!embeddings.IsEmpty)
+        {
+            aliases.Add(new ModelAliasConfig(ConfigLoader.FreeEmbeddingsAlias, RoutingStrategy.FreeFirst, embeddings));
+        }
+
+        return aliases.ToImmutable();
+    }
+
+    /// <summary>
+    /// One embedding model, since vectors of two models cannot stand in for each other: the first embedding model of
+    /// the first provider (in preset order) with a free key, else of the first paid one; then every other provider
+    /// that serves the same model, so the alias still falls back across keys and hosts of it.
+    /// </summary>
+    internal static ImmutableArray<string> FreeEmbeddingsRoute(IEnumerable<ProviderConfig> providers)
+    {
+        var all = providers.Where(p => !p.EmbeddingModels.IsDefaultOrEmpty).ToList();
+        var first = all.FirstOrDefault(p => p.Keys.Any(k => k.Tier == KeyTier.Free)) ?? all.FirstOrDefault();
+        if (first is null)
+        {
+            return [];
+        }
+
+        var model = first.EmbeddingModels[0];
+        return [.. all.Where(p => p.IsEmbeddingModel(model)).OrderBy(p => p == first ? 0 : 1).Select(p => $"{p.Id}/{model}")];
     }
 
     /// <summary>Free models of free-tier providers in preset order, then cheap models of paid ones.</summary>

@@ -66,6 +66,8 @@ internal static class ModelsSection
                 route.Add(step);
             }
 
+            CheckEmbeddingChain(map, id, steps, route, providers);
+
             aliases.Add(new ModelAliasConfig(id, strategy, route.ToImmutable())
             {
                 OnStreamFailure = map.Get("on_stream_failure") is { } mode
@@ -75,5 +77,51 @@ internal static class ModelsSection
         }
 
         return aliases.ToImmutable();
+    }
+
+    /// <summary>
+    /// An alias with an embedding model in its chain may hold only routes of that same model (other hosts and keys of
+    /// it are fine): vectors of different models live in different spaces, so a fallback to another model would hand
+    /// the client vectors that silently do not compare with the ones it stored. The first route that breaks the rule
+    /// is named with its line.
+    /// </summary>
+    private static void CheckEmbeddingChain(
+        YamlMap map, string id, IReadOnlyList<(YamlNode Node, string Path)> steps, ImmutableArray<string>.Builder route, IReadOnlyCollection<ProviderConfig> providers)
+    {
+        var models = new (string Model, bool Embedding)[route.Count];
+        string? embedding = null;
+        for (var i = 0; i < route.Count; i++)
+        {
+            var slash = route[i].IndexOf('/', StringComparison.Ordinal);
+            var model = route[i][(slash + 1)..];
+            var provider = providers.FirstOrDefault(p => string.Equals(p.Id, route[i][..slash], StringComparison.Ordinal));
+            var isEmbedding = provider?.IsEmbeddingModel(model) == true;
+            models[i] = (model, isEmbedding);
+            embedding ??= isEmbedding ? route[i] : null;
+        }
+
+        if (embedding is null)
+        {
+            return;
+        }
+
+        var embeddingModel = embedding[(embedding.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        for (var i = 0; i < route.Count; i++)
+        {
+            var (model, isEmbedding) = models[i];
+            if (!isEmbedding)
+            {
+                throw map.Context.Error(steps[i].Node, steps[i].Path,
+                    $"alias {YamlValues.Quote(id)} mixes embedding model {YamlValues.Quote(embeddingModel)} ({embedding}) with {YamlValues.Quote(route[i])}, " +
+                    "which is not an embedding model; an embedding alias may only chain keys and hosts of that one model");
+            }
+
+            if (!string.Equals(model, embeddingModel, StringComparison.Ordinal))
+            {
+                throw map.Context.Error(steps[i].Node, steps[i].Path,
+                    $"alias {YamlValues.Quote(id)} mixes embedding models {YamlValues.Quote(embeddingModel)} and {YamlValues.Quote(model)}: " +
+                    "vectors of different models are not interchangeable, so give each embedding model its own alias");
+            }
+        }
     }
 }

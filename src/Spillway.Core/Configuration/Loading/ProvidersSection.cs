@@ -11,7 +11,7 @@ internal static class ProvidersSection
 {
     private static readonly string[] Fields =
         ["id", "format", "preset", "base_url", "auth", "may_train_on_prompts", "keys", "timeouts", "headers", "models", "max_output_tokens",
-         "key_selection", "capabilities", "prefill"];
+         "key_selection", "capabilities", "prefill", "embedding_models"];
 
     public static ImmutableArray<ProviderConfig> Read(YamlMap root, TimeoutsConfig timeouts)
     {
@@ -78,6 +78,9 @@ internal static class ProvidersSection
                 : (preset is not null && format == preset.Format ? preset.Prefill : null) ?? ProviderConfig.DefaultPrefill(format),
             Timeouts = map.Map("timeouts", TimeoutsSection.Fields) is { } own ? TimeoutsSection.Read(own, timeouts) : null,
             Models = map.Has("models") ? map.TextList("models") : preset?.Models ?? [],
+
+            // Added to the preset's: that a model makes embeddings is a fact about it, not a choice of what to list.
+            EmbeddingModels = [.. (preset?.EmbeddingModels.Select(m => m.Model) ?? []).Union(map.TextList("embedding_models"), StringComparer.Ordinal)],
             Headers = headers,
             MaxOutputTokens = map.Has("max_output_tokens") ? map.Counts("max_output_tokens") : preset?.MaxOutputTokens ?? [],
             Capabilities = CapabilitiesReader.Merge(preset?.Capabilities ?? [], CapabilitiesReader.Read(map)),

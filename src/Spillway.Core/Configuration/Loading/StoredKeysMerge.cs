@@ -83,17 +83,16 @@ public static class StoredKeysMerge
         };
     }
 
-    /// <summary>Providers in preset order and <c>free-first</c> over all of them, as if the stored keys had been variables.</summary>
+    /// <summary>Providers in preset order and <c>free-first</c> (and <c>free-embeddings</c>) over all of them, as if the stored keys had been variables.</summary>
     private static SpillwayConfig AsZeroConfig(SpillwayConfig config)
     {
         var order = ProviderPresets.Ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         ImmutableArray<ProviderConfig> providers = [.. config.Providers.OrderBy(p => p.Preset is { } preset && order.TryGetValue(preset, out var i) ? i : int.MaxValue)];
-        var route = EnvironmentConfigBuilder.FreeFirstRoute(providers);
-        var others = config.Models.Where(a => !string.Equals(a.Id, ConfigLoader.FreeFirstAlias, StringComparison.Ordinal));
+        var others = config.Models.Where(a => a.Id is not (ConfigLoader.FreeFirstAlias or ConfigLoader.FreeEmbeddingsAlias));
         return config with
         {
             Providers = providers,
-            Models = route.IsEmpty ? [.. others] : [new ModelAliasConfig(ConfigLoader.FreeFirstAlias, RoutingStrategy.FreeFirst, route), .. others],
+            Models = [.. EnvironmentConfigBuilder.ZeroConfigAliases(providers), .. others],
             Catalog = config.Catalog.OpenRouter is null && providers.Any(p => p.Preset == "openrouter")
                 ? config.Catalog with { OpenRouter = OpenRouterCatalogConfig.Default }
                 : config.Catalog,

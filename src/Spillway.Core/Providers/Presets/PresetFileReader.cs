@@ -15,7 +15,7 @@ internal static partial class PresetFileReader
     private static readonly string[] PresetFields =
     [
         "id", "name", "format", "base_url", "auth", "key_env", "tier", "may_train_on_prompts", "errors_as_array",
-        "rate_limits", "quirks", "prefill", "headers", "upstream_models", "max_output_tokens", "capabilities", "key_limits", "models", "free_models", "cheap_models", "other_endpoints",
+        "rate_limits", "quirks", "prefill", "headers", "upstream_models", "max_output_tokens", "capabilities", "key_limits", "models", "free_models", "cheap_models", "embedding_models", "other_endpoints",
     ];
 
     private static readonly string[] RateLimitFields = ["scheme", "daily_reset", "quota_per_model"];
@@ -75,6 +75,7 @@ internal static partial class PresetFileReader
             Models = map.TextList("models"),
             FreeModels = [.. map.List("free_models").Select(item => ReadFreeModel(YamlMap.Open(context, item.Node, item.Path, FreeModelFields)))],
             CheapModels = [.. map.List("cheap_models").Select(item => ReadPaidModel(YamlMap.Open(context, item.Node, item.Path, PaidModelFields)))],
+            EmbeddingModels = [.. map.List("embedding_models").Select(item => ReadEmbeddingModel(YamlMap.Open(context, item.Node, item.Path, FreeModelFields)))],
             OtherEndpoints = [.. map.List("other_endpoints").Select(item => ReadEndpoint(YamlMap.Open(context, item.Node, item.Path, EndpointFields)))],
         };
     }
@@ -104,6 +105,12 @@ internal static partial class PresetFileReader
 
     private static PresetFreeModel ReadFreeModel(YamlMap map) => new(
         map.RequiredText("model", "a free model names its model"),
+        LimitsReader.Read(map.Map("limits", LimitsReader.Fields)),
+        map.RequiredText("source", "every figure names its source"),
+        AsOf(map));
+
+    private static PresetEmbeddingModel ReadEmbeddingModel(YamlMap map) => new(
+        map.RequiredText("model", "an embedding model names its model"),
         LimitsReader.Read(map.Map("limits", LimitsReader.Fields)),
         map.RequiredText("source", "every figure names its source"),
         AsOf(map));

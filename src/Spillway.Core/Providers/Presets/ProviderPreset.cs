@@ -70,6 +70,10 @@ public sealed record ProviderPreset
     /// <summary>Cheap paid models that end <c>free-first</c> once every free tier is spent.</summary>
     public ImmutableArray<PresetPaidModel> CheapModels { get; init; } = [];
 
+    /// <summary>The vendor's embedding models (<c>POST /v1/embeddings</c>), in the order zero-config's
+    /// <c>free-embeddings</c> alias prefers them.</summary>
+    public ImmutableArray<PresetEmbeddingModel> EmbeddingModels { get; init; } = [];
+
     /// <summary>The same vendor reached in another wire format (Gemini's native API), for <c>format:</c> overrides.</summary>
     public ImmutableArray<PresetEndpoint> OtherEndpoints { get; init; } = [];
 
@@ -110,6 +114,7 @@ public sealed record ProviderPreset
         UpstreamModels = UpstreamModels,
         MaxOutputTokens = MaxOutputTokens,
         Capabilities = Capabilities,
+        EmbeddingModels = [.. EmbeddingModels.Select(m => m.Model)],
     };
 
     /// <summary>
@@ -118,6 +123,8 @@ public sealed record ProviderPreset
     /// </summary>
     public (KeyLimits Limits, ImmutableDictionary<string, KeyLimits> ModelLimits) LimitsFor(KeyTier tier) =>
         tier == KeyTier.Free && DefaultTier == KeyTier.Free
-            ? (KeyLimits, FreeModels.ToImmutableDictionary(m => m.Model, m => m.Limits, StringComparer.Ordinal))
+            ? (KeyLimits, FreeModels.Select(m => (m.Model, m.Limits))
+                .Concat(EmbeddingModels.Where(m => m.Limits != KeyLimits.Unknown).Select(m => (m.Model, m.Limits)))
+                .ToImmutableDictionary(m => m.Model, m => m.Limits, StringComparer.Ordinal))
             : (KeyLimits.Unknown, ImmutableDictionary<string, KeyLimits>.Empty);
 }

@@ -20,7 +20,8 @@ public sealed class ConfigLoaderEnvironmentTests
         Assert.Equal(["gemini-env", "groq-env", "openai-env"], config.Providers.Select(p => p.Keys.Single().Id));
         Assert.Equal([KeyTier.Free, KeyTier.Free, KeyTier.Paid], config.Providers.Select(p => p.Keys.Single().Tier));
 
-        var alias = Assert.Single(config.Models);
+        Assert.Equal([ConfigLoader.FreeFirstAlias, ConfigLoader.FreeEmbeddingsAlias], config.Models.Select(m => m.Id));
+        var alias = config.Models[0];
         Assert.Equal(ConfigLoader.FreeFirstAlias, alias.Id);
         Assert.Equal(RoutingStrategy.FreeFirst, alias.Strategy);
         Assert.Equal(
@@ -48,9 +49,9 @@ public sealed class ConfigLoaderEnvironmentTests
             ("GROQ_API_KEY", "g"),
             ("GEMINI_API_KEY", "ge")));
 
-        var providersInRoute = config.Models.Single().Route.Select(r => r[..r.IndexOf('/', StringComparison.Ordinal)]).Distinct();
+        var providersInRoute = config.FindAlias(ConfigLoader.FreeFirstAlias)!.Route.Select(r => r[..r.IndexOf('/', StringComparison.Ordinal)]).Distinct();
         Assert.Equal(["gemini", "groq", "cerebras", "openrouter", "mistral", "github-models"], providersInRoute);
-        Assert.Contains("openrouter/free", config.Models.Single().Route);
+        Assert.Contains("openrouter/free", config.FindAlias(ConfigLoader.FreeFirstAlias)!.Route);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class ConfigLoaderEnvironmentTests
         var anthropic = Assert.Single(config.Providers);
         Assert.Equal(WireFormat.Anthropic, anthropic.Format);
         Assert.Equal(AuthStyle.XApiKey, anthropic.Auth);
-        Assert.Equal(["anthropic/claude-haiku-4-5"], config.Models.Single().Route.ToArray());
+        Assert.Equal(["anthropic/claude-haiku-4-5"], config.FindAlias(ConfigLoader.FreeFirstAlias)!.Route.ToArray());
     }
 
     [Fact]
@@ -107,5 +108,39 @@ public sealed class ConfigLoaderEnvironmentTests
 
         Assert.Equal("admin-123", config.Auth.AdminToken!.Reveal());
         Assert.Empty(config.Providers);
+    }
+
+    [Fact]
+    public void FromEnvironment_FreeAndPaidEmbeddingModels_FreeEmbeddingsUsesTheFirstFreeOneOnly()
+    {
+        var config = ConfigLoader.FromEnvironment(TestEnvironment.Of(
+            ("OPENAI_API_KEY", "sk-openai"),
+            ("MISTRAL_API_KEY", "mistral-key"),
+            ("GEMINI_API_KEY", "gemini-key")));
+
+        var alias = config.FindAlias(ConfigLoader.FreeEmbeddingsAlias);
+
+        Assert.NotNull(alias);
+        Assert.Equal(["gemini/gemini-embedding-001"], alias.Route.ToArray());
+        Assert.Equal("gemini-embedding-001", config.EmbeddingModelOf(ConfigLoader.FreeEmbeddingsAlias));
+        Assert.Null(config.EmbeddingModelOf(ConfigLoader.FreeFirstAlias));
+        Assert.Equal("text-embedding-3-small", config.EmbeddingModelOf("openai/text-embedding-3-small"));
+        Assert.Null(config.EmbeddingModelOf("openai/gpt-4o-mini"));
+    }
+
+    [Fact]
+    public void FromEnvironment_OnlyAPaidEmbeddingModel_FreeEmbeddingsUsesIt()
+    {
+        var config = ConfigLoader.FromEnvironment(TestEnvironment.Of(("OPENAI_API_KEY", "sk-openai")));
+
+        Assert.Equal(["openai/text-embedding-3-small"], config.FindAlias(ConfigLoader.FreeEmbeddingsAlias)!.Route.ToArray());
+    }
+
+    [Fact]
+    public void FromEnvironment_NoProviderWithEmbeddings_NoEmbeddingsAlias()
+    {
+        var config = ConfigLoader.FromEnvironment(TestEnvironment.Of(("GROQ_API_KEY", "gsk-groq")));
+
+        Assert.Null(config.FindAlias(ConfigLoader.FreeEmbeddingsAlias));
     }
 }

@@ -80,8 +80,8 @@ public sealed class StoredKeysMergeTests
             [Stored("openai-1", "openai", KeyTier.Paid), Stored("groq-1", "groq", KeyTier.Free)]);
 
         Assert.Equal(["groq", "openai"], merged.Providers.Select(p => p.Id));
-        Assert.Equal(fromVariables.Models.Single().Route.ToArray(), merged.Models.Single().Route.ToArray());
-        Assert.Equal(ConfigLoader.FreeFirstAlias, merged.Models.Single().Id);
+        Assert.Equal(fromVariables.Models.Select(m => (m.Id, string.Join(',', m.Route))), merged.Models.Select(m => (m.Id, string.Join(',', m.Route))));
+        Assert.Equal([ConfigLoader.FreeFirstAlias, ConfigLoader.FreeEmbeddingsAlias], merged.Models.Select(m => m.Id));
         Assert.Equal(fromVariables.Providers.Select(p => p.Keys.Single().Limits), merged.Providers.Select(p => p.Keys.Single().Limits));
     }
 

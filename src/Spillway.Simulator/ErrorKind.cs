@@ -22,7 +22,7 @@ internal enum ErrorKind
     MissingMaxTokens,
     MissingApiVersion,
 
-    /// <summary>An embeddings body without <c>input</c> (or a Gemini embed body without <c>content</c>).</summary>
+    /// <summary>An embeddings or Responses body without <c>input</c> (or a Gemini embed body without <c>content</c>).</summary>
     MissingInput,
 
     /// <summary>An embeddings <c>input</c> of a shape the API does not take.</summary>
@@ -33,7 +33,4 @@ internal enum ErrorKind
 
     /// <summary>Anthropic: a prefill that ends in whitespace.</summary>
     PrefillTrailingWhitespace,
-
-    /// <summary>Responses API: no <c>input</c>.</summary>
-    MissingInput,
 }

@@ -93,7 +93,6 @@ internal static class OpenAIErrors
         ErrorKind.MissingInput => ("Missing required parameter: 'input'.", "input", "missing_required_parameter"),
         ErrorKind.InvalidMessagesType => ("Invalid type for 'messages': expected an array of objects.", "messages", "invalid_type"),
         ErrorKind.EmptyMessages => ("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array"),
-        ErrorKind.MissingInput => ("Missing required parameter: 'input'.", "input", "missing_required_parameter"),
         ErrorKind.InvalidInput => ("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", "input", null),
         ErrorKind.PrefillRefused => ("This model does not support assistant message prefill. The conversation must end with a user message.", "messages", "invalid_value"),
         _ => ("We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)", null, null),

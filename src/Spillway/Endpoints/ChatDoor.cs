@@ -117,7 +117,7 @@ internal sealed class ChatDoor(
             Inbound = new InboundRequest
             {
                 Client = format,
-                Body = body.WrittenMemory,
+                Body = request.PassThroughBody ?? body.WrittenMemory,
                 Sniff = request.Sniff,
                 Decoded = request.Decoded,
                 Stream = request.Stream,

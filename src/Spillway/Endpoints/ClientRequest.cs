@@ -28,6 +28,12 @@ internal sealed record ClientRequest
     /// <summary>A Responses request that is stored or continues a stored one; null for every other request.</summary>
     public ResponsesTurn? Turn { get; init; }
 
+    /// <summary>
+    /// The body an upstream of the client's own format is sent instead of the client's (a Responses follow-up with
+    /// its conversation spliced in); null to send the client's bytes.
+    /// </summary>
+    public ReadOnlyMemory<byte>? PassThroughBody { get; init; }
+
     public static ClientRequest Refused(ChatError error) => new() { Error = error };
 
     /// <summary>What the request asks of a route (tools, images, JSON mode, its size), from the sniff or the decoded request.</summary>

@@ -78,7 +78,12 @@ internal sealed partial class StoredResponses(IResponseStore store, ConfigHolder
             return ClientRequest.Refused(error) with { Model = request.Model };
         }
 
-        return request with { Decoded = decoded.Value.Chat, Turn = turn with { History = history } };
+        return request with
+        {
+            Decoded = decoded.Value.Chat,
+            Turn = turn with { History = history },
+            PassThroughBody = ResponsesConversation.SplicedBody(history, body),
+        };
     }
 
     /// <summary>

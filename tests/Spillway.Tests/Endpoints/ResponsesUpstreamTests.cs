@@ -146,6 +146,30 @@ public sealed class ResponsesUpstreamTests
     }
 
     [Fact]
+    public async Task FollowUpOnAResponsesUpstream_GetsTheStoredConversationInInputAndNoPreviousResponseId()
+    {
+        await using var gateway = await TestGateway.StartAsync(
+        [
+            new SimulatedProvider("chat", SimulatorStyle.OpenAI) { ReplyText = "First answer." },
+            new SimulatedProvider("up", SimulatorStyle.OpenAIResponses) { ReplyText = Reply },
+        ]);
+        using var first = await gateway.Http.PostAsync("/v1/responses", new StringContent(
+            """{"model":"chat/gpt-4o-mini","input":"First question."}""", Encoding.UTF8, "application/json"));
+        using var stored = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+        var id = stored.RootElement.GetProperty("id").GetString();
+
+        using var second = await gateway.Http.PostAsync("/v1/responses", new StringContent(
+            $$"""{"model":"up/gpt-4o-mini","previous_response_id":"{{id}}","input":"Second question."}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        using var sent = JsonDocument.Parse(gateway["up"].Calls[^1].Body);
+        Assert.False(sent.RootElement.TryGetProperty("previous_response_id", out _));
+        var texts = sent.RootElement.GetProperty("input").EnumerateArray()
+            .Select(i => i.GetProperty("content")[0].GetProperty("text").GetString()).ToList();
+        Assert.Equal(["First question.", "First answer.", "Second question."], texts);
+    }
+
+    [Fact]
     public async Task RateLimitedResponsesUpstream_FallsBackToAChatCompletionsHost_ForAResponsesClient()
     {
         await using var gateway = await TestGateway.StartAsync(

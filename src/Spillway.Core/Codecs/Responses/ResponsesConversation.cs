@@ -95,6 +95,42 @@ public static class ResponsesConversation
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// A follow-up's body as an upstream that speaks Responses itself is sent it: the client's fields as they came,
+    /// but <c>input</c> holding the whole conversation (<see cref="InputItems"/>) and no <c>previous_response_id</c>,
+    /// which names a response only this gateway keeps.
+    /// </summary>
+    public static byte[] SplicedBody(ReadOnlySpan<byte> history, ReadOnlyMemory<byte> body)
+    {
+        var items = InputItems(history, body);
+        using var request = JsonDocument.Parse(body);
+        var output = new ArrayBufferWriter<byte>(body.Length + items.Length);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            foreach (var property in request.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("previous_response_id"u8))
+                {
+                    continue;
+                }
+
+                if (property.NameEquals("input"u8))
+                {
+                    writer.WritePropertyName("input"u8);
+                    writer.WriteRawValue(items, skipInputValidation: true);
+                    continue;
+                }
+
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
     /// <summary>The <c>id</c> of a response object, or null when it has none.</summary>
     public static string? IdOf(ReadOnlySpan<byte> response)
     {

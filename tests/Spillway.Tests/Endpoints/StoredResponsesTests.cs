@@ -112,6 +112,38 @@ public sealed class StoredResponsesTests
     }
 
     [Fact]
+    public async Task FollowUp_WithTheFunctionCallOutput_TheUpstreamGetsTheStoredCallAndItsResult()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up", SimulatorStyle.Anthropic)
+        {
+            ReplyText = FirstAnswer,
+            ToolCall = new SimulatedToolCall("get_weather", """{"city":"Paris"}"""),
+        }]);
+        const string Tools = ",\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}]";
+
+        using var first = await gateway.Http.PostAsync("/v1/responses", Body("chain", "Weather in Paris?", extra: Tools));
+        using var call = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+        var callId = call.RootElement.GetProperty("output").EnumerateArray()
+            .Single(i => i.GetProperty("type").GetString() == "function_call").GetProperty("call_id").GetString();
+
+        // What the Agents SDKs send: only the tool's output, the call itself being in the stored response.
+        var followUp = $$"""
+            {"model":"chain","previous_response_id":"{{call.RootElement.GetProperty("id").GetString()}}"{{Tools}},
+             "input":[{"type":"function_call_output","call_id":"{{callId}}","output":"Sunny, 21 degrees"}]}
+            """;
+        using var second = await gateway.Http.PostAsync("/v1/responses", new StringContent(followUp, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        using var sent = JsonDocument.Parse(gateway["up"].Calls[^1].Body);
+        var messages = sent.RootElement.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["user", "assistant", "user"], messages.Select(m => m.GetProperty("role").GetString()));
+        var toolUse = messages[1].GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_use");
+        var toolResult = messages[2].GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_result");
+        Assert.Equal(toolUse.GetProperty("id").GetString(), toolResult.GetProperty("tool_use_id").GetString());
+        Assert.Contains("Sunny, 21 degrees", toolResult.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FollowUp_OfAResponseMadeWithStoreFalse_Is400PreviousResponseNotFound()
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up") { ReplyText = FirstAnswer }]);

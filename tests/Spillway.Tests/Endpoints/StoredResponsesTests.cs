@@ -266,6 +266,36 @@ public sealed class StoredResponsesTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, deleted.StatusCode);
     }
 
+    [Fact]
+    public async Task InputItems_AFollowUp_ListsTheWholeConversationNewestFirstInPages()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up") { ReplyText = FirstAnswer }]);
+        using var first = await gateway.Http.PostAsync("/v1/responses", Body("chain", FirstQuestion));
+        using var second = await gateway.Http.PostAsync("/v1/responses", FollowUp("chain", IdOf(await first.Content.ReadAsStringAsync()), "What is my name?"));
+        var id = IdOf(await second.Content.ReadAsStringAsync());
+
+        using var newest = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/responses/{id}/input_items"));
+        using var page = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/responses/{id}/input_items?order=asc&limit=2"));
+        var lastId = page.RootElement.GetProperty("last_id").GetString();
+        using var rest = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/responses/{id}/input_items?order=asc&limit=2&after={lastId}"));
+        using var badLimit = await gateway.Http.GetAsync($"/v1/responses/{id}/input_items?limit=0");
+        using var unknown = await gateway.Http.GetAsync("/v1/responses/resp_unknown/input_items");
+
+        var items = newest.RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal("list", newest.RootElement.GetProperty("object").GetString());
+        Assert.Equal(["user", "assistant", "user"], items.Select(i => i.GetProperty("role").GetString()));
+        Assert.Contains("What is my name?", items[0].GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(FirstAnswer, items[1].GetRawText(), StringComparison.Ordinal);
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.GetProperty("id").GetString())));
+        Assert.False(newest.RootElement.GetProperty("has_more").GetBoolean());
+        Assert.Equal(items[0].GetProperty("id").GetString(), newest.RootElement.GetProperty("first_id").GetString());
+        Assert.True(page.RootElement.GetProperty("has_more").GetBoolean());
+        Assert.Contains(FirstQuestion, page.RootElement.GetProperty("data")[0].GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(items[0].GetProperty("id").GetString(), Assert.Single(rest.RootElement.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(TestGateway gateway, HttpMethod method, string path, string key, HttpContent? content = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.Responses;
@@ -12,7 +13,8 @@ namespace Spillway.Endpoints;
 /// the door into the canonical request, so a malformed one is refused in OpenAI's error shape before any upstream is
 /// called; every upstream (Chat Completions hosts, Anthropic, Gemini) gets it translated, with the same fallback,
 /// budgets, ledger and headers as chat. An answer is stored unless the request says <c>store: false</c>
-/// (<see cref="StoredResponses"/>): <c>GET</c> and <c>DELETE /v1/responses/{id}</c> read and remove it, and a
+/// (<see cref="StoredResponses"/>): <c>GET</c> and <c>DELETE /v1/responses/{id}</c> read and remove it,
+/// <c>GET /v1/responses/{id}/input_items</c> lists the conversation that led to it, and a
 /// follow-up naming it in <c>previous_response_id</c> continues its conversation on whatever route serves.
 /// </summary>
 internal static class ResponsesEndpoints
@@ -24,6 +26,7 @@ internal static class ResponsesEndpoints
         app.MapGet("/v1/responses", RefuseGetAsync);
         app.MapGet("/v1/responses/{id}", GetAsync);
         app.MapDelete("/v1/responses/{id}", DeleteAsync);
+        app.MapGet("/v1/responses/{id}/input_items", ListInputItemsAsync);
     }
 
     /// <summary>
@@ -85,6 +88,47 @@ internal static class ResponsesEndpoints
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         await context.Response.BodyWriter.WriteAsync(stored.Response, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// <c>GET /v1/responses/{id}/input_items</c>: the stored response's input items (the conversation before its
+    /// answer), a page at a time: <c>order</c> (<c>desc</c> by default), <c>limit</c> (1 to 100, 20 by default), <c>after</c>.
+    /// </summary>
+    internal static async Task ListInputItemsAsync(HttpContext context)
+    {
+        var id = (string)context.Request.RouteValues["id"]!;
+        if (await AdmitAsync(context) is not { } caller)
+        {
+            return;
+        }
+
+        var query = context.Request.Query;
+        var order = query["order"].ToString();
+        var limitText = query["limit"].ToString();
+        var limit = ResponsesInputItemList.DefaultLimit;
+        var invalid = order is not ("" or "asc" or "desc")
+            ? ChatError.InvalidRequest("order: expected asc or desc.", "order")
+            : limitText.Length > 0 && !(int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= ResponsesInputItemList.MaxLimit)
+                ? ChatError.InvalidRequest($"limit: expected a whole number from 1 to {ResponsesInputItemList.MaxLimit}.", "limit")
+                : null;
+        if (invalid is not null)
+        {
+            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, invalid, null);
+            return;
+        }
+
+        var (stored, failed) = await StoreOf(context).FindAsync(id, caller.ClientId, context.RequestAborted);
+        if (stored is null)
+        {
+            await ErrorResponses.WriteAsync(context, ResponsesClientFormat.Instance, failed ?? NotFound(id), null);
+            return;
+        }
+
+        var after = query["after"].ToString();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await context.Response.BodyWriter.WriteAsync(
+            ResponsesInputItemList.Write(stored, order == "asc", limit, after.Length == 0 ? null : after), context.RequestAborted);
     }
 
     /// <summary><c>DELETE /v1/responses/{id}</c>: <c>{"id","object":"response","deleted":true}</c>, or 404.</summary>

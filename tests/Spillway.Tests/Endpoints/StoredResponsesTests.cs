@@ -112,6 +112,38 @@ public sealed class StoredResponsesTests
     }
 
     [Fact]
+    public async Task FollowUp_WithTheFunctionCallOutput_TheUpstreamGetsTheStoredCallAndItsResult()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up", SimulatorStyle.Anthropic)
+        {
+            ReplyText = FirstAnswer,
+            ToolCall = new SimulatedToolCall("get_weather", """{"city":"Paris"}"""),
+        }]);
+        const string Tools = ",\"tools\":[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}]";
+
+        using var first = await gateway.Http.PostAsync("/v1/responses", Body("chain", "Weather in Paris?", extra: Tools));
+        using var call = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+        var callId = call.RootElement.GetProperty("output").EnumerateArray()
+            .Single(i => i.GetProperty("type").GetString() == "function_call").GetProperty("call_id").GetString();
+
+        // What the Agents SDKs send: only the tool's output, the call itself being in the stored response.
+        var followUp = $$"""
+            {"model":"chain","previous_response_id":"{{call.RootElement.GetProperty("id").GetString()}}"{{Tools}},
+             "input":[{"type":"function_call_output","call_id":"{{callId}}","output":"Sunny, 21 degrees"}]}
+            """;
+        using var second = await gateway.Http.PostAsync("/v1/responses", new StringContent(followUp, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        using var sent = JsonDocument.Parse(gateway["up"].Calls[^1].Body);
+        var messages = sent.RootElement.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(["user", "assistant", "user"], messages.Select(m => m.GetProperty("role").GetString()));
+        var toolUse = messages[1].GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_use");
+        var toolResult = messages[2].GetProperty("content").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "tool_result");
+        Assert.Equal(toolUse.GetProperty("id").GetString(), toolResult.GetProperty("tool_use_id").GetString());
+        Assert.Contains("Sunny, 21 degrees", toolResult.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FollowUp_OfAResponseMadeWithStoreFalse_Is400PreviousResponseNotFound()
     {
         await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up") { ReplyText = FirstAnswer }]);
@@ -232,6 +264,36 @@ public sealed class StoredResponsesTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, followUp.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, deleted.StatusCode);
+    }
+
+    [Fact]
+    public async Task InputItems_AFollowUp_ListsTheWholeConversationNewestFirstInPages()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("up") { ReplyText = FirstAnswer }]);
+        using var first = await gateway.Http.PostAsync("/v1/responses", Body("chain", FirstQuestion));
+        using var second = await gateway.Http.PostAsync("/v1/responses", FollowUp("chain", IdOf(await first.Content.ReadAsStringAsync()), "What is my name?"));
+        var id = IdOf(await second.Content.ReadAsStringAsync());
+
+        using var newest = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/responses/{id}/input_items"));
+        using var page = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/responses/{id}/input_items?order=asc&limit=2"));
+        var lastId = page.RootElement.GetProperty("last_id").GetString();
+        using var rest = JsonDocument.Parse(await gateway.Http.GetStringAsync($"/v1/responses/{id}/input_items?order=asc&limit=2&after={lastId}"));
+        using var badLimit = await gateway.Http.GetAsync($"/v1/responses/{id}/input_items?limit=0");
+        using var unknown = await gateway.Http.GetAsync("/v1/responses/resp_unknown/input_items");
+
+        var items = newest.RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal("list", newest.RootElement.GetProperty("object").GetString());
+        Assert.Equal(["user", "assistant", "user"], items.Select(i => i.GetProperty("role").GetString()));
+        Assert.Contains("What is my name?", items[0].GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(FirstAnswer, items[1].GetRawText(), StringComparison.Ordinal);
+        Assert.All(items, i => Assert.False(string.IsNullOrEmpty(i.GetProperty("id").GetString())));
+        Assert.False(newest.RootElement.GetProperty("has_more").GetBoolean());
+        Assert.Equal(items[0].GetProperty("id").GetString(), newest.RootElement.GetProperty("first_id").GetString());
+        Assert.True(page.RootElement.GetProperty("has_more").GetBoolean());
+        Assert.Contains(FirstQuestion, page.RootElement.GetProperty("data")[0].GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(items[0].GetProperty("id").GetString(), Assert.Single(rest.RootElement.GetProperty("data").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     private static async Task<HttpResponseMessage> SendAsync(TestGateway gateway, HttpMethod method, string path, string key, HttpContent? content = null)

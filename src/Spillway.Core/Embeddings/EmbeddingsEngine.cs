@@ -371,32 +371,10 @@ public sealed partial class EmbeddingsEngine
     }
 
     /// <summary>No step served: one OpenAI-shaped error, decided as for chat (<see cref="ChainErrors"/>).</summary>
-    private async Task WriteFinalErrorAsync(
-        EmbeddingsCall call, IClientResponse client, RequestState state, FailureClassification? stopper, CancellationToken aborted)
-    {
-        var now = _time.GetUtcNow();
-        var error = ChainErrors.Final(_admission, call.Plan, call.RequestedModel, state, stopper, now, out var retryAt);
-        state.ClientStatus = error.Status;
-        state.Error = error.Message;
-        if (client.HasStarted)
-        {
-            return;
-        }
-
-        client.SetHeader(SpillwayHeaders.RequestId, call.RequestId);
-        client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
-        ServedHeaders.SetTried(client, state);
-        if (retryAt is { } at)
-        {
-            client.SetHeader("Retry-After", ChainErrors.RetryAfterSeconds(at, now).ToString(CultureInfo.InvariantCulture));
-        }
-
-        using var body = new PooledBufferWriter(1024);
-        OpenAIClientFormat.Instance.WriteError(body, error);
-        await client.StartAsync(error.Status, "application/json", aborted);
-        FallbackEngine.Write(client, body.WrittenSpan);
-        await client.FlushAsync(aborted);
-    }
+    private Task WriteFinalErrorAsync(
+        EmbeddingsCall call, IClientResponse client, RequestState state, FailureClassification? stopper, CancellationToken aborted) =>
+        ChainErrors.WriteFinalAsync(
+            _admission, call.Plan, call.RequestId, call.RequestedModel, OpenAIClientFormat.Instance, client, state, stopper, _time.GetUtcNow(), aborted);
 
     private static partial class Log
     {

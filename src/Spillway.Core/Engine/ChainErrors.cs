@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
+using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
 using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
@@ -21,6 +24,47 @@ internal static class ChainErrors
     /// the header into a timer, and Node's overflows past ~24.8 days).</summary>
     public static long RetryAfterSeconds(DateTimeOffset at, DateTimeOffset now) =>
         Math.Clamp((long)Math.Ceiling((at - now).TotalSeconds), 1, LongestRetryAfterSeconds);
+
+    /// <summary>
+    /// Answers a request no step served (chat and embeddings alike): <see cref="Final"/>'s error in the client's
+    /// format, with the request id, the upstream call count, the routes tried and <c>Retry-After</c> when waiting is
+    /// worth it; no <c>x-spillway-route</c>, since no route served it. Records the status and reason in
+    /// <paramref name="state"/>; writes nothing more once the client's answer has begun.
+    /// </summary>
+    public static async Task WriteFinalAsync(
+        Admission admission,
+        RoutePlan plan,
+        string requestId,
+        string requestedModel,
+        IClientFormat format,
+        IClientResponse client,
+        RequestState state,
+        FailureClassification? stopper,
+        DateTimeOffset now,
+        CancellationToken aborted)
+    {
+        var error = Final(admission, plan, requestedModel, state, stopper, now, out var retryAt);
+        state.ClientStatus = error.Status;
+        state.Error = error.Message;
+        if (client.HasStarted)
+        {
+            return;
+        }
+
+        client.SetHeader(SpillwayHeaders.RequestId, requestId);
+        client.SetHeader(SpillwayHeaders.Attempts, state.UpstreamCalls.ToString(CultureInfo.InvariantCulture));
+        ServedHeaders.SetTried(client, state);
+        if (retryAt is { } at)
+        {
+            client.SetHeader("Retry-After", RetryAfterSeconds(at, now).ToString(CultureInfo.InvariantCulture));
+        }
+
+        using var body = new PooledBufferWriter(1024);
+        format.WriteError(body, error);
+        await client.StartAsync(error.Status, "application/json", aborted);
+        FallbackEngine.Write(client, body.WrittenSpan);
+        await client.FlushAsync(aborted);
+    }
 
     /// <summary>The one error of a request no step served, and until when the client should wait (null: not worth waiting).</summary>
     public static ChatError Final(

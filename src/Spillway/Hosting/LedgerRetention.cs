@@ -12,38 +12,16 @@ namespace Spillway.Hosting;
 /// (whatever the retention: its rows matter only within a month's budget).
 /// </summary>
 internal sealed partial class LedgerRetention(
-    ILedgerStore store, ConfigHolder configs, TimeProvider time, ILogger<LedgerRetention> logger, SqliteSpendJournal? journal = null) : BackgroundService
+    ILedgerStore store, ConfigHolder configs, TimeProvider time, ILogger<LedgerRetention> logger, SqliteSpendJournal? journal = null) : HourlySweep(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    public const int BatchSize = 1000;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Off the start path: the first prune of a big ledger may take a while.
-        await Task.Yield();
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await PruneOnceAsync(stoppingToken);
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    private async Task PruneOnceAsync(CancellationToken stoppingToken)
+    protected override async Task SweepOnceAsync(CancellationToken stoppingToken)
     {
         var config = configs.Current.Ledger;
         try
         {
             if (journal is not null)
             {
-                await journal.PruneAsync(time.GetUtcNow(), stoppingToken);
+                await journal.PruneAsync(Time.GetUtcNow(), stoppingToken);
             }
 
             if (config.Retention is not { } retention)
@@ -51,7 +29,7 @@ internal sealed partial class LedgerRetention(
                 return;
             }
 
-            var deleted = await store.PruneAsync(time.GetUtcNow() - retention, BatchSize, stoppingToken);
+            var deleted = await store.PruneAsync(Time.GetUtcNow() - retention, BatchSize, stoppingToken);
             if (deleted > 0)
             {
                 Log.Pruned(logger, deleted, config.RetentionDays);

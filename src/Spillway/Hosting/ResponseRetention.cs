@@ -11,31 +11,9 @@ namespace Spillway.Hosting;
 /// at the next interval.
 /// </summary>
 internal sealed partial class ResponseRetention(
-    IResponseStore store, ConfigHolder configs, TimeProvider time, ILogger<ResponseRetention> logger) : BackgroundService
+    IResponseStore store, ConfigHolder configs, TimeProvider time, ILogger<ResponseRetention> logger) : HourlySweep(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
-    public const int BatchSize = 1000;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Off the start path: the first sweep of a big table may take a while.
-        await Task.Yield();
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await PruneOnceAsync(stoppingToken);
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
-
-    private async Task PruneOnceAsync(CancellationToken stoppingToken)
+    protected override async Task SweepOnceAsync(CancellationToken stoppingToken)
     {
         var config = configs.Current.Ledger;
         if (config.ResponsesRetention is not { } retention)
@@ -45,7 +23,7 @@ internal sealed partial class ResponseRetention(
 
         try
         {
-            var deleted = await store.PruneAsync(time.GetUtcNow() - retention, BatchSize, stoppingToken);
+            var deleted = await store.PruneAsync(Time.GetUtcNow() - retention, BatchSize, stoppingToken);
             if (deleted > 0)
             {
                 Log.Pruned(logger, deleted, config.ResponsesRetentionDays);

@@ -144,8 +144,7 @@ public sealed partial class EmbeddingsEngine
 
                 var failure = result.Failure!;
                 _admission.Cool(step, failure, _time.GetUtcNow());
-                var mayHaveBilled = step.Key.Tier == KeyTier.Paid && result.Status is >= 200 and < 300;
-                var decision = FallbackPolicy.Decide(failure, retried, mayHaveBilled);
+                var decision = FallbackPolicy.Decide(failure, retried, FallbackEngine.MayHaveBilled(step, result));
                 if (decision == FallbackDecision.RetrySameStepNow)
                 {
                     retried = true;
@@ -209,12 +208,7 @@ public sealed partial class EmbeddingsEngine
         CancellationToken aborted)
     {
         var started = _time.GetTimestamp();
-        state.UpstreamCalls++;
-        state.CallCostUsd = null;
-        if (!state.TriedRoutes.Contains(step.Route))
-        {
-            state.TriedRoutes.Add(step.Route);
-        }
+        state.BeginCall(step.Route);
 
         var timeouts = step.Provider.Timeouts ?? call.Timeouts;
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);

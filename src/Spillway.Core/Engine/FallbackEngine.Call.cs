@@ -28,12 +28,7 @@ public sealed partial class FallbackEngine
     {
         var protocol = prepared.Protocol;
         var started = _time.GetTimestamp();
-        state.UpstreamCalls++;
-        state.CallCostUsd = null;
-        if (!state.TriedRoutes.Contains(step.Route))
-        {
-            state.TriedRoutes.Add(step.Route);
-        }
+        state.BeginCall(step.Route);
 
         var timeouts = step.Provider.Timeouts ?? call.Timeouts;
 

@@ -255,7 +255,8 @@ public sealed partial class FallbackEngine
     }
 
     /// <summary>A paid key's call that failed after a success status (its body broke): it may have been billed.</summary>
-    private static bool MayHaveBilled(RouteStep step, StepResult result) =>
+    /// <summary>True when a paid key's call answered 200 before it broke: the provider may have billed it, so it is not simply retried.</summary>
+    internal static bool MayHaveBilled(RouteStep step, StepResult result) =>
         step.Key.Tier == KeyTier.Paid && result.Status is >= 200 and < 300;
 
     private LedgerEntry ToLedgerEntry(ChatCall call, RequestState state) => new()

@@ -61,4 +61,15 @@ internal sealed class RequestState
 
     /// <summary>The soonest reset of a quota that made a step skip, for the final 429's Retry-After.</summary>
     public DateTimeOffset? QuotaRecoversAt { get; set; }
+
+    /// <summary>An upstream call of <paramref name="route"/> begins: counted, its cost not known yet, the route named once in the tried list.</summary>
+    public void BeginCall(string route)
+    {
+        UpstreamCalls++;
+        CallCostUsd = null;
+        if (!TriedRoutes.Contains(route))
+        {
+            TriedRoutes.Add(route);
+        }
+    }
 }

@@ -10,6 +10,7 @@ internal static class StreamEventFacts
         var contentBearing = false;
         var error = false;
         var finish = false;
+        string? finishReason = null;
         var usageOnly = events.Count > 0;
         TokenUsage? usage = null;
         foreach (var streamEvent in events)
@@ -25,8 +26,9 @@ internal static class StreamEventFacts
                 case StreamErrorEvent:
                     error = true;
                     break;
-                case FinishEvent:
+                case FinishEvent finished:
                     finish = true;
+                    finishReason = FinishReasonNames.Of(finished.Finish);
                     break;
                 case TextDeltaEvent text:
                     contentBearing |= text.Text.Length > 0;
@@ -42,6 +44,9 @@ internal static class StreamEventFacts
             usageOnly = false;
         }
 
-        return new UpstreamEvent(isDone, error, contentBearing, usageOnly && usage is not null, finish, IsMalformed: false, usage);
+        return new UpstreamEvent(isDone, error, contentBearing, usageOnly && usage is not null, finish, IsMalformed: false, usage)
+        {
+            FinishReason = finishReason,
+        };
     }
 }

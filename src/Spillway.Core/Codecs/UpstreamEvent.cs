@@ -17,4 +17,7 @@ internal readonly record struct UpstreamEvent(
 
     /// <summary>Set by a continuation that regenerated the answer: why it cannot be spliced onto the client's text.</summary>
     public string? Mismatch { get; init; }
+
+    /// <summary>The provider's finish reason when this event carries one (for the span's <c>gen_ai.response.finish_reasons</c>).</summary>
+    public string? FinishReason { get; init; }
 }

@@ -49,6 +49,9 @@ public sealed record SpillwayConfig
     /// <summary>How long the ledger keeps its entries (<c>ledger:</c>).</summary>
     public LedgerConfig Ledger { get; init; } = LedgerConfig.Default;
 
+    /// <summary>Metrics and traces (<c>metrics:</c>, <c>telemetry:</c>).</summary>
+    public TelemetryConfig Telemetry { get; init; } = TelemetryConfig.Default;
+
     /// <summary>Where it was read from: a file path, "environment" or "demo".</summary>
     public string Source { get; init; } = "environment";
 

@@ -14,6 +14,7 @@ using Spillway.Core.KeyState;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
+using Spillway.Core.Telemetry;
 
 namespace Spillway.Core.Embeddings;
 
@@ -76,6 +77,8 @@ public sealed partial class EmbeddingsEngine
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(client);
+        using var span = GatewaySpans.StartRequest(
+            GenAiAttributes.Embeddings, call.RequestedModel, call.RequestId, EmbeddingsCall.ClientFormat, call.ClientId);
         var state = new RequestState();
         state.Attempts.AddRange(call.Plan.PolicySkips);
         var result = await WalkAsync(call, client, state, aborted);
@@ -89,7 +92,7 @@ public sealed partial class EmbeddingsEngine
             state.Error ??= "client closed the connection";
         }
 
-        _ledger.Enqueue(new LedgerEntry
+        var entry = new LedgerEntry
         {
             Id = call.RequestId,
             Time = call.ReceivedAt,
@@ -105,7 +108,9 @@ public sealed partial class EmbeddingsEngine
             LatencyMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds,
             Error = state.Error,
             ClientId = call.ClientId,
-        });
+        };
+        _ledger.Enqueue(entry);
+        GatewaySpans.EndRequest(span, entry, finishReason: null);
     }
 
     private async Task<StepResult?> WalkAsync(EmbeddingsCall call, IClientResponse client, RequestState state, CancellationToken aborted)
@@ -209,6 +214,7 @@ public sealed partial class EmbeddingsEngine
     {
         var started = _time.GetTimestamp();
         state.BeginCall(step.Route);
+        using var span = GatewaySpans.StartAttempt(GenAiAttributes.Embeddings, step);
 
         var timeouts = step.Provider.Timeouts ?? call.Timeouts;
         using var deadline = new CancellationTokenSource(timeouts.FirstToken, _time);
@@ -257,6 +263,7 @@ public sealed partial class EmbeddingsEngine
         }
 
         FallbackEngine.RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds, note);
+        GatewaySpans.EndAttempt(span, state.Attempts[^1], state.Usage, state.CallCostUsd, finishReason: null, responseModel: null);
         lease.Settle(result, started);
         return result;
     }

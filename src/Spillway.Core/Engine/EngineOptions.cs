@@ -21,4 +21,10 @@ public sealed record EngineOptions
 
     /// <summary>The largest upstream error body read for classification.</summary>
     public int MaxErrorBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// <c>telemetry.capture_content</c>: the spans carry the client's request body and each buffered answer
+    /// (cut at <see cref="Telemetry.GatewaySpans.MaxContentBytes"/>). Off by default: prompts are the users' data.
+    /// </summary>
+    public bool CaptureContent { get; init; }
 }

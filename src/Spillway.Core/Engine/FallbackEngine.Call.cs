@@ -1,13 +1,16 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Spillway.Core.Budgets;
 using Spillway.Core.Buffers;
+using Spillway.Core.Chat;
 using Spillway.Core.Codecs;
 using Spillway.Core.Failures;
 using Spillway.Core.Failures.Classification;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
+using Spillway.Core.Telemetry;
 
 namespace Spillway.Core.Engine;
 
@@ -29,6 +32,9 @@ public sealed partial class FallbackEngine
         var protocol = prepared.Protocol;
         var started = _time.GetTimestamp();
         state.BeginCall(step.Route);
+
+        // The call's span is current while it is sent, so its traceparent header names it.
+        using var span = GatewaySpans.StartAttempt(GenAiAttributes.Chat, step);
 
         var timeouts = step.Provider.Timeouts ?? call.Timeouts;
 
@@ -100,6 +106,7 @@ public sealed partial class FallbackEngine
 
         // :: Step 8: account
         RecordAttempt(step, state, result, _time.GetElapsedTime(started).TotalMilliseconds, note);
+        GatewaySpans.EndAttempt(span, state.Attempts[^1], state.Usage, state.CallCostUsd, state.FinishReason, state.ResponseModel);
         lease.Settle(result, started);
         return result;
     }
@@ -170,6 +177,8 @@ public sealed partial class FallbackEngine
             }
 
             state.Usage = decoded.Value.Usage;
+            state.FinishReason = FinishReasonNames.Of(decoded.Value.Finish);
+            state.ResponseModel = decoded.Value.Model;
             var encoded = call.Client.EncodeResponse(decoded.Value, call.Inbound);
             if (encoded.Error is { } untranslatable)
             {
@@ -192,6 +201,11 @@ public sealed partial class FallbackEngine
 
         state.ClientStatus = status;
         await client.StartAsync(status, contentType, token);
+        if (_options.CaptureContent)
+        {
+            GatewaySpans.SetContent(Activity.Current, GenAiAttributes.OutputMessages, body.Span);
+        }
+
         Write(client, body.Span);
         await client.FlushAsync(token);
         return (StepResult.Served(status), dropped);

@@ -147,6 +147,7 @@ public sealed partial class FallbackEngine
                 }
 
                 finished |= evt.HasFinish;
+                state.FinishReason = evt.FinishReason ?? state.FinishReason;
                 if (!committed)
                 {
                     if (!evt.IsContentBearing && !evt.IsUsageOnly)

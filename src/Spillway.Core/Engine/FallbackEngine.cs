@@ -8,6 +8,7 @@ using Spillway.Core.Configuration;
 using Spillway.Core.Failures;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;
+using Spillway.Core.Telemetry;
 using Spillway.Core.Ledger;
 using Spillway.Core.Providers;
 
@@ -100,6 +101,12 @@ public sealed partial class FallbackEngine
     /// <summary>Serves one request through its plan and records it in the ledger.</summary>
     public async Task ExecuteAsync(ChatCall call, IClientResponse client, CancellationToken aborted)
     {
+        using var span = GatewaySpans.StartRequest(GenAiAttributes.Chat, call.RequestedModel, call.RequestId, call.Client.Name, call.ClientId);
+        if (_options.CaptureContent)
+        {
+            GatewaySpans.SetContent(span, GenAiAttributes.InputMessages, call.Inbound.Body.Span);
+        }
+
         var state = new RequestState();
         state.Attempts.AddRange(call.Plan.PolicySkips);
         var result = await WalkAsync(call, client, state, aborted);
@@ -116,7 +123,9 @@ public sealed partial class FallbackEngine
         }
 
         // :: Step 8: account (the request's ledger entry; each call settled its own lease)
-        _ledger.Enqueue(ToLedgerEntry(call, state));
+        var entry = ToLedgerEntry(call, state);
+        _ledger.Enqueue(entry);
+        GatewaySpans.EndRequest(span, entry, state.FinishReason);
     }
 
     // The walk and the calls under it run for every request and are each awaited exactly once: their state machines
@@ -254,7 +263,6 @@ public sealed partial class FallbackEngine
         return retry;
     }
 
-    /// <summary>A paid key's call that failed after a success status (its body broke): it may have been billed.</summary>
     /// <summary>True when a paid key's call answered 200 before it broke: the provider may have billed it, so it is not simply retried.</summary>
     internal static bool MayHaveBilled(RouteStep step, StepResult result) =>
         step.Key.Tier == KeyTier.Paid && result.Status is >= 200 and < 300;

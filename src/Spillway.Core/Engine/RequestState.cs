@@ -24,6 +24,12 @@ internal sealed class RequestState
 
     public int ClientStatus { get; set; }
 
+    /// <summary>The finish reason of the call under way (or the last one made), when its answer said one.</summary>
+    public string? FinishReason { get; set; }
+
+    /// <summary>The model the upstream said answered the call under way, when its answer was decoded.</summary>
+    public string? ResponseModel { get; set; }
+
     /// <summary>The usage of the call under way (or the last one made).</summary>
     public TokenUsage? Usage { get; set; }
 
@@ -67,6 +73,8 @@ internal sealed class RequestState
     {
         UpstreamCalls++;
         CallCostUsd = null;
+        FinishReason = null;
+        ResponseModel = null;
         if (!TriedRoutes.Contains(route))
         {
             TriedRoutes.Add(route);

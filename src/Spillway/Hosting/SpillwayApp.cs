@@ -15,6 +15,7 @@ using Spillway.Core.Ledger;
 using Spillway.Core.Planning;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
+using Spillway.Core.Telemetry;
 using Spillway.Endpoints;
 using Spillway.Http;
 using Spillway.Security;
@@ -56,6 +57,8 @@ internal static class SpillwayApp
         options.ConfigureLogging?.Invoke(builder.Logging);
 
         var services = builder.Services;
+        builder.AddGatewayTelemetry(options.Config);
+        var engineOptions = options.Engine with { CaptureContent = options.Engine.CaptureContent || options.Config.Telemetry.CaptureContent };
 
         // Requests under way get the grace to finish, then the wrap-up to end with their in-band error (ShutdownDrain).
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Config.ShutdownGrace + ShutdownDrain.Wrapup);
@@ -94,7 +97,9 @@ internal static class SpillwayApp
             batchWindowTime: options.LedgerBatchWindowTime));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
-        services.AddSingleton<ILedgerSink>(sp => new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()));
+        services.AddSingleton<ILedgerSink>(sp => new MetricsLedgerSink(
+            new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()),
+            sp.GetRequiredService<GatewayMetrics>()));
         services.AddHostedService<LedgerLifetime>();
         services.AddHostedService<LedgerRetention>();
         services.AddSingleton<StoredResponses>();
@@ -119,7 +124,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<CostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<FallbackEngine>(),
-            options.Engine,
+            engineOptions,
             [new OpenAIUpstreamProtocol(), new AnthropicUpstreamProtocol(), new GeminiUpstreamProtocol(), new ResponsesUpstreamProtocol()],
             sp.GetRequiredService<RouteHealth>(),
             sp.GetService<ISpendJournal>(),
@@ -133,7 +138,7 @@ internal static class SpillwayApp
             sp.GetRequiredService<CostCalculator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddingsEngine>(),
-            options.Engine,
+            engineOptions,
             sp.GetRequiredService<RouteHealth>(),
             sp.GetService<ISpendJournal>(),
             sp.GetRequiredService<ShutdownDrain>().GraceOver));
@@ -167,7 +172,9 @@ internal static class SpillwayApp
 
         // The shared state connects now, at start, not on the first request that needs it.
         _ = app.Services.GetService<SharedState>();
+        TelemetrySetup.RegisterGauges(app.Services);
         app.UseMiddleware<ErrorBoundary>();
+        app.UseMetricsEndpoint(app.Services.GetRequiredService<ConfigHolder>());
         app.MapHealthEndpoints();
         app.MapOpenAIEndpoints();
         app.MapAnthropicEndpoints();

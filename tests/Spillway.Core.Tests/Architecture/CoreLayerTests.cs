@@ -16,7 +16,7 @@ public sealed class CoreLayerTests
         ["Configuration.Yaml", "Failures", "Failures.Classification", "Failures.Vocabularies"],
         ["Pricing", "Providers.Presets", "Ledger"],
         ["Catalog", "Health"],
-        ["Codecs", "Codecs.OpenAI", "Codecs.Anthropic", "Codecs.Gemini"],
+        ["Codecs", "Codecs.OpenAI", "Codecs.Anthropic", "Codecs.Gemini", "Telemetry"],
         ["Codecs.Responses"],
         ["Planning"],
         ["Counting", "Engine"],

@@ -32,7 +32,10 @@ internal sealed class OpenAIPassThroughRelay(bool clientWantsUsage) : IStreamRel
             chunk.IsUsageOnly,
             chunk.FinishReason is not null,
             chunk.IsMalformed,
-            chunk.Usage);
+            chunk.Usage)
+        {
+            FinishReason = chunk.FinishReason,
+        };
     }
 
     /// <summary>The chunk is kept as it came; it is decoded only if the stream breaks and is continued.</summary>

@@ -19,7 +19,7 @@ public static class ConfigLoader
     /// <summary>The variable zero-config reads the admin token from.</summary>
     public const string AdminTokenVariable = "SPILLWAY_ADMIN_TOKEN";
 
-    private static readonly string[] Sections = ["providers", "models", "pricing", "pricing_reference", "catalog", "timeouts", "breaker", "auth", "storage", "ledger"];
+    private static readonly string[] Sections = ["providers", "models", "pricing", "pricing_reference", "catalog", "timeouts", "breaker", "auth", "storage", "ledger", "metrics", "telemetry"];
 
     /// <summary>Reads and validates a YAML config file.</summary>
     /// <param name="path">The file; messages name it as given.</param>
@@ -89,6 +89,7 @@ public static class ConfigLoader
             Auth = AuthSection.Read(map),
             Storage = StorageSection.Read(map),
             Ledger = LedgerSection.Read(map),
+            Telemetry = TelemetrySection.Read(map),
             Source = sourceName,
         };
     }

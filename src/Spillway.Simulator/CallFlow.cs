@@ -37,7 +37,10 @@ internal static class CallFlow
             request.Model,
             request.Stream,
             call.Body,
-            taken?.Kind));
+            taken?.Kind)
+        {
+            TraceParent = context.Request.Headers.TraceParent.FirstOrDefault(),
+        });
 
         var facts = new ErrorFacts(
             ErrorKind.ServerError,

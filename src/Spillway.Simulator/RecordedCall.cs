@@ -20,6 +20,9 @@ public sealed record RecordedCall(
     byte[] Body,
     SimulatedFaultKind? Fault)
 {
+    /// <summary>The W3C <c>traceparent</c> header the call carried, if any (trace context propagated by the caller).</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Whether the call carried an API key.</summary>
     public bool HasAuthorization => KeyLast4 is not null;
 }

@@ -27,6 +27,7 @@ internal static class Banner
         }
 
         writer.WriteLine(StoresLine(app.Services.GetRequiredService<StoresInUse>()));
+        writer.WriteLine(TelemetryLine(config, app.Configuration, address));
         foreach (var provider in config.Providers)
         {
             var tiers = string.Join(", ", provider.Keys.Select(k => $"{k.Id} ({k.Tier.ToString().ToLowerInvariant()})"));
@@ -53,6 +54,22 @@ internal static class Banner
         writer.WriteLine($"    -d '{{\"model\":\"{model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hello\"}}]}}' -i");
         writer.WriteLine($"  curl -s {local}admin/requests?limit=5");
         writer.WriteLine();
+    }
+
+    /// <summary>Where the metrics are read, who may read them, and where spans go.</summary>
+    internal static string TelemetryLine(SpillwayConfig config, IConfiguration settings, Uri address)
+    {
+        var local = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+        var guard = config.Telemetry.MetricsPublic ? "public"
+            : config.Auth.AdminToken is null ? "loopback only, as /admin"
+            : "admin token, as /admin";
+        var traces = TelemetrySetup.TracesEndpoint(config.Telemetry, settings) switch
+        {
+            null => "off (set telemetry.otlp_endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)",
+            { Explicit: { } endpoint } => $"OTLP to {new UriBuilder(endpoint) { UserName = string.Empty, Password = string.Empty }.Uri}",
+            _ => "OTLP to OTEL_EXPORTER_OTLP_ENDPOINT",
+        };
+        return $"Telemetry: Prometheus metrics at {local}metrics ({guard}); traces {traces}.";
     }
 
     /// <summary>Where live key state and records are kept: this instance's own, or shared with every instance.</summary>

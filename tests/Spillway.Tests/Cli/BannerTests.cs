@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Spillway.Cli;
+using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 using Spillway.Serving;
 
 namespace Spillway.Tests.Cli;
@@ -28,4 +31,45 @@ public sealed class BannerTests
         Assert.Contains("WARNING: PostgreSQL without Redis: quotas, cooldowns, breakers and client limits are per instance", line, StringComparison.Ordinal);
         Assert.DoesNotContain("WARNING", Banner.StoresLine(new StoresInUse { Postgres = "db.internal/spillway", Redis = "r:6379" }), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TelemetryLine_Defaults_GuardsMetricsLikeAdminAndSaysTracesAreOff()
+    {
+        var line = Banner.TelemetryLine(new SpillwayConfig(), Settings(), new Uri("http://0.0.0.0:4000/"));
+
+        Assert.Equal(
+            "Telemetry: Prometheus metrics at http://127.0.0.1:4000/metrics (loopback only, as /admin); traces off (set telemetry.otlp_endpoint or OTEL_EXPORTER_OTLP_ENDPOINT).",
+            line);
+    }
+
+    [Fact]
+    public void TelemetryLine_ConfiguredCollector_NamesItsTracesUrlWithoutCredentials()
+    {
+        var config = new SpillwayConfig
+        {
+            Auth = new AuthConfig { AdminToken = new Secret("admin-token-0123456789") },
+            Telemetry = TelemetryConfig.Default with { OtlpEndpoint = new Uri("http://user:hunter2@collector:4318") },
+        };
+
+        var line = Banner.TelemetryLine(config, Settings(), new Uri("http://127.0.0.1:4000/"));
+
+        Assert.Contains("(admin token, as /admin)", line, StringComparison.Ordinal);
+        Assert.Contains("traces OTLP to http://collector:4318/v1/traces.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TelemetryLine_StandardVariable_SaysTracesGoWhereItPoints()
+    {
+        var line = Banner.TelemetryLine(
+            new SpillwayConfig { Telemetry = TelemetryConfig.Default with { MetricsPublic = true } },
+            Settings(("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")),
+            new Uri("http://127.0.0.1:4000/"));
+
+        Assert.Contains("(public)", line, StringComparison.Ordinal);
+        Assert.Contains("traces OTLP to OTEL_EXPORTER_OTLP_ENDPOINT.", line, StringComparison.Ordinal);
+    }
+
+    private static IConfiguration Settings(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 }

@@ -155,19 +155,18 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
             }
 
             var left = timeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                throw NotReceived(timeout);
+            }
+
             try
             {
-                if (left <= TimeSpan.Zero)
-                {
-                    throw new TimeoutException();
-                }
-
                 await changed.WaitAsync(left);
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException(
-                    $"The spans received within {timeout.TotalSeconds:0.#} s were not the ones awaited. {Describe()}");
+                throw NotReceived(timeout);
             }
         }
     }
@@ -318,13 +317,15 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
         changed.TrySetResult();
     }
 
-    private string Describe()
+    private TimeoutException NotReceived(TimeSpan timeout)
     {
         lock (_gate)
         {
             var names = _spans.Count == 0 ? "none" : string.Join(", ", _spans.Select(s => $"'{s.Name}'"));
             var refusals = _refusals.Count == 0 ? "none" : string.Join("; ", _refusals);
-            return $"Spans received ({_spans.Count}): {names}. Requests refused ({_refusals.Count}): {refusals}.";
+            return new TimeoutException(
+                $"The spans received within {timeout.TotalSeconds:0.#} s were not the ones awaited. "
+                + $"Spans received ({_spans.Count}): {names}. Requests refused ({_refusals.Count}): {refusals}.");
         }
     }
 

@@ -58,8 +58,10 @@ internal static class TelemetrySetup
         }
 
         otel.WithTracing(tracing => tracing
-            // The server span continues the client's W3C trace context; the HTTP client span carries it upstream.
-            .AddSource(GatewayTelemetry.Name, "Microsoft.AspNetCore", "System.Net.Http")
+            // The server span ("POST /v1/chat/completions") continues the client's W3C trace context; scrapes and
+            // health probes make none. The HTTP client span under each call's span carries the context upstream.
+            .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = static context => !IsProbe(context.Request.Path))
+            .AddSource(GatewayTelemetry.Name, "System.Net.Http")
             .AddOtlpExporter(otlp =>
             {
                 if (endpoint.Explicit is { } explicitEndpoint)
@@ -106,6 +108,10 @@ internal static class TelemetrySetup
                               !string.IsNullOrEmpty(settings["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
         return fromEnvironment ? new TracesTarget(Explicit: null, protocol) : null;
     }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/metrics", StringComparison.Ordinal) || path.StartsWithSegments("/healthz", StringComparison.Ordinal) ||
+        path.StartsWithSegments("/readyz", StringComparison.Ordinal);
 
     /// <summary>A configured alias or a <c>provider/model</c> route of a configured provider.</summary>
     private static bool IsKnownModel(SpillwayConfig config, string name)

@@ -17,9 +17,13 @@ internal static class LogFormatOption
     private const string Console = "console";
     private const string Json = "json";
 
-    public static Option<LogFormat> Create()
+    /// <summary>
+    /// The option. Its value is the format's name as written in help (<c>console</c>, <c>json</c>), so help shows the
+    /// default as a user types it; <see cref="FormatOf"/> turns it into the <see cref="LogFormat"/>.
+    /// </summary>
+    public static Option<string> Create()
     {
-        var option = new Option<LogFormat>("--log-format")
+        var option = new Option<string>("--log-format")
         {
             Description = $"How log lines are written on stdout: {Console} (one readable line each) or {Json} (one JSON object per line; the banner goes to stderr). Default: ${Variable}, else {Console}.",
             HelpName = Console + "|" + Json,
@@ -30,19 +34,22 @@ internal static class LogFormatOption
         return option;
     }
 
-    private static LogFormat Parse(ArgumentResult result, string value, string source)
+    /// <summary>The format a parsed value of the option names.</summary>
+    public static LogFormat FormatOf(string? value) => value == Json ? LogFormat.Json : LogFormat.Console;
+
+    private static string Parse(ArgumentResult result, string value, string source)
     {
         if (string.Equals(value, Console, StringComparison.OrdinalIgnoreCase))
         {
-            return LogFormat.Console;
+            return Console;
         }
 
         if (string.Equals(value, Json, StringComparison.OrdinalIgnoreCase))
         {
-            return LogFormat.Json;
+            return Json;
         }
 
         result.AddError($"{source} takes {Console} or {Json} (got '{value}').");
-        return LogFormat.Console;
+        return Console;
     }
 }

@@ -43,7 +43,7 @@ internal static class ServeCommand
                 listen,
                 result.GetValue(data)!,
                 result.GetValue(demo),
-                result.GetValue(logFormat),
+                LogFormatOption.FormatOf(result.GetValue(logFormat)),
                 time,
                 cancellationToken);
         });

@@ -7,12 +7,12 @@ namespace Spillway.Cli;
 /// <summary>What `serve` prints once it listens: where, what it routes, and a first request to try.</summary>
 internal static class Banner
 {
+    /// <param name="writer">Where the banner goes: stdout, or stderr when stdout carries JSON log lines.</param>
     /// <param name="dataDirectory">The user's data folder: where this gateway keeps its data, or what the demo leaves alone.</param>
     /// <param name="demo">Null outside the demo.</param>
-    public static void Print(WebApplication app, SpillwayConfig config, string dataDirectory, DemoData? demo)
+    public static void Print(TextWriter writer, WebApplication app, SpillwayConfig config, string dataDirectory, DemoData? demo)
     {
         var address = app.BoundAddress();
-        var writer = Console.Out;
         writer.WriteLine();
         writer.WriteLine($"Spillway is listening on {address} (config: {config.Source})");
         if (demo is not null)

@@ -7,7 +7,7 @@ using Spillway.Hosting;
 
 namespace Spillway.Cli;
 
-/// <summary><c>spillway serve [--config FILE] [--urls URL | --port N] [--data DIR] [--demo]</c> (README.md).</summary>
+/// <summary><c>spillway serve [--config FILE] [--urls URL | --port N] [--data DIR] [--demo] [--log-format console|json]</c> (README.md).</summary>
 internal static class ServeCommand
 {
     public static Command Create(TimeProvider time)
@@ -21,7 +21,8 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "Listen on http://127.0.0.1:PORT (instead of --urls)." }.PortNumber();
         var data = DataFolder.Option();
         var demo = new Option<bool>("--demo") { Description = "Run with built-in SIMULATED providers whose free tiers run out after a few requests." };
-        var serve = new Command("serve", "Run the gateway.") { config, urls, port, data, demo };
+        var logFormat = LogFormatOption.Create();
+        var serve = new Command("serve", "Run the gateway.") { config, urls, port, data, demo, logFormat };
         serve.SetAction(async (result, cancellationToken) =>
         {
             var listen = result.GetValue(urls)!;
@@ -42,6 +43,7 @@ internal static class ServeCommand
                 listen,
                 result.GetValue(data)!,
                 result.GetValue(demo),
+                LogFormatOption.FormatOf(result.GetValue(logFormat)),
                 time,
                 cancellationToken);
         });
@@ -53,7 +55,7 @@ internal static class ServeCommand
 
     /// <param name="dataDirectory">The resolved data folder (<see cref="DataFolder"/>); the demo leaves it alone.</param>
     private static async Task<int> RunAsync(
-        FileInfo? configFile, string urls, string dataDirectory, bool demo, TimeProvider time, CancellationToken cancellationToken)
+        FileInfo? configFile, string urls, string dataDirectory, bool demo, LogFormat logFormat, TimeProvider time, CancellationToken cancellationToken)
     {
         DemoEnvironment? demoEnvironment = null;
         try
@@ -112,9 +114,15 @@ internal static class ServeCommand
                 DataDirectory = demoEnvironment?.DataDirectory ?? dataDirectory,
                 Demo = demo,
                 Time = time,
+                LogFormat = logFormat,
             });
             await app.StartAsync(cancellationToken);
-            Banner.Print(app, config, dataDirectory, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory));
+
+            // With JSON logs, stdout carries nothing but JSON lines, so a collector can parse each one; the banner is
+            // for the person starting serve, who still sees it on stderr (as journald keeps both). As one JSON log
+            // line it would be a dozen lines of text squeezed into a message, no easier to read or to parse.
+            var bannerOutput = logFormat == LogFormat.Json ? Console.Error : Console.Out;
+            Banner.Print(bannerOutput, app, config, dataDirectory, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory));
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }

@@ -12,17 +12,49 @@ internal static class HealthEndpoints
     }
 
     /// <summary>
-    /// 200 <c>ready</c> while the gateway takes requests; 503 <c>stopping</c> once shutdown began, so a load balancer
-    /// drains an instance before it goes. (The listener opens only after the config, key state and ledger are up.)
+    /// 200 <c>ready</c> while the gateway should be sent requests; 503 <c>not_ready</c> with <c>reasons</c> (one
+    /// sentence per failed check) while a store it was configured with does not answer, the ledger cannot be written,
+    /// or once shutdown began, so a load balancer drains an instance before it goes. <c>checks</c> has one entry per
+    /// check (<see cref="Readiness"/>), each with its <c>status</c>, <c>ok</c> when it passes.
     /// </summary>
-    private static async Task ReadyAsync(HttpContext context, IHostApplicationLifetime lifetime)
+    private static async Task ReadyAsync(HttpContext context, IHostApplicationLifetime lifetime, ConfigHolder configs, StoresInUse stores)
     {
-        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
-        context.Response.StatusCode = stopping ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        var readiness = Readiness.Of(configs.Current.Source, stores, lifetime.ApplicationStopping.IsCancellationRequested);
+        context.Response.StatusCode = readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
         await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartObject();
-        json.WriteString("status", stopping ? "stopping" : "ready");
+        json.WriteString("status", readiness.Ready ? "ready" : "not_ready");
+        json.WriteStartObject("checks");
+        foreach (var check in readiness.Checks)
+        {
+            json.WriteStartObject(check.Name);
+            json.WriteString("status", check.Status);
+            foreach (var (name, value) in check.Facts)
+            {
+                json.WriteString(name, value);
+            }
+
+            foreach (var (name, value) in check.Counts)
+            {
+                json.WriteNumber(name, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        if (!readiness.Ready)
+        {
+            json.WriteStartArray("reasons");
+            foreach (var reason in readiness.Reasons)
+            {
+                json.WriteStringValue(reason);
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

@@ -3,7 +3,7 @@ using Spillway.Storage.Postgres;
 namespace Spillway.Hosting;
 
 /// <summary>
-/// Whether PostgreSQL answers, for <c>/healthz</c>: asked at start and every few seconds after (a cheap
+/// Whether PostgreSQL answers, for <c>/healthz</c> and <c>/readyz</c>: asked at start and every few seconds after (a cheap
 /// <c>SELECT 1</c>), never on a request's way.
 /// </summary>
 internal sealed class PostgresReachability(PostgresStorage storage, TimeProvider time) : BackgroundService

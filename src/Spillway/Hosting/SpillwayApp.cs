@@ -37,24 +37,7 @@ internal static class SpillwayApp
             kestrel.AddServerHeader = false;
             options.Limits.ApplyTo(kestrel.Limits, options.MaxRequestBodyBytes);
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
-
-        // Npgsql logs every command it runs at Information (each ledger batch); only its warnings are worth a line.
-        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
-
-        // Off entirely: while this category is enabled at any level, ASP.NET Core starts an Activity and a logging
-        // scope for every request (and HttpClient then a second Activity and a traceparent header for every upstream
-        // call). It logs requests only at Information, below the Warning above, so nothing shown is lost.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-        options.ConfigureLogging?.Invoke(builder.Logging);
+        LogSetup.Configure(builder.Logging, options);
 
         var services = builder.Services;
         builder.AddGatewayTelemetry(options.Config);

@@ -54,6 +54,9 @@ internal sealed record SpillwayAppOptions
     /// <summary>Minimum log level for the console.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>How the console log lines are written: readable (the default) or one JSON object per line.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Console;
+
     /// <summary>More logging setup, run after the console logger is added (tests capture what the gateway logs).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

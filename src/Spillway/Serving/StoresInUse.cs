@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Spillway.Serving;
 
 /// <summary>
-/// Where this instance keeps what it must share or keep, for the banner and <c>/healthz</c>: live key state (quota
+/// Where this instance keeps what it must share or keep, for the banner, <c>/healthz</c> and <c>/readyz</c>: live key state (quota
 /// windows, cooldowns, breakers, client limits, budget holds) in this process or in Redis; records (ledger, stored
 /// keys and clients, model catalog) in the data folder's SQLite file or in PostgreSQL; and whether the ledger can be
 /// written.

@@ -4,13 +4,14 @@ namespace Spillway.Tests.Cli;
 
 /// <summary>
 /// <c>spillway serve</c> run in-process as a user runs it, console captured (tests in <see cref="ConsoleCollection"/>):
-/// started until its banner names the address it listens on, stopped as Ctrl+C would.
+/// started until its banner names the address it listens on (on stdout, or on stderr with <c>--log-format json</c>),
+/// stopped as Ctrl+C would.
 /// </summary>
 internal sealed class ServeRun : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly BannerWatcher _stdout = new();
-    private readonly StringWriter _stderr = new();
+    private readonly BannerWatcher _stderr = new();
     private readonly (TextReader In, TextWriter Out, TextWriter Error) _original = (Console.In, Console.Out, Console.Error);
     private Task<int>? _run;
     private bool _restored;
@@ -31,13 +32,14 @@ internal sealed class ServeRun : IAsyncDisposable
         serve._run = Task.Run(() => SpillwayCli.RunAsync(["serve", .. args], TimeProvider.System, serve._stop.Token));
         try
         {
-            var first = await Task.WhenAny(serve._stdout.Listening, serve._run).WaitAsync(TimeSpan.FromMinutes(1));
+            var listening = Task.WhenAny(serve._stdout.Listening, serve._stderr.Listening);
+            var first = await Task.WhenAny(listening, serve._run).WaitAsync(TimeSpan.FromMinutes(1));
             if (first == serve._run)
             {
                 throw new InvalidOperationException($"serve exited with {await serve._run} before listening: {serve._stderr}");
             }
 
-            serve.Address = await serve._stdout.Listening;
+            serve.Address = await await listening;
             return serve;
         }
         catch
@@ -82,7 +84,7 @@ internal sealed class ServeRun : IAsyncDisposable
         _restored = true;
     }
 
-    /// <summary>Captures stdout and completes <see cref="Listening"/> with the address of the banner's first line.</summary>
+    /// <summary>Captures stdout or stderr and completes <see cref="Listening"/> with the address of the banner's first line.</summary>
     private sealed class BannerWatcher : StringWriter
     {
         private const string Prefix = "Spillway is listening on ";

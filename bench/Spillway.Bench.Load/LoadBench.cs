@@ -125,6 +125,11 @@ internal static class LoadBench
         yield return new TargetPlan("one-step", oneStep, true, token => SpillwayLauncher.StartAsync(
             oneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.OneStepAlias, work, token));
 
+        // The same, sending every span over OTLP/HTTP to a sink in the upstream's process (README "Observe it").
+        const string tracedOneStep = "spillway (one step, traces on)";
+        yield return new TargetPlan("traced-one-step", tracedOneStep, true, token => SpillwayLauncher.StartAsync(
+            tracedOneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.OneStepAlias, work, token, traces: upstream.Root));
+
         // The same config as the row above, over the Redis and PostgreSQL the benchmark starts (README "Shared stores").
         const string sharedOneStep = "spillway (one step, redis + postgres)";
         yield return new TargetPlan("redis-one-step", sharedOneStep, true, async token => await SpillwayLauncher.StartAsync(

@@ -15,6 +15,7 @@ internal static class SpillwayLauncher
     public const string ServedRoute = "sim/bench-model";
 
     /// <param name="stores">The Redis and PostgreSQL to share, or null for an embedded instance.</param>
+    /// <param name="traces">An OTLP/HTTP collector to send spans to (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), or null for none.</param>
     public static async Task<RunningTarget> StartAsync(
         string name,
         string executable,
@@ -22,7 +23,8 @@ internal static class SpillwayLauncher
         string alias,
         string workDirectory,
         CancellationToken cancellationToken,
-        SharedStores? stores = null)
+        SharedStores? stores = null,
+        Uri? traces = null)
     {
         var folder = Directory.CreateDirectory(Path.Combine(workDirectory, Slugs.Of(name))).FullName;
         var configFile = Path.Combine(folder, "spillway.yaml");
@@ -39,6 +41,7 @@ internal static class SpillwayLauncher
                 // embedded instance must not pick up ones set in the benchmark's own environment.
                 [SharedStores.RedisVariable] = stores?.RedisConfiguration,
                 [SharedStores.PostgresVariable] = stores?.PostgresConnectionString,
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = traces?.AbsoluteUri.TrimEnd('/'),
             });
         TimeSpan startup;
         try

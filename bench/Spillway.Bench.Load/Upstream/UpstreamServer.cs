@@ -36,6 +36,14 @@ internal sealed class UpstreamServer : IAsyncDisposable
         var server = new UpstreamServer(app);
         app.MapPost("/v1/chat/completions", server.ChatAsync);
         app.MapPost("/spent/v1/chat/completions", server.SpentAsync);
+
+        // An OTLP/HTTP sink for the traced row: reads each batch of spans whole and answers 200 with an empty
+        // ExportTraceServiceResponse, as a collector does (nothing is decoded or kept).
+        app.MapPost("/v1/traces", static async context =>
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            context.Response.ContentType = "application/x-protobuf";
+        });
         await app.StartAsync(cancellationToken);
         return server;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
@@ -23,7 +22,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private const int StartAttempts = 1000;
 
     private readonly TempDirectory _folder = new();
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly RecentOutput _output = new();
     private readonly string _binaries;
     private Process? _process;
 
@@ -104,7 +103,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 _process = null;
                 var code = process.ExitCode;
                 process.Dispose();
-                throw new InvalidOperationException($"postgres exited at start with code {code}: {Output()}");
+                throw new InvalidOperationException($"postgres exited at start with code {code}: {_output}");
             }
 
             if (await AnswersAsync())
@@ -115,7 +114,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await Task.Delay(10);
         }
 
-        throw new TimeoutException($"postgres did not accept connections on port {Port}: {Output()}");
+        throw new TimeoutException($"postgres did not accept connections on port {Port}: {_output}");
     }
 
     /// <summary>
@@ -262,8 +261,8 @@ public sealed class PostgresServer : IAsyncDisposable
         info.RedirectStandardError = true;
         info.WorkingDirectory = _folder.Path;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{binary} did not start");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.OutputDataReceived += (_, e) => _output.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -275,22 +274,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(binary)} failed with code {process.ExitCode}: {Output()}");
+            throw new InvalidOperationException($"{Path.GetFileName(binary)} failed with code {process.ExitCode}: {_output}");
         }
     }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 200 && _output.TryDequeue(out _))
-        {
-        }
-    }
-
-    private string Output() => string.Join(Environment.NewLine, _output);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -21,7 +20,7 @@ public sealed class PrometheusServer : IAsyncDisposable
     private static readonly TimeSpan PollDelay = TimeSpan.FromMilliseconds(200);
 
     private readonly TempDirectory _folder = new();
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly RecentOutput _output = new();
     private readonly HttpClient _http;
     private Process? _process;
 
@@ -121,7 +120,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             if (_process is { HasExited: true } process)
             {
-                throw new InvalidOperationException($"prometheus exited with code {process.ExitCode}: {Output()}");
+                throw new InvalidOperationException($"prometheus exited with code {process.ExitCode}: {_output}");
             }
 
             last = await QueryAsync(promql);
@@ -213,8 +212,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException("prometheus did not start");
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.OutputDataReceived += (_, e) => _output.Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => _output.Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -224,7 +223,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"prometheus exited at start with code {_process.ExitCode}: {Output()}");
+                throw new InvalidOperationException($"prometheus exited at start with code {_process.ExitCode}: {_output}");
             }
 
             if (await ReadyAsync())
@@ -235,7 +234,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"prometheus was not ready on port {Port} within {StartTimeout.TotalSeconds:0} s: {Output()}");
+        throw new TimeoutException($"prometheus was not ready on port {Port} within {StartTimeout.TotalSeconds:0} s: {_output}");
     }
 
     private async Task<bool> ReadyAsync()
@@ -340,19 +339,4 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private static string Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) ? value.ToString() : "";
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 200 && _output.TryDequeue(out _))
-        {
-        }
-    }
-
-    private string Output() => string.Join(Environment.NewLine, _output);
 }

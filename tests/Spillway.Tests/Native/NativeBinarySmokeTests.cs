@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spillway.Cli;
 using Spillway.Core.Engine;
 using Spillway.Tests.Support;
+using Spillway.TestSupport.Otlp;
 
 namespace Spillway.Tests.Native;
 
@@ -72,6 +73,39 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("attempts").GetArrayLength() > 1);
         Assert.Equal(HttpStatusCode.OK, count.StatusCode);
         Assert.True(tokens.GetProperty("input_tokens").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task Telemetry_MetricsTracesAndJsonLogs_WorkInTheBinary()
+    {
+        await using var receiver = await OtlpTraceReceiver.StartNewAsync();
+        var child = binary.Child();
+        child.Variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.AbsoluteUri.TrimEnd('/');
+        await using var serve = await child.ServeAsync("--demo", "--log-format", "json");
+        for (var i = 0; i < 3; i++)
+        {
+            using var chat = await serve.Http.PostAsync("/v1/chat/completions", TestGateway.ChatBody("free-first"));
+            Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        }
+
+        var metrics = await serve.Http.GetStringAsync("/metrics");
+        var spans = await receiver.WaitForSpansAsync(
+            all => all.Count(s => s.ScopeName == "Spillway" && s.Name == "chat free-first") >= 3, TimeSpan.FromMinutes(1));
+        var (_, output) = await serve.TerminateAsync();
+
+        Assert.Equal(3, PrometheusText.Sum(metrics, "spillway_requests_total", ("alias", "free-first"), ("outcome", "ok")));
+        Assert.NotNull(PrometheusText.Sum(metrics, "gen_ai_client_operation_duration_seconds_count"));
+        Assert.NotNull(PrometheusText.Sum(metrics, "spillway_key_cooldown_seconds"));
+        Assert.Contains("http_server_request_duration_seconds_count", metrics, StringComparison.Ordinal);
+        var request = spans.First(s => s.Name == "chat free-first");
+        Assert.Equal("chat", request.Attributes["gen_ai.operation.name"]);
+        Assert.Contains(spans, s => s.ParentSpanId == request.SpanId && s.Kind == "Client" && s.ScopeName == "Spillway");
+        var stdout = output[(output.IndexOf("stdout:\n", StringComparison.Ordinal) + 8)..output.IndexOf("\nstderr:\n", StringComparison.Ordinal)];
+        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var entry = JsonDocument.Parse(line);
+            Assert.True(entry.RootElement.TryGetProperty("LogLevel", out _), line);
+        }
     }
 
     [Fact]

@@ -135,7 +135,7 @@ internal static class CallFlow
         SimulatedFaultKind.Overloaded => facts with { Kind = ErrorKind.Overloaded },
         SimulatedFaultKind.ContextLengthExceeded => facts with { Kind = ErrorKind.ContextLengthExceeded },
         SimulatedFaultKind.ModelNotFound => facts with { Kind = ErrorKind.ModelNotFound },
-        _ => facts with { Kind = ErrorKind.ServerError },
+        _ => facts with { Kind = ErrorKind.ServerError, Message = fault.Message },
     };
 
     /// <summary>Why the vendor would refuse the conversation's closing assistant turn, if it would.</summary>

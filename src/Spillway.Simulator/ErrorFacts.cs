@@ -19,4 +19,8 @@ internal readonly record struct ErrorFacts(
     DateTimeOffset Now,
     QuotaSnapshot Usage,
     QuotaLimits Limits,
-    string MaskedKey);
+    string MaskedKey)
+{
+    /// <summary>A scripted fault's own message, in place of the vendor's usual one (<see cref="SimulatedFault.Message"/>).</summary>
+    public string? Message { get; init; }
+}

@@ -53,7 +53,7 @@ internal static class OpenAIErrors
 
             case ErrorKind.ServerError:
                 return SimulatedReply.Json(500, Envelope(
-                    "The server had an error while processing your request. Sorry about that!", "server_error", null, null));
+                    facts.Message ?? "The server had an error while processing your request. Sorry about that!", "server_error", null, null));
 
             case ErrorKind.Overloaded:
                 return SimulatedReply.Json(503, Envelope(

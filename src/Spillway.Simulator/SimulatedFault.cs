@@ -52,8 +52,13 @@ public sealed record SimulatedFault
     /// <summary>A per-day quota 429 (OpenAI: billing <c>insufficient_quota</c>).</summary>
     public static SimulatedFault QuotaExhausted() => new(SimulatedFaultKind.QuotaExhausted);
 
+    /// <summary>For <see cref="SimulatedFaultKind.ServerError"/>: the error message in place of the vendor's usual one (OpenAI style).</summary>
+    public string? Message { get; private init; }
+
     /// <summary>HTTP 500.</summary>
-    public static SimulatedFault ServerError() => new(SimulatedFaultKind.ServerError);
+    /// <param name="message">A test's own error message (OpenAI style only; others keep their vendor's text), e.g. to
+    /// prove a reason quoted from an upstream is shown as text.</param>
+    public static SimulatedFault ServerError(string? message = null) => new(SimulatedFaultKind.ServerError) { Message = message };
 
     /// <summary>HTTP 503, the provider is overloaded.</summary>
     public static SimulatedFault Overloaded() => new(SimulatedFaultKind.Overloaded);

@@ -138,14 +138,27 @@ export async function render(root) {
 
   older.addEventListener('click', () => loadPage().catch((e) => showError(e.message)));
 
-  // Live: every finished request, prepended; the first page is loaded after subscribing so none falls in between.
-  const live = new EventSource('/admin/requests/live');
-  live.addEventListener('request', (event) => {
-    const entry = JSON.parse(event.data);
+  function prepend(entry) {
     if (entries.has(entry.id)) return;
     body.prepend(row(entry));
     status.textContent = '';
+  }
+
+  // Live: every finished request, prepended; the first page is loaded after subscribing so none falls in between.
+  // table[data-live] says whether the stream is open; after the stream comes back, the newest page fills the gap.
+  const live = new EventSource('/admin/requests/live');
+  let opened = false;
+  live.addEventListener('open', () => {
+    table.dataset.live = 'open';
+    if (opened) {
+      getResponse(`/admin/requests?limit=${PAGE}`).then((r) => r.json())
+        .then((page) => { for (const entry of page.reverse()) prepend(entry); })
+        .catch((e) => showError(e.message));
+    }
+    opened = true;
   });
+  live.addEventListener('error', () => { table.dataset.live = 'reconnecting'; });
+  live.addEventListener('request', (event) => prepend(JSON.parse(event.data)));
   await loadPage();
   return () => live.close();
 }

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using Spillway.TestSupport;
+
+namespace Spillway.Tests.Dashboard;
+
+/// <summary>
+/// The machine's Chromium (<c>/usr/bin/chromium</c>, Debian's package; never a downloaded browser), headless, driven by
+/// Playwright with a fresh profile folder. It records every request the page makes, console errors and uncaught
+/// exceptions, so a test can prove the dashboard stays on the gateway's origin and runs clean.
+/// </summary>
+internal sealed class DashboardBrowser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Generous: the tests run on a slow, busy machine; Playwright's expectations poll until this.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly IPlaywright _playwright;
+    private readonly TempDirectory _profile;
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    private DashboardBrowser(IPlaywright playwright, TempDirectory profile, IBrowserContext context, IPage page)
+    {
+        _playwright = playwright;
+        _profile = profile;
+        Context = context;
+        Page = page;
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    /// <summary>Every URL the page asked for, in order.</summary>
+    public IReadOnlyCollection<string> Requests => _requests;
+
+    /// <summary>Console errors and uncaught exceptions.</summary>
+    public IReadOnlyCollection<string> Errors => _errors;
+
+    public static async Task<DashboardBrowser> LaunchAsync(int width = 1280, int height = 800)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: install Debian's Chromium (apt-get install -y chromium), as .ci/run does.");
+        }
+
+        Assertions.SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
+        var playwright = await Playwright.CreateAsync();
+        var profile = new TempDirectory();
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.Path, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Timeout = (float)Patience.TotalMilliseconds * 2,
+        });
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+        var browser = new DashboardBrowser(playwright, profile, context, page);
+        context.Request += (_, request) => browser._requests.Enqueue(request.Url);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                browser._errors.Enqueue($"console: {message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => browser._errors.Enqueue("pageerror: " + error);
+        return browser;
+    }
+
+    /// <summary>Opens <c>/ui/</c> and logs in with <paramref name="token"/> through the login form.</summary>
+    public async Task LogInAsync(Uri gateway, string token)
+    {
+        await Page.GotoAsync(new Uri(gateway, "/ui/").AbsoluteUri);
+        await Page.Locator("#login #token").FillAsync(token);
+        await Page.Locator("#login [type=submit]").ClickAsync();
+    }
+
+    /// <summary>Every request went to the gateway's own origin, and the page logged no error.</summary>
+    public void AssertCleanRun(Uri gateway)
+    {
+        var origin = gateway.GetLeftPart(UriPartial.Authority) + "/";
+        var foreign = _requests.Where(url => !url.StartsWith(origin, StringComparison.Ordinal)).ToList();
+        Assert.True(foreign.Count == 0, "Requests left the gateway's origin:\n" + string.Join("\n", foreign));
+        Assert.False(_requests.IsEmpty, "The page made no request at all.");
+        Assert.True(_errors.IsEmpty, "The page logged errors:\n" + string.Join("\n", _errors));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Context.CloseAsync();
+        _playwright.Dispose();
+        _profile.Dispose();
+    }
+}

@@ -48,13 +48,13 @@ internal static class DashboardEndpoints
         var address = context.Connection.RemoteIpAddress;
         if (!SameOrigin(context.Request) || configs.Current.Auth.AdminToken is not { } token)
         {
-            context.Response.Redirect("/ui/");
+            SeeOther(context, "/ui/");
             return;
         }
 
         if (!throttle.MayTry(address))
         {
-            context.Response.Redirect("/ui/login.html?error=too_many");
+            SeeOther(context, "/ui/login.html?error=too_many");
             return;
         }
 
@@ -62,14 +62,13 @@ internal static class DashboardEndpoints
         if (!token.FixedTimeEquals(form?["token"].ToString()))
         {
             throttle.Fail(address);
-            context.Response.Redirect(throttle.MayTry(address) ? "/ui/login.html?error=invalid" : "/ui/login.html?error=too_many");
+            SeeOther(context, throttle.MayTry(address) ? "/ui/login.html?error=invalid" : "/ui/login.html?error=too_many");
             return;
         }
 
         throttle.Succeed(address);
         DashboardSessions.SetCookie(context, sessions.Start());
-        context.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.Response.Headers.Location = "/ui/";
+        SeeOther(context, "/ui/");
     }
 
     private static Task LogoutAsync(HttpContext context, DashboardSessions sessions)
@@ -81,9 +80,15 @@ internal static class DashboardEndpoints
             DashboardSessions.ClearCookie(context);
         }
 
-        context.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.Response.Headers.Location = "/ui/";
+        SeeOther(context, "/ui/");
         return Task.CompletedTask;
+    }
+
+    /// <summary>303: after a form post the browser asks for <paramref name="location"/> with a GET.</summary>
+    private static void SeeOther(HttpContext context, string location)
+    {
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = location;
     }
 
     /// <summary>A form posted from another site is refused (the cookie is SameSite=Strict too; this is the belt).</summary>

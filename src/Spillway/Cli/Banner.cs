@@ -28,6 +28,7 @@ internal static class Banner
 
         writer.WriteLine(StoresLine(app.Services.GetRequiredService<StoresInUse>()));
         writer.WriteLine(TelemetryLine(config, app.Configuration, address));
+        writer.WriteLine(DashboardLine(config, address));
         foreach (var provider in config.Providers)
         {
             var tiers = string.Join(", ", provider.Keys.Select(k => $"{k.Id} ({k.Tier.ToString().ToLowerInvariant()})"));
@@ -54,6 +55,14 @@ internal static class Banner
         writer.WriteLine($"    -d '{{\"model\":\"{model}\",\"messages\":[{{\"role\":\"user\",\"content\":\"Hello\"}}]}}' -i");
         writer.WriteLine($"  curl -s {local}admin/requests?limit=5");
         writer.WriteLine();
+    }
+
+    /// <summary>Where the dashboard is and who may open it.</summary>
+    internal static string DashboardLine(SpillwayConfig config, Uri address)
+    {
+        var local = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+        var access = config.Auth.AdminToken is null ? "loopback only, as /admin" : "sign in with the admin token";
+        return $"Dashboard: {local}ui/ ({access}).";
     }
 
     /// <summary>Where the metrics are read, who may read them, and where spans go.</summary>

@@ -16,6 +16,7 @@ using Spillway.Core.Planning;
 using Spillway.Core.Pricing;
 using Spillway.Core.Providers;
 using Spillway.Core.Telemetry;
+using Spillway.Dashboard;
 using Spillway.Endpoints;
 using Spillway.Http;
 using Spillway.Security;
@@ -51,6 +52,10 @@ internal static class SpillwayApp
         services.AddSingleton(new ConfigHolder(options.Config));
         services.AddSingleton(options.Time);
         services.AddSingleton<ClientRateLimits>();
+        services.AddSingleton(sp => new DashboardSessions(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DashboardFiles>();
+        services.AddSingleton<LiveRequests>();
         var shared = AddSharedState(services, options);
         services.AddSingleton(sp => new StoresInUse
         {
@@ -80,9 +85,11 @@ internal static class SpillwayApp
             batchWindowTime: options.LedgerBatchWindowTime));
         services.AddSingleton<InMemoryKeyUsage>();
         services.TryAddSingleton<IKeyUsage>(sp => sp.GetRequiredService<InMemoryKeyUsage>());
-        services.AddSingleton<ILedgerSink>(sp => new MetricsLedgerSink(
-            new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()),
-            sp.GetRequiredService<GatewayMetrics>()));
+        services.AddSingleton<ILedgerSink>(sp => new LiveLedgerSink(
+            new MetricsLedgerSink(
+                new KeyUsageLedgerSink(sp.GetRequiredService<LedgerWriter>(), sp.GetRequiredService<InMemoryKeyUsage>()),
+                sp.GetRequiredService<GatewayMetrics>()),
+            sp.GetRequiredService<LiveRequests>()));
         services.AddHostedService<LedgerLifetime>();
         services.AddHostedService<LedgerRetention>();
         services.AddSingleton<StoredResponses>();
@@ -171,6 +178,9 @@ internal static class SpillwayApp
         app.MapAdminUsageEndpoints();
         app.MapAdminCatalogEndpoints();
         app.MapAdminClientsEndpoints();
+        app.MapAdminModelsEndpoints();
+        app.MapAdminLiveEndpoints();
+        app.MapDashboardEndpoints();
         return app;
     }
 

@@ -105,6 +105,6 @@ internal static class ClientGate
         return queryKey.Length > 0 ? queryKey : null;
     }
 
-    private static bool IsLoopback(HttpContext context) =>
+    internal static bool IsLoopback(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
 }

@@ -15,7 +15,7 @@ public sealed class AppLayerTests
         "Spillway",
         ["Serving", "Security"],
         ["Http"],
-        ["Endpoints"],
+        ["Endpoints", "Dashboard"],
         ["Hosting", "Demo"],
         ["Cli"]);
 

@@ -74,11 +74,27 @@ internal sealed class DashboardBrowser : IAsyncDisposable
     }
 
     /// <summary>Opens <c>/ui/</c> and logs in with <paramref name="token"/> through the login form.</summary>
-    public async Task LogInAsync(Uri gateway, string token)
+    public async Task SubmitLoginAsync(Uri gateway, string token)
     {
         await Page.GotoAsync(new Uri(gateway, "/ui/").AbsoluteUri);
         await Page.Locator("#login #token").FillAsync(token);
         await Page.Locator("#login [type=submit]").ClickAsync();
+    }
+
+    /// <summary>Logs in with the right token and waits for the Requests page, the dashboard's home.</summary>
+    public async Task LogInAsync(Uri gateway, string token)
+    {
+        await SubmitLoginAsync(gateway, token);
+        await Assertions.Expect(Page.Locator("nav a[href='#/requests'][aria-current=page]")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("table#requests")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Opens a page by its nav link and waits until the router has shown it.</summary>
+    public async Task OpenAsync(string page)
+    {
+        await Page.Locator($"nav a[href='#/{page}']").ClickAsync();
+        await Assertions.Expect(Page.Locator($"nav a[href='#/{page}'][aria-current=page]")).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator($"#page .page-{page}")).ToBeVisibleAsync();
     }
 
     /// <summary>Every request went to the gateway's own origin, and the page logged no error.</summary>

@@ -35,7 +35,7 @@ public sealed class DashboardLoginTests
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = browser.Page;
 
-        await browser.LogInAsync(gateway.Address, "not-the-admin-token");
+        await browser.SubmitLoginAsync(gateway.Address, "not-the-admin-token");
 
         await Expect(page.Locator("#login-error")).ToBeVisibleAsync();
         await Expect(page.Locator("#login-error")).ToContainTextAsync("Wrong token");

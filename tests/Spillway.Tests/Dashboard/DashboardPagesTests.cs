@@ -40,7 +40,7 @@ public sealed class DashboardPagesTests
 
         foreach (var (name, ready) in Pages)
         {
-            await page.Locator($"nav a[href='#/{name}']").ClickAsync();
+            await browser.OpenAsync(name);
             await Expect(page.Locator(ready).First).ToBeVisibleAsync();
             await Expect(page.Locator($"nav a[href='#/{name}']")).ToHaveAttributeAsync("aria-current", "page");
             if (screenshots is not null)
@@ -54,7 +54,7 @@ public sealed class DashboardPagesTests
         await page.SetViewportSizeAsync(390, 844);
         foreach (var (name, ready) in Pages)
         {
-            await page.Locator($"nav a[href='#/{name}']").ClickAsync();
+            await browser.OpenAsync(name);
             await Expect(page.Locator(ready).First).ToBeVisibleAsync();
             await Expect(page.Locator("nav")).ToBeInViewportAsync();
             foreach (var link in await page.Locator("nav a").AllAsync())
@@ -76,7 +76,7 @@ public sealed class DashboardPagesTests
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = browser.Page;
         await browser.LogInAsync(gateway.Address, DashboardGateway.Token);
-        await page.Locator("nav a", new() { HasTextString = "Models" }).ClickAsync();
+        await browser.OpenAsync("models");
 
         var alias = page.Locator($"section#aliases [data-alias='{DashboardGateway.Alias}']");
         await Expect(alias.Locator(".route")).ToHaveTextAsync([

@@ -22,7 +22,7 @@ public sealed partial class KeysPageTests
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = browser.Page;
         await browser.LogInAsync(gateway.Address, DashboardGateway.Token);
-        await page.Locator("nav a", new() { HasTextString = "Keys" }).ClickAsync();
+        await browser.OpenAsync("keys");
 
         var row = page.Locator($"tr[data-key-id='{DashboardGateway.Free}-key']");
         var countdown = row.Locator("span.countdown");

@@ -28,7 +28,7 @@ public sealed class SpendPageTests
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = browser.Page;
         await browser.LogInAsync(gateway.Address, DashboardGateway.Token);
-        await page.Locator("nav a", new() { HasTextString = "Spend" }).ClickAsync();
+        await browser.OpenAsync("spend");
 
         await Expect(page.Locator("output#spend-cost-total")).ToHaveTextAsync(DashboardGateway.Usd(cost));
         await Expect(page.Locator("output#spend-saved-total")).ToHaveTextAsync(DashboardGateway.Usd(saved));

@@ -1,10 +1,17 @@
 // Number, money and time formatting shared by the pages.
 
-/** US dollars with a leading $, at least 2 and up to 6 decimals: $0.000113, $1.50. */
+/**
+ * US dollars with a leading $, at least 2 and up to 6 decimals: $0.000113, $1.50. Halves round up in decimal, as the
+ * server's own figures do ($0.0000135 → $0.000014), not by the float's binary value.
+ */
 export function usd(value) {
   if (value === null || value === undefined) return '—';
-  const fixed = Number(value).toFixed(6).replace(/0{1,4}$/, '');
-  return '$' + fixed;
+  const number = Number(value);
+  const sign = number < 0 ? '-' : '';
+  const micros = (BigInt(Math.abs(number).toFixed(12).replace('.', '')) + 500000n) / 1000000n;
+  const digits = micros.toString().padStart(7, '0');
+  const fraction = digits.slice(-6).replace(/0{1,4}$/, '');
+  return sign + '$' + digits.slice(0, -6) + '.' + fraction;
 }
 
 export function ms(value) {

@@ -30,6 +30,10 @@ function catalogSection(catalog) {
         el('time', { datetime: c.refreshed_at ?? '', text: c.refreshed_at ? dateTime(c.refreshed_at) : 'never' })),
       c.last_error ? el('p', { class: 'reason error small', text: `Last error at ${dateTime(c.last_error.at)}: ${c.last_error.reason ?? 'unknown'}` }) : null));
   }
+  if (catalog.models.length === 0) {
+    section.append(el('p', { class: 'muted', text: 'No free model is listed by these catalogs right now.' }));
+    return section;
+  }
   section.append(el('div', { class: 'table-wrap' }, el('table', { class: 'data' },
     el('thead', null, el('tr', null, ...['Route', 'Name', 'Context', 'Tools', 'Vision', 'JSON'].map((n) => el('th', { scope: 'col', text: n })))),
     el('tbody', null, ...catalog.models.map((m) => el('tr', null,

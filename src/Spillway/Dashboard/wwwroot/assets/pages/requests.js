@@ -114,9 +114,13 @@ export async function render(root) {
   }
 
   function attempt(a) {
+    // A translated call's note: "translated openai→anthropic; dropped: cache_control, …".
     const hints = [];
-    if (a.detail && /dropped/i.test(a.detail)) hints.push('dropped');
-    if (a.detail && /translat/i.test(a.detail)) hints.push('translated');
+    const note = /^translated (\S+)(?:; dropped: (.+))?$/.exec(a.detail ?? '');
+    if (note) {
+      hints.push('translated ' + note[1]);
+      if (note[2]) hints.push('dropped: ' + note[2]);
+    }
     return el('li', { class: 'attempt' },
       el('div', { class: 'attempt-head' }, chip(a.outcome), el('span', { class: 'route', text: a.route })),
       el('dl', { class: 'facts' },

@@ -20,6 +20,7 @@ internal static class Banner
             writer.WriteLine("DEMO MODE: every provider below is a local SIMULATOR, not a real model. Free tiers run out after a few requests.");
             writer.WriteLine($"Demo data (ledger, quotas) lives in {demo.Directory} and is discarded when serve stops; each demo starts fresh.");
             writer.WriteLine($"The data folder {dataDirectory} is left untouched in demo mode.");
+            writer.WriteLine($"The demo made {demo.Requests} requests of its own at start, so the dashboard has rows to show (the last one fell back).");
         }
         else
         {
@@ -96,4 +97,5 @@ internal static class Banner
 }
 
 /// <summary>Where the demo keeps its data (never in the user's data folder).</summary>
-internal sealed record DemoData(string Directory);
+/// <param name="Requests">How many of the demo's own first requests were served (<see cref="Demo.DemoTraffic"/>).</param>
+internal sealed record DemoData(string Directory, int Requests);

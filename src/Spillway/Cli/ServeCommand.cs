@@ -118,11 +118,14 @@ internal static class ServeCommand
             });
             await app.StartAsync(cancellationToken);
 
+            // The demo opens with a populated dashboard: its own first requests, made before the banner.
+            var demoRequests = demoEnvironment is null ? 0 : await DemoTraffic.SendAsync(app.BoundAddress(), cancellationToken);
+
             // With JSON logs, stdout carries nothing but JSON lines, so a collector can parse each one; the banner is
             // for the person starting serve, who still sees it on stderr (as journald keeps both). As one JSON log
             // line it would be a dozen lines of text squeezed into a message, no easier to read or to parse.
             var bannerOutput = logFormat == LogFormat.Json ? Console.Error : Console.Out;
-            Banner.Print(bannerOutput, app, config, dataDirectory, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory));
+            Banner.Print(bannerOutput, app, config, dataDirectory, demoEnvironment is null ? null : new DemoData(demoEnvironment.DataDirectory, demoRequests));
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         }

@@ -70,6 +70,18 @@ public sealed class BannerTests
         Assert.Contains("traces OTLP to OTEL_EXPORTER_OTLP_ENDPOINT.", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DashboardLine_SaysWhereAndWhoMayOpenIt()
+    {
+        var open = Banner.DashboardLine(new SpillwayConfig(), new Uri("http://0.0.0.0:4000/"));
+        var guarded = Banner.DashboardLine(
+            new SpillwayConfig { Auth = new AuthConfig { AdminToken = new Secret("admin-token-0123456789") } }, new Uri("http://127.0.0.1:4000/"));
+
+        Assert.Equal("Dashboard: http://127.0.0.1:4000/ui/ (loopback only, as /admin).", open);
+        Assert.Equal("Dashboard: http://127.0.0.1:4000/ui/ (sign in with the admin token).", guarded);
+        Assert.DoesNotContain("admin-token-0123456789", guarded, StringComparison.Ordinal);
+    }
+
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 }

@@ -27,13 +27,33 @@ public sealed class ServeDemoTests : IDisposable
         var (first, firstFolder) = await RunDemoAsync();
         var (second, secondFolder) = await RunDemoAsync();
 
-        Assert.Equal("demo-gemini/gemini-2.5-flash", first[0]);
-        Assert.Contains("demo-groq/llama-3.3-70b-versatile", first);
+        // The demo's own first requests spent Gemini's per-minute tier (the last fell back): the user's first
+        // request finds it cooling and is served by the next free tier.
+        Assert.Equal("demo-groq/llama-3.3-70b-versatile", first[0]);
+        Assert.DoesNotContain("demo-gemini/gemini-2.5-flash", first);
         Assert.Equal("demo-openai/gpt-4o-mini", first[^1]);
         Assert.Equal(first, second);
         Assert.NotEqual(firstFolder, secondFolder);
         Assert.False(Directory.Exists(firstFolder));
         Assert.False(Directory.Exists(secondFolder));
+    }
+
+    [Fact]
+    public async Task Serve_Demo_OpensWithItsOwnFirstRequestsInTheLedger()
+    {
+        await using var serve = await ServeRun.StartAsync("--demo", "--urls", "http://127.0.0.1:0", "--data", _data.Path);
+        using var http = new HttpClient { BaseAddress = serve.Address };
+
+        using var ledger = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/admin/requests"));
+
+        var entries = ledger.RootElement.EnumerateArray().ToList();
+        Assert.Equal(3, entries.Count);
+        Assert.Contains(entries, e => e.GetProperty("client_format").GetString() == "anthropic");
+        var fellBack = Assert.Single(entries, e => e.GetProperty("attempts").GetArrayLength() > 1);
+        Assert.Equal(
+            ["rate_limited", "ok"],
+            fellBack.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("outcome").GetString()));
+        await serve.StopAsync();
     }
 
     [Fact]
@@ -51,6 +71,7 @@ public sealed class ServeDemoTests : IDisposable
 
         Assert.Contains("demo-openai/gpt-4o-mini", routes);
         Assert.Contains($"The data folder {_data.Path} is left untouched in demo mode.", stdout, StringComparison.Ordinal);
+        Assert.Contains("The demo made 3 requests of its own at start", stdout, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(_data.Path));
         Assert.False(File.Exists(Path.Combine(_data.Path, "master.key")));
         var (exit, usage, _) = await CliRun.RunAsync("usage", "--data", _data.Path);

@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Spillway.Cli;
 using Spillway.Core.Engine;
+using Spillway.Demo;
 using Spillway.Tests.Support;
 using Spillway.TestSupport.Otlp;
 
@@ -68,7 +69,7 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"chat.completion.chunk\"", events, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]", events.TrimEnd(), StringComparison.Ordinal);
-        Assert.Equal(routes.Count + 2, ledger.GetArrayLength());
+        Assert.Equal(DemoTraffic.Requests + routes.Count + 2, ledger.GetArrayLength());
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("client_format").GetString() == "anthropic");
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("attempts").GetArrayLength() > 1);
         Assert.Equal(HttpStatusCode.OK, count.StatusCode);
@@ -93,7 +94,7 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
             all => all.Count(s => s.ScopeName == "Spillway" && s.Name == "chat free-first") >= 3, TimeSpan.FromMinutes(1));
         var (_, output) = await serve.TerminateAsync();
 
-        Assert.Equal(3, PrometheusText.Sum(metrics, "spillway_requests_total", ("alias", "free-first"), ("outcome", "ok")));
+        Assert.Equal(DemoTraffic.Requests + 3, PrometheusText.Sum(metrics, "spillway_requests_total", ("alias", "free-first"), ("outcome", "ok")));
         Assert.NotNull(PrometheusText.Sum(metrics, "gen_ai_client_operation_duration_seconds_count"));
         Assert.NotNull(PrometheusText.Sum(metrics, "spillway_key_cooldown_seconds"));
         Assert.Contains("http_server_request_duration_seconds_count", metrics, StringComparison.Ordinal);

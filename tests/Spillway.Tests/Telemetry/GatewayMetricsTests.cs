@@ -35,6 +35,9 @@ public sealed class GatewayMetricsTests
         Assert.Equal(0, PrometheusText.Sum(text, "spillway_key_cooldown_seconds", ("provider", "mx1-paid"), ("key_id", "mx1-paid-key")));
         Assert.Equal(0, PrometheusText.Sum(text, "spillway_route_breaker_open", ("route", "mx1-paid/gpt-4o-mini")));
 
+        // What the paid key has left, as its answers' rate-limit headers said (OpenAI's x-ratelimit-remaining-*).
+        Assert.True(PrometheusText.Sum(text, "spillway_key_remaining", ("provider", "mx1-paid"), ("key_id", "mx1-paid-key"), ("window", "rpm")) > 0);
+
         // The GenAI histograms: four upstream calls (one refused), their tokens, by the route's provider and model.
         Assert.Equal(3, PrometheusText.Sum(text, "gen_ai_client_operation_duration_seconds_count", ("gen_ai_provider_name", "mx1-paid"), ("gen_ai_operation_name", "chat"), ("gen_ai_request_model", "gpt-4o-mini")));
         Assert.Equal(1, PrometheusText.Sum(text, "gen_ai_client_operation_duration_seconds_count", ("gen_ai_provider_name", "mx1-free"), ("error_type", "rate_limited")));

@@ -170,7 +170,7 @@ public class OpenAIUpstreamProtocolTests
     {
         var evt = Inspect("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}");
 
-        Assert.Equal(new UpstreamEvent(false, false, true, false, true, false, null), evt);
+        Assert.Equal(new UpstreamEvent(false, false, true, false, true, false, null) { FinishReason = "length" }, evt);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public class OpenAIUpstreamProtocolTests
     {
         var evt = Inspect(OpenRouterErrorChunk());
 
-        Assert.Equal(new UpstreamEvent(false, true, false, false, true, false, null), evt);
+        Assert.Equal(new UpstreamEvent(false, true, false, false, true, false, null) { FinishReason = "error" }, evt);
     }
 
     [Theory]

@@ -35,7 +35,11 @@ internal sealed class DashboardGateway : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <param name="first">Providers put before the free one in the chain (e.g. one whose errors a test scripts).</param>
-    public static async Task<DashboardGateway> StartAsync(params SimulatedProvider[] first)
+    public static Task<DashboardGateway> StartAsync(params SimulatedProvider[] first) => StartAsync([], first);
+
+    /// <param name="clients">Client keys with their allowances (chat calls then need one of them).</param>
+    /// <param name="first">Providers put before the free one in the chain.</param>
+    public static async Task<DashboardGateway> StartAsync(ClientKeyConfig[] clients, params SimulatedProvider[] first)
     {
         SimulatedProvider[] providers = [.. first, new SimulatedProvider(Free, SimulatorStyle.Groq), new SimulatedProvider(Paid)];
         var gateway = await TestGateway.StartAsync(
@@ -44,7 +48,7 @@ internal sealed class DashboardGateway : IAsyncDisposable
             {
                 Models = [new ModelAliasConfig(Alias, RoutingStrategy.Ordered, [.. config.Models[0].Route])],
                 Pricing = [new PriceOverride(Paid + "/gpt-4o-mini", 0.15m, 0.60m)],
-                Auth = new AuthConfig { AdminToken = new Secret(Token) },
+                Auth = new AuthConfig { AdminToken = new Secret(Token), Clients = [.. clients] },
             });
         return new DashboardGateway(gateway);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Spillway.Core.Configuration;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -84,6 +85,25 @@ public sealed class DashboardPagesTests
             DashboardGateway.Paid + "/gpt-4o-mini",
         ]);
         await Expect(page.Locator("section#catalog")).ToBeVisibleAsync();
+        browser.AssertCleanRun(gateway.Address);
+    }
+
+    [Fact]
+    public async Task Clients_ShowsEachClientsAllowances_AndItsSpendAgainstItsBudget()
+    {
+        await using var gateway = await DashboardGateway.StartAsync(
+            [new ClientKeyConfig("team-<b>a</b>", ClientKeyHash.Of("team-a-client-key-0123456789")) { BudgetUsdPerDay = 5m, AllowPaid = false }]);
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = browser.Page;
+        await browser.LogInAsync(gateway.Address, DashboardGateway.Token);
+        await browser.OpenAsync("clients");
+
+        var row = page.Locator("tr[data-client-id='team-<b>a</b>']");
+        await Expect(row).ToContainTextAsync("team-<b>a</b>");
+        await Expect(row).ToContainTextAsync("free only");
+        await Expect(row).ToContainTextAsync("$0.00 of $5.00");
+        await Expect(row.Locator("meter")).ToHaveCountAsync(1);
+        await Expect(row.Locator("b")).ToHaveCountAsync(0);
         browser.AssertCleanRun(gateway.Address);
     }
 }

@@ -14,13 +14,8 @@ internal static class DashboardEndpoints
 {
     public static void MapDashboardEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ui", static context =>
-        {
-            context.Response.Redirect("/ui/");
-            return Task.CompletedTask;
-        });
-        app.MapGet("/ui/", PageAsync);
-        app.MapGet("/ui/index.html", PageAsync);
+        // One route for /ui, /ui/ and every file: routing ignores a trailing slash and a catch-all also matches
+        // nothing, so separate routes for the page would be ambiguous.
         app.MapGet("/ui/{**path}", FileAsync);
         app.MapPost("/ui/login", LoginAsync);
         app.MapPost("/ui/logout", LogoutAsync);
@@ -39,8 +34,19 @@ internal static class DashboardEndpoints
         return WriteAsync(context, files.Find(signedIn ? "index.html" : "login.html"));
     }
 
-    private static Task FileAsync(HttpContext context, string path, DashboardFiles files) =>
-        path == "index.html" ? Task.CompletedTask : WriteAsync(context, files.Find(path));
+    private static Task FileAsync(HttpContext context, string? path, DashboardFiles files, ConfigHolder configs, DashboardSessions sessions)
+    {
+        if (!context.Request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(path))
+        {
+            // /ui: the page's relative links need the trailing slash.
+            context.Response.Redirect("/ui/");
+            return Task.CompletedTask;
+        }
+
+        return string.IsNullOrEmpty(path) || path == "index.html"
+            ? PageAsync(context, configs, sessions, files)
+            : WriteAsync(context, files.Find(path));
+    }
 
     private static async Task LoginAsync(HttpContext context, ConfigHolder configs, DashboardSessions sessions, LoginThrottle throttle)
     {
@@ -91,9 +97,18 @@ internal static class DashboardEndpoints
         context.Response.Headers.Location = location;
     }
 
-    /// <summary>A form posted from another site is refused (the cookie is SameSite=Strict too; this is the belt).</summary>
+    /// <summary>
+    /// A form posted from another site is refused (the cookie is SameSite=Strict too; this is the belt). A browser
+    /// says where the post came from in <c>Sec-Fetch-Site</c>; without it, the <c>Origin</c> must be this host.
+    /// </summary>
     private static bool SameOrigin(HttpRequest request)
     {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return site == "same-origin";
+        }
+
         var origin = request.Headers.Origin.ToString();
         return origin.Length == 0 || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) &&
             string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));

@@ -2,7 +2,7 @@ namespace Spillway.Dashboard;
 
 /// <summary>
 /// The headers of every <c>/ui</c> answer: a Content-Security-Policy that lets the page run only its own scripts and
-/// styles and talk only to its own origin (no inline script or style, no frames), no MIME sniffing, no referrer.
+/// styles and talk only to its own origin (no inline script or style, no frames), no MIME sniffing, no referrer to other sites.
 /// </summary>
 internal static class DashboardHeaders
 {
@@ -14,7 +14,8 @@ internal static class DashboardHeaders
     {
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: with no-referrer a browser posts the sign-in form with "Origin: null".
+        response.Headers["Referrer-Policy"] = "same-origin";
         response.Headers.XFrameOptions = "DENY";
     }
 }

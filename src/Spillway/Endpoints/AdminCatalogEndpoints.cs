@@ -19,9 +19,8 @@ internal static class AdminCatalogEndpoints
     private static async Task FreeAsync(HttpContext context, ConfigHolder configs, ModelCatalogs catalogs)
     {
         var config = configs.Current;
-        if (!ClientGate.TryAdmitAdmin(context, config.Auth, out var denied))
+        if (!await AdminEndpoints.AdmitAsync(context, configs))
         {
-            await ErrorResponses.WriteAsync(context, Core.Codecs.OpenAI.OpenAIClientFormat.Instance, denied!, null);
             return;
         }
 

@@ -21,9 +21,8 @@ internal static class AdminUsageEndpoints
     private static async Task UsageAsync(
         HttpContext context, ConfigHolder configs, ILedgerUsage ledger, LedgerWriter writer, CostCalculator costs, TimeProvider time)
     {
-        if (!ClientGate.TryAdmitAdmin(context, configs.Current.Auth, out var denied))
+        if (!await AdminEndpoints.AdmitAsync(context, configs))
         {
-            await ErrorResponses.WriteAsync(context, Core.Codecs.OpenAI.OpenAIClientFormat.Instance, denied!, null);
             return;
         }
 

@@ -77,7 +77,7 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
     }
 
     [Fact]
-    public async Task Telemetry_MetricsTracesAndJsonLogs_WorkInTheBinary()
+    public async Task TelemetryAndDashboard_MetricsTracesJsonLogsAndTheEmbeddedPages_WorkInTheBinary()
     {
         await using var receiver = await OtlpTraceReceiver.StartNewAsync();
         var child = binary.Child();
@@ -90,6 +90,8 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         }
 
         var metrics = await serve.Http.GetStringAsync("/metrics");
+        var dashboard = await serve.Http.GetStringAsync("/ui/");
+        using var script = await serve.Http.GetAsync("/ui/assets/app.js");
         var spans = await receiver.WaitForSpansAsync(
             all => all.Count(s => s.ScopeName == "Spillway" && s.Name == "chat free-first") >= 3, TimeSpan.FromMinutes(1));
         var (_, output) = await serve.TerminateAsync();
@@ -98,6 +100,9 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         Assert.NotNull(PrometheusText.Sum(metrics, "gen_ai_client_operation_duration_seconds_count"));
         Assert.NotNull(PrometheusText.Sum(metrics, "spillway_key_cooldown_seconds"));
         Assert.Contains("http_server_request_duration_seconds_count", metrics, StringComparison.Ordinal);
+        Assert.Contains(">Requests<", dashboard, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
         var request = spans.First(s => s.Name == "chat free-first");
         Assert.Equal("chat", request.Attributes["gen_ai.operation.name"]);
         Assert.Contains(spans, s => s.ParentSpanId == request.SpanId && s.Kind == "Client" && s.ScopeName == "Spillway");

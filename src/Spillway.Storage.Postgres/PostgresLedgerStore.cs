@@ -114,6 +114,15 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
         ORDER BY day, route COLLATE "C";
         """;
 
+    // NULLS FIRST and COLLATE "C": anonymous clients first, then ids in byte order, as SQLite orders them.
+    private const string ClientUsageSql = """
+        SELECT client_id, count(*), COALESCE(sum(cost_usd), 0), COALESCE(sum(saved_usd), 0)
+        FROM requests
+        WHERE day >= $1 AND route IS NOT NULL
+        GROUP BY client_id
+        ORDER BY client_id COLLATE "C" NULLS FIRST;
+        """;
+
     private const string SpendSql = """
         SELECT day, sum(cost_usd)
         FROM requests
@@ -279,6 +288,26 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
                 UnpricedRequests: reader.GetInt64(5),
                 InputTokens: reader.GetInt64(6),
                 OutputTokens: reader.GetInt64(7)));
+        }
+
+        return totals;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ClientUsageTotals>> UsageByClientAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        await using var command = _dataSource.CreateCommand(ClientUsageSql);
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = since });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var totals = new List<ClientUsageTotals>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals.Add(new ClientUsageTotals(
+                ClientId: reader.IsDBNull(0) ? null : reader.GetString(0),
+                Requests: reader.GetInt64(1),
+                CostUsd: reader.GetDecimal(2),
+                SavedUsd: reader.GetDecimal(3)));
         }
 
         return totals;

@@ -169,6 +169,14 @@ public sealed class SqliteLedgerStore : ILedgerStore, ILedgerUsage, IClientSpend
     }
 
     /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ClientUsageTotals>> UsageByClientAsync(DateOnly since, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ClientUsageReader.ReadAsync(connection, since, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<IReadOnlyDictionary<DateOnly, decimal>> SpendByDayAsync(string clientId, DateOnly since, CancellationToken cancellationToken)
     {
         EnsureInitialized();

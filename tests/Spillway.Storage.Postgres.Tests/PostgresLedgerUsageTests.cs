@@ -10,6 +10,14 @@ public sealed class PostgresLedgerUsageTests(PostgresServerFixture fixture) : Po
     private static readonly DateTimeOffset Day2 = new(2026, 7, 2, 0, 1, 0, TimeSpan.Zero);
 
     [Fact]
+    public async Task UsageByClientAsync_SumsPerClient_ExactDecimals()
+    {
+        var store = (await OpenAsync()).Ledger;
+
+        await ClientUsageScenario.SumsPerClientAsync(store, store);
+    }
+
+    [Fact]
     public async Task UsageByDayAsync_SumsPerUtcDayAndRoute_ExactDecimals()
     {
         var store = (await OpenAsync()).Ledger;

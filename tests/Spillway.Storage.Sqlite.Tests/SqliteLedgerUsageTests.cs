@@ -25,6 +25,14 @@ public sealed class SqliteLedgerUsageTests : IDisposable
     }
 
     [Fact]
+    public async Task UsageByClientAsync_SumsPerClient_ExactDecimals()
+    {
+        await _store.InitializeAsync(CancellationToken.None);
+
+        await ClientUsageScenario.SumsPerClientAsync(_store, _store);
+    }
+
+    [Fact]
     public async Task UsageByDayAsync_SumsPerUtcDayAndRoute_ExactDecimals()
     {
         await _store.InitializeAsync(CancellationToken.None);

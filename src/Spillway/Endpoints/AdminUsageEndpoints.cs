@@ -9,7 +9,8 @@ namespace Spillway.Endpoints;
 
 /// <summary>
 /// <c>GET /admin/usage?days=N</c> (README.md): spend and savings per UTC day and route over the last N days (30 by
-/// default, today included), the totals, and the paid calls left unpriced since start. Guarded by the admin token.
+/// default, today included), the totals, the totals per client (<c>clients</c>, anonymous loopback clients as a null id), and
+/// the paid calls left unpriced since start. Guarded by the admin token.
 /// </summary>
 internal static class AdminUsageEndpoints
 {
@@ -32,6 +33,7 @@ internal static class AdminUsageEndpoints
         // Entries still queued are written first, so the totals include every request clients have seen answered.
         await writer.FlushAsync(context.RequestAborted);
         var report = UsageReport.Of(since, await ledger.UsageByDayAsync(since, context.RequestAborted));
+        var clients = await ledger.UsageByClientAsync(since, context.RequestAborted);
         context.Response.ContentType = "application/json";
         await using var json = ReadableJson.CreateWriter(context);
         json.WriteStartObject();
@@ -64,6 +66,18 @@ internal static class AdminUsageEndpoints
         json.WriteStartObject("total");
         WriteSum(json, report.Total);
         json.WriteEndObject();
+        json.WriteStartArray("clients");
+        foreach (var client in clients)
+        {
+            json.WriteStartObject();
+            json.WriteStringOrNull("client_id", client.ClientId);
+            json.WriteNumber("requests", client.Requests);
+            json.WriteNumber("cost_usd", client.CostUsd);
+            json.WriteNumber("saved_usd", client.SavedUsd);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteStartArray("unpriced_since_start");
         foreach (var (route, calls) in costs.Unpriced.Snapshot())
         {

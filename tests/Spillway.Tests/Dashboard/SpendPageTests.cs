@@ -36,6 +36,13 @@ public sealed class SpendPageTests
         await Expect(page.Locator("svg#spend-chart rect.bar.cost")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator("svg#spend-chart rect.bar.saved")).Not.ToHaveCountAsync(0);
         await Expect(page.Locator("#spend-routes")).ToContainTextAsync(DashboardGateway.Paid + "/gpt-4o-mini");
+
+        // Both requests came from this machine without a client key: one "local" row, the same totals.
+        var local = Assert.Single(usage.GetProperty("clients").EnumerateArray());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, local.GetProperty("client_id").ValueKind);
+        Assert.Equal(2, local.GetProperty("requests").GetInt64());
+        Assert.Equal(cost, local.GetProperty("cost_usd").GetDecimal());
+        await Expect(page.Locator("#spend-clients tr[data-client-id='local']")).ToContainTextAsync(DashboardGateway.Usd(cost));
         browser.AssertCleanRun(gateway.Address);
     }
 }

@@ -42,6 +42,12 @@ public sealed class AdminUsageEndpointsTests
         Assert.Equal(3, total.GetProperty("requests").GetInt64());
         Assert.Equal(paid1 + paid2, total.GetProperty("cost_usd").GetDecimal());
         Assert.Equal(0, total.GetProperty("unpriced_requests").GetInt64());
+
+        // Every request came from this machine without a client key: one anonymous client with the same totals.
+        var client = Assert.Single(root.GetProperty("clients").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, client.GetProperty("client_id").ValueKind);
+        Assert.Equal(3, client.GetProperty("requests").GetInt64());
+        Assert.Equal(paid1 + paid2, client.GetProperty("cost_usd").GetDecimal());
     }
 
     [Fact]

@@ -8,7 +8,7 @@ import { stackedBars } from '../chart.js';
 const DAYS = 30;
 
 export async function render(root) {
-  const [usage, clients] = await Promise.all([getJson(`/admin/usage?days=${DAYS}`), getJson('/admin/clients')]);
+  const usage = await getJson(`/admin/usage?days=${DAYS}`);
 
   const days = lastDays(DAYS);
   const byDay = new Map(usage.days.map((day) => [day.day, day]));
@@ -43,7 +43,7 @@ export async function render(root) {
     unpriced(usage),
     el('div', { class: 'columns' },
       el('section', null, el('h2', { text: 'By route' }), routesTable(usage)),
-      el('section', null, el('h2', { text: 'By client' }), clientsTable(clients))));
+      el('section', null, el('h2', { text: 'By client' }), clientsTable(usage.clients))));
 }
 
 function lastDays(n) {
@@ -99,11 +99,12 @@ function routesTable(usage) {
       el('td', { class: 'num', text: count(s.unpriced) }))))));
 }
 
+// The same days as the chart, per client (the ledger's totals); anonymous loopback callers are "local".
 function clientsTable(clients) {
-  if (clients.length === 0) return el('p', { class: 'muted', text: 'No clients configured: every call is the local client.' });
+  if (clients.length === 0) return el('p', { class: 'muted', text: 'No request served in these days.' });
   return el('div', { class: 'table-wrap' }, el('table', { id: 'spend-clients', class: 'data' },
-    el('thead', null, el('tr', null, ...['Client', 'Today', 'This month', 'Held'].map((n) => el('th', { scope: 'col', text: n })))),
-    el('tbody', null, ...clients.map((c) => el('tr', { 'data-client-id': c.id },
-      el('td', { text: c.id }), el('td', { class: 'num', text: usd(c.budget.spent_today_usd) }),
-      el('td', { class: 'num', text: usd(c.budget.spent_this_month_usd) }), el('td', { class: 'num', text: usd(c.budget.held_usd) }))))));
+    el('thead', null, el('tr', null, ...['Client', 'Requests', 'Cost', 'Saved'].map((n) => el('th', { scope: 'col', text: n })))),
+    el('tbody', null, ...clients.map((c) => el('tr', { 'data-client-id': c.client_id ?? 'local' },
+      el('td', { text: c.client_id ?? 'local' }), el('td', { class: 'num', text: count(c.requests) }),
+      el('td', { class: 'num', text: usd(c.cost_usd) }), el('td', { class: 'num', text: usd(c.saved_usd) }))))));
 }

@@ -46,4 +46,21 @@ public sealed class DashboardLoginTests
         var status = await page.EvaluateAsync<int>("async () => (await fetch('/admin/requests')).status");
         Assert.Equal(401, status);
     }
+
+    [Fact]
+    public async Task Login_AfterFiveWrongTokens_SaysToWait()
+    {
+        await using var gateway = await DashboardGateway.StartAsync();
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = browser.Page;
+
+        for (var i = 0; i < Spillway.Security.LoginThrottle.MaxFailures; i++)
+        {
+            await browser.SubmitLoginAsync(gateway.Address, "not-the-admin-token-" + i);
+        }
+
+        await Expect(page.Locator("#login-error")).ToContainTextAsync("Too many wrong tries");
+        var status = await page.EvaluateAsync<int>("async () => (await fetch('/admin/requests')).status");
+        Assert.Equal(401, status);
+    }
 }

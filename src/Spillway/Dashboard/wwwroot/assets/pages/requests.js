@@ -8,6 +8,9 @@ import { showError } from '../app.js';
 
 const PAGE = 50;
 
+/** The most rows the live table keeps; older ones stay a click away ("Older requests"). */
+const MAX_ROWS = 1000;
+
 export async function render(root) {
   const entries = new Map();          // id → entry, everything loaded (live window + older pages)
   let nextBefore = null;
@@ -146,6 +149,19 @@ export async function render(root) {
     if (entries.has(entry.id)) return;
     body.prepend(row(entry));
     status.textContent = '';
+    trim();
+  }
+
+  // A page left open for days keeps at most MAX_ROWS rows: the oldest go, and "Older requests" reads on from the
+  // oldest row still shown, so nothing is out of reach.
+  function trim() {
+    while (body.rows.length > MAX_ROWS) {
+      const last = body.rows[body.rows.length - 1];
+      entries.delete(last.dataset.requestId);
+      last.remove();
+      nextBefore = body.rows[body.rows.length - 1].dataset.requestId;
+      older.hidden = false;
+    }
   }
 
   // Live: every finished request, prepended; the first page is loaded after subscribing so none falls in between.

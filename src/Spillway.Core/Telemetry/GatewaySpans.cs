@@ -20,6 +20,12 @@ public static class GatewaySpans
 
     public static Activity? StartRequest(string operation, string requestedModel, string requestId, string clientFormat, string? clientId)
     {
+        // Checked first: the span's name is built only when someone listens.
+        if (!GatewayTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
         var activity = GatewayTelemetry.Source.StartActivity(operation + " " + requestedModel, ActivityKind.Internal);
         if (activity is not { IsAllDataRequested: true })
         {
@@ -81,6 +87,11 @@ public static class GatewaySpans
     /// <summary>Starts the span of one upstream call; the call's <c>traceparent</c> then names it.</summary>
     public static Activity? StartAttempt(string operation, RouteStep step)
     {
+        if (!GatewayTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
         var activity = GatewayTelemetry.Source.StartActivity(operation + " " + step.Model, ActivityKind.Client);
         if (activity is not { IsAllDataRequested: true })
         {

@@ -22,7 +22,7 @@ internal static class DashboardEndpoints
     }
 
     /// <summary>The dashboard to a signed-in (or, without a token, loopback) caller; else the sign-in form.</summary>
-    private static Task PageAsync(HttpContext context, ConfigHolder configs, DashboardSessions sessions, DashboardFiles files)
+    private static Task PageAsync(HttpContext context, ConfigHolder configs, DashboardFiles files)
     {
         var auth = configs.Current.Auth;
         if (auth.AdminToken is null && !ClientGate.IsLoopback(context))
@@ -30,11 +30,11 @@ internal static class DashboardEndpoints
             return ForbiddenAsync(context);
         }
 
-        var signedIn = sessions.IsSignedIn(context) || ClientGate.TryAdmitAdmin(context, auth, out _);
+        var signedIn = ClientGate.TryAdmitAdmin(context, auth, out _);
         return WriteAsync(context, files.Find(signedIn ? "index.html" : "login.html"));
     }
 
-    private static Task FileAsync(HttpContext context, string? path, DashboardFiles files, ConfigHolder configs, DashboardSessions sessions)
+    private static Task FileAsync(HttpContext context, string? path, DashboardFiles files, ConfigHolder configs)
     {
         if (!context.Request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(path))
         {
@@ -44,7 +44,7 @@ internal static class DashboardEndpoints
         }
 
         return string.IsNullOrEmpty(path) || path == "index.html"
-            ? PageAsync(context, configs, sessions, files)
+            ? PageAsync(context, configs, files)
             : WriteAsync(context, files.Find(path));
     }
 

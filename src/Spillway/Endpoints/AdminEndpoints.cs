@@ -136,9 +136,7 @@ internal static class AdminEndpoints
 
     internal static async Task<bool> AdmitAsync(HttpContext context, ConfigHolder configs)
     {
-        // The dashboard's session (signed in with the admin token) reads the admin API from the page.
-        if (ClientGate.TryAdmitAdmin(context, configs.Current.Auth, out var denied) ||
-            context.RequestServices.GetRequiredService<DashboardSessions>().IsSignedIn(context))
+        if (ClientGate.TryAdmitAdmin(context, configs.Current.Auth, out var denied))
         {
             return true;
         }

@@ -48,13 +48,17 @@ internal static class ClientGate
         return false;
     }
 
-    /// <summary>The admin API: the admin token when one is set, else loopback callers only.</summary>
+    /// <summary>
+    /// The admin API: the admin token when one is set (presented, or signed in with at the dashboard: its session
+    /// cookie), else loopback callers only.
+    /// </summary>
     public static bool TryAdmitAdmin(HttpContext context, AuthConfig auth, out ChatError? error)
     {
         error = null;
         if (auth.AdminToken is { } token)
         {
-            if (token.FixedTimeEquals(PresentedKey(context.Request)))
+            if (token.FixedTimeEquals(PresentedKey(context.Request)) ||
+                context.RequestServices?.GetService<DashboardSessions>()?.IsSignedIn(context) == true)
             {
                 return true;
             }

@@ -46,8 +46,7 @@ internal static class Banner
             writer.WriteLine($"  clients  {string.Join(", ", config.Auth.Clients.Select(c => c.Id))} (virtual keys required)");
         }
 
-        // A wildcard bind is reached at loopback from this machine.
-        var local = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+        var local = SpillwayApp.Reachable(address);
         var auth = config.Auth.Clients.IsDefaultOrEmpty ? string.Empty : " -H 'authorization: Bearer YOUR_CLIENT_KEY'";
         var model = config.Models.FirstOrDefault()?.Id ?? "provider/model";
         writer.WriteLine();
@@ -61,7 +60,7 @@ internal static class Banner
     /// <summary>Where the dashboard is and who may open it.</summary>
     internal static string DashboardLine(SpillwayConfig config, Uri address)
     {
-        var local = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+        var local = SpillwayApp.Reachable(address);
         var access = config.Auth.AdminToken is null ? "loopback only, as /admin" : "sign in with the admin token";
         return $"Dashboard: {local}ui/ ({access}).";
     }
@@ -69,7 +68,7 @@ internal static class Banner
     /// <summary>Where the metrics are read, who may read them, and where spans go.</summary>
     internal static string TelemetryLine(SpillwayConfig config, IConfiguration settings, Uri address)
     {
-        var local = address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+        var local = SpillwayApp.Reachable(address);
         var guard = config.Telemetry.MetricsPublic ? "public"
             : config.Auth.AdminToken is null ? "loopback only, as /admin"
             : "admin token, as /admin";

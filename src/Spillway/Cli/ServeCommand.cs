@@ -119,7 +119,7 @@ internal static class ServeCommand
             await app.StartAsync(cancellationToken);
 
             // The demo opens with a populated dashboard: its own first requests, made before the banner.
-            var demoRequests = demoEnvironment is null ? 0 : await DemoTraffic.SendAsync(app.BoundAddress(), cancellationToken);
+            var demoRequests = demoEnvironment is null ? 0 : await DemoTraffic.SendAsync(SpillwayApp.Reachable(app.BoundAddress()), cancellationToken);
 
             // With JSON logs, stdout carries nothing but JSON lines, so a collector can parse each one; the banner is
             // for the person starting serve, who still sees it on stderr (as journald keeps both). As one JSON log

@@ -17,13 +17,11 @@ internal static class DemoTraffic
     private const string AnthropicBody = """{"model":"free-first","max_tokens":64,"messages":[{"role":"user","content":"Hello from the demo"}]}""";
     private const string StreamBody = """{"model":"free-first","stream":true,"messages":[{"role":"user","content":"Hello from the demo"}]}""";
 
-    /// <summary>Sends the requests to the gateway at <paramref name="gateway"/>; a failure is the demo's, never fatal.</summary>
+    /// <summary>Sends the requests to the gateway at <paramref name="gateway"/> (an address this machine reaches); a failure is the demo's, never fatal.</summary>
     /// <returns>How many were answered with a success.</returns>
     public static async Task<int> SendAsync(Uri gateway, CancellationToken cancellationToken)
     {
-        // A wildcard bind is reached at loopback from this machine.
-        var local = gateway.Host is "0.0.0.0" or "[::]" ? new UriBuilder(gateway) { Host = "127.0.0.1" }.Uri : gateway;
-        using var http = new HttpClient { BaseAddress = local, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         var served = 0;
         served += await PostAsync(http, "/v1/chat/completions", OpenAIBody, anthropic: false, cancellationToken) ? 1 : 0;
         served += await PostAsync(http, "/v1/messages", AnthropicBody, anthropic: true, cancellationToken) ? 1 : 0;

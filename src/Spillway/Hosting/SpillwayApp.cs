@@ -253,4 +253,8 @@ internal static class SpillwayApp
 
     /// <summary>The first address Kestrel bound, once started (resolves port 0).</summary>
     public static Uri BoundAddress(this WebApplication app) => new(app.Urls.First());
+
+    /// <summary><paramref name="address"/> as this machine reaches it: a wildcard bind (0.0.0.0, [::]) at loopback.</summary>
+    public static Uri Reachable(Uri address) =>
+        address.Host is "0.0.0.0" or "[::]" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
 }

@@ -1,4 +1,5 @@
 using Spillway.Core.Configuration;
+using Spillway.Core.Providers;
 
 namespace Spillway.Core.Health;
 
@@ -10,4 +11,22 @@ public sealed class RouteHealth(BreakerConfig breaker, TimeProvider time, IRoute
     public IRouteBreakers Breakers { get; } = breakers ?? new RouteBreakerBook(breaker, time);
 
     public RouteSpeedBook Speed { get; } = new();
+
+    /// <summary>
+    /// The routes worth reporting, in order: every configured one, and any other that has a breaker or a measured
+    /// speed (a discovered free model, a <c>models[]</c> list).
+    /// </summary>
+    public SortedSet<string> Routes(IEnumerable<ProviderConfig> providers)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        var routes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var provider in providers)
+        {
+            routes.UnionWith(provider.Models.Select(model => provider.Id + "/" + model));
+        }
+
+        routes.UnionWith(Breakers.Routes);
+        routes.UnionWith(Speed.Routes);
+        return routes;
+    }
 }

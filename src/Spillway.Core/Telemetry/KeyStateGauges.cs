@@ -14,7 +14,7 @@ namespace Spillway.Core.Telemetry;
 public static class KeyStateGauges
 {
     public static void Register(
-        Meter meter, Func<SpillwayConfig> config, IKeyStateStore keys, IQuotaStore quotas, IRouteBreakers breakers, TimeProvider time)
+        Meter meter, Func<SpillwayConfig> config, IKeyStateStore keys, IQuotaStore quotas, RouteHealth health, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(meter);
 
@@ -35,7 +35,7 @@ public static class KeyStateGauges
         // spillway_route_breaker_open{route}
         meter.CreateObservableGauge(
             "spillway.route.breaker_open",
-            () => Breakers(config(), breakers),
+            () => Breakers(config(), health),
             unit: null,
             "1 while the route's breaker is open or half-open (letting one probe through), else 0.");
     }
@@ -123,18 +123,13 @@ public static class KeyStateGauges
         }
     }
 
-    private static List<Measurement<int>> Breakers(SpillwayConfig config, IRouteBreakers breakers)
+    private static List<Measurement<int>> Breakers(SpillwayConfig config, RouteHealth health)
     {
-        var routes = new SortedSet<string>(breakers.Routes, StringComparer.Ordinal);
-        foreach (var provider in config.Providers)
-        {
-            routes.UnionWith(provider.Models.Select(model => provider.Id + "/" + model));
-        }
-
+        var routes = health.Routes(config.Providers);
         var measurements = new List<Measurement<int>>(routes.Count);
         foreach (var route in routes)
         {
-            var open = breakers.View(route).State == BreakerState.Closed ? 0 : 1;
+            var open = health.Breakers.View(route).State == BreakerState.Closed ? 0 : 1;
             measurements.Add(new Measurement<int>(open, new TagList { { "route", route } }));
         }
 

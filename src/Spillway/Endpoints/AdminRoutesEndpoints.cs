@@ -16,15 +16,7 @@ internal static class AdminRoutesEndpoints
             return;
         }
 
-        // The configured routes, and any other one that has been called (a discovered free model, a models[] list).
-        var routes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var provider in configs.Current.Providers)
-        {
-            routes.UnionWith(provider.Models.Select(model => provider.Id + "/" + model));
-        }
-
-        routes.UnionWith(health.Breakers.Routes);
-        routes.UnionWith(health.Speed.Routes);
+        var routes = health.Routes(configs.Current.Providers);
 
         context.Response.ContentType = "application/json";
         await using var json = ReadableJson.CreateWriter(context);

@@ -7,6 +7,7 @@ using Spillway.Core.Configuration;
 using Spillway.Core.Health;
 using Spillway.Core.KeyState;
 using Spillway.Core.Telemetry;
+using Spillway.Endpoints;
 using Spillway.Serving;
 
 namespace Spillway.Hosting;
@@ -85,7 +86,7 @@ internal static class TelemetrySetup
             () => configs.Current,
             services.GetRequiredService<IKeyStateStore>(),
             services.GetRequiredService<IQuotaStore>(),
-            services.GetRequiredService<RouteHealth>().Breakers,
+            services.GetRequiredService<RouteHealth>(),
             services.GetRequiredService<TimeProvider>());
     }
 
@@ -110,7 +111,7 @@ internal static class TelemetrySetup
     }
 
     private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments("/metrics", StringComparison.Ordinal) || path.StartsWithSegments("/healthz", StringComparison.Ordinal) ||
+        path.StartsWithSegments(MetricsEndpoint.Path, StringComparison.Ordinal) || path.StartsWithSegments("/healthz", StringComparison.Ordinal) ||
         path.StartsWithSegments("/readyz", StringComparison.Ordinal);
 
     /// <summary>A configured alias or a <c>provider/model</c> route of a configured provider.</summary>

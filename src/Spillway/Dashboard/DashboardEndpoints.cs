@@ -17,6 +17,7 @@ internal static class DashboardEndpoints
         // One route for /ui, /ui/ and every file: routing ignores a trailing slash and a catch-all also matches
         // nothing, so separate routes for the page would be ambiguous.
         app.MapGet("/ui/{**path}", FileAsync);
+        app.MapGet("/ui/session", SessionAsync);
         app.MapPost("/ui/login", LoginAsync);
         app.MapPost("/ui/logout", LogoutAsync);
     }
@@ -32,6 +33,25 @@ internal static class DashboardEndpoints
 
         var signedIn = ClientGate.TryAdmitAdmin(context, auth, out _);
         return WriteAsync(context, files.Find(signedIn ? "index.html" : "login.html"));
+    }
+
+    /// <summary>
+    /// What the page needs to know about its own sign-in: whether a token guards it (so "Log out" means something).
+    /// Answered only to a caller the page itself would be shown to.
+    /// </summary>
+    private static Task SessionAsync(HttpContext context, ConfigHolder configs)
+    {
+        var auth = configs.Current.Auth;
+        DashboardHeaders.Apply(context.Response);
+        context.Response.Headers.CacheControl = "no-store";
+        if (!ClientGate.TryAdmitAdmin(context, auth, out _))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(auth.AdminToken is null ? """{"token_required":false}""" : """{"token_required":true}""", context.RequestAborted);
     }
 
     private static Task FileAsync(HttpContext context, string? path, DashboardFiles files, ConfigHolder configs)

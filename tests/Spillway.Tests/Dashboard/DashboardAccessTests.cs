@@ -31,6 +31,11 @@ public sealed class DashboardAccessTests
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         }
 
+        using (var noSession = await http.GetAsync("/ui/session"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, noSession.StatusCode);
+        }
+
         using var signIn = await http.PostAsync("/ui/login", Form(AdminToken));
         Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
         Assert.Equal("/ui/", signIn.Headers.Location?.OriginalString);
@@ -52,6 +57,12 @@ public sealed class DashboardAccessTests
         using (var read = await Send(http, HttpMethod.Get, "/admin/requests", session))
         {
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        using (var state = await Send(http, HttpMethod.Get, "/ui/session", session))
+        {
+            Assert.Equal(HttpStatusCode.OK, state.StatusCode);
+            Assert.Equal("""{"token_required":true}""", await state.Content.ReadAsStringAsync());
         }
 
         using (var signOut = await Send(http, HttpMethod.Post, "/ui/logout", session))
@@ -108,6 +119,11 @@ public sealed class DashboardAccessTests
             Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
             Assert.Contains(">Requests<", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+        }
+
+        using (var state = await http.GetAsync("/ui/session"))
+        {
+            Assert.Equal("""{"token_required":false}""", await state.Content.ReadAsStringAsync());
         }
 
         using var script = await http.GetAsync("/ui/assets/app.js");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
+using Spillway.Tests.Support;
 using Spillway.TestSupport;
 
 namespace Spillway.Tests.Dashboard;
@@ -95,6 +96,22 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         await Page.Locator($"nav a[href='#/{page}']").ClickAsync();
         await Assertions.Expect(Page.Locator($"nav a[href='#/{page}'][aria-current=page]")).ToBeVisibleAsync();
         await Assertions.Expect(Page.Locator($"#page .page-{page}")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// With <c>SPILLWAY_SCREENSHOTS=1</c>, saves the page as <c>docs/screenshots/<paramref name="name"/>.png</c> (the
+    /// README's and the docs' pictures come from the tests' own run).
+    /// </summary>
+    public async Task ScreenshotIfAskedAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("SPILLWAY_SCREENSHOTS") != "1")
+        {
+            return;
+        }
+
+        var folder = Path.Combine(DotnetCli.RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(folder);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
     }
 
     /// <summary>Every request went to the gateway's own origin, and the page logged no error.</summary>

@@ -39,12 +39,18 @@ internal sealed class DashboardGateway : IAsyncDisposable
 
     /// <param name="clients">Client keys with their allowances (chat calls then need one of them).</param>
     /// <param name="first">Providers put before the free one in the chain.</param>
-    public static async Task<DashboardGateway> StartAsync(ClientKeyConfig[] clients, params SimulatedProvider[] first)
+    public static Task<DashboardGateway> StartAsync(ClientKeyConfig[] clients, params SimulatedProvider[] first) =>
+        StartAsync(config => config, clients, first);
+
+    /// <param name="tweak">Changes to the gateway's configuration (e.g. a breaker that opens at once).</param>
+    /// <param name="clients">Client keys with their allowances.</param>
+    /// <param name="first">Providers put before the free one in the chain.</param>
+    public static async Task<DashboardGateway> StartAsync(Func<SpillwayConfig, SpillwayConfig> tweak, ClientKeyConfig[] clients, params SimulatedProvider[] first)
     {
         SimulatedProvider[] providers = [.. first, new SimulatedProvider(Free, SimulatorStyle.Groq), new SimulatedProvider(Paid)];
         var gateway = await TestGateway.StartAsync(
             providers,
-            (_, config) => config with
+            (_, config) => tweak(config) with
             {
                 Models = [new ModelAliasConfig(Alias, RoutingStrategy.Ordered, [.. config.Models[0].Route])],
                 Pricing = [new PriceOverride(Paid + "/gpt-4o-mini", 0.15m, 0.60m)],
@@ -59,6 +65,15 @@ internal sealed class DashboardGateway : IAsyncDisposable
         using var response = await Gateway.ChatAsync(Alias);
         Assert.True(response.IsSuccessStatusCode, $"The chat call answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return response.Headers.GetValues("x-spillway-request-id").Single();
+    }
+
+    /// <summary>One chat call through the alias as the client whose key is <paramref name="clientKey"/>.</summary>
+    /// <param name="extra">More of the body, e.g. <c>,"max_tokens":20</c>.</param>
+    public Task<HttpResponseMessage> ChatAsClientAsync(string clientKey, string extra = "")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = TestGateway.ChatBody(Alias, extra: extra) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", clientKey);
+        return Gateway.Http.SendAsync(request);
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using Spillway.Simulator;
+using Spillway.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace Spillway.Tests.Dashboard;
@@ -25,6 +27,29 @@ public sealed class DashboardLoginTests
         await Expect(page.Locator("nav a")).ToHaveTextAsync(["Requests", "Keys", "Spend", "Models", "Clients"]);
         await Expect(page.Locator("nav a[href='#/requests']")).ToHaveAttributeAsync("aria-current", "page");
         Assert.StartsWith(new Uri(gateway.Address, "/ui/").AbsoluteUri, page.Url, StringComparison.Ordinal);
+
+        await page.Locator("#logout button").ClickAsync();
+        await Expect(page.Locator("form#login")).ToBeVisibleAsync();
+        await page.GotoAsync(new Uri(gateway.Address, "/ui/#/keys").AbsoluteUri);
+        await Expect(page.Locator("form#login")).ToBeVisibleAsync();
+        browser.AssertCleanRun(gateway.Address);
+    }
+
+    [Fact]
+    public async Task WithoutAnAdminToken_TheLoopbackDashboardOpens_WithNoLogOutButton()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("ui-open")]);
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = browser.Page;
+
+        // The button is hidden until the page has asked /ui/session, so wait for that answer before looking.
+        var session = page.WaitForResponseAsync(response => response.Url.EndsWith("/ui/session", StringComparison.Ordinal));
+        await page.GotoAsync(new Uri(gateway.Address, "/ui/").AbsoluteUri);
+        Assert.Equal("""{"token_required":false}""", await (await session).TextAsync());
+
+        await Expect(page.Locator("table#requests")).ToBeVisibleAsync();
+        await Expect(page.Locator("form#login")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#logout")).ToBeHiddenAsync();
         browser.AssertCleanRun(gateway.Address);
     }
 

@@ -35,20 +35,13 @@ public sealed class DashboardPagesTests
         var page = browser.Page;
         await browser.LogInAsync(gateway.Address, DashboardGateway.Token);
         await Expect(page.Locator("table#requests")).ToBeVisibleAsync();
-        var screenshots = Environment.GetEnvironmentVariable("SPILLWAY_SCREENSHOTS") == "1"
-            ? Path.Combine(DotnetCli.RepositoryRoot(), "docs", "screenshots")
-            : null;
 
         foreach (var (name, ready) in Pages)
         {
             await browser.OpenAsync(name);
             await Expect(page.Locator(ready).First).ToBeVisibleAsync();
             await Expect(page.Locator($"nav a[href='#/{name}']")).ToHaveAttributeAsync("aria-current", "page");
-            if (screenshots is not null)
-            {
-                Directory.CreateDirectory(screenshots);
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, name + ".png") });
-            }
+            await browser.ScreenshotIfAskedAsync(name);
         }
 
         await Expect(page.Locator("section#aliases")).ToHaveCountAsync(0);

@@ -1,4 +1,5 @@
-// The dashboard shell: the hash router (#/requests, #/keys, #/spend, #/models, #/clients) and the demo banner.
+// The dashboard shell: the hash router (#/requests, #/keys, #/spend, #/models, #/clients), the demo banner and the
+// "Log out" button (shown only when an admin token guards the page; without one there is no session to end).
 import { getJson } from './api.js';
 import { el, replace } from './dom.js';
 
@@ -58,6 +59,16 @@ async function banner() {
   }
 }
 
+async function logout() {
+  try {
+    const session = await getJson('/ui/session');
+    document.getElementById('logout').hidden = session.token_required !== true;
+  } catch {
+    // Without an answer the button stays hidden; the pages say what failed.
+  }
+}
+
 window.addEventListener('hashchange', route);
 banner();
+logout();
 route();

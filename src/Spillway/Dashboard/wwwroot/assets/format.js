@@ -35,6 +35,20 @@ export function dateTime(iso) {
   return date.toLocaleString('en-GB', { hour12: false, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/**
+ * ", resets 00:00 PT" when a moment is a midnight the providers reset their day at (Pacific for Gemini, UTC for
+ * others), so a per-day cooldown says which day boundary it waits for; "" for any other moment.
+ */
+export function resetPhrase(untilIso) {
+  const date = new Date(untilIso);
+  if (Number.isNaN(date.getTime()) || date.getUTCMilliseconds() !== 0 || date.getUTCSeconds() !== 0) return '';
+  for (const [zone, name] of [['America/Los_Angeles', 'PT'], ['UTC', 'UTC']]) {
+    const clock = date.toLocaleTimeString('en-GB', { timeZone: zone, hour12: false });
+    if (clock === '00:00:00') return `, resets 00:00 ${name}`;
+  }
+  return '';
+}
+
 /** "1h 02m 05s" until a moment; "now" once it has passed. */
 export function countdown(untilIso, now = Date.now()) {
   let seconds = Math.ceil((new Date(untilIso).getTime() - now) / 1000);

@@ -32,5 +32,13 @@ function budget(spent, limit, resets) {
   return el('div', { class: 'budget' },
     limit === null ? null : el('meter', { min: 0, max: limit, value: Math.min(spent, limit), low: limit * 0.7, high: limit * 0.9, optimum: 0 }),
     el('span', { class: 'small', text: limit === null ? `${usd(spent)} (no budget)` : `${usd(spent)} of ${usd(limit)}` }),
+    limit === null ? null : left(spent, limit),
     el('span', { class: 'muted small', title: resets, text: 'resets ' + dateTime(resets) }));
+}
+
+// What the budget still allows; once it is spent, paid calls are refused (skipped_budget) until it resets.
+function left(spent, limit) {
+  return spent >= limit
+    ? el('span', { class: 'badge budget-spent', text: 'budget spent: paid calls refused' })
+    : el('span', { class: 'small', text: `${usd(limit - spent)} left` });
 }

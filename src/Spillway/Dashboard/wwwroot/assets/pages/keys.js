@@ -2,7 +2,8 @@
 // route breakers with their measured latency.
 import { getJson } from '../api.js';
 import { el, replace } from '../dom.js';
-import { count, countdown, dateTime, ms } from '../format.js';
+import { count, countdown, dateTime, ms, resetPhrase } from '../format.js';
+import { chip } from '../outcomes.js';
 import { showError } from '../app.js';
 
 const MEASURES = ['rpm', 'rpd', 'tpm', 'tpd'];
@@ -88,14 +89,16 @@ function cooldowns(key) {
     ' ',
     el('time', { datetime: c.until, class: 'small', text: 'back at ' + dateTime(c.until) }),
     c.model ? el('span', { class: 'muted small', text: ' · ' + c.model }) : null,
-    el('div', { class: 'reason small', text: c.outcome + ': ' + c.reason })));
+    el('div', { class: 'reason small' }, chip(c.outcome), ' ', el('span', { text: c.reason + resetPhrase(c.until) }))));
 }
 
 function routeRow(route) {
   const breaker = route.breaker;
   return el('tr', { 'data-route': route.route },
     el('td', { class: 'route', text: route.route }),
-    el('td', null, el('span', { class: 'badge breaker-' + breaker.state, text: breaker.state })),
+    el('td', null, el('span', { class: 'badge breaker-' + breaker.state, text: breaker.state }),
+      breaker.last_failure ? el('div', { class: 'reason small' }, chip(breaker.last_failure.outcome), ' ',
+        el('span', { text: breaker.last_failure.reason + ' (' + dateTime(breaker.last_failure.at) + ')' })) : null),
     el('td', { class: 'num', text: count(breaker.failures) }),
     el('td', { text: breaker.open_until ? dateTime(breaker.open_until) : '—' }),
     el('td', { class: 'num', text: ms(route.latency_ms) }),

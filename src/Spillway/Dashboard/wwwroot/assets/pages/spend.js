@@ -14,7 +14,8 @@ export async function render(root) {
   const byDay = new Map(usage.days.map((day) => [day.day, day]));
   const providers = [...new Set(usage.days.flatMap((day) => day.routes.map((r) => providerOf(r.route))))].sort();
   const series = providers.map((name, index) => ({ name, cls: 'series-' + (index % 8) }));
-  const groups = [{ name: 'paid cost', cls: 'cost', field: 'cost_usd' }, { name: 'free-tier saving', cls: 'saved', field: 'saved_usd' }];
+  // The two bars of a day: solid for what was paid, pale for what the free tiers saved; colour is the provider.
+  const groups = [{ name: 'paid cost (solid)', cls: 'cost', field: 'cost_usd' }, { name: 'free-tier saving (pale)', cls: 'saved', field: 'saved_usd' }];
 
   let cost = 0, saved = 0;
   for (const day of usage.days) { cost += day.cost_usd; saved += day.saved_usd; }
@@ -62,7 +63,7 @@ function total(label, id, value) {
 
 function legend(series, groups) {
   return el('ul', { class: 'legend' },
-    ...groups.map((g) => el('li', null, el('span', { class: 'swatch series-0 ' + g.cls }), g.name)),
+    ...groups.map((g) => el('li', null, el('span', { class: 'swatch group ' + g.cls }), g.name)),
     ...series.map((s) => el('li', null, el('span', { class: 'swatch ' + s.cls + ' cost' }), s.name)));
 }
 

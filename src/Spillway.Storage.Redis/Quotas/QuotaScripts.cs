@@ -290,9 +290,9 @@ internal static class QuotaScripts
           if used < 0 then used = 0 end
           redis.call('HSET', KEYS[3], 'used', used)
         end
+        -- A reservation counted under no statement has nothing to correct there: no read for it.
         for j = 0, 1 do
-          local id = redis.call('HGET', KEYS[4 + j], 'id')
-          if id and ARGV[5 + j] ~= '' and id == ARGV[5 + j] then
+          if ARGV[5 + j] ~= '' and redis.call('HGET', KEYS[4 + j], 'id') == ARGV[5 + j] then
             redis.call('HINCRBY', KEYS[4 + j], 'rem', 0 - delta)
           end
         end
@@ -320,8 +320,7 @@ internal static class QuotaScripts
           end
         end
         for i = 1, 4 do
-          local id = redis.call('HGET', KEYS[5 + i], 'id')
-          if amounts[i] > 0 and id and ARGV[4 + i] ~= '' and id == ARGV[4 + i] then
+          if amounts[i] > 0 and ARGV[4 + i] ~= '' and redis.call('HGET', KEYS[5 + i], 'id') == ARGV[4 + i] then
             redis.call('HINCRBY', KEYS[5 + i], 'rem', amounts[i])
           end
         end

@@ -12,9 +12,11 @@ namespace Spillway.Bench.Load;
 /// </remarks>
 internal static class TargetMeasurement
 {
-    // A fresh .NET process keeps JIT-compiling (tier-1 with PGO) for 15 to 20 s of load on two busy cores: a
-    // 3 s warm-up left Spillway at half its steady throughput. 12 s of requests and 4 s of streams settle it.
-    private static readonly TimeSpan WarmupDuration = TimeSpan.FromSeconds(12);
+    // A fresh .NET process keeps JIT-compiling (tier-1 with PGO) for a while under load on two busy cores: a 3 s
+    // warm-up left Spillway at half its steady throughput. With the telemetry, dashboard and shared-store code it
+    // now takes 20 to 30 s (8 s wrk rounds on one process: 3.0k, 5.8k, 8.7k, 8.4k, 8.2k, 8.7k rps), so 12 s measured a
+    // JIT build still compiling. 24 s of requests and 4 s of streams settle it; the native binary needs none of it.
+    private static readonly TimeSpan WarmupDuration = TimeSpan.FromSeconds(24);
     private static readonly TimeSpan StreamWarmupDuration = TimeSpan.FromSeconds(4);
 
     // Before each measured run, a short run at the same concurrency: the target has been idle while the others

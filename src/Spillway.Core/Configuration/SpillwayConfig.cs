@@ -96,6 +96,7 @@ public sealed record SpillwayConfig
         return EmbeddingModelOfRoute(name);
     }
 
+    // Asked of every chat request's model, so it compares spans of the route rather than cutting it into strings.
     private string? EmbeddingModelOfRoute(string route)
     {
         var slash = route.IndexOf('/', StringComparison.Ordinal);
@@ -104,7 +105,24 @@ public sealed record SpillwayConfig
             return null;
         }
 
-        var model = route[(slash + 1)..];
-        return FindProvider(route[..slash]) is { } provider && provider.IsEmbeddingModel(model) ? model : null;
+        var providerId = route.AsSpan(0, slash);
+        var model = route.AsSpan(slash + 1);
+        foreach (var provider in Providers)
+        {
+            if (provider.EmbeddingModels.IsDefaultOrEmpty || !providerId.SequenceEqual(provider.Id))
+            {
+                continue;
+            }
+
+            foreach (var embedding in provider.EmbeddingModels)
+            {
+                if (model.SequenceEqual(embedding))
+                {
+                    return embedding;
+                }
+            }
+        }
+
+        return null;
     }
 }

@@ -147,23 +147,33 @@ internal sealed class ChatDoor(
     /// <summary>The 400 for a chat request that names an embedding model (its alias or route): it makes no text.</summary>
     private static ChatError? EmbeddingModelNamed(Core.Configuration.SpillwayConfig config, string? model, IReadOnlyList<string> models)
     {
-        foreach (var name in models.Prepend(model))
+        if (model is not null && EmbeddingModelNamed(config, model) is { } first)
         {
-            if (name is not null && config.EmbeddingModelOf(name) is { } embedding)
+            return first;
+        }
+
+        foreach (var name in models)
+        {
+            if (EmbeddingModelNamed(config, name) is { } other)
             {
-                return new ChatError(
-                    400,
-                    ChatErrorKind.InvalidRequest,
-                    $"'{name}' is the embedding model '{embedding}', which makes vectors, not text: send it to POST /v1/embeddings.")
-                {
-                    Code = "embedding_model",
-                    Param = "model",
-                };
+                return other;
             }
         }
 
         return null;
     }
+
+    private static ChatError? EmbeddingModelNamed(Core.Configuration.SpillwayConfig config, string name) =>
+        config.EmbeddingModelOf(name) is { } embedding
+            ? new ChatError(
+                400,
+                ChatErrorKind.InvalidRequest,
+                $"'{name}' is the embedding model '{embedding}', which makes vectors, not text: send it to POST /v1/embeddings.")
+            {
+                Code = "embedding_model",
+                Param = "model",
+            }
+            : null;
 
     private async Task RejectAsync(Refusal refusal, ChatError error, string model, TimeSpan? retryAfter = null)
     {

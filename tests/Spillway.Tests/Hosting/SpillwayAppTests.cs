@@ -4,10 +4,14 @@ using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
 using Spillway.Simulator;
 using Spillway.Tests.Support;
+using Spillway.Tests.Telemetry;
 
 namespace Spillway.Tests.Hosting;
 
 /// <summary>The host as <c>SpillwayApp.Build</c> sets it up, seen from outside.</summary>
+/// <remarks>In the tracing collection: a traced gateway running beside this one would make its HttpClient send a
+/// traceparent, since activity listeners are process-wide.</remarks>
+[Collection(TracingCollection.Name)]
 public sealed class SpillwayAppTests
 {
     [Fact]

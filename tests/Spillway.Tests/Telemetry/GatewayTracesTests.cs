@@ -9,9 +9,10 @@ namespace Spillway.Tests.Telemetry;
 
 /// <summary>
 /// Spans exported over OTLP/HTTP to a receiver in the test, decoded with the official protobuf schema. Activity
-/// sources are process-wide and other tests' gateways run beside this one, so spans are picked by this test's own
-/// trace id.
+/// sources are process-wide, so these run in the <see cref="TracingCollection"/>, and spans are picked by this test's
+/// own trace id all the same.
 /// </summary>
+[Collection(TracingCollection.Name)]
 public sealed class GatewayTracesTests
 {
     private const string ClientKey = "sk-spill-trace-client-key-0123456789abcdef";

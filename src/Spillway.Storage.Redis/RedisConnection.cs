@@ -13,6 +13,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly ILogger _logger;
+    private readonly List<RedisScript> _scripts = [];
 
     private RedisConnection(ConnectionMultiplexer multiplexer, string prefix, string endpoint, ILogger logger)
     {
@@ -32,6 +33,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             if (e.ConnectionType == ConnectionType.Interactive)
             {
                 Log.Restored(_logger, Endpoint);
+                LoadScripts(CommandFlags.FireAndForget);
                 Restored?.Invoke();
             }
         };
@@ -77,6 +79,32 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// with its own state instead of failing the request.</summary>
     public static bool IsOutage(Exception exception) => exception is RedisException or RedisTimeoutException or TimeoutException;
 
+    /// <summary>
+    /// Keeps <paramref name="scripts"/> loaded in Redis: now, after every reconnection (a restarted Redis has none),
+    /// and when an awaited call finds one missing. Sent ahead of the commands that use them on the same connection.
+    /// </summary>
+    public void Preload(params RedisScript[] scripts)
+    {
+        lock (_scripts)
+        {
+            foreach (var script in scripts)
+            {
+                if (!_scripts.Contains(script))
+                {
+                    _scripts.Add(script);
+                }
+            }
+        }
+
+        if (IsAvailable)
+        {
+            Load(scripts, CommandFlags.FireAndForget);
+        }
+    }
+
+    /// <summary>Loads every preloaded script again; waits unless <paramref name="flags"/> says fire-and-forget.</summary>
+    public void LoadScripts(CommandFlags flags = CommandFlags.None) => Load(Preloaded(), flags);
+
     /// <summary>The full key for <paramref name="name"/> under this connection's prefix.</summary>
     public RedisKey Key(string name) => Prefix + name;
 
@@ -84,6 +112,32 @@ public sealed partial class RedisConnection : IAsyncDisposable
     public RedisChannel Channel(string name) => RedisChannel.Literal(Prefix + name);
 
     public async ValueTask DisposeAsync() => await _multiplexer.DisposeAsync();
+
+    private RedisScript[] Preloaded()
+    {
+        lock (_scripts)
+        {
+            return [.. _scripts];
+        }
+    }
+
+    private void Load(RedisScript[] scripts, CommandFlags flags)
+    {
+        try
+        {
+            foreach (var server in _multiplexer.GetServers())
+            {
+                foreach (var script in scripts)
+                {
+                    server.ScriptLoad(script.Text, flags);
+                }
+            }
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            // Loaded again when the connection is restored.
+        }
+    }
 
     private static string Format(System.Net.EndPoint endpoint) => endpoint switch
     {

@@ -142,13 +142,13 @@ internal static class ResultTable
         if (sample is { Requests: > 0 })
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"    sent by Spillway = round trips (MONITOR over a 2 s run of its own before it, {sample.Requests} requests; EVALSHA/11k = a script taking 11 keys): {PerRequest(sample.Sent, sample.Requests)}");
+                $"    sent by Spillway = round trips (MONITOR over a 2 s run of its own before it, {sample.Requests} requests; EVALSHA/5k = a script taking 5 keys): {PerRequest(sample.Sent, sample.Requests)}");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"    of which run inside Lua scripts, no round trip of their own: {PerRequest(sample.InScripts, sample.Requests)}");
         }
     }
 
-    /// <summary>EVALSHA, or EVALSHA/11k for a script taking 11 keys.</summary>
+    /// <summary>EVALSHA, or EVALSHA/5k for a script taking 5 keys.</summary>
     private static string Command(string name) => name.IndexOf('/', StringComparison.Ordinal) is var cut and >= 0
         ? name[..cut].ToUpperInvariant() + name[cut..]
         : name.ToUpperInvariant();

@@ -134,7 +134,7 @@ internal sealed partial class AdmissionLease : IDisposable
         var failure = result.End == StepEnd.Failed ? result.Failure : null;
         if (result.Failure is { LearnedLimit: > 0 and var limit, LimitMeasure: { } measure })
         {
-            quotas.Learn(StepQuota.ScopeOf(step), measure, limit);
+            quotas.Learn(StepQuota.ScopeOf(step), measure, limit, admission.Time.GetUtcNow());
         }
 
         long? tokens = failure is null ? state.Usage?.TotalTokens : null;

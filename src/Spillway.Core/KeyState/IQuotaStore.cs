@@ -29,8 +29,9 @@ public interface IQuotaStore
     /// <summary>Takes what an answer's headers stated for one quota: its limit, what is left, and until when.</summary>
     void Observe(QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now);
 
-    /// <summary>Takes a limit the provider named in a refusal ("Limit 1000"): it beats the configured figure.</summary>
-    void Learn(QuotaScope scope, QuotaMeasure measure, long limit);
+    /// <summary>Takes a limit the provider named in a refusal ("Limit 1000"): it beats the configured figure. A shared
+    /// store keeps it a day from <paramref name="now"/>.</summary>
+    void Learn(QuotaScope scope, QuotaMeasure measure, long limit, DateTimeOffset now);
 
     /// <summary>
     /// The provider refused a request for its per-minute limit without naming it: where no limit is configured,

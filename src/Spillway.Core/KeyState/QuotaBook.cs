@@ -29,7 +29,7 @@ public sealed class QuotaBook : IQuotaStore
         QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now) =>
         Of(scope).Observe(rules, measure, limit, remaining, resetAt, now);
 
-    public void Learn(QuotaScope scope, QuotaMeasure measure, long limit) => Of(scope).Learn(measure, limit);
+    public void Learn(QuotaScope scope, QuotaMeasure measure, long limit, DateTimeOffset now) => Of(scope).Learn(measure, limit);
 
     public long? InferMinuteLimit(QuotaScope scope, QuotaRules rules, DateTimeOffset now) => Of(scope).InferMinuteLimit(rules, now);
 

@@ -5,8 +5,8 @@ namespace Spillway.Storage.Redis.Quotas;
 
 /// <summary>
 /// The Redis keys of one quota scope, under the connection's prefix: <c>quota:{key|model}:rpm</c>, <c>…:tpm</c>,
-/// <c>…:tpm:amt</c>, <c>…:rpd</c>, <c>…:tpd</c>, <c>…:stated:rpm</c> (and rpd, tpm, tpd), <c>…:learned</c>, and the
-/// shared index <c>quota:scopes</c>. The braces keep a scope's keys in one hash slot.
+/// <c>…:tpm:amt</c>, <c>…:state</c> (every other figure of the scope, <see cref="QuotaScripts"/>), and the shared
+/// index <c>quota:scopes</c>. The braces keep a scope's keys in one hash slot.
 /// </summary>
 /// <remarks>
 /// Made once per scope and kept by <see cref="RedisQuotaStore"/>: every admission and settlement passes these arrays,
@@ -24,31 +24,22 @@ internal sealed class QuotaKeys
             connection.Key(root + "rpm"),
             connection.Key(root + "tpm"),
             connection.Key(root + "tpm:amt"),
-            connection.Key(root + "rpd"),
-            connection.Key(root + "tpd"),
-            connection.Key(root + "stated:rpm"),
-            connection.Key(root + "stated:rpd"),
-            connection.Key(root + "stated:tpm"),
-            connection.Key(root + "stated:tpd"),
-            connection.Key(root + "learned"),
+            connection.Key(root + "state"),
             connection.Key(IndexName),
         ];
-        Windows = All[..9];
-        Settlement = [All[1], All[2], All[4], All[7], All[8]];
+        Windows = All[..4];
+        Settlement = [All[1], All[2], All[3]];
         IndexEntry = scope.KeyId + "\n" + scope.Model;
     }
 
-    /// <summary>The eleven keys the scripts take, in <see cref="QuotaScripts"/>' order.</summary>
+    /// <summary>The five keys the scripts take, in <see cref="QuotaScripts"/>' order.</summary>
     public RedisKey[] All { get; }
 
-    /// <summary>The first nine: the windows and stated figures (release).</summary>
+    /// <summary>The first four: the minute windows and the state (release).</summary>
     public RedisKey[] Windows { get; }
 
-    /// <summary>What a settlement takes: tpm, tpm amounts, tpd, stated tpm, stated tpd.</summary>
+    /// <summary>What a settlement takes: tpm, tpm amounts, state.</summary>
     public RedisKey[] Settlement { get; }
-
-    /// <summary>The hash of learned limits.</summary>
-    public RedisKey Learned => All[9];
 
     /// <summary>The scope as the index lists it.</summary>
     public string IndexEntry { get; }

@@ -6,14 +6,27 @@ namespace Spillway.Storage.Redis.Quotas;
 /// Time is always the caller's (<c>now</c> in Unix milliseconds, from its <see cref="TimeProvider"/>), never Redis' own.
 /// </summary>
 /// <remarks>
+/// <para>
 /// KEYS of one scope, in this order: 1 rpm (sorted set: entry id by time), 2 tpm (sorted set), 3 tpm amounts (hash:
-/// entry id → tokens), 4 rpd and 5 tpd (hash: used, reset), 6–9 the stated remaining of rpm, rpd, tpm, tpd (hash:
-/// rem, until, id), 10 learned limits (hash: rpm, rpd, tpm, tpd), 11 the index of scopes (sorted set by last use).
+/// entry id → tokens), 4 the scope's state (one hash, below), 5 the index of scopes (sorted set by last use).
+/// </para>
+/// <para>
+/// The state hash holds what every admission reads, so one HGETALL reads it and one HSET writes it back: per measure
+/// <c>m</c> of rpm, rpd, tpm, tpd the stated remaining (<c>m.rem</c>, <c>m.until</c>, <c>m.id</c>) and the learned
+/// limit (<c>m.limit</c>, <c>m.learned</c>: until when it holds); the day counters (<c>rpd.used</c>, <c>rpd.reset</c>,
+/// <c>tpd.used</c>, <c>tpd.reset</c>); when the scope last touched the index (<c>touched</c>) and until when the
+/// hash must live (<c>exp</c>, so its time to live is only set when that moves later). A figure past its time is
+/// ignored, as an expired key was before. Redis runs a script's commands for about a microsecond each, and these
+/// scripts are the hot path's only Redis work: a scope with nothing known costs two commands per admission.
+/// </para>
+/// <para>
+/// The minute windows are sorted sets only while a limit or a statement bounds them (otherwise nothing reads them).
+/// </para>
 /// </remarks>
 internal static class QuotaScripts
 {
-    /// <summary>Loads and rolls the four windows of a scope. ARGV: 1 now, 2 the next day reset for the scope's rule,
-    /// 3–6 the configured limits (-1: none).</summary>
+    /// <summary>Loads the scope's state. ARGV: 1 now, 2 the next day reset for the scope's rule, 3–6 the configured
+    /// limits (-1: none).</summary>
     private const string Prelude = """
         local now = tonumber(ARGV[1])
         local nextReset = tonumber(ARGV[2])
@@ -21,54 +34,75 @@ internal static class QuotaScripts
         local MINUTE_TTL = 65000
         local DAY_MARGIN = 3600000
         local LEARNED_TTL = 86400000
+        local TOUCH_EVERY = 60000
         local names = {'rpm', 'rpd', 'tpm', 'tpd'}
         local daily = {false, true, false, true}
+        local S = {}
+        do
+          local raw = redis.call('HGETALL', KEYS[4])
+          for j = 1, #raw, 2 do S[raw[j]] = raw[j + 1] end
+        end
+        local put = {}
+        local putAny = false
+        local function set(field, value)
+          put[field] = value
+          putAny = true
+        end
+        local expiresAt = tonumber(S.exp) or 0
+        local function keepUntil(at)
+          if at > expiresAt then expiresAt = at end
+        end
+
         local W = {}
-        local learnedAll = redis.call('HMGET', KEYS[10], 'rpm', 'rpd', 'tpm', 'tpd')
         for i = 1, 4 do
-          local w = {i = i}
-          local learned = learnedAll[i]
+          local n = names[i]
+          local w = {i = i, n = n}
+          local learnedUntil = tonumber(S[n .. '.learned'])
           local configured = tonumber(ARGV[2 + i])
-          if learned then
-            w.limit = tonumber(learned)
-            w.learned = true
+          if learnedUntil and learnedUntil > now then
+            w.limit = tonumber(S[n .. '.limit'])
+            w.learnedUntil = learnedUntil
           elseif configured >= 0 then
             w.limit = configured
           end
-          local st = redis.call('HMGET', KEYS[5 + i], 'rem', 'until', 'id')
-          if st[1] and tonumber(st[2]) > now then
-            w.stated = tonumber(st[1])
-            w.untilAt = tonumber(st[2])
-            w.sid = st[3]
-          elseif st[1] then
-            redis.call('DEL', KEYS[5 + i])
+          local untilAt = tonumber(S[n .. '.until'])
+          if untilAt and untilAt > now then
+            w.stated = tonumber(S[n .. '.rem'])
+            w.untilAt = untilAt
+            w.sid = S[n .. '.id']
+          end
+          if daily[i] then
+            local reset = tonumber(S[n .. '.reset'])
+            if reset and now < reset then
+              w.used = tonumber(S[n .. '.used'])
+              w.reset = reset
+            else
+              w.used = 0
+              w.reset = nextReset
+            end
           end
           W[i] = w
         end
         W[1].key = KEYS[1]
         W[3].key = KEYS[2]
-        W[2].key = KEYS[4]
-        W[4].key = KEYS[5]
-        for _, i in ipairs({2, 4}) do
-          local w = W[i]
-          local d = redis.call('HMGET', w.key, 'used', 'reset')
-          if d[2] and now < tonumber(d[2]) then
-            w.used = tonumber(d[1])
-            w.reset = tonumber(d[2])
-          else
-            w.used = 0
-            w.reset = nextReset
+
+        local function prune(w)
+          if w.pruned then return end
+          w.pruned = true
+          if w.i == 1 then
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - MIN)
+            return
           end
-        end
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - MIN)
-        local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - MIN)
-        if #old > 0 then
-          redis.call('HDEL', KEYS[3], unpack(old))
-          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - MIN)
+          local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - MIN)
+          if #old > 0 then
+            redis.call('HDEL', KEYS[3], unpack(old))
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - MIN)
+          end
         end
 
         local function entries(w)
           if w.list then return w.list end
+          prune(w)
           local raw = redis.call('ZRANGE', w.key, 0, -1, 'WITHSCORES')
           local list = {}
           local amounts
@@ -89,6 +123,7 @@ internal static class QuotaScripts
         local function used(w)
           if w.used then return w.used end
           if w.i == 1 then
+            prune(w)
             w.used = redis.call('ZCARD', w.key)
           else
             local sum = 0
@@ -143,12 +178,13 @@ internal static class QuotaScripts
         end
 
         local function add(w, amount, id)
-          local keep = known(w)
           if daily[w.i] then
             w.used = used(w) + amount
-            redis.call('HSET', w.key, 'used', w.used, 'reset', w.reset)
-            redis.call('PEXPIRE', w.key, w.reset - now + DAY_MARGIN)
-          elseif keep then
+            set(w.n .. '.used', w.used)
+            set(w.n .. '.reset', w.reset)
+            keepUntil(w.reset + DAY_MARGIN)
+          elseif known(w) then
+            prune(w)
             redis.call('ZADD', w.key, now, id)
             redis.call('PEXPIRE', w.key, MINUTE_TTL)
             if w.i == 3 then
@@ -160,7 +196,7 @@ internal static class QuotaScripts
           end
           if w.stated and amount ~= 0 then
             w.stated = w.stated - amount
-            redis.call('HINCRBY', KEYS[5 + w.i], 'rem', 0 - amount)
+            set(w.n .. '.rem', w.stated)
           end
         end
 
@@ -172,23 +208,51 @@ internal static class QuotaScripts
           end
         end
 
+        -- Which minute windows keep their calls as sorted-set entries (1 rpm, 2 tpm): a release or settlement
+        -- touches only those.
+        local function keptMask()
+          local mask = 0
+          if known(W[1]) then mask = mask + 1 end
+          if known(W[3]) then mask = mask + 2 end
+          return mask
+        end
+
         local function tokensKnownUntil()
           local untilAt = 0
           for _, i in ipairs({3, 4}) do
             local w = W[i]
-            if w.learned and now + LEARNED_TTL > untilAt then untilAt = now + LEARNED_TTL end
+            if w.learnedUntil and w.learnedUntil > untilAt then untilAt = w.learnedUntil end
             if w.stated and w.untilAt > untilAt then untilAt = w.untilAt end
           end
           return untilAt
         end
 
-        -- Scopes idle for a day leave the index when a new scope joins it: it only grows then, and pruning on
-        -- every admission would cost a command each time for nothing.
+        -- The index of scopes orders them by last use for the admin API and drops those idle for a day when a new
+        -- one joins: a minute's precision is enough, so a busy scope writes it once a minute, not on every call.
         local function touchScope(scope)
-          if redis.call('ZADD', KEYS[11], now, scope) == 1 then
-            redis.call('ZREMRANGEBYSCORE', KEYS[11], '-inf', now - LEARNED_TTL)
+          local touched = tonumber(S.touched)
+          if touched and touched <= now and now - touched < TOUCH_EVERY then return end
+          if redis.call('ZADD', KEYS[5], now, scope) == 1 then
+            redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - LEARNED_TTL)
           end
-          redis.call('PEXPIRE', KEYS[11], LEARNED_TTL)
+          redis.call('PEXPIRE', KEYS[5], LEARNED_TTL)
+          set('touched', now)
+          keepUntil(now + TOUCH_EVERY)
+        end
+
+        -- Writes what changed in one HSET; the hash's time to live only moves when it must live longer.
+        local function finish()
+          local longer = expiresAt > (tonumber(S.exp) or 0)
+          if longer then set('exp', expiresAt) end
+          if putAny then
+            local args = {}
+            for field, value in pairs(put) do
+              args[#args + 1] = field
+              args[#args + 1] = value
+            end
+            redis.call('HSET', KEYS[4], unpack(args))
+          end
+          if longer then redis.call('PEXPIRE', KEYS[4], expiresAt - now) end
         end
 
         local function sidOf(w)
@@ -201,7 +265,8 @@ internal static class QuotaScripts
     /// <summary>
     /// Admits and reserves, or names the first window in the way. ARGV after the prelude's: 7 tokens (-1: not
     /// estimated), 8 the reservation id, 9 the scope's index entry. Returns {1, rpd reset, tpd reset, statement ids of
-    /// rpm, rpd, tpm, tpd, tokens known until} or {0, measure index, needed, remaining, limit (-1), frees at}.
+    /// rpm, rpd, tpm, tpd, tokens known until, kept mask} or {0, measure index, needed, remaining, limit (-1), frees
+    /// at, tokens known until}.
     /// </summary>
     public const string Admit = Prelude + """
         local tokens = tonumber(ARGV[7])
@@ -214,6 +279,7 @@ internal static class QuotaScripts
             if counted then needed = tokens end
             local r = remaining(w)
             if r and r < needed then
+              finish()
               return {0, i - 1, needed, r, w.limit or -1, freesAt(w, needed), tokensKnownUntil()}
             end
           end
@@ -221,7 +287,8 @@ internal static class QuotaScripts
         local sids = {sidOf(W[1]), sidOf(W[2]), sidOf(W[3]), sidOf(W[4])}
         if tokens < 0 then tokens = 0 end
         countAll(tokens, ARGV[8])
-        return {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil()}
+        finish()
+        return {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil(), keptMask()}
         """;
 
     /// <summary>Counts a call made without a reservation. ARGV after the prelude's: 7 tokens, 8 an entry id, 9 the
@@ -229,20 +296,23 @@ internal static class QuotaScripts
     public const string Record = Prelude + """
         touchScope(ARGV[9])
         countAll(tonumber(ARGV[7]), ARGV[8])
+        finish()
         return 1
         """;
 
-    /// <summary>Takes a statement. ARGV after the prelude's: 7 measure index, 8 limit (-1), 9 remaining (-1: none),
-    /// 10 reset (-1: none), 11 the statement's id, 12 the scope's index entry.</summary>
+    /// <summary>Takes a statement or a learned limit. ARGV after the prelude's: 7 measure index, 8 limit (-1), 9
+    /// remaining (-1: none), 10 reset (-1: none), 11 the statement's id, 12 the scope's index entry.</summary>
     public const string Observe = Prelude + """
         touchScope(ARGV[12])
         local m = tonumber(ARGV[7]) + 1
+        local n = names[m]
         local limit = tonumber(ARGV[8])
         local left = tonumber(ARGV[9])
         local resetAt = tonumber(ARGV[10])
         if limit > 0 then
-          redis.call('HSET', KEYS[10], names[m], limit)
-          redis.call('PEXPIRE', KEYS[10], LEARNED_TTL)
+          set(n .. '.limit', limit)
+          set(n .. '.learned', now + LEARNED_TTL)
+          keepUntil(now + LEARNED_TTL)
         end
         if left >= 0 then
           local untilAt
@@ -253,10 +323,12 @@ internal static class QuotaScripts
           else
             untilAt = now + MIN
           end
-          redis.call('DEL', KEYS[5 + m])
-          redis.call('HSET', KEYS[5 + m], 'rem', left, 'until', untilAt, 'id', ARGV[11])
-          redis.call('PEXPIRE', KEYS[5 + m], untilAt - now + MIN)
+          set(n .. '.rem', left)
+          set(n .. '.until', untilAt)
+          set(n .. '.id', ARGV[11])
+          keepUntil(untilAt + MIN)
         end
+        finish()
         return 1
         """;
 
@@ -274,56 +346,71 @@ internal static class QuotaScripts
         """;
 
     /// <summary>
-    /// Corrects a reservation's tokens to the real usage. KEYS: 1 tpm, 2 tpm amounts, 3 tpd, 4 stated tpm, 5 stated
-    /// tpd. ARGV: 1 entry id, 2 held tokens, 3 real tokens, 4 the tpd reset it was counted under, 5 and 6 the tpm and
-    /// tpd statement ids it was counted under.
+    /// Corrects a reservation's tokens to the real usage. KEYS: 1 tpm, 2 tpm amounts, 3 state. ARGV: 1 entry id, 2
+    /// held tokens, 3 real tokens, 4 the tpd reset it was counted under, 5 and 6 the tpm and tpd statement ids it was
+    /// counted under, 7 the kept mask of its admission.
     /// </summary>
     public const string Settle = """
         local delta = tonumber(ARGV[3]) - tonumber(ARGV[2])
         if delta == 0 then return 0 end
-        if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+        if tonumber(ARGV[7]) >= 2 and redis.call('ZSCORE', KEYS[1], ARGV[1]) then
           redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
         end
-        local d = redis.call('HMGET', KEYS[3], 'used', 'reset')
+        local d = redis.call('HMGET', KEYS[3], 'tpd.used', 'tpd.reset', 'tpm.id', 'tpm.rem', 'tpd.id', 'tpd.rem')
+        local put = {}
         if d[2] and tonumber(d[2]) == tonumber(ARGV[4]) then
           local used = tonumber(d[1]) + delta
           if used < 0 then used = 0 end
-          redis.call('HSET', KEYS[3], 'used', used)
+          put[#put + 1] = 'tpd.used'
+          put[#put + 1] = used
         end
-        -- A reservation counted under no statement has nothing to correct there: no read for it.
-        for j = 0, 1 do
-          if ARGV[5 + j] ~= '' and redis.call('HGET', KEYS[4 + j], 'id') == ARGV[5 + j] then
-            redis.call('HINCRBY', KEYS[4 + j], 'rem', 0 - delta)
-          end
+        -- Only the statement it was counted under: a newer one already says what is left.
+        if ARGV[5] ~= '' and d[3] == ARGV[5] then
+          put[#put + 1] = 'tpm.rem'
+          put[#put + 1] = tonumber(d[4]) - delta
         end
+        if ARGV[6] ~= '' and d[5] == ARGV[6] then
+          put[#put + 1] = 'tpd.rem'
+          put[#put + 1] = tonumber(d[6]) - delta
+        end
+        if #put > 0 then redis.call('HSET', KEYS[3], unpack(put)) end
         return 1
         """;
 
     /// <summary>
-    /// Gives a reservation back. KEYS: the scope's first nine. ARGV: 1 entry id, 2 tokens, 3 and 4 the rpd and tpd
-    /// resets it was counted under, 5–8 the statement ids it was counted under.
+    /// Gives a reservation back. KEYS: the scope's first four. ARGV: 1 entry id, 2 tokens, 3 and 4 the rpd and tpd
+    /// resets it was counted under, 5–8 the statement ids it was counted under, 9 the kept mask of its admission.
     /// </summary>
     public const string Release = """
         local tokens = tonumber(ARGV[2])
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('ZREM', KEYS[2], ARGV[1])
-        redis.call('HDEL', KEYS[3], ARGV[1])
+        local kept = tonumber(ARGV[9])
+        if kept % 2 == 1 then redis.call('ZREM', KEYS[1], ARGV[1]) end
+        if kept >= 2 then
+          redis.call('ZREM', KEYS[2], ARGV[1])
+          redis.call('HDEL', KEYS[3], ARGV[1])
+        end
+        local d = redis.call('HMGET', KEYS[4], 'rpd.used', 'rpd.reset', 'tpd.used', 'tpd.reset',
+          'rpm.id', 'rpm.rem', 'rpd.id', 'rpd.rem', 'tpm.id', 'tpm.rem', 'tpd.id', 'tpd.rem')
         local amounts = {1, 1, tokens, tokens}
+        local put = {}
         for j = 0, 1 do
-          local key = KEYS[4 + j]
           local amount = amounts[2 + 2 * j]
-          local d = redis.call('HMGET', key, 'used', 'reset')
-          if amount > 0 and d[2] and tonumber(d[2]) == tonumber(ARGV[3 + j]) then
-            local used = tonumber(d[1]) - amount
+          local reset = d[2 + 2 * j]
+          if amount > 0 and reset and tonumber(reset) == tonumber(ARGV[3 + j]) then
+            local used = tonumber(d[1 + 2 * j]) - amount
             if used < 0 then used = 0 end
-            redis.call('HSET', key, 'used', used)
+            put[#put + 1] = ({'rpd.used', 'tpd.used'})[j + 1]
+            put[#put + 1] = used
           end
         end
+        local names = {'rpm', 'rpd', 'tpm', 'tpd'}
         for i = 1, 4 do
-          if amounts[i] > 0 and ARGV[4 + i] ~= '' and redis.call('HGET', KEYS[5 + i], 'id') == ARGV[4 + i] then
-            redis.call('HINCRBY', KEYS[5 + i], 'rem', amounts[i])
+          if amounts[i] > 0 and ARGV[4 + i] ~= '' and d[3 + 2 * i] == ARGV[4 + i] then
+            put[#put + 1] = names[i] .. '.rem'
+            put[#put + 1] = tonumber(d[4 + 2 * i]) + amounts[i]
           end
         end
+        if #put > 0 then redis.call('HSET', KEYS[4], unpack(put)) end
         return 1
         """;
 }

@@ -40,6 +40,13 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 {
     private const long LearnedMs = 86_400_000;
 
+    private static readonly RedisScript AdmitScript = new(QuotaScripts.Admit);
+    private static readonly RedisScript RecordScript = new(QuotaScripts.Record);
+    private static readonly RedisScript ObserveScript = new(QuotaScripts.Observe);
+    private static readonly RedisScript FiguresScript = new(QuotaScripts.Figures);
+    private static readonly RedisScript SettleScript = new(QuotaScripts.Settle);
+    private static readonly RedisScript ReleaseScript = new(QuotaScripts.Release);
+
     private readonly RedisConnection _connection;
     private readonly ILogger _logger;
     private readonly QuotaBook _local = new();
@@ -61,6 +68,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         _connection = connection;
         _logger = logger;
         _admitTimeout = admitTimeout ?? TimeSpan.FromSeconds(1);
+        connection.Preload(AdmitScript, RecordScript, ObserveScript, FiguresScript, SettleScript, ReleaseScript);
     }
 
     /// <summary>True while the quota windows are shared through Redis; false while this instance counts alone.</summary>
@@ -100,12 +108,19 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         RedisResult[] result;
         try
         {
-            result = (RedisResult[])(await _connection.Database
-                .ScriptEvaluateAsync(QuotaScripts.Admit, keys.All, values)
+            result = (RedisResult[])(await AdmitScript
+                .SendAsync(_connection.Database, keys.All, values)
                 .WaitAsync(_admitTimeout, cancellationToken))!;
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {
+            if (RedisScript.IsMissing(e))
+            {
+                // Redis lost its scripts (it restarted, or they were flushed): this one is counted here, the next
+                // ones in Redis again. Not sent again now: the take-back below must come after it.
+                _connection.LoadScripts(CommandFlags.FireAndForget);
+            }
+
             FellBack("admission", e.Message);
             TakeBack(scope, id, tokens);
             return _local.TryAdmit(scope, rules, tokens, now);
@@ -120,7 +135,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         {
             _tokensKnownUntil[scope] = (long)result[7];
             var statements = new[] { (string)result[3]!, (string)result[4]!, (string)result[5]!, (string)result[6]! };
-            var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements);
+            var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements, (int)(long)result[8]);
             return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, hold));
         }
 
@@ -153,9 +168,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 
         Fire(
             "settlement",
-            QuotaScripts.Settle,
+            SettleScript,
             KeysOf(reservation.Scope).Settlement,
-            [hold.Id, reservation.Tokens, used, hold.TpdReset, hold.Statements[2], hold.Statements[3]]);
+            [hold.Id, reservation.Tokens, used, hold.TpdReset, hold.Statements[2], hold.Statements[3], hold.Kept]);
     }
 
     /// <inheritdoc />
@@ -175,16 +190,16 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 
         Fire(
             "release",
-            QuotaScripts.Release,
+            ReleaseScript,
             KeysOf(reservation.Scope).Windows,
-            [hold.Id, reservation.Tokens, hold.RpdReset, hold.TpdReset, hold.Statements[0], hold.Statements[1], hold.Statements[2], hold.Statements[3]]);
+            [hold.Id, reservation.Tokens, hold.RpdReset, hold.TpdReset, hold.Statements[0], hold.Statements[1], hold.Statements[2], hold.Statements[3], hold.Kept]);
     }
 
     /// <inheritdoc />
     public void Record(QuotaScope scope, QuotaRules rules, long tokens, DateTimeOffset now)
     {
         if (!IsShared
-            || !Fire("record", QuotaScripts.Record, KeysOf(scope).All, Arguments(rules, now, tokens, NewId(), KeysOf(scope).IndexEntry)))
+            || !Fire("record", RecordScript, KeysOf(scope).All, Arguments(rules, now, tokens, NewId(), KeysOf(scope).IndexEntry)))
         {
             _local.Record(scope, rules, tokens, now);
         }
@@ -215,7 +230,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             resetAt?.ToUnixTimeMilliseconds() ?? -1,
             NewId(),
             KeysOf(scope).IndexEntry);
-        if (!Fire("observation", QuotaScripts.Observe, KeysOf(scope).All, values))
+        if (!Fire("observation", ObserveScript, KeysOf(scope).All, values))
         {
             _local.Observe(scope, rules, measure, limit, remaining, resetAt, now);
         }
@@ -229,7 +244,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     /// </summary>
     public long? InferMinuteLimit(QuotaScope scope, QuotaRules rules, DateTimeOffset now) => null;
 
-    public void Learn(QuotaScope scope, QuotaMeasure measure, long limit)
+    public void Learn(QuotaScope scope, QuotaMeasure measure, long limit, DateTimeOffset now)
     {
         if (measure.CountsTokens())
         {
@@ -239,22 +254,15 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 
         if (!IsShared)
         {
-            _local.Learn(scope, measure, limit);
+            _local.Learn(scope, measure, limit, now);
             return;
         }
 
-        try
+        // An observation that names only the limit; the configured figures and the day's reset play no part in it.
+        RedisValue[] values = [now.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), -1, -1, -1, -1, (int)measure, limit, -1, -1, string.Empty, KeysOf(scope).IndexEntry];
+        if (!Fire("learned limit", ObserveScript, KeysOf(scope).All, values))
         {
-            var learned = KeysOf(scope).Learned;
-            var batch = _connection.Database.CreateBatch();
-            _ = batch.HashSetAsync(learned, measure.Name(), limit, flags: CommandFlags.FireAndForget);
-            _ = batch.KeyExpireAsync(learned, TimeSpan.FromMilliseconds(LearnedMs), flags: CommandFlags.FireAndForget);
-            batch.Execute();
-        }
-        catch (Exception e) when (RedisConnection.IsOutage(e))
-        {
-            FellBack("learned limit", e.Message);
-            _local.Learn(scope, measure, limit);
+            _local.Learn(scope, measure, limit, now);
         }
     }
 
@@ -269,7 +277,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         RedisResult[] result;
         try
         {
-            result = (RedisResult[])_connection.Database.ScriptEvaluate(QuotaScripts.Figures, KeysOf(scope).All, Arguments(rules, now))!;
+            result = (RedisResult[])FiguresScript.Evaluate(_connection, KeysOf(scope).All, Arguments(rules, now))!;
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {
@@ -345,14 +353,14 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     /// connection and takes the request out of the minute windows (the day counters keep it: they err by refusing early).
     /// </summary>
     private void TakeBack(QuotaScope scope, string id, long? tokens) =>
-        Fire("release", QuotaScripts.Release, KeysOf(scope).Windows, [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty]);
+        Fire("release", ReleaseScript, KeysOf(scope).Windows, [id, tokens ?? 0, -1, -1, string.Empty, string.Empty, string.Empty, string.Empty, RedisQuotaHold.AllKept]);
 
     /// <summary>Sends a script without waiting for its answer; false when it could not be sent.</summary>
-    private bool Fire(string what, string script, RedisKey[] keys, RedisValue[] values)
+    private bool Fire(string what, RedisScript script, RedisKey[] keys, RedisValue[] values)
     {
         try
         {
-            _connection.Database.ScriptEvaluate(script, keys, values, CommandFlags.FireAndForget);
+            script.Fire(_connection.Database, keys, values);
             return true;
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))

@@ -70,7 +70,7 @@ public sealed class QuotaBookTests
         Take(2, rules);
         Assert.Equal(2, _book.InferMinuteLimit(Key, rules, Now));
 
-        _book.Learn(Key, QuotaMeasure.Rpm, 30);
+        _book.Learn(Key, QuotaMeasure.Rpm, 30, Now);
         Assert.Null(_book.InferMinuteLimit(Key, rules, Now));
         Assert.False(_book.Figures(Key, rules, Now)[QuotaMeasure.Rpm].LimitInferred);
 
@@ -233,7 +233,7 @@ public sealed class QuotaBookTests
         Assert.True(_book.TryAdmit(Key, rules, null, Now).Admitted);
         Assert.True(_book.TryAdmit(Key, rules, null, Now).Admitted);
 
-        _book.Learn(Key, QuotaMeasure.Rpd, 2);
+        _book.Learn(Key, QuotaMeasure.Rpd, 2, Now);
 
         Assert.False(_book.TryAdmit(Key, rules, null, Now).Admitted);
         Assert.Equal(2, _book.Figures(Key, rules, Now)[QuotaMeasure.Rpd].Limit);
@@ -266,7 +266,7 @@ public sealed class QuotaBookTests
     {
         var rules = Rules(new KeyLimits(Rpm: 1, Rpd: 2));
         Assert.True(_book.TryAdmit(Key, rules, null, Now).Admitted);
-        _book.Learn(Key, QuotaMeasure.Tpd, 50_000);
+        _book.Learn(Key, QuotaMeasure.Tpd, 50_000, Now);
         _book.Observe(Key, rules, QuotaMeasure.Tpm, null, 0, T0.AddMinutes(2), Now);
 
         var restored = new QuotaBook();

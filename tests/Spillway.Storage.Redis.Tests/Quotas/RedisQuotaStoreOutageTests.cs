@@ -35,7 +35,7 @@ public sealed class RedisQuotaStoreOutageTests(RedisFixture redis) : IClassFixtu
         store.Release(held);
         store.Observe(Key, Rules, QuotaMeasure.Rpd, 100, 50, null, _time.GetUtcNow());
         store.Record(Key, Rules, 10, _time.GetUtcNow());
-        store.Learn(Key, QuotaMeasure.Tpd, 1000);
+        store.Learn(Key, QuotaMeasure.Tpd, 1000, _time.GetUtcNow());
         Assert.Equal(100, store.Figures(Key, Rules, _time.GetUtcNow())[QuotaMeasure.Rpd].Limit);
         Assert.Equal([Key], store.Scopes());
 
@@ -83,6 +83,32 @@ public sealed class RedisQuotaStoreOutageTests(RedisFixture redis) : IClassFixtu
 
         await admin.GetDatabase().ExecuteAsync("CLIENT", "UNPAUSE");
         Assert.Equal(2, store.Figures(Key, Rules, _time.GetUtcNow())[QuotaMeasure.Rpm].Remaining);
+    }
+
+    [Fact]
+    public async Task TryAdmitAsync_RedisForgotItsScripts_CountsOneHereThenSharesAgain()
+    {
+        await using var a = await redis.ConnectAsync(RedisFixture.FreshPrefix());
+        var store = new RedisQuotaStore(a, NullLogger.Instance);
+        var first = (await AdmitAsync(store)).Reservation!;
+        Assert.NotNull(first.Handle);
+        await using var admin = await redis.AdminAsync();
+        await admin.GetServer(admin.GetEndPoints()[0]).ScriptFlushAsync();
+
+        // Redis answered NOSCRIPT and ran nothing: this one is counted here, and the scripts are loaded again.
+        var second = await AdmitAsync(store);
+        Assert.True(second.Admitted);
+        Assert.Null(second.Reservation!.Handle);
+        Assert.Equal(1, store.Fallbacks);
+
+        // Shared again, fire-and-forget releases included: rpm 2 holds the first and the third.
+        var third = (await AdmitAsync(store)).Reservation!;
+        Assert.NotNull(third.Handle);
+        Assert.False((await AdmitAsync(store)).Admitted);
+        store.Release(first);
+        store.Release(third);
+        Assert.Equal(2, store.Figures(Key, Rules, _time.GetUtcNow())[QuotaMeasure.Rpm].Remaining);
+        Assert.Equal(1, store.Fallbacks);
     }
 
     private ValueTask<AdmitDecision> AdmitAsync(RedisQuotaStore store) =>

@@ -187,7 +187,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         Assert.True((await AdmitAsync(_store, rules, null)).Admitted);
         Assert.True((await AdmitAsync(_store, rules, null)).Admitted);
 
-        _store.Learn(Key, QuotaMeasure.Rpd, 2);
+        _store.Learn(Key, QuotaMeasure.Rpd, 2, Now);
 
         Assert.False((await AdmitAsync(_store, rules, null)).Admitted);
         Assert.Equal(2, _store.Figures(Key, rules, Now)[QuotaMeasure.Rpd].Limit);
@@ -264,7 +264,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var held = (await AdmitAsync(_store, rules, 100)).Reservation!;
         _store.Observe(Key, rules, QuotaMeasure.Tpm, 2000, 1500, T0.AddSeconds(20), Now);
         _store.Observe(Key, rules, QuotaMeasure.Rpd, 100, 40, null, Now);
-        _store.Learn(Key, QuotaMeasure.Tpd, 20_000);
+        _store.Learn(Key, QuotaMeasure.Tpd, 20_000, Now);
         other.Record(Key, rules, 50, Now);
         _store.Settle(held, 80);
         await _connections[0].Database.PingAsync();
@@ -274,18 +274,40 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var server = admin.GetServer(admin.GetEndPoints()[0]);
         var keys = server.Keys(pattern: _prefix + "*").ToList();
 
-        Assert.Equal(9, keys.Count);
+        // The two minute windows, the tpm amounts, the scope's state and the index of scopes.
+        Assert.Equal(5, keys.Count);
         foreach (var key in keys)
         {
             var ttl = await admin.GetDatabase().KeyTimeToLiveAsync(key);
             Assert.True(ttl is { } left && left > TimeSpan.Zero, $"{key} has no time to live");
         }
 
-        // The day window lives until the Pacific midnight (22 h away) and a margin, the minute windows a minute and a bit.
-        var day = (await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:rpd"))!.Value;
-        Assert.InRange(day, TimeSpan.FromHours(22), TimeSpan.FromHours(23.5));
+        // The state lives as long as its longest-lived figure, here the limit learned for a day; the minute windows
+        // a minute and a bit.
+        var state = (await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:state"))!.Value;
+        Assert.InRange(state, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
         var minute = (await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:rpm"))!.Value;
         Assert.InRange(minute, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(66));
+    }
+
+    [Fact]
+    public async Task TryAdmitAsync_NothingKnown_KeepsOnlyTheDayCountersUntilTheDayReset()
+    {
+        var rules = Rules(new KeyLimits(), DailyResetRule.PacificMidnight);
+        var held = (await AdmitAsync(_store, rules, null)).Reservation!;
+        _store.Settle(held, 120);
+        await _connections[0].Database.PingAsync();
+
+        await using var admin = await redis.AdminAsync();
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: _prefix + "*").Select(key => key.ToString()).Order(StringComparer.Ordinal).ToList();
+
+        // No minute window is kept while nothing bounds it; the day counters live until the Pacific midnight and an hour.
+        Assert.Equal([_prefix + "quota:scopes", _prefix + "quota:{k1|}:state"], keys);
+        var state = (await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:state"))!.Value;
+        Assert.InRange(state, TimeSpan.FromHours(22.9), TimeSpan.FromHours(23));
+        var counted = await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", ["rpd.used", "tpd.used"]);
+        Assert.Equal(["1", "120"], counted.Select(value => value.ToString()));
     }
 
     [Fact]

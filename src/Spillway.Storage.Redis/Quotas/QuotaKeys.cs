@@ -41,6 +41,9 @@ internal sealed class QuotaKeys
     /// <summary>What a settlement takes: tpm, tpm amounts, state.</summary>
     public RedisKey[] Settlement { get; }
 
+    /// <summary>The scope's state hash.</summary>
+    public RedisKey State => All[3];
+
     /// <summary>The scope as the index lists it.</summary>
     public string IndexEntry { get; }
 

@@ -13,8 +13,9 @@ namespace Spillway.Storage.Redis.Quotas;
 /// <para>
 /// The state hash holds what every admission reads, so one HGETALL reads it and one HSET writes it back: per measure
 /// <c>m</c> of rpm, rpd, tpm, tpd the stated remaining (<c>m.rem</c>, <c>m.until</c>, <c>m.id</c>) and the learned
-/// limit (<c>m.limit</c>, <c>m.learned</c>: until when it holds); the day counters (<c>rpd.used</c>, <c>rpd.reset</c>,
-/// <c>tpd.used</c>, <c>tpd.reset</c>); when the scope last touched the index (<c>touched</c>) and until when the
+/// limit (<c>m.limit</c>, <c>m.learned</c>: until when it holds); the day counters, one field per day named by the
+/// day's reset (<c>rpd@RESET</c>, <c>tpd@RESET</c>, so a settlement is one <c>HINCRBY</c> with no script and a
+/// late one never touches the next day); when the scope last touched the index (<c>touched</c>) and until when the
 /// hash must live (<c>exp</c>, so its time to live is only set when that moves later). A figure past its time is
 /// ignored, as an expired key was before. Redis runs a script's commands for about a microsecond each, and these
 /// scripts are the hot path's only Redis work: a scope with nothing known costs two commands per admission.
@@ -35,8 +36,14 @@ internal static class QuotaScripts
         local DAY_MARGIN = 3600000
         local LEARNED_TTL = 86400000
         local TOUCH_EVERY = 60000
-        local names = {'rpm', 'rpd', 'tpm', 'tpd'}
         local daily = {false, true, false, true}
+        -- Field names as constants: Lua interns every string it builds, so joining them on each call costs more.
+        local F = {
+          {limit = 'rpm.limit', learned = 'rpm.learned', rem = 'rpm.rem', untilAt = 'rpm.until', id = 'rpm.id'},
+          {limit = 'rpd.limit', learned = 'rpd.learned', rem = 'rpd.rem', untilAt = 'rpd.until', id = 'rpd.id', day = 'rpd@'},
+          {limit = 'tpm.limit', learned = 'tpm.learned', rem = 'tpm.rem', untilAt = 'tpm.until', id = 'tpm.id'},
+          {limit = 'tpd.limit', learned = 'tpd.learned', rem = 'tpd.rem', untilAt = 'tpd.until', id = 'tpd.id', day = 'tpd@'},
+        }
         local S = {}
         do
           local raw = redis.call('HGETALL', KEYS[4])
@@ -55,31 +62,31 @@ internal static class QuotaScripts
 
         local W = {}
         for i = 1, 4 do
-          local n = names[i]
-          local w = {i = i, n = n}
-          local learnedUntil = tonumber(S[n .. '.learned'])
-          local configured = tonumber(ARGV[2 + i])
-          if learnedUntil and learnedUntil > now then
-            w.limit = tonumber(S[n .. '.limit'])
-            w.learnedUntil = learnedUntil
-          elseif configured >= 0 then
-            w.limit = configured
+          local f = F[i]
+          local w = {i = i, f = f}
+          local learnedUntil = S[f.learned]
+          if learnedUntil and tonumber(learnedUntil) > now then
+            w.limit = tonumber(S[f.limit])
+            w.learnedUntil = tonumber(learnedUntil)
+          else
+            local configured = tonumber(ARGV[2 + i])
+            if configured >= 0 then w.limit = configured end
           end
-          local untilAt = tonumber(S[n .. '.until'])
-          if untilAt and untilAt > now then
-            w.stated = tonumber(S[n .. '.rem'])
-            w.untilAt = untilAt
-            w.sid = S[n .. '.id']
+          local untilAt = S[f.untilAt]
+          if untilAt and tonumber(untilAt) > now then
+            w.stated = tonumber(S[f.rem])
+            w.untilAt = tonumber(untilAt)
+            w.sid = S[f.id]
           end
-          if daily[i] then
-            local reset = tonumber(S[n .. '.reset'])
-            if reset and now < reset then
-              w.used = tonumber(S[n .. '.used'])
-              w.reset = reset
-            else
-              w.used = 0
-              w.reset = nextReset
-            end
+          -- A day counter is the field named by its window's reset: a settlement adds to it without a script, and a
+          -- new day starts a new field.
+          if f.day then
+            w.field = f.day .. ARGV[2]
+            local counted = S[w.field]
+            w.fresh = counted == nil
+            w.used = tonumber(counted) or 0
+            if w.used < 0 then w.used = 0 end
+            w.reset = nextReset
           end
           W[i] = w
         end
@@ -177,12 +184,22 @@ internal static class QuotaScripts
           return -1
         end
 
+        -- A new day's first count removes the fields of days past.
+        local function dropPastDays(w)
+          w.fresh = false
+          local past = {}
+          for field in pairs(S) do
+            if string.sub(field, 1, 4) == w.f.day and field ~= w.field then past[#past + 1] = field end
+          end
+          if #past > 0 then redis.call('HDEL', KEYS[4], unpack(past)) end
+        end
+
         local function add(w, amount, id)
           if daily[w.i] then
             w.used = used(w) + amount
-            set(w.n .. '.used', w.used)
-            set(w.n .. '.reset', w.reset)
+            set(w.field, w.used)
             keepUntil(w.reset + DAY_MARGIN)
+            if w.fresh then dropPastDays(w) end
           elseif known(w) then
             prune(w)
             redis.call('ZADD', w.key, now, id)
@@ -196,7 +213,7 @@ internal static class QuotaScripts
           end
           if w.stated and amount ~= 0 then
             w.stated = w.stated - amount
-            set(w.n .. '.rem', w.stated)
+            set(w.f.rem, w.stated)
           end
         end
 
@@ -305,13 +322,13 @@ internal static class QuotaScripts
     public const string Observe = Prelude + """
         touchScope(ARGV[12])
         local m = tonumber(ARGV[7]) + 1
-        local n = names[m]
+        local f = F[m]
         local limit = tonumber(ARGV[8])
         local left = tonumber(ARGV[9])
         local resetAt = tonumber(ARGV[10])
         if limit > 0 then
-          set(n .. '.limit', limit)
-          set(n .. '.learned', now + LEARNED_TTL)
+          set(f.limit, limit)
+          set(f.learned, now + LEARNED_TTL)
           keepUntil(now + LEARNED_TTL)
         end
         if left >= 0 then
@@ -323,9 +340,9 @@ internal static class QuotaScripts
           else
             untilAt = now + MIN
           end
-          set(n .. '.rem', left)
-          set(n .. '.until', untilAt)
-          set(n .. '.id', ARGV[11])
+          set(f.rem, left)
+          set(f.untilAt, untilAt)
+          set(f.id, ARGV[11])
           keepUntil(untilAt + MIN)
         end
         finish()
@@ -346,8 +363,9 @@ internal static class QuotaScripts
         """;
 
     /// <summary>
-    /// Corrects a reservation's tokens to the real usage. KEYS: 1 tpm, 2 tpm amounts, 3 state. ARGV: 1 entry id, 2
-    /// held tokens, 3 real tokens, 4 the tpd reset it was counted under, 5 and 6 the tpm and tpd statement ids it was
+    /// Corrects a reservation's tokens to the real usage where a plain <c>HINCRBY</c> of the day counter would not do:
+    /// the tpm window kept the entry, or a statement counted it. KEYS: 1 tpm, 2 tpm amounts, 3 state. ARGV: 1 entry id,
+    /// 2 held tokens, 3 real tokens, 4 the tpd reset it was counted under, 5 and 6 the tpm and tpd statement ids it was
     /// counted under, 7 the kept mask of its admission.
     /// </summary>
     public const string Settle = """
@@ -356,22 +374,23 @@ internal static class QuotaScripts
         if tonumber(ARGV[7]) >= 2 and redis.call('ZSCORE', KEYS[1], ARGV[1]) then
           redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
         end
-        local d = redis.call('HMGET', KEYS[3], 'tpd.used', 'tpd.reset', 'tpm.id', 'tpm.rem', 'tpd.id', 'tpd.rem')
+        local day = 'tpd@' .. ARGV[4]
+        local d = redis.call('HMGET', KEYS[3], day, 'tpm.id', 'tpm.rem', 'tpd.id', 'tpd.rem')
         local put = {}
-        if d[2] and tonumber(d[2]) == tonumber(ARGV[4]) then
+        if d[1] then
           local used = tonumber(d[1]) + delta
           if used < 0 then used = 0 end
-          put[#put + 1] = 'tpd.used'
+          put[#put + 1] = day
           put[#put + 1] = used
         end
         -- Only the statement it was counted under: a newer one already says what is left.
-        if ARGV[5] ~= '' and d[3] == ARGV[5] then
+        if ARGV[5] ~= '' and d[2] == ARGV[5] then
           put[#put + 1] = 'tpm.rem'
-          put[#put + 1] = tonumber(d[4]) - delta
+          put[#put + 1] = tonumber(d[3]) - delta
         end
-        if ARGV[6] ~= '' and d[5] == ARGV[6] then
+        if ARGV[6] ~= '' and d[4] == ARGV[6] then
           put[#put + 1] = 'tpd.rem'
-          put[#put + 1] = tonumber(d[6]) - delta
+          put[#put + 1] = tonumber(d[5]) - delta
         end
         if #put > 0 then redis.call('HSET', KEYS[3], unpack(put)) end
         return 1
@@ -379,7 +398,8 @@ internal static class QuotaScripts
 
     /// <summary>
     /// Gives a reservation back. KEYS: the scope's first four. ARGV: 1 entry id, 2 tokens, 3 and 4 the rpd and tpd
-    /// resets it was counted under, 5–8 the statement ids it was counted under, 9 the kept mask of its admission.
+    /// resets it was counted under (-1: the day counters keep it), 5–8 the statement ids it was counted under, 9 the
+    /// kept mask of its admission.
     /// </summary>
     public const string Release = """
         local tokens = tonumber(ARGV[2])
@@ -389,25 +409,25 @@ internal static class QuotaScripts
           redis.call('ZREM', KEYS[2], ARGV[1])
           redis.call('HDEL', KEYS[3], ARGV[1])
         end
-        local d = redis.call('HMGET', KEYS[4], 'rpd.used', 'rpd.reset', 'tpd.used', 'tpd.reset',
+        local days = {'rpd@' .. ARGV[3], 'tpd@' .. ARGV[4]}
+        local d = redis.call('HMGET', KEYS[4], days[1], days[2],
           'rpm.id', 'rpm.rem', 'rpd.id', 'rpd.rem', 'tpm.id', 'tpm.rem', 'tpd.id', 'tpd.rem')
         local amounts = {1, 1, tokens, tokens}
         local put = {}
-        for j = 0, 1 do
-          local amount = amounts[2 + 2 * j]
-          local reset = d[2 + 2 * j]
-          if amount > 0 and reset and tonumber(reset) == tonumber(ARGV[3 + j]) then
-            local used = tonumber(d[1 + 2 * j]) - amount
+        for j = 1, 2 do
+          local amount = amounts[2 * j]
+          if amount > 0 and d[j] then
+            local used = tonumber(d[j]) - amount
             if used < 0 then used = 0 end
-            put[#put + 1] = ({'rpd.used', 'tpd.used'})[j + 1]
+            put[#put + 1] = days[j]
             put[#put + 1] = used
           end
         end
-        local names = {'rpm', 'rpd', 'tpm', 'tpd'}
+        local rems = {'rpm.rem', 'rpd.rem', 'tpm.rem', 'tpd.rem'}
         for i = 1, 4 do
-          if amounts[i] > 0 and ARGV[4 + i] ~= '' and d[3 + 2 * i] == ARGV[4 + i] then
-            put[#put + 1] = names[i] .. '.rem'
-            put[#put + 1] = tonumber(d[4 + 2 * i]) + amounts[i]
+          if amounts[i] > 0 and ARGV[4 + i] ~= '' and d[1 + 2 * i] == ARGV[4 + i] then
+            put[#put + 1] = rems[i]
+            put[#put + 1] = tonumber(d[2 + 2 * i]) + amounts[i]
           end
         end
         if #put > 0 then redis.call('HSET', KEYS[4], unpack(put)) end

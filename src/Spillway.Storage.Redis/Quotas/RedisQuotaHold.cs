@@ -2,10 +2,13 @@ namespace Spillway.Storage.Redis.Quotas;
 
 /// <summary>What <see cref="RedisQuotaStore"/> keeps of one reservation in Redis, to settle or release it there:
 /// its entry id, the day each day window counted it in, and the statement each window was under.</summary>
-internal sealed class RedisQuotaHold(string id, long rpdReset, long tpdReset, string[] statements, int kept)
+internal sealed class RedisQuotaHold(string id, long rpdReset, long tpdReset, string[] statements, int kept, long admittedAt)
 {
     /// <summary>The kept mask when it is not known which minute windows kept the entry: both are cleared.</summary>
     public const int AllKept = 3;
+
+    /// <summary>The kept mask's bit for the tpm window.</summary>
+    public const int TpmKept = 2;
 
     private int _closed;
 
@@ -22,6 +25,9 @@ internal sealed class RedisQuotaHold(string id, long rpdReset, long tpdReset, st
     /// <summary>Which minute windows keep the entry as a sorted-set member (1 rpm, 2 tpm), so a release or settlement
     /// only touches those.</summary>
     public int Kept { get; } = kept;
+
+    /// <summary>When it was admitted (Unix ms, the caller's clock).</summary>
+    public long AdmittedAt { get; } = admittedAt;
 
     /// <summary>True the first time only: a reservation is settled or released once.</summary>
     public bool TryClose() => Interlocked.Exchange(ref _closed, 1) == 0;

@@ -40,6 +40,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 {
     private const long LearnedMs = 86_400_000;
 
+    // How long a day counter outlives its day's reset (the scripts' DAY_MARGIN).
+    private const long DayMarginMs = 3_600_000;
+
     private static readonly RedisScript AdmitScript = new(QuotaScripts.Admit);
     private static readonly RedisScript RecordScript = new(QuotaScripts.Record);
     private static readonly RedisScript ObserveScript = new(QuotaScripts.Observe);
@@ -135,7 +138,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         {
             _tokensKnownUntil[scope] = (long)result[7];
             var statements = new[] { (string)result[3]!, (string)result[4]!, (string)result[5]!, (string)result[6]! };
-            var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements, (int)(long)result[8]);
+            var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements, (int)(long)result[8], now.ToUnixTimeMilliseconds());
             return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, hold));
         }
 
@@ -166,10 +169,29 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             return;
         }
 
+        var keys = KeysOf(reservation.Scope);
+        if ((hold.Kept & RedisQuotaHold.TpmKept) == 0 && hold.Statements[2].Length == 0 && hold.Statements[3].Length == 0)
+        {
+            // Only the day's token counter to correct: one HINCRBY, no script. Should the scope's state be gone (Redis
+            // restarted since), the field it makes again must not outlive its day.
+            try
+            {
+                var database = _connection.Database;
+                database.HashIncrement(keys.State, DayField("tpd@", hold.TpdReset), used - reservation.Tokens, CommandFlags.FireAndForget);
+                database.KeyExpire(keys.State, TimeSpan.FromMilliseconds(hold.TpdReset + DayMarginMs - hold.AdmittedAt), ExpireWhen.HasNoExpiry, CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (RedisConnection.IsOutage(e) || e is RedisCommandException)
+            {
+                FellBack("settlement", e.Message);
+            }
+
+            return;
+        }
+
         Fire(
             "settlement",
             SettleScript,
-            KeysOf(reservation.Scope).Settlement,
+            keys.Settlement,
             [hold.Id, reservation.Tokens, used, hold.TpdReset, hold.Statements[2], hold.Statements[3], hold.Kept]);
     }
 
@@ -328,6 +350,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Import(IEnumerable<QuotaRecord> records)
     {
     }
+
+    /// <summary>The state hash's field of one day counter: the prefix, then the day's reset in Unix ms.</summary>
+    private static string DayField(string prefix, long reset) => prefix + reset.ToString(CultureInfo.InvariantCulture);
 
     private static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
 

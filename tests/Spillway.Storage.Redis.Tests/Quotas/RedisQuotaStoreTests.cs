@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.KeyState;
@@ -306,8 +307,44 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         Assert.Equal([_prefix + "quota:scopes", _prefix + "quota:{k1|}:state"], keys);
         var state = (await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:state"))!.Value;
         Assert.InRange(state, TimeSpan.FromHours(22.9), TimeSpan.FromHours(23));
-        var counted = await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", ["rpd.used", "tpd.used"]);
+        // One field per day counter, named by the day's reset; the settlement added the real tokens to it.
+        var reset = DayOf(Now);
+        var counted = await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", ["rpd@" + reset, "tpd@" + reset]);
         Assert.Equal(["1", "120"], counted.Select(value => value.ToString()));
+    }
+
+    [Fact]
+    public async Task TryAdmitAsync_NewDay_DropsThePastDaysCounters()
+    {
+        var rules = Rules(new KeyLimits(), DailyResetRule.PacificMidnight);
+        Assert.True((await AdmitAsync(_store, rules, null)).Admitted);
+        var firstDay = DayOf(Now);
+        _time.Advance(TimeSpan.FromHours(23));
+        Assert.True((await AdmitAsync(_store, rules, null)).Admitted);
+
+        await using var admin = await redis.AdminAsync();
+        var fields = (await admin.GetDatabase().HashKeysAsync(_prefix + "quota:{k1|}:state")).Select(field => field.ToString()).ToList();
+        Assert.DoesNotContain("rpd@" + firstDay, fields);
+        Assert.Contains("rpd@" + DayOf(Now), fields);
+        Assert.Single(fields, field => field.StartsWith("rpd@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Settle_StateGoneSinceTheAdmission_TheCounterItMakesAgainExpiresWithItsDay()
+    {
+        var rules = Rules(new KeyLimits(), DailyResetRule.PacificMidnight);
+        var held = (await AdmitAsync(_store, rules, null)).Reservation!;
+        await using var admin = await redis.AdminAsync();
+        await admin.GetDatabase().KeyDeleteAsync(_prefix + "quota:{k1|}:state");
+
+        _store.Settle(held, 120);
+        await _connections[0].Database.PingAsync();
+
+        // The settlement is a plain HINCRBY: it made the hash again, and it must not live on after its day.
+        Assert.Equal("120", (await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", "tpd@" + DayOf(Now))).ToString());
+        var ttl = await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:state");
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromHours(22.9), TimeSpan.FromHours(23));
     }
 
     [Fact]
@@ -326,6 +363,10 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         Assert.Single(commands);
         Assert.Contains("EVAL", commands[0].Command, StringComparison.Ordinal);
     }
+
+    /// <summary>The reset of the Pacific day <paramref name="now"/> is in, as the state hash names its day counters.</summary>
+    private static string DayOf(DateTimeOffset now) =>
+        DailyReset.Next(DailyResetRule.PacificMidnight, now).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 
     private static QuotaRules Rules(KeyLimits limits, DailyResetRule reset = DailyResetRule.UtcMidnight) => new(limits, reset);
 

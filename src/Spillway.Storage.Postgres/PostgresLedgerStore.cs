@@ -83,16 +83,20 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
 
     private const string PositionSql = "SELECT time_unix_ms, insert_order FROM requests WHERE id = $1;";
 
-    // The attempts go with their entry (ON DELETE CASCADE). SKIP LOCKED: several instances pruning at once each take
-    // other rows instead of waiting for one another.
+    // The attempts go with their entry, in the same statement (no foreign key cascades to them since schema v3). SKIP
+    // LOCKED: several instances pruning at once each take other rows instead of waiting for one another.
     private const string PruneSql = """
-        DELETE FROM requests
-        WHERE id IN (
+        WITH doomed AS (
             SELECT id FROM requests
             WHERE time_unix_ms < $1
             ORDER BY time_unix_ms
             LIMIT $2
-            FOR UPDATE SKIP LOCKED);
+            FOR UPDATE SKIP LOCKED
+        ),
+        doomed_attempts AS (
+            DELETE FROM attempts WHERE request_id IN (SELECT id FROM doomed)
+        )
+        DELETE FROM requests WHERE id IN (SELECT id FROM doomed);
         """;
 
     private const string SelectAttemptsSql = """

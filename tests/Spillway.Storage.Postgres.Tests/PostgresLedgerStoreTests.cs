@@ -34,6 +34,17 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
     }
 
     [Fact]
+    public async Task InitializeAsync_Migrated_AttemptsCarryNoForeignKeyToCheckPerRow()
+    {
+        _ = (await OpenAsync()).Ledger;
+
+        // Schema v3 dropped it: the ledger's statement writes attempts only with their entry, and the prune deletes both.
+        Assert.Equal(
+            [0L],
+            await QueryAsync("SELECT count(*) FROM pg_constraint WHERE conrelid = 'attempts'::regclass AND contype = 'f';", r => r.GetInt64(0)));
+    }
+
+    [Fact]
     public async Task ListPageAsync_FollowingNextBefore_WalksEveryEntryOnceNewestFirst()
     {
         var store = (await OpenAsync()).Ledger;

@@ -21,6 +21,9 @@ internal sealed class TargetRun : IAsyncDisposable
     /// <summary>Started, and nothing has failed yet.</summary>
     public bool IsLive => Target is not null && Stopped is null;
 
+    /// <summary>Every 32-connection round, in the order taken; <see cref="Throughput"/> is the median one.</summary>
+    public List<ThroughputRound> ThroughputRounds { get; } = [];
+
     public WrkResult? Throughput { get; set; }
 
     public double? CpuUsPerRequest { get; set; }
@@ -51,6 +54,7 @@ internal sealed class TargetRun : IAsyncDisposable
             RedisSample = RedisSample,
             StartupMs = Target?.StartupTime?.TotalMilliseconds,
             Throughput = Throughput,
+            ThroughputRounds = [.. ThroughputRounds.Select(r => r.Result.RequestsPerSecond)],
             CpuUsPerRequest = CpuUsPerRequest,
             Latency = Latency,
             StreamThroughput = StreamThroughput,

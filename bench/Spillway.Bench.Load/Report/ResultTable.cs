@@ -56,6 +56,7 @@ internal static class ResultTable
             $"'+' columns are over direct; 'vs embedded' is the throughput of a row over Redis + PostgreSQL as a share of '{OneStepName}' (the same config, embedded stores); " +
             $"'start ms' is from the process's start to its first /healthz answer. " +
             $"Upstream calls to the spent (429) step: {spentCalls} (one per cooled-chain row = cooled once, then skipped without a call).");
+        AppendRounds(text, results);
         foreach (var skipped in results.Where(r => r.Skipped is not null))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{skipped.Name}: not measured, {skipped.Skipped}");
@@ -72,6 +73,23 @@ internal static class ResultTable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Every 32-connection round's rps, so the spread behind each median shows.</summary>
+    private static void AppendRounds(StringBuilder text, IReadOnlyList<TargetResult> results)
+    {
+        var measured = results.Where(r => r.ThroughputRounds.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("rps @32c is the median of rounds taken target after target; every round, in order:");
+        foreach (var r in measured)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {r.Name}: {string.Join(" / ", r.ThroughputRounds.Select(rps => Number(rps, "0")))}");
+        }
     }
 
     /// <summary>Redis' commands per request for the rows over the shared stores, and the three-instance run.</summary>

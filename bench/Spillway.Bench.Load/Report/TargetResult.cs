@@ -31,6 +31,9 @@ internal sealed record TargetResult
     /// <summary>Non-streamed requests at 32 connections.</summary>
     public WrkResult? Throughput { get; init; }
 
+    /// <summary>The rps of every 32-connection round; <see cref="Throughput"/> is the median one.</summary>
+    public IReadOnlyList<double> ThroughputRounds { get; init; } = [];
+
     /// <summary>Non-streamed requests at 1 connection.</summary>
     public WrkResult? Latency { get; init; }
 

@@ -17,7 +17,8 @@ namespace Spillway.Storage.Redis;
 /// Redis forgets its scripts when it restarts (or on <c>SCRIPT FLUSH</c>) and then answers <c>NOSCRIPT</c>, and a
 /// fire-and-forget call hears no answer. So every script is loaded when the connection is made and again whenever it
 /// is restored (<see cref="RedisConnection.Preload"/>); a caller that gets <c>NOSCRIPT</c> all the same has them
-/// loaded again (<see cref="RedisConnection.LoadScripts"/>).
+/// loaded again (<see cref="RedisConnection.LoadScripts"/>) and sends once more. What is fired in between (from a
+/// reconnection to the reload) is lost, as the state of a restarted Redis is.
 /// </para>
 /// </remarks>
 public sealed class RedisScript
@@ -39,8 +40,8 @@ public sealed class RedisScript
     public static bool IsMissing(Exception exception) =>
         exception is RedisServerException server && server.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 
-    /// <summary>Sends the script by its id only. On <see cref="IsMissing"/> nothing ran; the caller decides whether to
-    /// send it again (not once it gave up waiting: a late run would follow its take-back).</summary>
+    /// <summary>Sends the script by its id only. On <see cref="IsMissing"/> nothing ran: the caller loads the scripts
+    /// and sends it again, itself, so that nothing it sends after (a take-back) can overtake the second try.</summary>
     public Task<RedisResult> SendAsync(IDatabase database, RedisKey[] keys, RedisValue[] values) =>
         database.ScriptEvaluateAsync(_hash, keys, values);
 

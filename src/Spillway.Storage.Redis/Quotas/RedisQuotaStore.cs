@@ -109,21 +109,24 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         var keys = KeysOf(scope);
         var values = Arguments(rules, now, tokens ?? -1, id, keys.IndexEntry);
         RedisResult[] result;
+        Task<RedisResult> SendAdmission() =>
+            AdmitScript.SendAsync(_connection.Database, keys.All, values).WaitAsync(_admitTimeout, cancellationToken);
         try
         {
-            result = (RedisResult[])(await AdmitScript
-                .SendAsync(_connection.Database, keys.All, values)
-                .WaitAsync(_admitTimeout, cancellationToken))!;
+            try
+            {
+                result = (RedisResult[])(await SendAdmission())!;
+            }
+            catch (RedisServerException e) when (RedisScript.IsMissing(e))
+            {
+                // Redis lost its scripts (it restarted, or they were flushed) and ran nothing. The scripts are loaded
+                // again ahead of a second try on the same connection; a take-back below would still follow that try.
+                _connection.LoadScripts(CommandFlags.FireAndForget);
+                result = (RedisResult[])(await SendAdmission())!;
+            }
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {
-            if (RedisScript.IsMissing(e))
-            {
-                // Redis lost its scripts (it restarted, or they were flushed): this one is counted here, the next
-                // ones in Redis again. Not sent again now: the take-back below must come after it.
-                _connection.LoadScripts(CommandFlags.FireAndForget);
-            }
-
             FellBack("admission", e.Message);
             TakeBack(scope, id, tokens);
             return _local.TryAdmit(scope, rules, tokens, now);

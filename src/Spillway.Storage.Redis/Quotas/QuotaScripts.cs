@@ -36,8 +36,8 @@ internal static class QuotaScripts
         local DAY_MARGIN = 3600000
         local LEARNED_TTL = 86400000
         local TOUCH_EVERY = 60000
-        local daily = {false, true, false, true}
-        -- Field names as constants: Lua interns every string it builds, so joining them on each call costs more.
+        -- Field names as constants: Lua interns every string it builds, so joining them on each call costs more. A
+        -- window with a day field is a day window.
         local F = {
           {limit = 'rpm.limit', learned = 'rpm.learned', rem = 'rpm.rem', untilAt = 'rpm.until', id = 'rpm.id'},
           {limit = 'rpd.limit', learned = 'rpd.learned', rem = 'rpd.rem', untilAt = 'rpd.until', id = 'rpd.id', day = 'rpd@'},
@@ -155,7 +155,7 @@ internal static class QuotaScripts
           if w.stated and w.stated < needed then at = w.untilAt end
           if not w.limit or w.limit - used(w) >= needed then return at end
           local freed
-          if daily[w.i] then
+          if w.f.day then
             freed = w.reset
           else
             local excess = used(w) + needed - w.limit
@@ -174,7 +174,7 @@ internal static class QuotaScripts
 
         local function resetAt(w)
           if w.stated then return w.untilAt end
-          if daily[w.i] then
+          if w.f.day then
             if used(w) > 0 then return w.reset end
             return -1
           end
@@ -195,7 +195,7 @@ internal static class QuotaScripts
         end
 
         local function add(w, amount, id)
-          if daily[w.i] then
+          if w.f.day then
             w.used = used(w) + amount
             set(w.field, w.used)
             keepUntil(w.reset + DAY_MARGIN)
@@ -335,7 +335,7 @@ internal static class QuotaScripts
           local untilAt
           if resetAt > now then
             untilAt = resetAt
-          elseif daily[m] then
+          elseif f.day then
             untilAt = W[m].reset
           else
             untilAt = now + MIN

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.KeyState;
+using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
 using StackExchange.Redis;
 
@@ -43,6 +44,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     // How long a day counter outlives its day's reset (the scripts' DAY_MARGIN).
     private const long DayMarginMs = 3_600_000;
 
+    // For a learned limit, which comes without the scope's rules: no configured figures.
+    private static readonly QuotaRules NoRules = new(new KeyLimits(), DailyResetRule.UtcMidnight);
+
     private static readonly RedisScript AdmitScript = new(QuotaScripts.Admit);
     private static readonly RedisScript RecordScript = new(QuotaScripts.Record);
     private static readonly RedisScript ObserveScript = new(QuotaScripts.Observe);
@@ -58,6 +62,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     // Built once per scope (a dozen strings): every admission and settlement passes them.
     private readonly ConcurrentDictionary<QuotaScope, QuotaKeys> _keys = new();
     private readonly TimeSpan _admitTimeout;
+
+    // The last day-token field named (one object, so a reader never sees a reset with another day's name).
+    private DayField _tpdField = new(0, string.Empty);
     private long _fallbacks;
 
     /// <summary>A store over <paramref name="connection"/>'s Redis, under its key prefix.</summary>
@@ -180,7 +187,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             try
             {
                 var database = _connection.Database;
-                database.HashIncrement(keys.State, DayField("tpd@", hold.TpdReset), used - reservation.Tokens, CommandFlags.FireAndForget);
+                database.HashIncrement(keys.State, TpdField(hold.TpdReset), used - reservation.Tokens, CommandFlags.FireAndForget);
                 database.KeyExpire(keys.State, TimeSpan.FromMilliseconds(hold.TpdReset + DayMarginMs - hold.AdmittedAt), ExpireWhen.HasNoExpiry, CommandFlags.FireAndForget);
             }
             catch (Exception e) when (RedisConnection.IsOutage(e) || e is RedisCommandException)
@@ -246,16 +253,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             return;
         }
 
-        var values = Arguments(
-            rules,
-            now,
-            (int)measure,
-            limit ?? -1,
-            remaining is { } left ? Math.Max(0, left) : -1,
-            resetAt?.ToUnixTimeMilliseconds() ?? -1,
-            NewId(),
-            KeysOf(scope).IndexEntry);
-        if (!Fire("observation", ObserveScript, KeysOf(scope).All, values))
+        if (!Fire("observation", ObserveScript, KeysOf(scope).All, ObservationArguments(scope, rules, measure, limit, remaining, resetAt, now)))
         {
             _local.Observe(scope, rules, measure, limit, remaining, resetAt, now);
         }
@@ -283,9 +281,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             return;
         }
 
-        // An observation that names only the limit; the configured figures and the day's reset play no part in it.
-        RedisValue[] values = [now.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), -1, -1, -1, -1, (int)measure, limit, -1, -1, string.Empty, KeysOf(scope).IndexEntry];
-        if (!Fire("learned limit", ObserveScript, KeysOf(scope).All, values))
+        // An observation that names only the limit: the scope's configured figures and day rule play no part in it.
+        if (!Fire("learned limit", ObserveScript, KeysOf(scope).All, ObservationArguments(scope, NoRules, measure, limit, null, null, now)))
         {
             _local.Learn(scope, measure, limit, now);
         }
@@ -354,8 +351,19 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     {
     }
 
-    /// <summary>The state hash's field of one day counter: the prefix, then the day's reset in Unix ms.</summary>
-    private static string DayField(string prefix, long reset) => prefix + reset.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The state hash's field of a day's token counter, <c>tpd@RESET</c> (Unix ms). Every settlement of a day
+    /// names the same one, so the last is kept rather than built again per request.</summary>
+    private string TpdField(long reset)
+    {
+        var last = _tpdField;
+        if (last.Reset != reset)
+        {
+            last = new DayField(reset, "tpd@" + reset.ToString(CultureInfo.InvariantCulture));
+            _tpdField = last;
+        }
+
+        return last.Name;
+    }
 
     private static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
 
@@ -373,6 +381,19 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         more.CopyTo(values, 6);
         return values;
     }
+
+    /// <summary>What the observation script takes after the prelude: measure, limit, remaining, reset, statement id, index entry.</summary>
+    private RedisValue[] ObservationArguments(
+        QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now) =>
+        Arguments(
+            rules,
+            now,
+            (int)measure,
+            limit ?? -1,
+            remaining is { } left ? Math.Max(0, left) : -1,
+            resetAt?.ToUnixTimeMilliseconds() ?? -1,
+            NewId(),
+            KeysOf(scope).IndexEntry);
 
     private QuotaKeys KeysOf(QuotaScope scope) => _keys.GetOrAdd(scope, static (s, connection) => new QuotaKeys(connection, s), _connection);
 
@@ -409,4 +430,6 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         [LoggerMessage(EventId = 710, Level = LogLevel.Warning, Message = "Redis did not take a quota {What} ({Reason}); this instance counted it on its own")]
         public static partial void FellBack(ILogger logger, string what, string reason);
     }
+
+    private sealed record DayField(long Reset, string Name);
 }

@@ -40,16 +40,11 @@ internal static class TargetMeasurement
             await Wrk.RunAsync(run.Target!, stream: true, 32, StreamWarmupDuration, Log(run, "warmup-stream"), cancellationToken);
         });
 
-        await EachAsync(runs, "32 connections", async run =>
-        {
-            // MONITOR slows Redis down: it watches a short run of its own before the measured rounds, never one of them.
-            if (run.Target!.Stores is { } stores)
-            {
-                run.RedisSample = await stores.WatchAsync(
-                    async () => [await Wrk.RunAsync(run.Target, stream: false, 32, RewarmDuration, Log(run, "c32-monitored"), cancellationToken)],
-                    cancellationToken);
-            }
-        });
+        // MONITOR slows Redis down: it watches a short run of its own before the measured rounds, never one of them.
+        await EachAsync([.. runs.Where(r => r.Target?.Stores is not null)], "Redis commands under MONITOR", async run =>
+            run.RedisSample = await run.Target!.Stores!.WatchAsync(
+                async () => [await Wrk.RunAsync(run.Target, stream: false, 32, RewarmDuration, Log(run, "c32-monitored"), cancellationToken)],
+                cancellationToken));
 
         for (var round = 1; round <= ThroughputRounds; round++)
         {

@@ -28,7 +28,7 @@ internal static class QuotaScripts
 {
     /// <summary>Loads the scope's state. ARGV: 1 now, 2 the next day reset for the scope's rule, 3–6 the configured
     /// limits (-1: none).</summary>
-    private const string Prelude = """
+    private const string State = """
         local now = tonumber(ARGV[1])
         local nextReset = tonumber(ARGV[2])
         local MIN = 60000
@@ -60,6 +60,47 @@ internal static class QuotaScripts
           if at > expiresAt then expiresAt = at end
         end
 
+        -- The index of scopes orders them by last use for the admin API and drops those idle for a day when a new
+        -- one joins: a minute's precision is enough, so a busy scope writes it once a minute, not on every call.
+        local function touchScope(scope)
+          local touched = tonumber(S.touched)
+          if touched and touched <= now and now - touched < TOUCH_EVERY then return end
+          if redis.call('ZADD', KEYS[5], now, scope) == 1 then
+            redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - LEARNED_TTL)
+          end
+          redis.call('PEXPIRE', KEYS[5], LEARNED_TTL)
+          set('touched', now)
+          keepUntil(now + TOUCH_EVERY)
+        end
+
+        -- Writes what changed in one HSET; the hash's time to live only moves when it must live longer.
+        local function finish()
+          local longer = expiresAt > (tonumber(S.exp) or 0)
+          if longer then set('exp', expiresAt) end
+          if putAny then
+            local args = {}
+            for field, value in pairs(put) do
+              args[#args + 1] = field
+              args[#args + 1] = value
+            end
+            redis.call('HSET', KEYS[4], unpack(args))
+          end
+          if longer then redis.call('PEXPIRE', KEYS[4], expiresAt - now) end
+        end
+
+        -- A new day's first count removes the fields of days past.
+        local function dropPastDays(day, current)
+          local past = {}
+          for field in pairs(S) do
+            if string.sub(field, 1, 4) == day and field ~= current then past[#past + 1] = field end
+          end
+          if #past > 0 then redis.call('HDEL', KEYS[4], unpack(past)) end
+        end
+
+        """;
+
+    /// <summary>The scope's four windows as the prelude's <c>W</c>, and what reads and counts them.</summary>
+    private const string Windows = """
         local W = {}
         for i = 1, 4 do
           local f = F[i]
@@ -184,22 +225,15 @@ internal static class QuotaScripts
           return -1
         end
 
-        -- A new day's first count removes the fields of days past.
-        local function dropPastDays(w)
-          w.fresh = false
-          local past = {}
-          for field in pairs(S) do
-            if string.sub(field, 1, 4) == w.f.day and field ~= w.field then past[#past + 1] = field end
-          end
-          if #past > 0 then redis.call('HDEL', KEYS[4], unpack(past)) end
-        end
-
         local function add(w, amount, id)
           if w.f.day then
             w.used = used(w) + amount
             set(w.field, w.used)
             keepUntil(w.reset + DAY_MARGIN)
-            if w.fresh then dropPastDays(w) end
+            if w.fresh then
+              w.fresh = false
+              dropPastDays(w.f.day, w.field)
+            end
           elseif known(w) then
             prune(w)
             redis.call('ZADD', w.key, now, id)
@@ -244,34 +278,6 @@ internal static class QuotaScripts
           return untilAt
         end
 
-        -- The index of scopes orders them by last use for the admin API and drops those idle for a day when a new
-        -- one joins: a minute's precision is enough, so a busy scope writes it once a minute, not on every call.
-        local function touchScope(scope)
-          local touched = tonumber(S.touched)
-          if touched and touched <= now and now - touched < TOUCH_EVERY then return end
-          if redis.call('ZADD', KEYS[5], now, scope) == 1 then
-            redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - LEARNED_TTL)
-          end
-          redis.call('PEXPIRE', KEYS[5], LEARNED_TTL)
-          set('touched', now)
-          keepUntil(now + TOUCH_EVERY)
-        end
-
-        -- Writes what changed in one HSET; the hash's time to live only moves when it must live longer.
-        local function finish()
-          local longer = expiresAt > (tonumber(S.exp) or 0)
-          if longer then set('exp', expiresAt) end
-          if putAny then
-            local args = {}
-            for field, value in pairs(put) do
-              args[#args + 1] = field
-              args[#args + 1] = value
-            end
-            redis.call('HSET', KEYS[4], unpack(args))
-          end
-          if longer then redis.call('PEXPIRE', KEYS[4], expiresAt - now) end
-        end
-
         local function sidOf(w)
           if w.stated then return w.sid end
           return ''
@@ -280,12 +286,59 @@ internal static class QuotaScripts
         """;
 
     /// <summary>
+    /// Whether nothing bounds any of the scope's windows (<c>boundless</c>): no configured or learned limit, no
+    /// statement in force. Then every call passes and only the day counters count, which <c>countDays</c> does alone,
+    /// so an admission or record skips building the windows (and the functions over them): in Redis that is most of
+    /// such a script's cost.
+    /// </summary>
+    private const string Boundless = """
+        local boundless = true
+        for i = 1, 4 do
+          local f = F[i]
+          if tonumber(ARGV[2 + i]) >= 0 or (tonumber(S[f.learned]) or 0) > now or (tonumber(S[f.untilAt]) or 0) > now then
+            boundless = false
+            break
+          end
+        end
+
+        -- What the windows' add does for a call when nothing bounds them: the day counters only.
+        local function countDays(tokens)
+          for i = 2, 4, 2 do
+            local day = F[i].day
+            local field = day .. ARGV[2]
+            local counted = S[field]
+            local used = tonumber(counted) or 0
+            if used < 0 then used = 0 end
+            local amount = 1
+            if i == 4 then amount = tokens end
+            set(field, used + amount)
+            if counted == nil then dropPastDays(day, field) end
+          end
+          keepUntil(nextReset + DAY_MARGIN)
+        end
+
+        """;
+
+    /// <summary>The state and the windows: what every script over the windows starts with.</summary>
+    private const string Prelude = State + Windows;
+
+    /// <summary>
     /// Admits and reserves, or names the first window in the way. ARGV after the prelude's: 7 tokens (-1: not
     /// estimated), 8 the reservation id, 9 the scope's index entry. Returns {1, rpd reset, tpd reset, statement ids of
     /// rpm, rpd, tpm, tpd, tokens known until, kept mask} or {0, measure index, needed, remaining, limit (-1), frees
     /// at, tokens known until}.
     /// </summary>
-    public const string Admit = Prelude + """
+    public const string Admit = State + Boundless + """
+        if boundless then
+          local tokens = tonumber(ARGV[7])
+          if tokens < 0 then tokens = 0 end
+          touchScope(ARGV[9])
+          countDays(tokens)
+          finish()
+          return {1, nextReset, nextReset, '', '', '', '', 0, 0}
+        end
+
+        """ + Windows + """
         local tokens = tonumber(ARGV[7])
         touchScope(ARGV[9])
         for i = 1, 4 do
@@ -310,7 +363,15 @@ internal static class QuotaScripts
 
     /// <summary>Counts a call made without a reservation. ARGV after the prelude's: 7 tokens, 8 an entry id, 9 the
     /// scope's index entry.</summary>
-    public const string Record = Prelude + """
+    public const string Record = State + Boundless + """
+        if boundless then
+          touchScope(ARGV[9])
+          countDays(tonumber(ARGV[7]))
+          finish()
+          return 1
+        end
+
+        """ + Windows + """
         touchScope(ARGV[9])
         countAll(tonumber(ARGV[7]), ARGV[8])
         finish()

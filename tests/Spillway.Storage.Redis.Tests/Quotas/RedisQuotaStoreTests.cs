@@ -314,6 +314,30 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task TryAdmitAsync_NothingKnown_CountsTheDaySoALimitLearnedLaterSeesIt()
+    {
+        // Admitted while nothing bounds the scope (the script's short way), counted all the same: limits learned
+        // afterwards (the script's full way) start from those counts.
+        var unknown = Rules(KeyLimits.Unknown);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await AdmitAsync(_store, unknown, 100)).Admitted);
+        }
+
+        _store.Record(Key, unknown, 50, Now);
+        _store.Learn(Key, QuotaMeasure.Rpd, 5, Now);
+        _store.Learn(Key, QuotaMeasure.Tpd, 1000, Now);
+
+        var figures = _store.Figures(Key, unknown, Now);
+        Assert.Equal(1, figures[QuotaMeasure.Rpd].Remaining);
+        Assert.Equal(650, figures[QuotaMeasure.Tpd].Remaining);
+        Assert.True((await AdmitAsync(_store, unknown, 100)).Admitted);
+        var refused = await AdmitAsync(_store, unknown, 100);
+        Assert.False(refused.Admitted);
+        Assert.Equal(QuotaMeasure.Rpd, refused.Measure);
+    }
+
+    [Fact]
     public async Task TryAdmitAsync_NewDay_DropsThePastDaysCounters()
     {
         var rules = Rules(new KeyLimits(), DailyResetRule.PacificMidnight);

@@ -24,6 +24,10 @@ namespace Spillway.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresStorage : IAsyncDisposable
 {
+    /// <summary>How many statements each pooled connection keeps prepared (Npgsql's <c>Max Auto Prepare</c>): more than
+    /// the stores run often.</summary>
+    internal const int AutoPreparedStatements = 32;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSchema _schema;
 
@@ -38,6 +42,9 @@ public sealed class PostgresStorage : IAsyncDisposable
         Catalog = new PostgresCatalogStore(dataSource, _schema);
         Responses = new PostgresResponseStore(dataSource, _schema);
     }
+
+    /// <summary>The pool the stores share (tests look at its connections' sessions).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>The server and database, <c>user@host:port/database</c>: safe to log (no password).</summary>
     public string Target { get; }
@@ -77,6 +84,14 @@ public sealed class PostgresStorage : IAsyncDisposable
 
         var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
         builder.EnableArrays();
+        if (parsed.MaxAutoPrepare == 0)
+        {
+            // Statements run again and again (the ledger's batch insert above all) are prepared on each pooled
+            // connection after a few runs, so PostgreSQL parses and plans them once per connection, not per batch.
+            // A connection string that sets its own figure keeps it.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
         if (loggerFactory is not null)
         {
             builder.UseLoggerFactory(loggerFactory);

@@ -40,6 +40,37 @@ public sealed class PostgresStorageTests(PostgresServerFixture fixture) : Postgr
     }
 
     [Fact]
+    public async Task LedgerAppend_RunAgainAndAgain_IsPreparedOnItsConnection()
+    {
+        var storage = Create();
+        await storage.InitializeAsync(CancellationToken.None);
+
+        // One after another, so every batch takes the pool's one idle connection, and so does the look below.
+        for (var i = 0; i < 10; i++)
+        {
+            await storage.Ledger.AppendAsync([LedgerEntryFactory.Full("e" + i)], CancellationToken.None);
+        }
+
+        await using var connection = await storage.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO attempts%';", connection);
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Create_ConnectionStringWithItsOwnAutoPrepare_KeepsIt()
+    {
+        var own = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxAutoPrepare = 3 };
+        var defaulted = Create();
+        await using var storage = PostgresStorage.Create(own.ConnectionString);
+
+        Assert.Equal(3, new NpgsqlConnectionStringBuilder(storage.DataSource.ConnectionString).MaxAutoPrepare);
+        Assert.Equal(
+            PostgresStorage.AutoPreparedStatements,
+            new NpgsqlConnectionStringBuilder(defaulted.DataSource.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Fact]
     public void Create_UnparsableConnectionString_FailsWithoutRepeatingIt()
     {
         var error = Assert.Throws<ArgumentException>(() => PostgresStorage.Create($"Host=db;Password={Password};Bogus=1"));

@@ -325,8 +325,8 @@ internal static class QuotaScripts
     /// <summary>
     /// Admits and reserves, or names the first window in the way. ARGV after the prelude's: 7 tokens (-1: not
     /// estimated), 8 the reservation id, 9 the scope's index entry. Returns {1, rpd reset, tpd reset, statement ids of
-    /// rpm, rpd, tpm, tpd, tokens known until, kept mask} or {0, measure index, needed, remaining, limit (-1), frees
-    /// at, tokens known until}.
+    /// rpm, rpd, tpm, tpd, tokens known until, kept mask, 1 when nothing bounds the scope (else 0)} or {0, measure
+    /// index, needed, remaining, limit (-1), frees at, tokens known until}.
     /// </summary>
     public const string Admit = State + Boundless + """
         if boundless then
@@ -335,7 +335,7 @@ internal static class QuotaScripts
           touchScope(ARGV[9])
           countDays(tokens)
           finish()
-          return {1, nextReset, nextReset, '', '', '', '', 0, 0}
+          return {1, nextReset, nextReset, '', '', '', '', 0, 0, 1}
         end
 
         """ + Windows + """
@@ -358,7 +358,7 @@ internal static class QuotaScripts
         if tokens < 0 then tokens = 0 end
         countAll(tokens, ARGV[8])
         finish()
-        return {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil(), keptMask()}
+        return {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil(), keptMask(), 0}
         """;
 
     /// <summary>Counts a call made without a reservation. ARGV after the prelude's: 7 tokens, 8 an entry id, 9 the
@@ -379,8 +379,9 @@ internal static class QuotaScripts
         """;
 
     /// <summary>Takes a statement or a learned limit. ARGV after the prelude's: 7 measure index, 8 limit (-1), 9
-    /// remaining (-1: none), 10 reset (-1: none), 11 the statement's id, 12 the scope's index entry.</summary>
-    public const string Observe = Prelude + """
+    /// remaining (-1: none), 10 reset (-1: none), 11 the statement's id, 12 the scope's index entry, 13 the channel
+    /// that hears when a scope nothing bounded becomes bounded (instances stop admitting it without asking).</summary>
+    public const string Observe = State + Boundless + Windows + """
         touchScope(ARGV[12])
         local m = tonumber(ARGV[7]) + 1
         local f = F[m]
@@ -407,6 +408,7 @@ internal static class QuotaScripts
           keepUntil(untilAt + MIN)
         end
         finish()
+        if boundless and (limit > 0 or left >= 0) then redis.call('PUBLISH', ARGV[13], ARGV[12]) end
         return 1
         """;
 

@@ -32,6 +32,17 @@ namespace Spillway.Storage.Redis.Quotas;
 /// again the store uses it again; what the local book counted meanwhile is not merged into Redis.
 /// </para>
 /// <para>
+/// A scope nothing bounds (no configured limit, no learned one, no statement in force) cannot refuse a call, so
+/// asking Redis first buys nothing: once an admission's answer says a scope is so, this instance admits it without
+/// a command for <see cref="BoundlessFor"/> and counts each such call once, when it is settled, with its real tokens
+/// (one fire-and-forget script instead of an admission and a correction). A statement or learned limit ends that at
+/// once: on this instance directly, on the others through the <c>quota-bounded</c> channel, which the observation's
+/// script publishes to when it bounds a scope that was unbounded (after <see cref="StartAsync"/>; a store not started
+/// always asks). Until their settlement such calls are not in the day counters, and an instance can admit one more
+/// in the moment the channel's message is on its way; <see cref="BoundlessFor"/> caps how long a lost message (a
+/// reconnection drops them; reconnecting forgets every such answer too) can be missed.
+/// </para>
+/// <para>
 /// <see cref="CountsTokens"/> is asked on the hot path before admission, so it does not ask Redis: beyond the
 /// configured token limits it answers from what this instance last heard (the token windows a learned limit or a
 /// provider's statement made known, returned by each admission and by <see cref="Figures"/>).
@@ -59,6 +70,12 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     private readonly QuotaBook _local = new();
     private readonly ConcurrentDictionary<QuotaScope, long> _tokensKnownUntil = new();
 
+    // Until when (Unix ms, the callers' clock) each scope is taken as bounded by nothing, from an admission's answer.
+    private readonly ConcurrentDictionary<QuotaScope, long> _boundlessUntil = new();
+    private readonly RedisChannel _bounded;
+    private ChannelMessageQueue? _boundedMessages;
+    private int _subscribing;
+
     // Built once per scope (a dozen strings): every admission and settlement passes them.
     private readonly ConcurrentDictionary<QuotaScope, QuotaKeys> _keys = new();
     private readonly TimeSpan _admitTimeout;
@@ -79,7 +96,54 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         _logger = logger;
         _admitTimeout = admitTimeout ?? TimeSpan.FromSeconds(1);
         connection.Preload(AdmitScript, RecordScript, ObserveScript, FiguresScript, SettleScript, ReleaseScript);
+        _bounded = connection.Channel("quota-bounded");
+        connection.Restored += OnRestored;
     }
+
+    /// <summary>How long an admission's answer that nothing bounds a scope stands without asking Redis again.</summary>
+    public static TimeSpan BoundlessFor { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Hears the other instances bound scopes, so this one may admit unbounded scopes without asking Redis. Never
+    /// throws: when Redis cannot be reached the store keeps asking on every admission.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        if (_boundedMessages is not null || Interlocked.Exchange(ref _subscribing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var messages = await _connection.Subscriber.SubscribeAsync(_bounded);
+            messages.OnMessage(_ => _boundlessUntil.Clear());
+            _boundedMessages = messages;
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+            FellBack("subscription", e.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _subscribing, 0);
+        }
+    }
+
+    // Messages sent while the connection was down are lost: every scope is asked about again, and a subscription that
+    // failed at start is made now.
+    private void OnRestored()
+    {
+        _boundlessUntil.Clear();
+        if (_boundedMessages is null)
+        {
+            _ = StartAsync();
+        }
+    }
+
+    /// <summary>True while this instance admits <paramref name="scope"/> without asking Redis.</summary>
+    internal bool AdmitsUnasked(QuotaScope scope, DateTimeOffset now) =>
+        _boundedMessages is not null && _boundlessUntil.TryGetValue(scope, out var until) && until > now.ToUnixTimeMilliseconds();
 
     /// <summary>True while the quota windows are shared through Redis; false while this instance counts alone.</summary>
     public bool IsShared => _connection.IsAvailable;
@@ -110,6 +174,11 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         if (!IsShared)
         {
             return _local.TryAdmit(scope, rules, tokens, now);
+        }
+
+        if (rules.Limits == KeyLimits.Unknown && AdmitsUnasked(scope, now))
+        {
+            return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, new UncountedHold(rules, now)));
         }
 
         var id = NewId();
@@ -146,6 +215,11 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 
         if ((long)result[0] == 1)
         {
+            if ((long)result[9] == 1)
+            {
+                _boundlessUntil[scope] = now.Add(BoundlessFor).ToUnixTimeMilliseconds();
+            }
+
             _tokensKnownUntil[scope] = (long)result[7];
             var statements = new[] { (string)result[3]!, (string)result[4]!, (string)result[5]!, (string)result[6]! };
             var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements, (int)(long)result[8], now.ToUnixTimeMilliseconds());
@@ -168,6 +242,16 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Settle(QuotaReservation reservation, long? tokens)
     {
         ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Handle is UncountedHold uncounted)
+        {
+            if (uncounted.TryClose())
+            {
+                Record(reservation.Scope, uncounted.Rules, tokens ?? reservation.Tokens, uncounted.AdmittedAt);
+            }
+
+            return;
+        }
+
         if (reservation.Handle is not RedisQuotaHold hold)
         {
             _local.Settle(reservation, tokens);
@@ -209,6 +293,12 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Release(QuotaReservation reservation)
     {
         ArgumentNullException.ThrowIfNull(reservation);
+        if (reservation.Handle is UncountedHold uncounted)
+        {
+            uncounted.TryClose();
+            return;
+        }
+
         if (reservation.Handle is not RedisQuotaHold hold)
         {
             _local.Release(reservation);
@@ -241,6 +331,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Observe(
         QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now)
     {
+        _boundlessUntil.TryRemove(scope, out _);
         if (measure.CountsTokens() && (limit is > 0 || remaining is not null))
         {
             var until = limit is > 0 ? now.ToUnixTimeMilliseconds() + LearnedMs : (resetAt ?? now.AddMinutes(1)).ToUnixTimeMilliseconds();
@@ -269,6 +360,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
 
     public void Learn(QuotaScope scope, QuotaMeasure measure, long limit, DateTimeOffset now)
     {
+        _boundlessUntil.TryRemove(scope, out _);
         if (measure.CountsTokens())
         {
             // Until the next admission says otherwise: a learned limit lasts a day.
@@ -382,7 +474,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         return values;
     }
 
-    /// <summary>What the observation script takes after the prelude: measure, limit, remaining, reset, statement id, index entry.</summary>
+    /// <summary>What the observation script takes after the prelude: measure, limit, remaining, reset, statement id, index
+    /// entry, the channel it tells when it bounds an unbounded scope.</summary>
     private RedisValue[] ObservationArguments(
         QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now) =>
         Arguments(
@@ -393,7 +486,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             remaining is { } left ? Math.Max(0, left) : -1,
             resetAt?.ToUnixTimeMilliseconds() ?? -1,
             NewId(),
-            KeysOf(scope).IndexEntry);
+            KeysOf(scope).IndexEntry,
+            _bounded.ToString());
 
     private QuotaKeys KeysOf(QuotaScope scope) => _keys.GetOrAdd(scope, static (s, connection) => new QuotaKeys(connection, s), _connection);
 

@@ -57,11 +57,13 @@ internal sealed class SharedState : IAsyncDisposable
         await keys.StartAsync();
         var changes = new RedisChangeNotifications(redis, logging.CreateLogger<RedisChangeNotifications>());
         await changes.StartAsync();
+        var quotas = new RedisQuotaStore(redis, logging.CreateLogger<RedisQuotaStore>());
+        await quotas.StartAsync();
         return new SharedState(
             redis,
             breakers,
             new RedisClientRateLimiter(redis, time),
-            new RedisQuotaStore(redis, logging.CreateLogger<RedisQuotaStore>()),
+            quotas,
             new RedisBudgetStore(redis, time, logging.CreateLogger<RedisBudgetStore>()),
             keys,
             changes);

@@ -321,7 +321,8 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var unknown = Rules(KeyLimits.Unknown);
         for (var i = 0; i < 3; i++)
         {
-            Assert.True((await AdmitAsync(_store, unknown, 100)).Admitted);
+            var admitted = await AdmitAsync(_store, unknown, 100);
+            _store.Settle(admitted.Reservation!, 100);
         }
 
         _store.Record(Key, unknown, 50, Now);
@@ -335,6 +336,85 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var refused = await AdmitAsync(_store, unknown, 100);
         Assert.False(refused.Admitted);
         Assert.Equal(QuotaMeasure.Rpd, refused.Measure);
+    }
+
+    [Fact]
+    public async Task TryAdmitAsync_NothingBoundsTheScope_AdmitsWithoutAskingAndCountsEachCallOnceSettled()
+    {
+        var unknown = Rules(KeyLimits.Unknown, DailyResetRule.PacificMidnight);
+        var first = (await AdmitAsync(_store, unknown, 100)).Reservation!;
+        Assert.True(_store.AdmitsUnasked(Key, Now));
+        var session = new ProfilingSession();
+        var multiplexer = _connections[0].Database.Multiplexer;
+        multiplexer.RegisterProfiler(() => session);
+
+        var second = (await AdmitAsync(_store, unknown, 100)).Reservation!;
+        var third = (await AdmitAsync(_store, unknown, 100)).Reservation!;
+        var asked = session.FinishProfiling().Count();
+        session = new ProfilingSession();
+        _store.Settle(second, 150);
+        _store.Settle(second, 999);
+        _store.Release(third);
+        await _connections[0].Database.PingAsync();
+        var settled = session.FinishProfiling().Select(command => command.Command).Where(command => command != "PING").ToList();
+        multiplexer.RegisterProfiler(() => null);
+        _store.Settle(first, 100);
+        await _connections[0].Database.PingAsync();
+
+        // Admitted with no command; the settlement is one script, once; the release has nothing to give back.
+        Assert.Equal(0, asked);
+        Assert.Equal(["EVALSHA"], settled);
+        await using var admin = await redis.AdminAsync();
+        var counted = await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", ["rpd@" + DayOf(Now), "tpd@" + DayOf(Now)]);
+        Assert.Equal(["2", "250"], counted.Select(value => value.ToString()));
+    }
+
+    [Fact]
+    public async Task TryAdmitAsync_ConfiguredLimitOrTimeUp_AsksRedisAgain()
+    {
+        var unknown = Rules(KeyLimits.Unknown);
+        Assert.True((await AdmitAsync(_store, unknown, null)).Admitted);
+        Assert.True(_store.AdmitsUnasked(Key, Now));
+
+        // A configured limit is the caller's: such a call is always checked in Redis.
+        var limited = (await AdmitAsync(_store, Rules(new KeyLimits(Rpd: 10)), null)).Reservation!;
+        Assert.IsType<RedisQuotaHold>(limited.Handle);
+
+        _time.Advance(RedisQuotaStore.BoundlessFor);
+        Assert.False(_store.AdmitsUnasked(Key, Now));
+        Assert.IsType<RedisQuotaHold>((await AdmitAsync(_store, unknown, null)).Reservation!.Handle);
+    }
+
+    [Fact]
+    public async Task Observe_StatementOnAnotherInstance_EndsAdmittingWithoutAskingEverywhere()
+    {
+        var other = await InstanceAsync();
+        var unknown = Rules(KeyLimits.Unknown);
+        Assert.True((await AdmitAsync(_store, unknown, null)).Admitted);
+        Assert.True((await AdmitAsync(other, unknown, null)).Admitted);
+        Assert.True(_store.AdmitsUnasked(Key, Now) && other.AdmitsUnasked(Key, Now));
+
+        // None left today, says the provider to the other instance: it stops at once, this one when it hears.
+        other.Observe(Key, unknown, QuotaMeasure.Rpd, null, 0, null, Now);
+        Assert.False(other.AdmitsUnasked(Key, Now));
+        Assert.True(await Eventually.TrueAsync(() => !_store.AdmitsUnasked(Key, Now)));
+
+        var refused = await AdmitAsync(_store, unknown, null);
+        Assert.False(refused.Admitted);
+        Assert.Equal(QuotaMeasure.Rpd, refused.Measure);
+    }
+
+    [Fact]
+    public async Task Learn_OnThisInstance_EndsAdmittingWithoutAskingAtOnce()
+    {
+        var unknown = Rules(KeyLimits.Unknown);
+        var admitted = (await AdmitAsync(_store, unknown, null)).Reservation!;
+        _store.Settle(admitted, null);
+
+        _store.Learn(Key, QuotaMeasure.Rpd, 1, Now);
+
+        Assert.False(_store.AdmitsUnasked(Key, Now));
+        Assert.False((await AdmitAsync(_store, unknown, null)).Admitted);
     }
 
     [Fact]
@@ -402,6 +482,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var connection = await redis.ConnectAsync(_prefix);
         _connections.Add(connection);
         var store = new RedisQuotaStore(connection, NullLogger.Instance, TimeSpan.FromSeconds(10));
+        await store.StartAsync();
         _stores.Add(store);
         return store;
     }

@@ -251,12 +251,17 @@ internal static class QuotaScripts
           end
         end
 
-        local function countAll(tokens, id)
-          for i = 1, 4 do
-            local amount = 1
-            if i >= 3 then amount = tokens end
-            add(W[i], amount, id)
+        -- Counts calls (one unless given) and their tokens in every window; each call is its own rpm entry.
+        local function countAll(tokens, id, calls)
+          calls = calls or 1
+          if calls == 1 then
+            add(W[1], 1, id)
+          else
+            for k = 1, calls do add(W[1], 1, id .. ':' .. k) end
           end
+          add(W[2], calls, id)
+          add(W[3], tokens, id)
+          add(W[4], tokens, id)
         end
 
         -- Which minute windows keep their calls as sorted-set entries (1 rpm, 2 tpm): a release or settlement
@@ -301,15 +306,15 @@ internal static class QuotaScripts
           end
         end
 
-        -- What the windows' add does for a call when nothing bounds them: the day counters only.
-        local function countDays(tokens)
+        -- What countAll below does when nothing bounds the windows: the day counters only.
+        local function countDays(tokens, calls)
           for i = 2, 4, 2 do
             local day = F[i].day
             local field = day .. ARGV[2]
             local counted = S[field]
             local used = tonumber(counted) or 0
             if used < 0 then used = 0 end
-            local amount = 1
+            local amount = calls or 1
             if i == 4 then amount = tokens end
             set(field, used + amount)
             if counted == nil then dropPastDays(day, field) end
@@ -361,19 +366,20 @@ internal static class QuotaScripts
         return {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil(), keptMask(), 0}
         """;
 
-    /// <summary>Counts a call made without a reservation. ARGV after the prelude's: 7 tokens, 8 an entry id, 9 the
-    /// scope's index entry.</summary>
+    /// <summary>Counts calls made without a reservation (or whose reservation asked nothing). ARGV after the prelude's: 7
+    /// tokens, 8 an entry id, 9 the scope's index entry, 10 how many calls.</summary>
     public const string Record = State + Boundless + """
+        local calls = tonumber(ARGV[10])
         if boundless then
           touchScope(ARGV[9])
-          countDays(tonumber(ARGV[7]))
+          countDays(tonumber(ARGV[7]), calls)
           finish()
           return 1
         end
 
         """ + Windows + """
         touchScope(ARGV[9])
-        countAll(tonumber(ARGV[7]), ARGV[8])
+        countAll(tonumber(ARGV[7]), ARGV[8], calls)
         finish()
         return 1
         """;

@@ -35,7 +35,8 @@ namespace Spillway.Storage.Redis.Quotas;
 /// A scope nothing bounds (no configured limit, no learned one, no statement in force) cannot refuse a call, so
 /// asking Redis first buys nothing: once an admission's answer says a scope is so, this instance admits it without
 /// a command for <see cref="BoundlessFor"/> and counts each such call once, when it is settled, with its real tokens
-/// (one fire-and-forget script instead of an admission and a correction). A statement or learned limit ends that at
+/// (summed per scope over <see cref="UncountedFlushEvery"/>: one fire-and-forget script for many calls, instead of an
+/// admission and a correction for each). A statement or learned limit ends that at
 /// once: on this instance directly, on the others through the <c>quota-bounded</c> channel, which the observation's
 /// script publishes to when it bounds a scope that was unbounded (after <see cref="StartAsync"/>; a store not started
 /// always asks). Until their settlement such calls are not in the day counters, and an instance can admit one more
@@ -48,8 +49,11 @@ namespace Spillway.Storage.Redis.Quotas;
 /// provider's statement made known, returned by each admission and by <see cref="Figures"/>).
 /// </para>
 /// </remarks>
-public sealed partial class RedisQuotaStore : IQuotaStore
+public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
 {
+    // A busy key's ended calls wait at most this long, or until this many have ended, before they are counted in Redis.
+    private const int UncountedFlushAtCalls = 256;
+
     private const long LearnedMs = 86_400_000;
 
     // How long a day counter outlives its day's reset (the scripts' DAY_MARGIN).
@@ -75,6 +79,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     private readonly RedisChannel _bounded;
     private ChannelMessageQueue? _boundedMessages;
     private int _subscribing;
+    private readonly UncountedCalls _uncounted = new();
+    private readonly ITimer _uncountedFlush;
 
     // Built once per scope (a dozen strings): every admission and settlement passes them.
     private readonly ConcurrentDictionary<QuotaScope, QuotaKeys> _keys = new();
@@ -88,7 +94,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     /// <param name="connection">The instance's Redis connection.</param>
     /// <param name="logger">Where a fallback to local counting is logged.</param>
     /// <param name="admitTimeout">How long an admission waits for Redis before it counts locally (default 1 s).</param>
-    public RedisQuotaStore(RedisConnection connection, ILogger logger, TimeSpan? admitTimeout = null)
+    /// <param name="time">Times the sending of ended calls admitted without asking (default the system clock).</param>
+    public RedisQuotaStore(RedisConnection connection, ILogger logger, TimeSpan? admitTimeout = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(logger);
@@ -98,7 +105,11 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         connection.Preload(AdmitScript, RecordScript, ObserveScript, FiguresScript, SettleScript, ReleaseScript);
         _bounded = connection.Channel("quota-bounded");
         connection.Restored += OnRestored;
+        _uncountedFlush = (time ?? TimeProvider.System).CreateTimer(_ => FlushUncounted(), null, UncountedFlushEvery, UncountedFlushEvery);
     }
+
+    /// <summary>How long the ended calls admitted without asking wait, at most, to be counted in Redis together.</summary>
+    public static TimeSpan UncountedFlushEvery { get; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long an admission's answer that nothing bounds a scope stands without asking Redis again.</summary>
     public static TimeSpan BoundlessFor { get; } = TimeSpan.FromSeconds(1);
@@ -244,9 +255,10 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         ArgumentNullException.ThrowIfNull(reservation);
         if (reservation.Handle is UncountedHold uncounted)
         {
-            if (uncounted.TryClose())
+            if (uncounted.TryClose()
+                && _uncounted.Add(reservation.Scope, uncounted.Rules, uncounted.AdmittedAt, tokens ?? reservation.Tokens, UncountedFlushAtCalls))
             {
-                Record(reservation.Scope, uncounted.Rules, tokens ?? reservation.Tokens, uncounted.AdmittedAt);
+                FlushUncounted();
             }
 
             return;
@@ -321,7 +333,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Record(QuotaScope scope, QuotaRules rules, long tokens, DateTimeOffset now)
     {
         if (!IsShared
-            || !Fire("record", RecordScript, KeysOf(scope).All, Arguments(rules, now, tokens, NewId(), KeysOf(scope).IndexEntry)))
+            || !Fire("record", RecordScript, KeysOf(scope).All, Arguments(rules, now, tokens, NewId(), KeysOf(scope).IndexEntry, 1)))
         {
             _local.Record(scope, rules, tokens, now);
         }
@@ -332,6 +344,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
         QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now)
     {
         _boundlessUntil.TryRemove(scope, out _);
+        FlushUncounted();
         if (measure.CountsTokens() && (limit is > 0 || remaining is not null))
         {
             var until = limit is > 0 ? now.ToUnixTimeMilliseconds() + LearnedMs : (resetAt ?? now.AddMinutes(1)).ToUnixTimeMilliseconds();
@@ -361,6 +374,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     public void Learn(QuotaScope scope, QuotaMeasure measure, long limit, DateTimeOffset now)
     {
         _boundlessUntil.TryRemove(scope, out _);
+        FlushUncounted();
         if (measure.CountsTokens())
         {
             // Until the next admission says otherwise: a learned limit lasts a day.
@@ -383,6 +397,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore
     /// <inheritdoc />
     public QuotaFigures Figures(QuotaScope scope, QuotaRules rules, DateTimeOffset now)
     {
+        FlushUncounted();
         if (!IsShared)
         {
             return _local.Figures(scope, rules, now);
@@ -490,6 +505,34 @@ public sealed partial class RedisQuotaStore : IQuotaStore
             _bounded.ToString());
 
     private QuotaKeys KeysOf(QuotaScope scope) => _keys.GetOrAdd(scope, static (s, connection) => new QuotaKeys(connection, s), _connection);
+
+    /// <summary>
+    /// Sends the ended calls admitted without asking, one record per scope and day (the scope's latest admission as
+    /// its time). Runs every <see cref="UncountedFlushEvery"/>, when a sum is full, and before anything reads or
+    /// bounds the windows (<see cref="Figures"/>, <see cref="Observe"/>, <see cref="Learn"/>), so those see them.
+    /// </summary>
+    public void FlushUncounted()
+    {
+        foreach (var sum in _uncounted.TakeAll())
+        {
+            var keys = KeysOf(sum.Scope);
+            if (!IsShared
+                || !Fire("record", RecordScript, keys.All, Arguments(sum.Rules, sum.Latest, sum.Tokens, NewId(), keys.IndexEntry, sum.Calls)))
+            {
+                for (var call = 0; call < sum.Calls; call++)
+                {
+                    _local.Record(sum.Scope, sum.Rules, call == 0 ? sum.Tokens : 0, sum.Latest);
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the timer after sending what is still to be counted.</summary>
+    public void Dispose()
+    {
+        _uncountedFlush.Dispose();
+        FlushUncounted();
+    }
 
     /// <summary>
     /// An admission whose answer was not awaited may still run once Redis answers: this follows it on the same

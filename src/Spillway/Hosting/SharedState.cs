@@ -57,7 +57,7 @@ internal sealed class SharedState : IAsyncDisposable
         await keys.StartAsync();
         var changes = new RedisChangeNotifications(redis, logging.CreateLogger<RedisChangeNotifications>());
         await changes.StartAsync();
-        var quotas = new RedisQuotaStore(redis, logging.CreateLogger<RedisQuotaStore>());
+        var quotas = new RedisQuotaStore(redis, logging.CreateLogger<RedisQuotaStore>(), time: time);
         await quotas.StartAsync();
         return new SharedState(
             redis,
@@ -77,11 +77,13 @@ internal sealed class SharedState : IAsyncDisposable
     {
         await Breakers.FlushAsync();
         await Keys.FlushAsync();
+        Quotas.FlushUncounted();
         await Redis.Database.PingAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
+        Quotas.Dispose();
         await FlushAsync();
         await Changes.DisposeAsync();
         await Keys.DisposeAsync();

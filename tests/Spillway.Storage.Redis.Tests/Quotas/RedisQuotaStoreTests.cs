@@ -356,17 +356,59 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         _store.Settle(second, 999);
         _store.Release(third);
         await _connections[0].Database.PingAsync();
+        var settledAtOnce = session.FinishProfiling().Count(command => command.Command != "PING");
+        session = new ProfilingSession();
+        _time.Advance(RedisQuotaStore.UncountedFlushEvery);
+        await _connections[0].Database.PingAsync();
         var settled = session.FinishProfiling().Select(command => command.Command).Where(command => command != "PING").ToList();
         multiplexer.RegisterProfiler(() => null);
         _store.Settle(first, 100);
         await _connections[0].Database.PingAsync();
 
-        // Admitted with no command; the settlement is one script, once; the release has nothing to give back.
+        // Admitted with no command; the settlement is counted with the next flush, in one script, once; the release
+        // has nothing to give back.
         Assert.Equal(0, asked);
+        Assert.Equal(0, settledAtOnce);
         Assert.Equal(["EVALSHA"], settled);
         await using var admin = await redis.AdminAsync();
         var counted = await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", ["rpd@" + DayOf(Now), "tpd@" + DayOf(Now)]);
         Assert.Equal(["2", "250"], counted.Select(value => value.ToString()));
+    }
+
+    [Fact]
+    public async Task Settle_ManyCallsAdmittedWithoutAsking_OneRecordCountsThemAllInEveryWindow()
+    {
+        var unknown = Rules(KeyLimits.Unknown);
+        Assert.True((await AdmitAsync(_store, unknown, null)).Admitted);
+        var held = new List<QuotaReservation>();
+        for (var i = 0; i < 5; i++)
+        {
+            held.Add((await AdmitAsync(_store, unknown, 10)).Reservation!);
+        }
+
+        // The provider now states what is left this minute (the answer to another call): the five calls that end
+        // after it are counted against it, each as its own request.
+        _store.Observe(Key, unknown, QuotaMeasure.Rpm, null, 20, Now.AddSeconds(30), Now);
+        foreach (var reservation in held)
+        {
+            _store.Settle(reservation, 30);
+        }
+
+        var figures = _store.Figures(Key, unknown, Now);
+        Assert.Equal(15, figures[QuotaMeasure.Rpm].Remaining);
+    }
+
+    [Fact]
+    public async Task Figures_CallsEndedWithoutAsking_CountedBeforeTheyAreRead()
+    {
+        var unknown = Rules(KeyLimits.Unknown);
+        var first = (await AdmitAsync(_store, unknown, null)).Reservation!;
+        var second = (await AdmitAsync(_store, unknown, null)).Reservation!;
+        _store.Learn(Key, QuotaMeasure.Tpd, 1000, Now);
+        _store.Settle(first, 40);
+        _store.Settle(second, 60);
+
+        Assert.Equal(900, _store.Figures(Key, unknown, Now)[QuotaMeasure.Tpd].Remaining);
     }
 
     [Fact]
@@ -481,7 +523,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
     {
         var connection = await redis.ConnectAsync(_prefix);
         _connections.Add(connection);
-        var store = new RedisQuotaStore(connection, NullLogger.Instance, TimeSpan.FromSeconds(10));
+        var store = new RedisQuotaStore(connection, NullLogger.Instance, TimeSpan.FromSeconds(10), _time);
         await store.StartAsync();
         _stores.Add(store);
         return store;

@@ -32,7 +32,7 @@ internal sealed record BenchOptions
     /// <summary>Every target's short name, in the order they run, for <c>--only</c>.</summary>
     public static readonly string[] TargetIds =
     [
-        "direct", "one-step", "traced-one-step", "redis-one-step", "cooled-chain", "native-one-step", "native-cooled-chain", "yarp", "portkey", "redis-x3",
+        "direct", "one-step", "traced-one-step", "redis-one-step", "limited-one-step", "redis-limited-one-step", "cooled-chain", "native-one-step", "native-cooled-chain", "yarp", "portkey", "redis-x3",
     ];
 
     public const string Usage =

@@ -134,7 +134,17 @@ internal static class LoadBench
         const string sharedOneStep = "spillway (one step, redis + postgres)";
         yield return new TargetPlan("redis-one-step", sharedOneStep, true, async token => await SpillwayLauncher.StartAsync(
             sharedOneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.OneStepAlias, work, token, await stores.GetAsync()),
-            SharesStores: true);
+            EmbeddedTwin: oneStep);
+
+        // One step again, to a key with a configured day limit it never reaches: nothing is unknown, so over Redis each
+        // call is checked there before it is made (one awaited script), where the key above needs no such check.
+        const string limitedOneStep = "spillway (one step, key with a limit)";
+        yield return new TargetPlan("limited-one-step", limitedOneStep, true, token => SpillwayLauncher.StartAsync(
+            limitedOneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.LimitedOneStepAlias, work, token));
+        const string sharedLimitedOneStep = "spillway (one step, key with a limit, redis + postgres)";
+        yield return new TargetPlan("redis-limited-one-step", sharedLimitedOneStep, true, async token => await SpillwayLauncher.StartAsync(
+            sharedLimitedOneStep, options.SpillwayExecutable, upstream.Root, SpillwayLauncher.LimitedOneStepAlias, work, token, await stores.GetAsync()),
+            EmbeddedTwin: limitedOneStep);
 
         const string cooled = "spillway (cooled chain)";
         yield return new TargetPlan(

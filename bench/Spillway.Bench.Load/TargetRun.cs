@@ -43,13 +43,13 @@ internal sealed class TargetRun : IAsyncDisposable
     public long? PeakRssBytes { get; set; }
 
     public TargetResult ToResult() => Stopped is not null
-        ? TargetResult.Skip(Name, Stopped, Plan.IsSpillway) with { SharesStores = Plan.SharesStores }
+        ? TargetResult.Skip(Name, Stopped, Plan.IsSpillway) with { EmbeddedTwin = Plan.EmbeddedTwin }
         : new TargetResult
         {
             Name = Name,
             IsSpillway = Plan.IsSpillway,
             IsNative = Plan.IsNative,
-            SharesStores = Plan.SharesStores,
+            EmbeddedTwin = Plan.EmbeddedTwin,
             RedisDuringThroughput = RedisDuringThroughput,
             RedisSample = RedisSample,
             StartupMs = Target?.StartupTime?.TotalMilliseconds,

@@ -42,7 +42,7 @@ internal static class ResultTable
         var yarp = Find(results, YarpName);
         var portkey = Find(results, PortkeyName);
         var embedded = Find(results, OneStepName);
-        var rows = results.Select(r => Row(r, direct, yarp, portkey, embedded)).ToList();
+        var rows = results.Select(r => Row(r, direct, yarp, portkey, TwinOf(results, r))).ToList();
 
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
@@ -53,7 +53,7 @@ internal static class ResultTable
         AppendTable(text, Headers, rows);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"'+' columns are over direct; 'vs embedded' is the throughput of a row over Redis + PostgreSQL as a share of '{OneStepName}' (the same config, embedded stores); " +
+            $"'+' columns are over direct; 'vs embedded' is the throughput of a row over Redis + PostgreSQL as a share of the row with the same config on the embedded stores (its name without ', redis + postgres'); " +
             $"'start ms' is from the process's start to its first /healthz answer. " +
             $"Upstream calls to the spent (429) step: {spentCalls} (one per cooled-chain row = cooled once, then skipped without a call).");
         AppendRounds(text, results);
@@ -69,7 +69,7 @@ internal static class ResultTable
         var nameWidth = results.Where(r => r.IsSpillway).Select(r => r.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var spillway in results.Where(r => r.IsSpillway))
         {
-            AppendChecks(text, nameWidth, spillway, direct, yarp, portkey, embedded);
+            AppendChecks(text, nameWidth, spillway, direct, yarp, portkey, TwinOf(results, spillway));
         }
 
         return text.ToString();
@@ -251,6 +251,10 @@ internal static class ResultTable
             Line(row);
         }
     }
+
+    /// <summary>The embedded row a row over the shared stores is compared with.</summary>
+    private static TargetResult? TwinOf(IReadOnlyList<TargetResult> results, TargetResult row) =>
+        row.EmbeddedTwin is { } twin ? Find(results, twin) : null;
 
     private static TargetResult? Find(IReadOnlyList<TargetResult> results, string name) =>
         results.FirstOrDefault(r => r.Name == name && r.Skipped is null);

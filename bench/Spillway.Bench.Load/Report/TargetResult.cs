@@ -13,8 +13,12 @@ internal sealed record TargetResult
     /// <summary>True for the Native AOT binary's rows, which the start-up target is checked on too.</summary>
     public bool IsNative { get; init; }
 
-    /// <summary>True for a Spillway target over Redis and PostgreSQL, checked against the embedded one-step row.</summary>
-    public bool SharesStores { get; init; }
+    /// <summary>For a Spillway target over Redis and PostgreSQL, the name of the embedded row with the same config it
+    /// is checked against; null for the others.</summary>
+    public string? EmbeddedTwin { get; init; }
+
+    /// <summary>True for a Spillway target over Redis and PostgreSQL.</summary>
+    public bool SharesStores => EmbeddedTwin is not null;
 
     /// <summary>What Redis did during the 32-connection run (commands, CPU); null for the others.</summary>
     public RedisStats? RedisDuringThroughput { get; init; }

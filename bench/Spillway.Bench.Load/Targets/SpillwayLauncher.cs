@@ -11,6 +11,9 @@ namespace Spillway.Bench.Load.Targets;
 internal static class SpillwayLauncher
 {
     public const string OneStepAlias = "bench-one-step";
+
+    /// <summary>One step as well, to a key with a day limit far above what the benchmark sends.</summary>
+    public const string LimitedOneStepAlias = "bench-one-step-limited";
     public const string CooledChainAlias = "bench-cooled-chain";
     public const string ServedRoute = "sim/bench-model";
 
@@ -77,6 +80,11 @@ internal static class SpillwayLauncher
                 base_url: {root}/v1
                 keys:
                   - {"{"} id: sim-1, value: bench-key, tier: free {"}"}
+              - id: limited
+                format: openai
+                base_url: {root}/v1
+                keys:
+                  - {"{"} id: limited-1, value: bench-key, tier: free, limits: {"{"} rpd: 1000000000 {"}"} {"}"}
               - id: spent
                 format: openai
                 base_url: {root}/spent/v1
@@ -86,6 +94,9 @@ internal static class SpillwayLauncher
               - id: {OneStepAlias}
                 strategy: ordered
                 route: [{ServedRoute}]
+              - id: {LimitedOneStepAlias}
+                strategy: ordered
+                route: [limited/bench-model]
               - id: {CooledChainAlias}
                 strategy: ordered
                 route: [spent/bench-model, {ServedRoute}]

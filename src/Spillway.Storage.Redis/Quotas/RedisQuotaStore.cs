@@ -18,8 +18,10 @@ namespace Spillway.Storage.Redis.Quotas;
 /// <para>
 /// <see cref="TryAdmitAsync"/> is the one awaited call: one script, one round trip, checking and reserving in every
 /// window at once. <see cref="Settle"/>, <see cref="Release"/>, <see cref="Record"/>, <see cref="Observe"/> and
-/// <see cref="Learn"/> are sent fire-and-forget and never hold up a request. <see cref="Figures"/> and
-/// <see cref="Scopes"/> (the admin API) read Redis synchronously.
+/// <see cref="Learn"/> are sent fire-and-forget and never hold up a request; a settlement that only corrects the
+/// day's token counter is summed with the scope's others and sent with the next flush (<see cref="FlushPending"/>,
+/// every <see cref="PendingFlushEvery"/>). <see cref="Figures"/> and <see cref="Scopes"/> (the admin API) read Redis
+/// synchronously.
 /// </para>
 /// <para>
 /// Every key expires with its window: minute windows 65 s after their last entry, day windows an hour after the
@@ -35,7 +37,7 @@ namespace Spillway.Storage.Redis.Quotas;
 /// A scope nothing bounds (no configured limit, no learned one, no statement in force) cannot refuse a call, so
 /// asking Redis first buys nothing: once an admission's answer says a scope is so, this instance admits it without
 /// a command for <see cref="BoundlessFor"/> and counts each such call once, when it is settled, with its real tokens
-/// (summed per scope over <see cref="UncountedFlushEvery"/>: one fire-and-forget script for many calls, instead of an
+/// (summed per scope over <see cref="PendingFlushEvery"/>: one fire-and-forget script for many calls, instead of an
 /// admission and a correction for each). A statement or learned limit ends that at
 /// once: on this instance directly, on the others through the <c>quota-bounded</c> channel, which the observation's
 /// script publishes to when it bounds a scope that was unbounded (after <see cref="StartAsync"/>; a store not started
@@ -51,8 +53,8 @@ namespace Spillway.Storage.Redis.Quotas;
 /// </remarks>
 public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
 {
-    // A busy key's ended calls wait at most this long, or until this many have ended, before they are counted in Redis.
-    private const int UncountedFlushAtCalls = 256;
+    // A busy key's ended calls admitted without asking wait until this many have ended, at most, before they are sent.
+    private const int PendingFlushAtCalls = 256;
 
     private const long LearnedMs = 86_400_000;
 
@@ -80,7 +82,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
     private ChannelMessageQueue? _boundedMessages;
     private int _subscribing;
     private readonly UncountedCalls _uncounted = new();
-    private readonly ITimer _uncountedFlush;
+    private readonly DayTokenCorrections _corrections = new();
+    private readonly ITimer _pendingFlush;
 
     // Built once per scope (a dozen strings): every admission and settlement passes them.
     private readonly ConcurrentDictionary<QuotaScope, QuotaKeys> _keys = new();
@@ -105,11 +108,12 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
         connection.Preload(AdmitScript, RecordScript, ObserveScript, FiguresScript, SettleScript, ReleaseScript);
         _bounded = connection.Channel("quota-bounded");
         connection.Restored += OnRestored;
-        _uncountedFlush = (time ?? TimeProvider.System).CreateTimer(_ => FlushUncounted(), null, UncountedFlushEvery, UncountedFlushEvery);
+        _pendingFlush = (time ?? TimeProvider.System).CreateTimer(_ => FlushPending(), null, PendingFlushEvery, PendingFlushEvery);
     }
 
-    /// <summary>How long the ended calls admitted without asking wait, at most, to be counted in Redis together.</summary>
-    public static TimeSpan UncountedFlushEvery { get; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long ended calls admitted without asking and day-token corrections wait, at most, to be sent to
+    /// Redis together.</summary>
+    public static TimeSpan PendingFlushEvery { get; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long an admission's answer that nothing bounds a scope stands without asking Redis again.</summary>
     public static TimeSpan BoundlessFor { get; } = TimeSpan.FromSeconds(1);
@@ -256,9 +260,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
         if (reservation.Handle is UncountedHold uncounted)
         {
             if (uncounted.TryClose()
-                && _uncounted.Add(reservation.Scope, uncounted.Rules, uncounted.AdmittedAt, tokens ?? reservation.Tokens, UncountedFlushAtCalls))
+                && _uncounted.Add(reservation.Scope, uncounted.Rules, uncounted.AdmittedAt, tokens ?? reservation.Tokens, PendingFlushAtCalls))
             {
-                FlushUncounted();
+                FlushPending();
             }
 
             return;
@@ -278,19 +282,9 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
         var keys = KeysOf(reservation.Scope);
         if ((hold.Kept & RedisQuotaHold.TpmKept) == 0 && hold.Statements[2].Length == 0 && hold.Statements[3].Length == 0)
         {
-            // Only the day's token counter to correct: one HINCRBY, no script. Should the scope's state be gone (Redis
-            // restarted since), the field it makes again must not outlive its day.
-            try
-            {
-                var database = _connection.Database;
-                database.HashIncrement(keys.State, TpdField(hold.TpdReset), used - reservation.Tokens, CommandFlags.FireAndForget);
-                database.KeyExpire(keys.State, TimeSpan.FromMilliseconds(hold.TpdReset + DayMarginMs - hold.AdmittedAt), ExpireWhen.HasNoExpiry, CommandFlags.FireAndForget);
-            }
-            catch (Exception e) when (RedisConnection.IsOutage(e) || e is RedisCommandException)
-            {
-                FellBack("settlement", e.Message);
-            }
-
+            // Only the day's token counter to correct: summed with the other settlements of the scope's day and sent
+            // with the next flush, as one HINCRBY and no script.
+            _corrections.Add(reservation.Scope, hold.TpdReset, used - reservation.Tokens, hold.AdmittedAt);
             return;
         }
 
@@ -344,7 +338,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
         QuotaScope scope, QuotaRules rules, QuotaMeasure measure, long? limit, long? remaining, DateTimeOffset? resetAt, DateTimeOffset now)
     {
         _boundlessUntil.TryRemove(scope, out _);
-        FlushUncounted();
+        FlushPending();
         if (measure.CountsTokens() && (limit is > 0 || remaining is not null))
         {
             var until = limit is > 0 ? now.ToUnixTimeMilliseconds() + LearnedMs : (resetAt ?? now.AddMinutes(1)).ToUnixTimeMilliseconds();
@@ -374,7 +368,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
     public void Learn(QuotaScope scope, QuotaMeasure measure, long limit, DateTimeOffset now)
     {
         _boundlessUntil.TryRemove(scope, out _);
-        FlushUncounted();
+        FlushPending();
         if (measure.CountsTokens())
         {
             // Until the next admission says otherwise: a learned limit lasts a day.
@@ -397,7 +391,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
     /// <inheritdoc />
     public QuotaFigures Figures(QuotaScope scope, QuotaRules rules, DateTimeOffset now)
     {
-        FlushUncounted();
+        FlushPending();
         if (!IsShared)
         {
             return _local.Figures(scope, rules, now);
@@ -507,12 +501,31 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
     private QuotaKeys KeysOf(QuotaScope scope) => _keys.GetOrAdd(scope, static (s, connection) => new QuotaKeys(connection, s), _connection);
 
     /// <summary>
-    /// Sends the ended calls admitted without asking, one record per scope and day (the scope's latest admission as
-    /// its time). Runs every <see cref="UncountedFlushEvery"/>, when a sum is full, and before anything reads or
-    /// bounds the windows (<see cref="Figures"/>, <see cref="Observe"/>, <see cref="Learn"/>), so those see them.
+    /// Sends what waits to be counted: the ended calls admitted without asking, one record per scope and day (the
+    /// scope's latest admission as its time), and the day-token corrections, one <c>HINCRBY</c> per scope and day.
+    /// Runs every <see cref="PendingFlushEvery"/>, when a sum of calls is full, and before anything reads or bounds
+    /// the windows (<see cref="Figures"/>, <see cref="Observe"/>, <see cref="Learn"/>), so those see them.
     /// </summary>
-    public void FlushUncounted()
+    public void FlushPending()
     {
+        foreach (var correction in _corrections.TakeAll())
+        {
+            // Should the scope's state be gone (Redis restarted since), the field HINCRBY makes again must not
+            // outlive its day.
+            try
+            {
+                var state = KeysOf(correction.Scope).State;
+                var database = _connection.Database;
+                database.HashIncrement(state, TpdField(correction.DayReset), correction.Delta, CommandFlags.FireAndForget);
+                database.KeyExpire(
+                    state, TimeSpan.FromMilliseconds(correction.DayReset + DayMarginMs - correction.LatestAdmittedAt), ExpireWhen.HasNoExpiry, CommandFlags.FireAndForget);
+            }
+            catch (Exception e) when (RedisConnection.IsOutage(e) || e is RedisCommandException)
+            {
+                FellBack("settlement", e.Message);
+            }
+        }
+
         foreach (var sum in _uncounted.TakeAll())
         {
             var keys = KeysOf(sum.Scope);
@@ -530,8 +543,8 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
     /// <summary>Stops the timer after sending what is still to be counted.</summary>
     public void Dispose()
     {
-        _uncountedFlush.Dispose();
-        FlushUncounted();
+        _pendingFlush.Dispose();
+        FlushPending();
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ internal sealed class SharedState : IAsyncDisposable
     {
         await Breakers.FlushAsync();
         await Keys.FlushAsync();
-        Quotas.FlushUncounted();
+        Quotas.FlushPending();
         await Redis.Database.PingAsync();
     }
 

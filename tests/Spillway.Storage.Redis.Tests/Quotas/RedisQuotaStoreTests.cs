@@ -297,6 +297,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var rules = Rules(new KeyLimits(), DailyResetRule.PacificMidnight);
         var held = (await AdmitAsync(_store, rules, null)).Reservation!;
         _store.Settle(held, 120);
+        _store.FlushPending();
         await _connections[0].Database.PingAsync();
 
         await using var admin = await redis.AdminAsync();
@@ -358,7 +359,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         await _connections[0].Database.PingAsync();
         var settledAtOnce = session.FinishProfiling().Count(command => command.Command != "PING");
         session = new ProfilingSession();
-        _time.Advance(RedisQuotaStore.UncountedFlushEvery);
+        _time.Advance(RedisQuotaStore.PendingFlushEvery);
         await _connections[0].Database.PingAsync();
         var settled = session.FinishProfiling().Select(command => command.Command).Where(command => command != "PING").ToList();
         multiplexer.RegisterProfiler(() => null);
@@ -484,6 +485,7 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         await admin.GetDatabase().KeyDeleteAsync(_prefix + "quota:{k1|}:state");
 
         _store.Settle(held, 120);
+        _store.FlushPending();
         await _connections[0].Database.PingAsync();
 
         // The settlement is a plain HINCRBY: it made the hash again, and it must not live on after its day.
@@ -491,6 +493,39 @@ public sealed class RedisQuotaStoreTests(RedisFixture redis) : IClassFixture<Red
         var ttl = await admin.GetDatabase().KeyTimeToLiveAsync(_prefix + "quota:{k1|}:state");
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromHours(22.9), TimeSpan.FromHours(23));
+    }
+
+    [Fact]
+    public async Task Settle_ManyCallsOfOneDay_SentTogetherWithTheNextFlush()
+    {
+        var rules = Rules(new KeyLimits(Rpd: 100), DailyResetRule.PacificMidnight);
+        var held = new List<QuotaReservation>();
+        for (var i = 0; i < 5; i++)
+        {
+            held.Add((await AdmitAsync(_store, rules, 100)).Reservation!);
+        }
+
+        var session = new ProfilingSession();
+        var multiplexer = _connections[0].Database.Multiplexer;
+        multiplexer.RegisterProfiler(() => session);
+        foreach (var reservation in held)
+        {
+            _store.Settle(reservation, 80);
+        }
+
+        await _connections[0].Database.PingAsync();
+        var atOnce = session.FinishProfiling().Count(command => command.Command != "PING");
+        session = new ProfilingSession();
+        _time.Advance(RedisQuotaStore.PendingFlushEvery);
+        await _connections[0].Database.PingAsync();
+        var flushed = session.FinishProfiling().Select(command => command.Command).Where(command => command != "PING").Order(StringComparer.Ordinal).ToList();
+        multiplexer.RegisterProfiler(() => null);
+
+        // Five corrections of 20 tokens each: one HINCRBY of the sum (and the time to live it may need).
+        Assert.Equal(0, atOnce);
+        Assert.Equal(["EXPIRE", "HINCRBY"], flushed);
+        await using var admin = await redis.AdminAsync();
+        Assert.Equal("400", (await admin.GetDatabase().HashGetAsync(_prefix + "quota:{k1|}:state", "tpd@" + DayOf(Now))).ToString());
     }
 
     [Fact]

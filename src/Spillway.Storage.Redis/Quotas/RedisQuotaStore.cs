@@ -108,7 +108,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
         connection.Preload(AdmitScript, RecordScript, ObserveScript, FiguresScript, SettleScript, ReleaseScript);
         _bounded = connection.Channel("quota-bounded");
         connection.Restored += OnRestored;
-        _pendingFlush = (time ?? TimeProvider.System).CreateTimer(_ => FlushPending(), null, PendingFlushEvery, PendingFlushEvery);
+        _pendingFlush = (time ?? TimeProvider.System).CreateTimer(_ => FlushOnTimer(), null, PendingFlushEvery, PendingFlushEvery);
     }
 
     /// <summary>How long ended calls admitted without asking and day-token corrections wait, at most, to be sent to
@@ -537,6 +537,19 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
                     _local.Record(sum.Scope, sum.Rules, call == 0 ? sum.Tokens : 0, sum.Latest);
                 }
             }
+        }
+    }
+
+    // A timer's callback must not throw (it would end the process): a connection closed before this store can send
+    // nothing any more, and what waited is lost as it would be with Redis gone.
+    private void FlushOnTimer()
+    {
+        try
+        {
+            FlushPending();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

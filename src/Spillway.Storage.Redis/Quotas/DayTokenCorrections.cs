@@ -9,43 +9,23 @@ namespace Spillway.Storage.Redis.Quotas;
 /// </summary>
 internal sealed class DayTokenCorrections
 {
-    private readonly Lock _gate = new();
-    private Dictionary<(QuotaScope Scope, long DayReset), Sum> _sums = [];
+    private readonly PendingSums<(QuotaScope Scope, long DayReset), Sum> _sums = new();
 
     /// <summary>Adds one settlement's difference to the counter of the day whose reset is <paramref name="dayReset"/>.</summary>
     public void Add(QuotaScope scope, long dayReset, long delta, long admittedAt)
     {
-        lock (_gate)
+        lock (_sums.Gate)
         {
-            if (!_sums.TryGetValue((scope, dayReset), out var sum))
-            {
-                sum = new Sum();
-                _sums[(scope, dayReset)] = sum;
-            }
-
+            var sum = _sums.In((scope, dayReset));
             sum.Delta += delta;
             sum.Latest = Math.Max(sum.Latest, admittedAt);
         }
     }
 
-    /// <summary>Takes every sum (each once): what is added from now on goes into new ones.</summary>
-    public IReadOnlyList<Taken> TakeAll()
-    {
-        Dictionary<(QuotaScope Scope, long DayReset), Sum> taken;
-        lock (_gate)
-        {
-            if (_sums.Count == 0)
-            {
-                return [];
-            }
-
-            taken = _sums;
-            _sums = [];
-        }
-
-        return [.. taken.Where(entry => entry.Value.Delta != 0)
+    /// <summary>Takes every sum that changes its counter (each once): what is added from now on goes into new ones.</summary>
+    public IReadOnlyList<Taken> TakeAll() =>
+        [.. _sums.TakeAll().Where(entry => entry.Value.Delta != 0)
             .Select(entry => new Taken(entry.Key.Scope, entry.Key.DayReset, entry.Value.Delta, entry.Value.Latest))];
-    }
 
     /// <summary>One scope's correction of one day's token counter, and when the latest call it sums was admitted
     /// (Unix ms).</summary>

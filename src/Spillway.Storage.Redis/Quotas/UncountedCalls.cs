@@ -10,21 +10,16 @@ namespace Spillway.Storage.Redis.Quotas;
 /// </summary>
 internal sealed class UncountedCalls
 {
-    private readonly Lock _gate = new();
-    private Dictionary<(QuotaScope Scope, long DayReset), Sum> _sums = [];
+    private readonly PendingSums<(QuotaScope Scope, long DayReset), Sum> _sums = new();
 
     /// <summary>Adds one ended call. True when its sum has reached <paramref name="flushAt"/> calls and should be sent now.</summary>
     public bool Add(QuotaScope scope, QuotaRules rules, DateTimeOffset admittedAt, long tokens, int flushAt)
     {
         var day = DailyReset.Next(rules.DailyReset, admittedAt).ToUnixTimeMilliseconds();
-        lock (_gate)
+        lock (_sums.Gate)
         {
-            if (!_sums.TryGetValue((scope, day), out var sum))
-            {
-                sum = new Sum(rules);
-                _sums[(scope, day)] = sum;
-            }
-
+            var sum = _sums.In((scope, day));
+            sum.Rules ??= rules;
             sum.Calls++;
             sum.Tokens += tokens;
             if (admittedAt > sum.Latest)
@@ -37,29 +32,16 @@ internal sealed class UncountedCalls
     }
 
     /// <summary>Takes every sum (each once): what is added from now on goes into new ones.</summary>
-    public IReadOnlyList<Taken> TakeAll()
-    {
-        Dictionary<(QuotaScope Scope, long DayReset), Sum> taken;
-        lock (_gate)
-        {
-            if (_sums.Count == 0)
-            {
-                return [];
-            }
-
-            taken = _sums;
-            _sums = [];
-        }
-
-        return [.. taken.Select(entry => new Taken(entry.Key.Scope, entry.Value.Rules, entry.Value.Latest, entry.Value.Calls, entry.Value.Tokens))];
-    }
+    public IReadOnlyList<Taken> TakeAll() =>
+        [.. _sums.TakeAll().Select(entry => new Taken(entry.Key.Scope, entry.Value.Rules!.Value, entry.Value.Latest, entry.Value.Calls, entry.Value.Tokens))];
 
     /// <summary>One scope's ended calls of one day: how many, their tokens, and when the latest was admitted.</summary>
     public sealed record Taken(QuotaScope Scope, QuotaRules Rules, DateTimeOffset Latest, long Calls, long Tokens);
 
-    private sealed class Sum(QuotaRules rules)
+    private sealed class Sum
     {
-        public QuotaRules Rules { get; } = rules;
+        /// <summary>The scope's rules at its first call of the day: which day counters to count in.</summary>
+        public QuotaRules? Rules { get; set; }
 
         public long Calls { get; set; }
 

@@ -1,12 +1,8 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Spillway.Core.KeyState;
 using Spillway.Core.Providers;
 using Spillway.Core.Providers.RateLimits;
 using Spillway.Storage.Redis.Quotas;
 using Spillway.Storage.Redis.Tests.Support;
-using StackExchange.Redis;
 using StackExchange.Redis.Profiling;
 
 namespace Spillway.Storage.Redis.Tests.Quotas;

@@ -54,7 +54,9 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         var message = JsonDocument.Parse(await messages.Content.ReadAsStringAsync()).RootElement;
         using var stream = await http.PostAsync("/v1/chat/completions", TestGateway.ChatBody("free-first", stream: true));
         var events = await stream.Content.ReadAsStringAsync();
-        var ledger = JsonDocument.Parse(await http.GetStringAsync("/admin/requests?limit=50")).RootElement;
+        var expectedRows = DemoTraffic.Requests + routes.Count + 2;
+        var ledger = JsonDocument.Parse(await ReadUntilAsync(
+            http, "/admin/requests?limit=50", body => JsonDocument.Parse(body).RootElement.GetArrayLength() >= expectedRows)).RootElement;
 
         // The demo's routes speak OpenAI's format, which has no count endpoint: the bundled o200k tokenizer counts.
         using var count = await http.PostAsync("/v1/messages/count_tokens", TestGateway.MessagesBody("free-first"));
@@ -69,7 +71,7 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"chat.completion.chunk\"", events, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]", events.TrimEnd(), StringComparison.Ordinal);
-        Assert.Equal(DemoTraffic.Requests + routes.Count + 2, ledger.GetArrayLength());
+        Assert.Equal(expectedRows, ledger.GetArrayLength());
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("client_format").GetString() == "anthropic");
         Assert.Contains(ledger.EnumerateArray(), e => e.GetProperty("attempts").GetArrayLength() > 1);
         Assert.Equal(HttpStatusCode.OK, count.StatusCode);
@@ -89,14 +91,16 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
             Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
         }
 
-        var metrics = await serve.Http.GetStringAsync("/metrics");
+        var expectedOk = DemoTraffic.Requests + 3;
+        var metrics = await ReadUntilAsync(serve.Http, "/metrics", body => PrometheusText.Sum(
+            body, "spillway_requests_total", ("alias", "free-first"), ("outcome", "ok")) >= expectedOk);
         var dashboard = await serve.Http.GetStringAsync("/ui/");
         using var script = await serve.Http.GetAsync("/ui/assets/app.js");
         var spans = await receiver.WaitForSpansAsync(
             all => all.Count(s => s.ScopeName == "Spillway" && s.Name == "chat free-first") >= 3, TimeSpan.FromMinutes(1));
         var (_, output) = await serve.TerminateAsync();
 
-        Assert.Equal(DemoTraffic.Requests + 3, PrometheusText.Sum(metrics, "spillway_requests_total", ("alias", "free-first"), ("outcome", "ok")));
+        Assert.Equal(expectedOk, PrometheusText.Sum(metrics, "spillway_requests_total", ("alias", "free-first"), ("outcome", "ok")));
         Assert.NotNull(PrometheusText.Sum(metrics, "gen_ai_client_operation_duration_seconds_count"));
         Assert.NotNull(PrometheusText.Sum(metrics, "spillway_key_cooldown_seconds"));
         Assert.Contains("http_server_request_duration_seconds_count", metrics, StringComparison.Ordinal);
@@ -166,5 +170,25 @@ public sealed class NativeBinarySmokeTests(NativeBinary binary) : IClassFixture<
         Assert.Contains("sk-spill-", client.Stdout, StringComparison.Ordinal);
         Assert.True(clients.ExitCode == 0, clients.Stdout + clients.Stderr);
         Assert.Equal("team-a", Assert.Single(JsonDocument.Parse(clients.Stdout).RootElement.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> until <paramref name="done"/> holds or a minute passes, and returns the last body:
+    /// the gateway counts a request and writes its ledger row as the response ends, and the demo's own startup
+    /// requests may still be on their way when <c>/healthz</c> first answers.
+    /// </summary>
+    private static async Task<string> ReadUntilAsync(HttpClient http, string path, Func<string, bool> done)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            var body = await http.GetStringAsync(path);
+            if (done(body) || limit.IsCancellationRequested)
+            {
+                return body;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
     }
 }

@@ -17,6 +17,8 @@ internal static partial class QuotaScripts
         local DAY_MARGIN = 3600000
         local LEARNED_TTL = 86400000
         local TOUCH_EVERY = 60000
+        local SUM = '#sum'
+        local SLICE = 1000
         -- Field names as constants: Lua interns every string it builds, so joining them on each call costs more. A
         -- window with a day field is a day window.
         local F = {
@@ -115,6 +117,11 @@ internal static partial class QuotaScripts
         W[1].key = KEYS[1]
         W[3].key = KEYS[2]
 
+        -- The tpm window's total is kept in its amounts hash (field SUM, which lives and expires with the amounts), so
+        -- reading the window costs one field, not every call of the last minute: a key with a token limit at a few
+        -- thousand calls a minute would otherwise spend milliseconds of Redis per admission. Pruning subtracts what
+        -- leaves; a window written before the total was kept gets it summed once. Ids go in slices: Lua's unpack
+        -- takes a few thousand values at most.
         local function prune(w)
           if w.pruned then return end
           w.pruned = true
@@ -122,11 +129,20 @@ internal static partial class QuotaScripts
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - MIN)
             return
           end
-          local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - MIN)
-          if #old > 0 then
-            redis.call('HDEL', KEYS[3], unpack(old))
-            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - MIN)
-          end
+          repeat
+            local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - MIN, 'LIMIT', 0, SLICE)
+            if #old > 0 then
+              local got = redis.call('HMGET', KEYS[3], SUM, unpack(old))
+              if got[1] then
+                local gone = 0
+                for j = 2, #got do gone = gone + (tonumber(got[j]) or 0) end
+                w.sum = tonumber(got[1]) - gone
+                redis.call('HSET', KEYS[3], SUM, w.sum)
+              end
+              redis.call('HDEL', KEYS[3], unpack(old))
+              redis.call('ZREM', KEYS[2], unpack(old))
+            end
+          until #old < SLICE
         end
 
         local function entries(w)
@@ -134,19 +150,35 @@ internal static partial class QuotaScripts
           prune(w)
           local raw = redis.call('ZRANGE', w.key, 0, -1, 'WITHSCORES')
           local list = {}
-          local amounts
-          if w.i == 3 and #raw > 0 then
-            local ids = {}
-            for j = 1, #raw, 2 do ids[#ids + 1] = raw[j] end
-            amounts = redis.call('HMGET', KEYS[3], unpack(ids))
-          end
-          for j = 1, #raw, 2 do
-            local amount = 1
-            if amounts then amount = tonumber(amounts[(j + 1) / 2]) or 0 end
-            list[#list + 1] = {at = tonumber(raw[j + 1]), amount = amount}
+          for j = 1, #raw, 2 do list[#list + 1] = {id = raw[j], at = tonumber(raw[j + 1]), amount = 1} end
+          if w.i == 3 then
+            for first = 1, #list, SLICE do
+              local last = math.min(first + SLICE - 1, #list)
+              local ids = {}
+              for j = first, last do ids[#ids + 1] = list[j].id end
+              local amounts = redis.call('HMGET', KEYS[3], unpack(ids))
+              for j = first, last do list[j].amount = tonumber(amounts[j - first + 1]) or 0 end
+            end
           end
           w.list = list
           return list
+        end
+
+        -- The tpm window's kept total (see prune), summed and kept from its entries when it is missing.
+        local function tokenSum(w)
+          if w.sum then return w.sum end
+          prune(w)
+          if w.sum then return w.sum end
+          local kept = redis.call('HGET', KEYS[3], SUM)
+          if kept then
+            w.sum = tonumber(kept)
+            return w.sum
+          end
+          local sum = 0
+          for _, e in ipairs(entries(w)) do sum = sum + e.amount end
+          w.sum = sum
+          if #w.list > 0 then redis.call('HSET', KEYS[3], SUM, sum) end
+          return sum
         end
 
         local function used(w)
@@ -155,9 +187,7 @@ internal static partial class QuotaScripts
             prune(w)
             w.used = redis.call('ZCARD', w.key)
           else
-            local sum = 0
-            for _, e in ipairs(entries(w)) do sum = sum + e.amount end
-            w.used = sum
+            w.used = tokenSum(w)
           end
           return w.used
         end
@@ -182,11 +212,17 @@ internal static partial class QuotaScripts
           else
             local excess = used(w) + needed - w.limit
             freed = now + MIN
-            for _, e in ipairs(entries(w)) do
-              excess = excess - e.amount
-              if excess <= 0 then
-                freed = e.at + MIN
-                break
+            if w.i == 1 then
+              -- Each rpm entry is one call: the one whose leaving makes room is found by its rank, not by reading all.
+              local e = redis.call('ZRANGE', w.key, excess - 1, excess - 1, 'WITHSCORES')
+              if #e == 2 then freed = tonumber(e[2]) + MIN end
+            else
+              for _, e in ipairs(entries(w)) do
+                excess = excess - e.amount
+                if excess <= 0 then
+                  freed = e.at + MIN
+                  break
+                end
               end
             end
           end
@@ -198,6 +234,12 @@ internal static partial class QuotaScripts
           if w.stated then return w.untilAt end
           if w.f.day then
             if used(w) > 0 then return w.reset end
+            return -1
+          end
+          if w.i == 1 then
+            prune(w)
+            local e = redis.call('ZRANGE', w.key, 0, 0, 'WITHSCORES')
+            if #e == 2 then return tonumber(e[2]) + MIN end
             return -1
           end
           for _, e in ipairs(entries(w)) do
@@ -220,7 +262,8 @@ internal static partial class QuotaScripts
             redis.call('ZADD', w.key, now, id)
             redis.call('PEXPIRE', w.key, MINUTE_TTL)
             if w.i == 3 then
-              redis.call('HSET', KEYS[3], id, amount)
+              w.sum = tokenSum(w) + amount
+              redis.call('HSET', KEYS[3], id, amount, SUM, w.sum)
               redis.call('PEXPIRE', KEYS[3], MINUTE_TTL)
             end
             w.used = nil

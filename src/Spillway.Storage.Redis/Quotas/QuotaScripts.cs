@@ -8,7 +8,7 @@ namespace Spillway.Storage.Redis.Quotas;
 /// <remarks>
 /// <para>
 /// KEYS of one scope, in this order: 1 rpm (sorted set: entry id by time), 2 tpm (sorted set), 3 tpm amounts (hash:
-/// entry id → tokens), 4 the scope's state (one hash, below), 5 the index of scopes (sorted set by last use).
+/// entry id → tokens, and the window's total as <c>#sum</c>), 4 the scope's state (one hash, below), 5 the index of scopes (sorted set by last use).
 /// </para>
 /// <para>
 /// The state hash holds what every admission reads, so one HGETALL reads it and one HSET writes it back: per measure
@@ -140,7 +140,13 @@ internal static partial class QuotaScripts
         local delta = tonumber(ARGV[3]) - tonumber(ARGV[2])
         if delta == 0 then return 0 end
         if tonumber(ARGV[7]) >= 2 and redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-          redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+          -- The window's kept total moves with the entry (see the prelude's prune).
+          local sum = redis.call('HGET', KEYS[2], '#sum')
+          if sum then
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[3], '#sum', tonumber(sum) + delta)
+          else
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+          end
         end
         local day = 'tpd@' .. ARGV[4]
         local d = redis.call('HMGET', KEYS[3], day, 'tpm.id', 'tpm.rem', 'tpd.id', 'tpd.rem')
@@ -173,9 +179,11 @@ internal static partial class QuotaScripts
         local tokens = tonumber(ARGV[2])
         local kept = tonumber(ARGV[9])
         if kept % 2 == 1 then redis.call('ZREM', KEYS[1], ARGV[1]) end
-        if kept >= 2 then
-          redis.call('ZREM', KEYS[2], ARGV[1])
+        if kept >= 2 and redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
+          -- The window's kept total loses the entry's amount (see the prelude's prune).
+          local got = redis.call('HMGET', KEYS[3], ARGV[1], '#sum')
           redis.call('HDEL', KEYS[3], ARGV[1])
+          if got[2] then redis.call('HSET', KEYS[3], '#sum', tonumber(got[2]) - (tonumber(got[1]) or 0)) end
         end
         local days = {'rpd@' .. ARGV[3], 'tpd@' .. ARGV[4]}
         local d = redis.call('HMGET', KEYS[4], days[1], days[2],

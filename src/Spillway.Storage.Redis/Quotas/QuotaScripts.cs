@@ -27,42 +27,64 @@ namespace Spillway.Storage.Redis.Quotas;
 internal static partial class QuotaScripts
 {
     /// <summary>
-    /// Admits and reserves, or names the first window in the way. ARGV after the prelude's: 7 tokens (-1: not
-    /// estimated), 8 the reservation id, 9 the scope's index entry. Returns {1, rpd reset, tpd reset, statement ids of
-    /// rpm, rpd, tpm, tpd, tokens known until, kept mask, 1 when nothing bounds the scope (else 0)} or {0, measure
-    /// index, needed, remaining, limit (-1), frees at, tokens known until}.
+    /// Admits and reserves each of one or more calls in turn, or names the first window in a call's way. ARGV after the
+    /// prelude's: 7 the scope's index entry, 8 how many calls, then for each call its tokens (-1: not estimated) and
+    /// reservation id. Returns ten values per call, in order: {1, rpd reset, tpd reset, statement ids of rpm, rpd, tpm,
+    /// tpd, tokens known until, kept mask, 1 when nothing bounds the scope (else 0)} or {0, measure index, needed,
+    /// remaining, limit (-1), frees at, tokens known until, 0, 0, 0}.
     /// </summary>
+    /// <remarks>Several calls in one script read the scope once: the instance sends the admissions that arrived while
+    /// one was on its way together.</remarks>
     public const string Admit = State + Boundless + """
+        local calls = tonumber(ARGV[8])
+        local out = {}
+        touchScope(ARGV[7])
         if boundless then
-          local tokens = tonumber(ARGV[7])
-          if tokens < 0 then tokens = 0 end
-          touchScope(ARGV[9])
-          countDays(tokens)
+          local tokens = 0
+          for c = 1, calls do
+            local t = tonumber(ARGV[7 + 2 * c])
+            if t > 0 then tokens = tokens + t end
+            local base = #out
+            out[base + 1] = 1
+            out[base + 2] = nextReset
+            out[base + 3] = nextReset
+            for k = 4, 7 do out[base + k] = '' end
+            out[base + 8] = 0
+            out[base + 9] = 0
+            out[base + 10] = 1
+          end
+          countDays(tokens, calls)
           finish()
-          return {1, nextReset, nextReset, '', '', '', '', 0, 0, 1}
+          return out
         end
 
         """ + Windows + """
-        local tokens = tonumber(ARGV[7])
-        touchScope(ARGV[9])
-        for i = 1, 4 do
-          local w = W[i]
-          local counted = i >= 3
-          if not (counted and tokens < 0) then
-            local needed = 1
-            if counted then needed = tokens end
-            local r = remaining(w)
-            if r and r < needed then
-              finish()
-              return {0, i - 1, needed, r, w.limit or -1, freesAt(w, needed), tokensKnownUntil()}
+        local sids = {sidOf(W[1]), sidOf(W[2]), sidOf(W[3]), sidOf(W[4])}
+        for c = 1, calls do
+          local tokens = tonumber(ARGV[7 + 2 * c])
+          local answer = nil
+          for i = 1, 4 do
+            local w = W[i]
+            local counted = i >= 3
+            if not (counted and tokens < 0) then
+              local needed = 1
+              if counted then needed = tokens end
+              local r = remaining(w)
+              if r and r < needed then
+                answer = {0, i - 1, needed, r, w.limit or -1, freesAt(w, needed), tokensKnownUntil(), 0, 0, 0}
+                break
+              end
             end
           end
+          if answer == nil then
+            if tokens < 0 then tokens = 0 end
+            countAll(tokens, ARGV[8 + 2 * c])
+            answer = {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil(), keptMask(), 0}
+          end
+          for k = 1, 10 do out[#out + 1] = answer[k] end
         end
-        local sids = {sidOf(W[1]), sidOf(W[2]), sidOf(W[3]), sidOf(W[4])}
-        if tokens < 0 then tokens = 0 end
-        countAll(tokens, ARGV[8])
         finish()
-        return {1, W[2].reset, W[4].reset, sids[1], sids[2], sids[3], sids[4], tokensKnownUntil(), keptMask(), 0}
+        return out
         """;
 
     /// <summary>Counts calls made without a reservation (or whose reservation asked nothing). ARGV after the prelude's: 7

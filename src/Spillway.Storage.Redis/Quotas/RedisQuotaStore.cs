@@ -17,7 +17,8 @@ namespace Spillway.Storage.Redis.Quotas;
 /// <remarks>
 /// <para>
 /// <see cref="TryAdmitAsync"/> is the one awaited call: one script, one round trip, checking and reserving in every
-/// window at once. <see cref="Settle"/>, <see cref="Release"/>, <see cref="Record"/>, <see cref="Observe"/> and
+/// window at once. A scope's admissions that arrive while one of its scripts is on its way go together in the next
+/// (<see cref="AdmissionQueue"/>): each call is still checked in Redis before it is made, in the order they came. <see cref="Settle"/>, <see cref="Release"/>, <see cref="Record"/>, <see cref="Observe"/> and
 /// <see cref="Learn"/> are sent fire-and-forget and never hold up a request; a settlement that only corrects the
 /// day's token counter is summed with the scope's others and sent with the next flush (<see cref="FlushPending"/>,
 /// every <see cref="PendingFlushEvery"/>). <see cref="Figures"/> and <see cref="Scopes"/> (the admin API) read Redis
@@ -135,61 +136,39 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
             return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, new UncountedHold(rules, now)));
         }
 
-        var id = NewId();
-        var keys = KeysOf(scope);
-        var values = Arguments(rules, now, tokens ?? -1, id, keys.IndexEntry);
-        RedisResult[] result;
-        Task<RedisResult> SendAdmission() =>
-            AdmitScript.SendAsync(_connection.Database, keys.All, values).WaitAsync(_admitTimeout, cancellationToken);
+        var admission = new QueuedAdmission(scope, rules, tokens, now);
+        var queue = _admissions.GetOrAdd(scope, static _ => new AdmissionQueue());
+        if (queue.Join(admission))
+        {
+            SendAdmissions(queue, [admission], retry: true);
+        }
+
+        RedisResult[] answer;
         try
         {
-            try
-            {
-                result = (RedisResult[])(await SendAdmission())!;
-            }
-            catch (RedisServerException e) when (RedisScript.IsMissing(e))
-            {
-                // Redis lost its scripts (it restarted, or they were flushed) and ran nothing. The scripts are loaded
-                // again ahead of a second try on the same connection; a take-back below would still follow that try.
-                _connection.LoadScripts(CommandFlags.FireAndForget);
-                result = (RedisResult[])(await SendAdmission())!;
-            }
+            answer = await admission.Answer.Task.WaitAsync(_admitTimeout, cancellationToken);
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {
             FellBack("admission", e.Message);
-            TakeBack(scope, id, tokens);
+            if (queue.Abandon(admission))
+            {
+                TakeBack(scope, admission.Id, tokens);
+            }
+
             return _local.TryAdmit(scope, rules, tokens, now);
         }
         catch (OperationCanceledException)
         {
-            TakeBack(scope, id, tokens);
+            if (queue.Abandon(admission))
+            {
+                TakeBack(scope, admission.Id, tokens);
+            }
+
             throw;
         }
 
-        if ((long)result[0] == 1)
-        {
-            if ((long)result[9] == 1)
-            {
-                _boundlessUntil[scope] = now.Add(BoundlessFor).ToUnixTimeMilliseconds();
-            }
-
-            _tokensKnownUntil[scope] = (long)result[7];
-            var statements = new[] { (string)result[3]!, (string)result[4]!, (string)result[5]!, (string)result[6]! };
-            var hold = new RedisQuotaHold(id, (long)result[1], (long)result[2], statements, (int)(long)result[8], now.ToUnixTimeMilliseconds());
-            return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, hold));
-        }
-
-        _tokensKnownUntil[scope] = (long)result[6];
-        var limit = (long)result[4];
-        return new AdmitDecision
-        {
-            Measure = (QuotaMeasure)(int)(long)result[1],
-            Needed = (long)result[2],
-            Remaining = (long)result[3],
-            Limit = limit < 0 ? null : limit,
-            ResetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)result[5]),
-        };
+        return Decision(admission, answer);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Spillway.Core.KeyState;
+using StackExchange.Redis;
+
+namespace Spillway.Storage.Redis.Quotas;
+
+/// <summary>One call's admission on its way to Redis, alone or in a script with others of its scope.</summary>
+internal sealed class QueuedAdmission(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now)
+{
+    /// <summary>How many values the admission script answers per call.</summary>
+    public const int AnswerLength = 10;
+
+    public QuotaScope Scope => scope;
+
+    public QuotaRules Rules => rules;
+
+    public long? Tokens => tokens;
+
+    public DateTimeOffset Now => now;
+
+    /// <summary>The reservation's id in the windows (what a take-back removes).</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+
+    /// <summary>True once its script was handed to the connection: from then on Redis may count it.</summary>
+    public bool Sent { get; set; }
+
+    /// <summary>True once the caller stopped waiting (it timed out or was cancelled).</summary>
+    public bool Abandoned { get; set; }
+
+    /// <summary>Where its values start in the script's answer.</summary>
+    public int Offset { get; set; }
+
+    /// <summary>The script's whole answer, or why there is none. Its waiter goes on off the thread that answers.</summary>
+    public TaskCompletionSource<RedisResult[]> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Spillway.Core.KeyState;
+using StackExchange.Redis;
+
+namespace Spillway.Storage.Redis.Quotas;
+
+/// <summary>The admission scripts on their way: one scope's calls that arrive together share one (see <see cref="AdmissionQueue"/>).</summary>
+public sealed partial class RedisQuotaStore
+{
+    private readonly ConcurrentDictionary<QuotaScope, AdmissionQueue> _admissions = new();
+
+    /// <summary>
+    /// Hands one admission script for <paramref name="batch"/> to the connection; its answer goes to each admission,
+    /// then the admissions that waited meanwhile are sent. <paramref name="retry"/>: a script Redis lost (it restarted,
+    /// or its scripts were flushed) is loaded again and the batch sent once more (Redis ran nothing of it).
+    /// </summary>
+    private void SendAdmissions(AdmissionQueue queue, List<QueuedAdmission> batch, bool retry)
+    {
+        var first = batch[0];
+        var keys = KeysOf(first.Scope);
+        var values = AdmissionArguments(batch, keys.IndexEntry);
+        Task<RedisResult> sent;
+        try
+        {
+            sent = AdmitScript.SendAsync(_connection.Database, keys.All, values);
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+            sent = Task.FromException<RedisResult>(e);
+        }
+
+        sent.ContinueWith(
+            answered => Answered(queue, batch, answered, retry),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void Answered(AdmissionQueue queue, List<QueuedAdmission> batch, Task<RedisResult> answered, bool retry)
+    {
+        if (retry && answered.Exception?.InnerException is RedisServerException missing && RedisScript.IsMissing(missing))
+        {
+            _connection.LoadScripts(CommandFlags.FireAndForget);
+            batch.RemoveAll(admission => admission.Abandoned);
+            if (batch.Count > 0)
+            {
+                SendAdmissions(queue, batch, retry: false);
+                return;
+            }
+        }
+        else
+        {
+            Distribute(batch, answered);
+        }
+
+        queue.SendNext(next => SendAdmissions(queue, next, retry: true));
+    }
+
+    private static void Distribute(List<QueuedAdmission> batch, Task<RedisResult> answered)
+    {
+        try
+        {
+            if (!answered.IsCompletedSuccessfully)
+            {
+                throw answered.Exception?.InnerException ?? new RedisException("The admission script was cancelled.");
+            }
+
+            var answer = (RedisResult[])answered.Result!;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Offset = i * QueuedAdmission.AnswerLength;
+                batch[i].Answer.TrySetResult(answer);
+            }
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong goes to every caller still waiting, and the scope's next admissions are still sent.
+            foreach (var admission in batch)
+            {
+                admission.Answer.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>The prelude's arguments (from the latest admission's time), the index entry, then each call's tokens and id.</summary>
+    private static RedisValue[] AdmissionArguments(List<QueuedAdmission> batch, string indexEntry)
+    {
+        var latest = batch[0].Now;
+        foreach (var admission in batch)
+        {
+            latest = admission.Now > latest ? admission.Now : latest;
+        }
+
+        var more = new RedisValue[2 + (2 * batch.Count)];
+        more[0] = indexEntry;
+        more[1] = batch.Count;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            more[2 + (2 * i)] = batch[i].Tokens ?? -1;
+            more[3 + (2 * i)] = batch[i].Id;
+        }
+
+        return Arguments(batch[0].Rules, latest, more);
+    }
+
+    /// <summary>The decision in <paramref name="admission"/>'s ten values of the script's answer.</summary>
+    private AdmitDecision Decision(QueuedAdmission admission, RedisResult[] answer)
+    {
+        var at = admission.Offset;
+        var scope = admission.Scope;
+        if ((long)answer[at] == 1)
+        {
+            if ((long)answer[at + 9] == 1)
+            {
+                _boundlessUntil[scope] = admission.Now.Add(BoundlessFor).ToUnixTimeMilliseconds();
+            }
+
+            _tokensKnownUntil[scope] = (long)answer[at + 7];
+            var statements = new[] { (string)answer[at + 3]!, (string)answer[at + 4]!, (string)answer[at + 5]!, (string)answer[at + 6]! };
+            var hold = new RedisQuotaHold(
+                admission.Id, (long)answer[at + 1], (long)answer[at + 2], statements, (int)(long)answer[at + 8], admission.Now.ToUnixTimeMilliseconds());
+            return AdmitDecision.Admit(new QuotaReservation(scope, admission.Tokens ?? 0, hold));
+        }
+
+        _tokensKnownUntil[scope] = (long)answer[at + 6];
+        var limit = (long)answer[at + 4];
+        return new AdmitDecision
+        {
+            Measure = (QuotaMeasure)(int)(long)answer[at + 1],
+            Needed = (long)answer[at + 2],
+            Remaining = (long)answer[at + 3],
+            Limit = limit < 0 ? null : limit,
+            ResetAt = DateTimeOffset.FromUnixTimeMilliseconds((long)answer[at + 5]),
+        };
+    }
+}

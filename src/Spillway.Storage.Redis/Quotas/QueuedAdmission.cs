@@ -30,6 +30,10 @@ internal sealed class QueuedAdmission(QuotaScope scope, QuotaRules rules, long? 
     /// <summary>Where its values start in the script's answer.</summary>
     public int Offset { get; set; }
 
-    /// <summary>The script's whole answer, or why there is none. Its waiter goes on off the thread that answers.</summary>
-    public TaskCompletionSource<RedisResult[]> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// The script's whole answer, or why there is none. Its waiter goes on on the thread that hands the answers out (a
+    /// pool thread, after the scope's next script was sent): a hop to another thread per call would cost more than
+    /// running the few calls of a batch one after the other up to their next await.
+    /// </summary>
+    public TaskCompletionSource<RedisResult[]> Answer { get; } = new();
 }

@@ -29,10 +29,12 @@ public sealed partial class RedisQuotaStore
             sent = Task.FromException<RedisResult>(e);
         }
 
+        // Always on a pool thread of its own (one hop per script, not per call): never inside the queue's lock or the
+        // sending caller, even when the script failed before it left.
         sent.ContinueWith(
             answered => Answered(queue, batch, answered, retry),
             CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
+            TaskContinuationOptions.RunContinuationsAsynchronously,
             TaskScheduler.Default);
     }
 
@@ -50,7 +52,10 @@ public sealed partial class RedisQuotaStore
         }
         else
         {
+            // The next script goes first: the callers below run on this thread up to their next await.
+            queue.SendNext(next => SendAdmissions(queue, next, retry: true));
             Distribute(batch, answered);
+            return;
         }
 
         queue.SendNext(next => SendAdmissions(queue, next, retry: true));

@@ -13,9 +13,7 @@ public sealed partial class RedisQuotaStoreTests
     {
         var rules = Rules(new KeyLimits(Rpm: 4));
         await using var admin = await redis.AdminAsync();
-        var database = admin.GetDatabase();
-        await database.ExecuteAsync("CONFIG", "RESETSTAT");
-        await database.ExecuteAsync("CLIENT", "PAUSE", "10000", "WRITE");
+        var database = await PausedAsync(admin);
 
         // The first goes at once and waits in the paused Redis; the five after it wait on this instance.
         var admissions = Enumerable.Range(0, 6).Select(_ => AdmitAsync(_store, rules, null).AsTask()).ToList();
@@ -34,9 +32,7 @@ public sealed partial class RedisQuotaStoreTests
     {
         var rules = Rules(new KeyLimits(Rpm: 4));
         await using var admin = await redis.AdminAsync();
-        var database = admin.GetDatabase();
-        await database.ExecuteAsync("CONFIG", "RESETSTAT");
-        await database.ExecuteAsync("CLIENT", "PAUSE", "10000", "WRITE");
+        var database = await PausedAsync(admin);
         var first = AdmitAsync(_store, rules, null).AsTask();
         using var cancel = new CancellationTokenSource();
         var second = _store.TryAdmitAsync(Key, rules, null, Now, cancel.Token).AsTask();
@@ -48,6 +44,15 @@ public sealed partial class RedisQuotaStoreTests
         Assert.True((await first).Admitted);
         Assert.Equal(1, await ScriptCallsAsync(database));
         Assert.Equal(3, _store.Figures(Key, rules, Now)[QuotaMeasure.Rpm].Remaining);
+    }
+
+    /// <summary>Resets Redis' statistics and pauses its writes (scripts included) until <c>CLIENT UNPAUSE</c>.</summary>
+    private static async Task<IDatabase> PausedAsync(IConnectionMultiplexer admin)
+    {
+        var database = admin.GetDatabase();
+        await database.ExecuteAsync("CONFIG", "RESETSTAT");
+        await database.ExecuteAsync("CLIENT", "PAUSE", "10000", "WRITE");
+        return database;
     }
 
     /// <summary>How many scripts Redis ran since its statistics were reset.</summary>

@@ -1,11 +1,10 @@
-using System.Globalization;
 using Spillway.Core.KeyState;
 using StackExchange.Redis;
 
 namespace Spillway.Storage.Redis.Quotas;
 
 /// <summary>One call's admission on its way to Redis, alone or in a script with others of its scope.</summary>
-internal sealed class QueuedAdmission(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now)
+internal sealed class QueuedAdmission(QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, string id)
 {
     /// <summary>How many values the admission script answers per call.</summary>
     public const int AnswerLength = 10;
@@ -19,7 +18,7 @@ internal sealed class QueuedAdmission(QuotaScope scope, QuotaRules rules, long? 
     public DateTimeOffset Now => now;
 
     /// <summary>The reservation's id in the windows (what a take-back removes).</summary>
-    public string Id { get; } = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+    public string Id => id;
 
     /// <summary>True once its script was handed to the connection: from then on Redis may count it.</summary>
     public bool Sent { get; set; }

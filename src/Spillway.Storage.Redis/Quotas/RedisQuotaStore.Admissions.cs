@@ -63,27 +63,28 @@ public sealed partial class RedisQuotaStore
 
     private static void Distribute(List<QueuedAdmission> batch, Task<RedisResult> answered)
     {
+        RedisResult[] answer;
         try
         {
-            if (!answered.IsCompletedSuccessfully)
-            {
-                throw answered.Exception?.InnerException ?? new RedisException("The admission script was cancelled.");
-            }
-
-            var answer = (RedisResult[])answered.Result!;
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Offset = i * QueuedAdmission.AnswerLength;
-                batch[i].Answer.TrySetResult(answer);
-            }
+            answer = (RedisResult[])answered.GetAwaiter().GetResult()!;
         }
         catch (Exception e)
         {
-            // Whatever went wrong goes to every caller still waiting, and the scope's next admissions are still sent.
+            // Every caller still waiting gets the failure (a script the connection cancelled is an outage to them, not
+            // their own cancellation); the scope's next admissions are still sent.
+            var failure = e is OperationCanceledException ? new RedisException("The admission script was cancelled.") : e;
             foreach (var admission in batch)
             {
-                admission.Answer.TrySetException(e);
+                admission.Answer.TrySetException(failure);
             }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Offset = i * QueuedAdmission.AnswerLength;
+            batch[i].Answer.TrySetResult(answer);
         }
     }
 

@@ -136,7 +136,7 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
             return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, new UncountedHold(rules, now)));
         }
 
-        var admission = new QueuedAdmission(scope, rules, tokens, now);
+        var admission = new QueuedAdmission(scope, rules, tokens, now, NewId());
         var queue = _admissions.GetOrAdd(scope, static _ => new AdmissionQueue());
         if (queue.Join(admission))
         {

@@ -83,5 +83,5 @@ public sealed class AdmissionQueueTests
         Assert.True(_queue.Join(Admission(Rpm4)));
     }
 
-    private static QueuedAdmission Admission(QuotaRules rules) => new(Scope, rules, null, T0);
+    private static QueuedAdmission Admission(QuotaRules rules) => new(Scope, rules, null, T0, Guid.NewGuid().ToString("N", System.Globalization.CultureInfo.InvariantCulture));
 }

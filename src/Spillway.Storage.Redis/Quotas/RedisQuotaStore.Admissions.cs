@@ -1,13 +1,66 @@
 using System.Collections.Concurrent;
 using Spillway.Core.KeyState;
+using Spillway.Core.Providers;
 using StackExchange.Redis;
 
 namespace Spillway.Storage.Redis.Quotas;
 
-/// <summary>The admission scripts on their way: one scope's calls that arrive together share one (see <see cref="AdmissionQueue"/>).</summary>
+/// <summary>
+/// Admissions: the one awaited operation, and its scripts on their way (one scope's calls that arrive together share
+/// one, see <see cref="AdmissionQueue"/>).
+/// </summary>
 public sealed partial class RedisQuotaStore
 {
     private readonly ConcurrentDictionary<QuotaScope, AdmissionQueue> _admissions = new();
+
+    /// <inheritdoc />
+    public async ValueTask<AdmitDecision> TryAdmitAsync(
+        QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!IsShared)
+        {
+            return _local.TryAdmit(scope, rules, tokens, now);
+        }
+
+        if (rules.Limits == KeyLimits.Unknown && AdmitsUnasked(scope, now))
+        {
+            return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, new UncountedHold(rules, now)));
+        }
+
+        var admission = new QueuedAdmission(scope, rules, tokens, now, NewId());
+        var queue = _admissions.GetOrAdd(scope, static _ => new AdmissionQueue());
+        if (queue.Join(admission))
+        {
+            SendAdmissions(queue, [admission], retry: true);
+        }
+
+        RedisResult[] answer;
+        try
+        {
+            answer = await admission.Answer.Task.WaitAsync(_admitTimeout, cancellationToken);
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+            FellBack("admission", e.Message);
+            if (queue.Abandon(admission))
+            {
+                TakeBack(scope, admission.Id, tokens);
+            }
+
+            return _local.TryAdmit(scope, rules, tokens, now);
+        }
+        catch (OperationCanceledException)
+        {
+            if (queue.Abandon(admission))
+            {
+                TakeBack(scope, admission.Id, tokens);
+            }
+
+            throw;
+        }
+
+        return Decision(admission, answer);
+    }
 
     /// <summary>
     /// Hands one admission script for <paramref name="batch"/> to the connection; its answer goes to each admission,

@@ -123,55 +123,6 @@ public sealed partial class RedisQuotaStore : IQuotaStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<AdmitDecision> TryAdmitAsync(
-        QuotaScope scope, QuotaRules rules, long? tokens, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (!IsShared)
-        {
-            return _local.TryAdmit(scope, rules, tokens, now);
-        }
-
-        if (rules.Limits == KeyLimits.Unknown && AdmitsUnasked(scope, now))
-        {
-            return AdmitDecision.Admit(new QuotaReservation(scope, tokens ?? 0, new UncountedHold(rules, now)));
-        }
-
-        var admission = new QueuedAdmission(scope, rules, tokens, now, NewId());
-        var queue = _admissions.GetOrAdd(scope, static _ => new AdmissionQueue());
-        if (queue.Join(admission))
-        {
-            SendAdmissions(queue, [admission], retry: true);
-        }
-
-        RedisResult[] answer;
-        try
-        {
-            answer = await admission.Answer.Task.WaitAsync(_admitTimeout, cancellationToken);
-        }
-        catch (Exception e) when (RedisConnection.IsOutage(e))
-        {
-            FellBack("admission", e.Message);
-            if (queue.Abandon(admission))
-            {
-                TakeBack(scope, admission.Id, tokens);
-            }
-
-            return _local.TryAdmit(scope, rules, tokens, now);
-        }
-        catch (OperationCanceledException)
-        {
-            if (queue.Abandon(admission))
-            {
-                TakeBack(scope, admission.Id, tokens);
-            }
-
-            throw;
-        }
-
-        return Decision(admission, answer);
-    }
-
-    /// <inheritdoc />
     public void Settle(QuotaReservation reservation, long? tokens)
     {
         ArgumentNullException.ThrowIfNull(reservation);

@@ -4,12 +4,14 @@ using Spillway.Core.Ledger;
 namespace Spillway.Storage.Postgres;
 
 /// <summary>
-/// A ledger batch as the 27 array parameters of the append statement: one array per column of <c>requests</c>
-/// (an element per entry) and of <c>attempts</c> (an element per attempt, numbered from 0 within its entry).
+/// A ledger batch as array parameters: 19 for the columns of <c>requests</c> (an element per entry), then 8 for those
+/// of <c>attempts</c> (an element per attempt, numbered from 0 within its entry).
 /// </summary>
 internal static class LedgerBatchParameters
 {
-    public static void Bind(NpgsqlParameterCollection parameters, IReadOnlyList<LedgerEntry> batch)
+    /// <summary>Adds the entries' arrays to <paramref name="requests"/> and the attempts' to <paramref name="attempts"/>,
+    /// which may be the same collection (then the attempts' are its parameters 20 to 27).</summary>
+    public static void Bind(NpgsqlParameterCollection requests, NpgsqlParameterCollection attempts, IReadOnlyList<LedgerEntry> batch)
     {
         var n = batch.Count;
         var id = new string?[n];
@@ -94,34 +96,34 @@ internal static class LedgerBatchParameters
             }
         }
 
-        Add(parameters, id);
-        Add(parameters, time);
-        Add(parameters, day);
-        Add(parameters, clientFormat);
-        Add(parameters, model);
-        Add(parameters, route);
-        Add(parameters, status);
-        Add(parameters, stream);
-        Add(parameters, input);
-        Add(parameters, output);
-        Add(parameters, cached);
-        Add(parameters, reasoning);
-        Add(parameters, cacheWrite);
-        Add(parameters, cost);
-        Add(parameters, saved);
-        Add(parameters, latency);
-        Add(parameters, ttft);
-        Add(parameters, error);
-        Add(parameters, client);
+        Add(requests, id);
+        Add(requests, time);
+        Add(requests, day);
+        Add(requests, clientFormat);
+        Add(requests, model);
+        Add(requests, route);
+        Add(requests, status);
+        Add(requests, stream);
+        Add(requests, input);
+        Add(requests, output);
+        Add(requests, cached);
+        Add(requests, reasoning);
+        Add(requests, cacheWrite);
+        Add(requests, cost);
+        Add(requests, saved);
+        Add(requests, latency);
+        Add(requests, ttft);
+        Add(requests, error);
+        Add(requests, client);
 
-        Add(parameters, requestId);
-        Add(parameters, seq);
-        Add(parameters, attemptRoute);
-        Add(parameters, keyId);
-        Add(parameters, attemptStatus);
-        Add(parameters, outcome);
-        Add(parameters, attemptLatency);
-        Add(parameters, detail);
+        Add(attempts, requestId);
+        Add(attempts, seq);
+        Add(attempts, attemptRoute);
+        Add(attempts, keyId);
+        Add(attempts, attemptStatus);
+        Add(attempts, outcome);
+        Add(attempts, attemptLatency);
+        Add(attempts, detail);
     }
 
     private static void Add<T>(NpgsqlParameterCollection parameters, T[] values) =>

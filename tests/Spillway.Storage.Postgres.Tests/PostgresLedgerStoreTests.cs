@@ -199,6 +199,40 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
     }
 
     [Fact]
+    public async Task AppendAsync_OneAttemptInBatchInvalid_WritesNoEntryOfTheBatch()
+    {
+        var store = (await OpenAsync()).Ledger;
+        var good = LedgerEntryFactory.Full("good");
+        var badAttempt = LedgerEntryFactory.Full("bad") with { Attempts = [good.Attempts[0] with { Outcome = null! }] };
+
+        // The entries' statement succeeds and the attempts' fails: the batch's one transaction takes both back.
+        var error = await Assert.ThrowsAsync<PostgresException>(
+            async () => await store.AppendAsync([good, badAttempt], CancellationToken.None));
+
+        Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
+        Assert.Equal("outcome", error.ColumnName);
+        Assert.Empty(await store.ListRecentAsync(10, CancellationToken.None));
+        Assert.Equal([0L], await QueryAsync("SELECT COUNT(*) FROM attempts;", r => r.GetInt64(0)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_BatchRetriedAfterPartOfItWasStored_StoresTheRestWithTheirAttempts()
+    {
+        var store = (await OpenAsync()).Ledger;
+        var stored = LedgerEntryFactory.Full("stored");
+        var fresh = LedgerEntryFactory.Full("fresh", LedgerEntryFactory.BaseTime.AddSeconds(1));
+        await store.AppendAsync([stored], CancellationToken.None);
+
+        await store.AppendAsync([stored with { Model = "other" }, fresh], CancellationToken.None);
+
+        var read = await store.ListRecentAsync(10, CancellationToken.None);
+        Assert.Equal(2, read.Count);
+        LedgerEntryFactory.AssertSame(fresh, read[0]);
+        LedgerEntryFactory.AssertSame(stored, read[1]);
+        Assert.Equal([6L], await QueryAsync("SELECT COUNT(*) FROM attempts;", r => r.GetInt64(0)));
+    }
+
+    [Fact]
     public async Task AppendAsync_BeforeInitialize_Throws()
     {
         var store = Create().Ledger;

@@ -53,10 +53,12 @@ internal static class ScaleOut
             var sample = await stores.WatchAsync(() => AllAsync(RewarmDuration, "c32-monitored"), cancellationToken);
             await AllAsync(RewarmDuration, "c32-rewarm");
             var redisBefore = await stores.ReadStatsAsync(cancellationToken);
+            var postgresBefore = stores.PostgresCpuTime();
             var cpuBefore = targets.Select(t => t.Process!.CpuTime()).ToArray();
             var results = await AllAsync(options.Duration, "c32");
             var cpu = targets.Select((t, i) => (t.Process!.CpuTime() - cpuBefore[i]).TotalMicroseconds).ToArray();
             var redis = (await stores.ReadStatsAsync(cancellationToken)).Since(redisBefore);
+            var postgres = stores.PostgresCpuTime() - postgresBefore;
             foreach (var (result, i) in results.Select((r, i) => (r, i)))
             {
                 if (result.Errors > 0 || result.Requests == 0)
@@ -69,6 +71,7 @@ internal static class ScaleOut
             {
                 Instances = [.. results.Select((r, i) => new ScaleOutInstance(Connections[i], r, cpu[i] / r.Requests))],
                 Redis = redis,
+                PostgresCpu = postgres,
                 RedisSample = sample,
             };
         }

@@ -54,6 +54,7 @@ internal static class TargetMeasurement
                 var stores = run.Target!.Stores;
                 await Wrk.RunAsync(run.Target, stream: false, 32, RewarmDuration, Log(run, name + "-rewarm"), cancellationToken);
                 var redisBefore = stores is null ? null : await stores.ReadStatsAsync(cancellationToken);
+                var postgresBefore = stores?.PostgresCpuTime();
                 var cpuBefore = run.Target.Process?.CpuTime();
                 var result = Checked(run, "32 connections",
                     await Wrk.RunAsync(run.Target, stream: false, 32, options.Duration, Log(run, name), cancellationToken));
@@ -63,17 +64,19 @@ internal static class TargetMeasurement
                 var redis = stores is not null && redisBefore is not null
                     ? (await stores.ReadStatsAsync(cancellationToken)).Since(redisBefore)
                     : null;
-                run.ThroughputRounds.Add(new ThroughputRound(result, cpu, redis));
+                var postgres = postgresBefore is { } pgBefore && stores?.PostgresCpuTime() is { } pgAfter ? pgAfter - pgBefore : (TimeSpan?)null;
+                run.ThroughputRounds.Add(new ThroughputRound(result, cpu, redis, postgres));
             });
         }
 
         foreach (var run in runs.Where(r => r.ThroughputRounds.Count > 0))
         {
-            // The median round by throughput, with the CPU and Redis figures of that same round.
+            // The median round by throughput, with the CPU, Redis and PostgreSQL figures of that same round.
             var median = run.ThroughputRounds.OrderBy(r => r.Result.RequestsPerSecond).ElementAt(run.ThroughputRounds.Count / 2);
             run.Throughput = median.Result;
             run.CpuUsPerRequest = median.CpuUsPerRequest;
             run.RedisDuringThroughput = median.Redis;
+            run.PostgresCpuDuringThroughput = median.PostgresCpu;
         }
 
         await EachAsync(runs, "1 connection", async run =>

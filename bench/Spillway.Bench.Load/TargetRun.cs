@@ -31,6 +31,9 @@ internal sealed class TargetRun : IAsyncDisposable
     /// <summary>What Redis did during the 32-connection run, for a target over the shared stores.</summary>
     public RedisStats? RedisDuringThroughput { get; set; }
 
+    /// <summary>PostgreSQL's CPU time during the 32-connection run, for a target over the shared stores.</summary>
+    public TimeSpan? PostgresCpuDuringThroughput { get; set; }
+
     /// <summary>Which Redis commands were sent and which ran inside scripts, over the run before the 32-connection one.</summary>
     public RedisSample? RedisSample { get; set; }
 
@@ -51,6 +54,7 @@ internal sealed class TargetRun : IAsyncDisposable
             IsNative = Plan.IsNative,
             EmbeddedTwin = Plan.EmbeddedTwin,
             RedisDuringThroughput = RedisDuringThroughput,
+            PostgresCpuDuringThroughput = PostgresCpuDuringThroughput,
             RedisSample = RedisSample,
             StartupMs = Target?.StartupTime?.TotalMilliseconds,
             Throughput = Throughput,

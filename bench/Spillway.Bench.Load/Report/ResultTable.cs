@@ -92,17 +92,17 @@ internal static class ResultTable
         }
     }
 
-    /// <summary>Redis' commands per request for the rows over the shared stores, and the three-instance run.</summary>
+    /// <summary>Redis' commands, and Redis' and PostgreSQL's CPU, per request for the rows over the shared stores and the three-instance run.</summary>
     private static void AppendRedis(StringBuilder text, IReadOnlyList<TargetResult> results, ScaleOutResult? scaleOut, TargetResult? embedded)
     {
         var shared = results.Where(r => r.RedisDuringThroughput is not null && r.Throughput is not null).ToList();
         if (shared.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("Redis commands per request at 32 connections (INFO commandstats counts a script's own commands too; MONITOR tells them apart):");
+            text.AppendLine("Redis commands and the shared stores' CPU per request at 32 connections (INFO commandstats counts a script's own commands too; MONITOR tells them apart):");
             foreach (var r in shared)
             {
-                AppendCommands(text, r.Name, r.RedisDuringThroughput!, r.Throughput!.Requests, r.RedisSample);
+                AppendCommands(text, r.Name, r.RedisDuringThroughput!, r.PostgresCpuDuringThroughput, r.Throughput!.Requests, r.RedisSample);
             }
         }
 
@@ -142,11 +142,11 @@ internal static class ResultTable
             $"Summed rps: {Number(Ratio(scaleOut.RequestsPerSecond, embedded?.Throughput?.RequestsPerSecond) * 100, "0.0", " %")} of '{OneStepName}' @32c{ofSingle}.");
         if (scaleOut.Redis is { } redis)
         {
-            AppendCommands(text, ScaleOut.Name, redis, scaleOut.Requests, scaleOut.RedisSample);
+            AppendCommands(text, ScaleOut.Name, redis, scaleOut.PostgresCpu, scaleOut.Requests, scaleOut.RedisSample);
         }
     }
 
-    private static void AppendCommands(StringBuilder text, string name, RedisStats redis, long requests, RedisSample? sample)
+    private static void AppendCommands(StringBuilder text, string name, RedisStats redis, TimeSpan? postgresCpu, long requests, RedisSample? sample)
     {
         if (requests <= 0)
         {
@@ -157,6 +157,12 @@ internal static class ResultTable
         text.AppendLine(CultureInfo.InvariantCulture,
             $"    run by Redis (INFO over the measured run, {requests} requests): {PerRequest(redis.Calls, requests)}; " +
             $"Redis CPU {redis.CpuSeconds * 1e6 / requests:0.0} us per request");
+        if (postgresCpu is { } postgres)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"    PostgreSQL CPU (all its processes, /proc): {postgres.TotalMicroseconds / requests:0.0} us per request");
+        }
+
         if (sample is { Requests: > 0 })
         {
             text.AppendLine(CultureInfo.InvariantCulture,

@@ -9,6 +9,9 @@ internal sealed record ScaleOutResult
 
     public RedisStats? Redis { get; init; }
 
+    /// <summary>PostgreSQL's CPU time during the measured run (all its processes).</summary>
+    public TimeSpan? PostgresCpu { get; init; }
+
     /// <summary>Which Redis commands were sent and which ran inside scripts (MONITOR over the run before the measured one).</summary>
     public RedisSample? RedisSample { get; init; }
 

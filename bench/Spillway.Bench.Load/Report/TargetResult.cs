@@ -23,6 +23,9 @@ internal sealed record TargetResult
     /// <summary>What Redis did during the 32-connection run (commands, CPU); null for the others.</summary>
     public RedisStats? RedisDuringThroughput { get; init; }
 
+    /// <summary>PostgreSQL's CPU time during the 32-connection run (all its processes); null for the others.</summary>
+    public TimeSpan? PostgresCpuDuringThroughput { get; init; }
+
     /// <summary>Which Redis commands were sent and which ran inside scripts (MONITOR over the run before); null for the others.</summary>
     public RedisSample? RedisSample { get; init; }
 

@@ -58,6 +58,9 @@ internal sealed class SharedStores : IAsyncDisposable
     public Task<Measure.RedisStats> ReadStatsAsync(CancellationToken cancellationToken) =>
         Measure.RedisStats.ReadAsync(_redis.Port, cancellationToken);
 
+    /// <summary>The CPU time PostgreSQL has used so far, all its processes together; null when it is not running.</summary>
+    public TimeSpan? PostgresCpuTime() => _postgres.ProcessId is { } postmaster ? Measure.PostgresCpu.Read(postmaster) : null;
+
     /// <summary>Watches <paramref name="run"/> with MONITOR: which commands were sent, which ran inside scripts.</summary>
     public Task<Measure.RedisSample> WatchAsync(Func<Task<Measure.WrkResult[]>> run, CancellationToken cancellationToken) =>
         Measure.RedisSample.WatchAsync(_redis.Port, run, cancellationToken);

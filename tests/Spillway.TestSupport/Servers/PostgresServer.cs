@@ -34,6 +34,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's main process (the postmaster, parent of every backend) while it runs; null when stopped.</summary>
+    public int? ProcessId => _process?.Id;
+
     /// <summary>The throwaway folder (data directory and socket directory); gone after dispose.</summary>
     public string Folder => _folder.Path;
 

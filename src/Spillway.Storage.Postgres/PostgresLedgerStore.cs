@@ -23,8 +23,8 @@ namespace Spillway.Storage.Postgres;
 /// <c>unnest</c>, so a failing row keeps the whole batch out. An entry whose id is already stored is ignored (with its
 /// attempts), so a writer retrying a batch whose outcome it could not see does not fail forever on the primary key.
 /// That check is not paid on every batch: the batch is first inserted plainly (two <c>INSERT … SELECT</c>), and only
-/// when that fails on a unique key is it written again by the statement that skips stored ids. Under load the plain
-/// insert takes about a third less of the server's time per entry (bench/results/2026-12-08-ledger-insert.md). Times
+/// when that fails on a unique key is it written again by the statement that skips stored ids. Under load PostgreSQL
+/// spends a third to a half less CPU per entry with the plain insert (bench/results/2026-12-08-ledger-insert.md). Times
 /// are kept to the millisecond (UTC); money round-trips exactly.
 /// </para>
 /// </remarks>

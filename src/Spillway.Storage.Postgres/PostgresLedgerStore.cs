@@ -36,16 +36,20 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
         cost_usd, saved_usd, latency_ms, ttft_ms, error, client_id
         """;
 
+    // The entries' arrays, $1 to $19, in the order of RequestColumns (LedgerBatchParameters binds them).
+    private const string RequestArrays = """
+        $1::text[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::boolean[],
+        $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
+        $14::numeric[], $15::numeric[], $16::double precision[], $17::double precision[], $18::text[], $19::text[]
+        """;
+
     private const string AttemptColumns = "request_id, seq, route, key_id, status, outcome, latency_ms, detail";
 
     // ORDER BY ord: insert_order follows the batch, so entries of the same millisecond list in the order they came.
     private const string InsertRequestsSql = $"""
         INSERT INTO requests ({RequestColumns})
         SELECT {RequestColumns}
-        FROM unnest(
-            $1::text[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::boolean[],
-            $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
-            $14::numeric[], $15::numeric[], $16::double precision[], $17::double precision[], $18::text[], $19::text[])
+        FROM unnest({RequestArrays})
             WITH ORDINALITY AS r ({RequestColumns}, ord)
         ORDER BY ord;
         """;
@@ -61,10 +65,7 @@ public sealed class PostgresLedgerStore : ILedgerStore, ILedgerUsage, IClientSpe
     private const string InsertSkippingStoredSql = $"""
         WITH input AS (
             SELECT *
-            FROM unnest(
-                $1::text[], $2::bigint[], $3::date[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::boolean[],
-                $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[],
-                $14::numeric[], $15::numeric[], $16::double precision[], $17::double precision[], $18::text[], $19::text[])
+            FROM unnest({RequestArrays})
                 WITH ORDINALITY AS r ({RequestColumns}, ord)
         ),
         inserted AS (

@@ -189,13 +189,7 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
         var store = (await OpenAsync()).Ledger;
         var invalid = LedgerEntryFactory.Bare("bad") with { Model = null! };
 
-        var error = await Assert.ThrowsAsync<PostgresException>(
-            async () => await store.AppendAsync([LedgerEntryFactory.Full("good"), invalid], CancellationToken.None));
-
-        Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
-        Assert.Equal("model", error.ColumnName);
-        Assert.Empty(await store.ListRecentAsync(10, CancellationToken.None));
-        Assert.Equal([0L], await QueryAsync("SELECT COUNT(*) FROM attempts;", r => r.GetInt64(0)));
+        await AssertRefusedWholeAsync(store, [LedgerEntryFactory.Full("good"), invalid], "model");
     }
 
     [Fact]
@@ -206,11 +200,16 @@ public sealed class PostgresLedgerStoreTests(PostgresServerFixture fixture) : Po
         var badAttempt = LedgerEntryFactory.Full("bad") with { Attempts = [good.Attempts[0] with { Outcome = null! }] };
 
         // The entries' statement succeeds and the attempts' fails: the batch's one transaction takes both back.
-        var error = await Assert.ThrowsAsync<PostgresException>(
-            async () => await store.AppendAsync([good, badAttempt], CancellationToken.None));
+        await AssertRefusedWholeAsync(store, [good, badAttempt], "outcome");
+    }
+
+    /// <summary>The batch fails on a NULL in <paramref name="column"/>, and none of its entries or attempts is stored.</summary>
+    private async Task AssertRefusedWholeAsync(PostgresLedgerStore store, IReadOnlyList<LedgerEntry> batch, string column)
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(async () => await store.AppendAsync(batch, CancellationToken.None));
 
         Assert.Equal(PostgresErrorCodes.NotNullViolation, error.SqlState);
-        Assert.Equal("outcome", error.ColumnName);
+        Assert.Equal(column, error.ColumnName);
         Assert.Empty(await store.ListRecentAsync(10, CancellationToken.None));
         Assert.Equal([0L], await QueryAsync("SELECT COUNT(*) FROM attempts;", r => r.GetInt64(0)));
     }

@@ -64,8 +64,7 @@ internal static class TargetMeasurement
                 var redis = stores is not null && redisBefore is not null
                     ? (await stores.ReadStatsAsync(cancellationToken)).Since(redisBefore)
                     : null;
-                var postgres = postgresBefore is { } pgBefore && stores?.PostgresCpuTime() is { } pgAfter ? pgAfter - pgBefore : (TimeSpan?)null;
-                run.ThroughputRounds.Add(new ThroughputRound(result, cpu, redis, postgres));
+                run.ThroughputRounds.Add(new ThroughputRound(result, cpu, redis, stores?.PostgresCpuTime() - postgresBefore));
             });
         }
 

@@ -101,10 +101,15 @@ internal static class SpillwayApp
             options.Config.Breaker, sp.GetRequiredService<TimeProvider>(), sp.GetService<SharedState>()?.Breakers));
         services.TryAddSingleton<IRouteSpeed>(sp => sp.GetRequiredService<RouteHealth>().Speed);
         services.AddSingleton(_ => UpstreamClient.CreateDefault(options.Config.Timeouts.Connect));
-        services.AddSingleton(sp => new CostCalculator(
-            () => sp.GetRequiredService<ConfigHolder>().Current,
-            sp.GetRequiredService<PriceBooks>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<CostCalculator>()));
+        services.AddSingleton(sp =>
+        {
+            // Resolved once: the calculator reads the current config on every call it prices.
+            var configs = sp.GetRequiredService<ConfigHolder>();
+            return new CostCalculator(
+                () => configs.Current,
+                sp.GetRequiredService<PriceBooks>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<CostCalculator>());
+        });
         services.AddSingleton(sp => new FallbackEngine(
             sp.GetRequiredService<UpstreamClient>(),
             sp.GetRequiredService<IKeyStateStore>(),

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Spillway.Core.Budgets;
 using Spillway.Core.Buffers;
@@ -332,7 +331,7 @@ public sealed partial class EmbeddingsEngine
         ServedHeaders.Commit(client, call.RequestId, step, state);
         if (state.CostUsd is { } cost)
         {
-            client.SetHeader(SpillwayHeaders.CostUsd, cost.ToString("0.##########", CultureInfo.InvariantCulture));
+            ServedHeaders.SetCost(client, cost);
         }
 
         state.ClientStatus = status;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Spillway.Core.Budgets;
 using Spillway.Core.Buffers;
@@ -196,7 +195,7 @@ public sealed partial class FallbackEngine
         Commit(call, step, client, state);
         if (state.CostUsd is { } cost)
         {
-            client.SetHeader(SpillwayHeaders.CostUsd, cost.ToString("0.##########", CultureInfo.InvariantCulture));
+            ServedHeaders.SetCost(client, cost);
         }
 
         state.ClientStatus = status;

@@ -21,6 +21,11 @@ internal static class ServedHeaders
         }
     }
 
+    /// <summary>The <c>x-spillway-cost-usd</c> header: the cost in US dollars, up to ten decimals, no trailing zeros.</summary>
+    public static void SetCost(IClientResponse client, decimal cost) =>
+        // A free call, the usual one, skips the custom-format path (decimal formatting is slow).
+        client.SetHeader(SpillwayHeaders.CostUsd, cost == 0m ? "0" : cost.ToString("0.##########", CultureInfo.InvariantCulture));
+
     /// <summary>The <c>x-spillway-tried</c> header: the routes called, in order; absent when none was. A comma
     /// inside a route name is percent-encoded so the list stays a list.</summary>
     public static void SetTried(IClientResponse client, RequestState state)

@@ -31,7 +31,13 @@ internal static class SpillwayApp
 {
     public static WebApplication Build(SpillwayAppOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The gateway's config is its own file; appsettings.json is still read but not watched. Watching it meant
+            // an inotify watch over every folder under the working directory, and with the data folder below it
+            // (running from the home folder), a wake-up of the watcher thread for every ledger write.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

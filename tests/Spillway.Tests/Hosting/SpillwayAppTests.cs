@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Spillway.Core.Chat;
 using Spillway.Core.Configuration;
 using Spillway.Core.Providers;
@@ -43,6 +45,20 @@ public sealed class SpillwayAppTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sent = Assert.Single(up.Requests, r => r.RequestLine.StartsWith("POST ", StringComparison.Ordinal));
         Assert.Null(sent.Header("traceparent"));
+    }
+
+    [Fact]
+    public async Task Build_WatchesNoConfigurationFile()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);
+
+        var configuration = (IConfigurationRoot)gateway.Services.GetRequiredService<IConfiguration>();
+
+        // A watched file would put a recursive file-system watcher over the working directory (and the data folder
+        // when it is below it): no source may ask for one.
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, file.Source.Path));
     }
 
     private const string Completion = """

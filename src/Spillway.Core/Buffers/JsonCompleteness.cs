@@ -9,6 +9,9 @@ namespace Spillway.Core.Buffers;
 /// </summary>
 public static class JsonCompleteness
 {
+    /// <summary>The nesting a whole answer may have (System.Text.Json's default of 64 is too little for some tool schemas).</summary>
+    public const int MaxDepth = 256;
+
     /// <summary>True when <paramref name="body"/> is exactly one complete JSON value (surrounding whitespace allowed).</summary>
     public static bool IsComplete(ReadOnlySpan<byte> body) => IsOneValue(body, objectOnly: false);
 
@@ -20,7 +23,7 @@ public static class JsonCompleteness
 
     private static bool IsOneValue(ReadOnlySpan<byte> body, bool objectOnly)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             if (!reader.Read() || (objectOnly && reader.TokenType != JsonTokenType.StartObject))

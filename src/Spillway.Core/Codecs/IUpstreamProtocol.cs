@@ -1,4 +1,5 @@
 using System.Buffers;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Failures;
 using Spillway.Core.Providers;
@@ -27,6 +28,23 @@ internal interface IUpstreamProtocol
 
     /// <summary>The usage in a whole answer relayed as is.</summary>
     TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody);
+
+    /// <summary>
+    /// Whether a whole answer to relay as is arrived as one complete JSON value (a connection cut mid-body must not
+    /// pass for an answer), and its usage (null when it reports none).
+    /// </summary>
+    /// <returns>False when the body is not complete; <paramref name="usage"/> is then null.</returns>
+    bool TryReadAnswer(ReadOnlyMemory<byte> responseBody, out TokenUsage? usage)
+    {
+        if (!JsonCompleteness.IsComplete(responseBody.Span))
+        {
+            usage = null;
+            return false;
+        }
+
+        usage = ReadUsage(responseBody);
+        return true;
+    }
 
     ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody);
 

@@ -148,23 +148,28 @@ public sealed partial class FallbackEngine
             return (StepResult.Failed(tooBig, status), []);
         }
 
-        if (!JsonCompleteness.IsComplete(answer.WrittenSpan))
-        {
-            var cut = new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the response body is not complete JSON");
-            return (StepResult.Failed(cut, status), []);
-        }
-
         ReadOnlyMemory<byte> body;
         IReadOnlyList<string> dropped = [];
         string contentType;
         if (prepared.PassThrough)
         {
-            state.Usage = prepared.Protocol.ReadUsage(answer.WrittenMemory);
+            // One pass checks the answer is whole and reads its usage.
+            if (!prepared.Protocol.TryReadAnswer(answer.WrittenMemory, out var usage))
+            {
+                return (NotComplete(step, status), []);
+            }
+
+            state.Usage = usage;
             body = answer.WrittenMemory;
             contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         }
         else
         {
+            if (!JsonCompleteness.IsComplete(answer.WrittenSpan))
+            {
+                return (NotComplete(step, status), []);
+            }
+
             var decoded = prepared.Protocol.DecodeResponse(answer.WrittenMemory);
             if (decoded.Error is { } error)
             {
@@ -209,6 +214,10 @@ public sealed partial class FallbackEngine
         await client.FlushAsync(token);
         return (StepResult.Served(status), dropped);
     }
+
+    /// <summary>A 2xx whose body is not one whole JSON value: the connection was cut mid-answer.</summary>
+    private static StepResult NotComplete(RouteStep step, int status) =>
+        StepResult.Failed(new FailureClassification(FailureClass.ServerError, $"{step.Provider.Id}: the response body is not complete JSON"), status);
 
     /// <summary>
     /// Prices a call the provider billed, before its answer completes: its cost and, when it was free, what it saved,

@@ -38,6 +38,9 @@ internal sealed class OpenAIUpstreamProtocol : IUpstreamProtocol
 
     public TokenUsage? ReadUsage(ReadOnlyMemory<byte> responseBody) => OpenAIUsageReader.Read(responseBody.Span);
 
+    public bool TryReadAnswer(ReadOnlyMemory<byte> responseBody, out TokenUsage? usage) =>
+        OpenAIUsageReader.TryReadComplete(responseBody.Span, out usage);
+
     public ChatResult<ChatResponse> DecodeResponse(ReadOnlyMemory<byte> responseBody) =>
         OpenAIChatResponseDecoder.Decode(responseBody);
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 
 namespace Spillway.Core.Codecs.OpenAI;
@@ -21,41 +22,91 @@ public static class OpenAIUsageReader
         try
         {
             var reader = new Utf8JsonReader(responseBody);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            TokenUsage? groq = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("usage"u8))
-                {
-                    reader.Read();
-                    if (ReadUsage(ref reader) is { } usage)
-                    {
-                        return usage;
-                    }
-                }
-                else if (reader.ValueTextEquals("x_groq"u8))
-                {
-                    reader.Read();
-                    groq = ReadNestedUsage(ref reader) ?? groq;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            return groq;
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject ? ReadTopLevel(ref reader, wholeBody: false) : null;
         }
         catch (JsonException)
         {
             // A body cut short or mangled has no usage we can trust; the caller records the call without it.
             return null;
         }
+    }
+
+    /// <summary>
+    /// In one pass, whether <paramref name="responseBody"/> is exactly one complete JSON value (as
+    /// <see cref="JsonCompleteness.IsComplete"/>) and, when it is an object, its usage as <see cref="Read"/> finds it:
+    /// an answer relayed as is is checked and measured without being read twice.
+    /// </summary>
+    /// <returns>False when the body is not one complete JSON value (then <paramref name="usage"/> is null).</returns>
+    public static bool TryReadComplete(ReadOnlySpan<byte> responseBody, out TokenUsage? usage)
+    {
+        usage = null;
+        try
+        {
+            var reader = new Utf8JsonReader(responseBody, new JsonReaderOptions { MaxDepth = JsonCompleteness.MaxDepth });
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            TokenUsage? found = null;
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                found = ReadTopLevel(ref reader, wholeBody: true);
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            // A second top-level value, or trailing garbage, makes Read throw or return true.
+            if (reader.Read())
+            {
+                return false;
+            }
+
+            usage = found;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Reads the properties of the top-level object the reader is on for its usage: the first <c>usage</c> with
+    /// counts, else Groq's <c>x_groq.usage</c>.
+    /// </summary>
+    /// <param name="reader">On the object's start.</param>
+    /// <param name="wholeBody">True to read on to the object's end (checking every token); false to stop at the usage.</param>
+    private static TokenUsage? ReadTopLevel(ref Utf8JsonReader reader, bool wholeBody)
+    {
+        TokenUsage? usage = null;
+        TokenUsage? groq = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (usage is null && reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                usage = ReadUsage(ref reader);
+                if (usage is not null && !wholeBody)
+                {
+                    return usage;
+                }
+            }
+            else if (reader.ValueTextEquals("x_groq"u8))
+            {
+                reader.Read();
+                groq = ReadNestedUsage(ref reader) ?? groq;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return usage ?? groq;
     }
 
     /// <summary>Reads <c>{"usage": {...}}</c> nested in the object the reader is on (Groq's <c>x_groq</c>).</summary>

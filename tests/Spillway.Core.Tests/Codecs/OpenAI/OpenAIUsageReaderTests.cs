@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Spillway.Core.Buffers;
 using Spillway.Core.Chat;
 using Spillway.Core.Codecs.OpenAI;
 using Spillway.TestSupport;
@@ -150,5 +151,67 @@ public class OpenAIUsageReaderTests
     public void Read_BodyWhoseUsageHasOnlyACost_HasNoUsage()
     {
         Assert.Null(OpenAIUsageReader.Read("""{"id":"x","usage":{"cost":0.002}}"""u8));
+    }
+
+    [Theory]
+    [InlineData("openai-chat-completion-200-with-ratelimit-headers.txt")]
+    [InlineData("groq-chat-completion-200-with-ratelimit-headers.txt")]
+    public void TryReadComplete_RecordedAnswer_CompleteWithTheUsageReadFinds(string fixture)
+    {
+        var body = RecordedBody(fixture);
+
+        Assert.True(OpenAIUsageReader.TryReadComplete(body, out var usage));
+        Assert.NotNull(usage);
+        Assert.Equal(OpenAIUsageReader.Read(body), usage);
+    }
+
+    [Fact]
+    public void TryReadComplete_EveryCutOfARecordedAnswer_IsIncompleteAsJsonCompletenessSays()
+    {
+        var body = RecordedBody("openai-chat-completion-200-with-ratelimit-headers.txt");
+
+        for (var length = 0; length < body.Length; length++)
+        {
+            var cut = body.AsSpan(0, length);
+            Assert.Equal(JsonCompleteness.IsComplete(cut), OpenAIUsageReader.TryReadComplete(cut, out var usage));
+            if (!JsonCompleteness.IsComplete(cut))
+            {
+                Assert.Null(usage);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"usage":{"prompt_tokens":1,"completion_tokens":2}} x""")]
+    [InlineData("""{"usage":{"prompt_tokens":1,"completion_tokens":2}}{}""")]
+    [InlineData("""{"usage":{"prompt_tokens":1,"completion_tokens":2},"choices":[}""")]
+    [InlineData("")]
+    public void TryReadComplete_TrailingOrBrokenJson_IsIncomplete(string body)
+    {
+        Assert.False(OpenAIUsageReader.TryReadComplete(Encoding.UTF8.GetBytes(body), out var usage));
+        Assert.Null(usage);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"x","choices":[]}""")]
+    [InlineData("""[1,2]""")]
+    [InlineData(""" {"usage":null} """)]
+    public void TryReadComplete_WholeJsonWithoutUsage_CompleteWithNone(string body)
+    {
+        Assert.True(OpenAIUsageReader.TryReadComplete(Encoding.UTF8.GetBytes(body), out var usage));
+        Assert.Null(usage);
+    }
+
+    [Fact]
+    public void TryReadComplete_UsageBeforeDeepContent_ReadsOnToTheEnd()
+    {
+        // Nested deeper than System.Text.Json's default 64, as JsonCompleteness allows; the usage comes first, and a
+        // cut after it still makes the answer incomplete.
+        var deep = new string('[', 100) + new string(']', 100);
+        var body = "{\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4},\"extra\":" + deep + "}";
+
+        Assert.True(OpenAIUsageReader.TryReadComplete(Encoding.UTF8.GetBytes(body), out var usage));
+        Assert.Equal(new TokenUsage(3, 4), usage);
+        Assert.False(OpenAIUsageReader.TryReadComplete(Encoding.UTF8.GetBytes(body[..^5]), out _));
     }
 }

@@ -16,6 +16,13 @@ public interface IClientResponse
     /// <summary>Sends the status line and headers.</summary>
     ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends the status line and headers of an answer whose whole body, exactly <paramref name="contentLength"/>
+    /// bytes, is written before the next flush: the client has the answer at that flush, not only once the response
+    /// ends (what comes after it, the ledger entry and the metrics, is no longer in the client's wait).
+    /// </summary>
+    ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken);
+
     /// <summary>Where body bytes go once started.</summary>
     IBufferWriter<byte> Body { get; }
 

@@ -335,7 +335,7 @@ public sealed partial class EmbeddingsEngine
         }
 
         state.ClientStatus = status;
-        await client.StartAsync(status, contentType, token);
+        await client.StartAsync(status, contentType, body.Length, token);
         FallbackEngine.Write(client, body.Span);
         await client.FlushAsync(token);
         return (StepResult.Served(status), note);

@@ -204,7 +204,7 @@ public sealed partial class FallbackEngine
         }
 
         state.ClientStatus = status;
-        await client.StartAsync(status, contentType, token);
+        await client.StartAsync(status, contentType, body.Length, token);
         if (_options.CaptureContent)
         {
             GatewaySpans.SetContent(Activity.Current, GenAiAttributes.OutputMessages, body.Span);

@@ -26,6 +26,13 @@ internal sealed class HttpClientResponse(HttpResponse response) : IClientRespons
         await response.StartAsync(cancellationToken);
     }
 
+    public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken)
+    {
+        // Sent with its length rather than chunked: no closing chunk waits for the request delegate to end.
+        response.ContentLength = contentLength;
+        return StartAsync(status, contentType, cancellationToken);
+    }
+
     public async ValueTask FlushAsync(CancellationToken cancellationToken) =>
         await response.BodyWriter.FlushAsync(cancellationToken);
 }

@@ -43,5 +43,14 @@ internal sealed class MemoryClientResponse : IClientResponse
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The length the answer was started with; null when it was sent without one.</summary>
+    public long? ContentLength { get; private set; }
+
+    public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken)
+    {
+        ContentLength = contentLength;
+        return StartAsync(status, contentType, cancellationToken);
+    }
+
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

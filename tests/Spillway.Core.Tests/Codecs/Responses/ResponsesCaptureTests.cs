@@ -19,13 +19,16 @@ public sealed class ResponsesCaptureTests
         var kept = new List<string>();
         using var capture = new ResponsesCapture(client, Keep(kept, client));
 
-        await capture.StartAsync(200, "application/json", CancellationToken.None);
-        capture.Body.Write(Encoding.UTF8.GetBytes(Response));
+        // As the engine sends a whole answer: with its length, so the client has it at the flush.
+        var bytes = Encoding.UTF8.GetBytes(Response);
+        await capture.StartAsync(200, "application/json", bytes.Length, CancellationToken.None);
+        capture.Body.Write(bytes);
         await capture.FlushAsync(CancellationToken.None);
 
         Assert.Equal([Response], kept);
         Assert.Equal([0], client.FlushesSeenByKeep);
         Assert.Equal(Response, client.Text);
+        Assert.Equal(bytes.Length, client.ContentLength);
     }
 
     [Fact]
@@ -130,8 +133,13 @@ public sealed class ResponsesCaptureTests
 
         public void SetHeader(string name, string value) => _inner.SetHeader(name, value);
 
+        public long? ContentLength => _inner.ContentLength;
+
         public ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken) =>
             _inner.StartAsync(status, contentType, cancellationToken);
+
+        public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken) =>
+            _inner.StartAsync(status, contentType, contentLength, cancellationToken);
 
         public ValueTask FlushAsync(CancellationToken cancellationToken)
         {

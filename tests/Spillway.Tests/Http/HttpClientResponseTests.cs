@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Spillway.Simulator;
+using Spillway.Tests.Support;
+
+namespace Spillway.Tests.Http;
+
+/// <summary>
+/// How an answer is framed on the wire: a whole answer goes with its length, so the client has it at the engine's
+/// flush rather than once the request's bookkeeping is done; a stream is chunked as it comes.
+/// </summary>
+public sealed class HttpClientResponseTests
+{
+    [Fact]
+    public async Task WholeAnswer_RelayedAsIs_GoesWithItsLength()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);
+
+        using var response = await gateway.ChatAsync("openai/gpt-4o-mini");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(body.Length.ToString(CultureInfo.InvariantCulture), SentLength(response));
+    }
+
+    [Fact]
+    public async Task WholeAnswer_Translated_GoesWithItsLength()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);
+
+        using var response = await gateway.MessagesAsync("openai/gpt-4o-mini");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"type\":\"message\"", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(body.Length.ToString(CultureInfo.InvariantCulture), SentLength(response));
+    }
+
+    [Fact]
+    public async Task Stream_IsChunkedAsItComes()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);
+
+        using var response = await gateway.ChatAsync("openai/gpt-4o-mini", stream: true);
+        await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Null(SentLength(response));
+    }
+
+    /// <summary>The Content-Length as it came on the wire (the typed getter would compute one for a buffered body).</summary>
+    private static string? SentLength(HttpResponseMessage response) =>
+        response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values) ? values.ToString() : null;
+}

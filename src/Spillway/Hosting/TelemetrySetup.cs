@@ -20,23 +20,11 @@ namespace Spillway.Hosting;
 /// </summary>
 internal static class TelemetrySetup
 {
-    /// <summary>
-    /// The meters besides the gateway's: the framework's standard HTTP server and runtime metrics. HttpClient's meter is
-    /// left out: its request duration, requests under way and even its open-connection counts (a connection turns
-    /// active and idle again with every call) are tag-set lookups on the request path, and every upstream call is
-    /// already in <c>gen_ai.client.operation.duration</c>, by provider, model and error, where HttpClient's would name
-    /// only the host.
-    /// </summary>
+    /// <summary>The meters besides the gateway's: the framework's standard HTTP server, HTTP client and runtime metrics.</summary>
     private static readonly string[] FrameworkMeters =
     [
-        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.NameResolution", "System.Runtime",
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Net.NameResolution", "System.Runtime",
     ];
-
-    /// <summary>
-    /// Instruments of those meters left out because the gateway's own cover them and each costs a tag-set lookup on
-    /// every request: ASP.NET Core's count of requests under way (two updates per request).
-    /// </summary>
-    internal static readonly string[] DroppedInstruments = ["http.server.active_requests"];
 
     public static void AddGatewayTelemetry(this WebApplicationBuilder builder, SpillwayConfig config)
     {
@@ -59,15 +47,10 @@ internal static class TelemetrySetup
                     resource.AddService("spillway", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString(3));
                 }
             })
-            .WithMetrics(metrics =>
-            {
-                metrics.AddMeter(GatewayTelemetry.Name).AddMeter(FrameworkMeters).AddPrometheusExporter();
-                foreach (var instrument in DroppedInstruments)
-                {
-                    // A dropped instrument gets no listener, so the framework skips its measurement altogether.
-                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
-                }
-            });
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayTelemetry.Name)
+                .AddMeter(FrameworkMeters)
+                .AddPrometheusExporter());
 
         var endpoint = TracesEndpoint(config.Telemetry, settings);
         if (endpoint is null)

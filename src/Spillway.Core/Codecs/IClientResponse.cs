@@ -14,14 +14,15 @@ public interface IClientResponse
     void SetHeader(string name, string value);
 
     /// <summary>Sends the status line and headers.</summary>
-    ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Sends the status line and headers of an answer whose whole body, exactly <paramref name="contentLength"/>
-    /// bytes, is written before the next flush: the client has the answer at that flush, not only once the response
-    /// ends (what comes after it, the ledger entry and the metrics, is no longer in the client's wait).
-    /// </summary>
-    ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken);
+    /// <param name="status">The status code.</param>
+    /// <param name="contentType">The body's media type.</param>
+    /// <param name="contentLength">
+    /// For a whole answer (served or an error), its body's exact length, all written before the next flush: the client
+    /// has the answer at that flush, not only once the response ends (what follows it, the ledger entry and the
+    /// metrics, is not in the client's wait). Null for a stream, sent as it comes.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    ValueTask StartAsync(int status, string contentType, long? contentLength, CancellationToken cancellationToken);
 
     /// <summary>Where body bytes go once started.</summary>
     IBufferWriter<byte> Body { get; }

@@ -61,7 +61,7 @@ internal static class ChainErrors
 
         using var body = new PooledBufferWriter(1024);
         format.WriteError(body, error);
-        await client.StartAsync(error.Status, "application/json", aborted);
+        await client.StartAsync(error.Status, "application/json", body.WrittenCount, aborted);
         FallbackEngine.Write(client, body.WrittenSpan);
         await client.FlushAsync(aborted);
     }

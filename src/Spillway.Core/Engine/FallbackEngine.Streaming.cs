@@ -212,7 +212,7 @@ public sealed partial class FallbackEngine
         {
             Commit(call, step, client, state);
             state.ClientStatus = 200;
-            await client.StartAsync(200, "text/event-stream", aborted);
+            await client.StartAsync(200, "text/event-stream", contentLength: null, aborted);
             state.TtftMs = _time.GetElapsedTime(call.ReceivedTimestamp).TotalMilliseconds;
         }
 

@@ -12,10 +12,13 @@ internal sealed class HttpClientResponse(HttpResponse response) : IClientRespons
 
     public void SetHeader(string name, string value) => response.Headers[name] = HeaderValues.Safe(value);
 
-    public async ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken)
+    public async ValueTask StartAsync(int status, string contentType, long? contentLength, CancellationToken cancellationToken)
     {
         response.StatusCode = status;
         response.ContentType = contentType;
+
+        // With its length a whole answer is not chunked: no closing chunk waits for the request delegate to end.
+        response.ContentLength = contentLength;
         if (contentType.StartsWith("text/event-stream", StringComparison.Ordinal))
         {
             response.Headers.CacheControl = "no-cache";
@@ -24,13 +27,6 @@ internal sealed class HttpClientResponse(HttpResponse response) : IClientRespons
         }
 
         await response.StartAsync(cancellationToken);
-    }
-
-    public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken)
-    {
-        // Sent with its length rather than chunked: no closing chunk waits for the request delegate to end.
-        response.ContentLength = contentLength;
-        return StartAsync(status, contentType, cancellationToken);
     }
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken) =>

@@ -35,21 +35,16 @@ internal sealed class MemoryClientResponse : IClientResponse
         Headers[name] = value;
     }
 
-    public ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken)
+    /// <summary>The length the answer was started with; null when it was sent without one.</summary>
+    public long? ContentLength { get; private set; }
+
+    public ValueTask StartAsync(int status, string contentType, long? contentLength, CancellationToken cancellationToken)
     {
         HasStarted = true;
         Status = status;
         ContentType = contentType;
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The length the answer was started with; null when it was sent without one.</summary>
-    public long? ContentLength { get; private set; }
-
-    public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken)
-    {
         ContentLength = contentLength;
-        return StartAsync(status, contentType, cancellationToken);
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;

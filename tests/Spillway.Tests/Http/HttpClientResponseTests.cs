@@ -6,8 +6,9 @@ using Spillway.Tests.Support;
 namespace Spillway.Tests.Http;
 
 /// <summary>
-/// How an answer is framed on the wire: a whole answer goes with its length, so the client has it at the engine's
-/// flush rather than once the request's bookkeeping is done; a stream is chunked as it comes.
+/// How an answer is framed on the wire: a whole answer (served, or the final error) goes with its length, so the
+/// client has it at the engine's flush rather than once the request's bookkeeping is done; a stream is chunked as it
+/// comes.
 /// </summary>
 public sealed class HttpClientResponseTests
 {
@@ -24,6 +25,20 @@ public sealed class HttpClientResponseTests
         var body = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(body.Length.ToString(CultureInfo.InvariantCulture), SentLength(response));
+    }
+
+    [Fact]
+    public async Task FinalError_GoesWithItsLength()
+    {
+        await using var gateway = await TestGateway.StartAsync([new SimulatedProvider("openai")]);
+        gateway["openai"].Enqueue(SimulatedFault.RateLimited(TimeSpan.FromMinutes(5)));
+
+        using var response = await gateway.ChatAsync("openai/gpt-4o-mini");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
         Assert.Equal(body.Length.ToString(CultureInfo.InvariantCulture), SentLength(response));
     }

@@ -46,15 +46,16 @@ public sealed class ResponsesCapture : IClientResponse, IBufferWriter<byte>, IDi
 
     public void SetHeader(string name, string value) => _inner.SetHeader(name, value);
 
-    public ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken)
+    public ValueTask StartAsync(int status, string contentType, long? contentLength, CancellationToken cancellationToken)
     {
-        Begin(status, contentType);
-        return _inner.StartAsync(status, contentType, cancellationToken);
-    }
+        ArgumentNullException.ThrowIfNull(contentType);
+        _capturing = status == 200;
+        _stream = contentType.StartsWith("text/event-stream", StringComparison.Ordinal);
+        if (_capturing)
+        {
+            _seen = new PooledBufferWriter(_stream ? 4096 : 8192);
+        }
 
-    public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken)
-    {
-        Begin(status, contentType);
         return _inner.StartAsync(status, contentType, contentLength, cancellationToken);
     }
 
@@ -97,17 +98,6 @@ public sealed class ResponsesCapture : IClientResponse, IBufferWriter<byte>, IDi
     {
         _seen?.Dispose();
         _seen = null;
-    }
-
-    private void Begin(int status, string contentType)
-    {
-        ArgumentNullException.ThrowIfNull(contentType);
-        _capturing = status == 200;
-        _stream = contentType.StartsWith("text/event-stream", StringComparison.Ordinal);
-        if (_capturing)
-        {
-            _seen = new PooledBufferWriter(_stream ? 4096 : 8192);
-        }
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class ResponsesCaptureTests
         var kept = new List<string>();
         using var capture = new ResponsesCapture(client, Keep(kept, client));
 
-        await capture.StartAsync(200, "text/event-stream", CancellationToken.None);
+        await capture.StartAsync(200, "text/event-stream", null, CancellationToken.None);
         foreach (var (name, data) in Events("response.completed"))
         {
             SseWriter.WriteEvent(capture.Body, Encoding.UTF8.GetBytes(data), name);
@@ -57,7 +57,7 @@ public sealed class ResponsesCaptureTests
         var kept = new List<string>();
         using var capture = new ResponsesCapture(client, Keep(kept, client));
 
-        await capture.StartAsync(200, "text/event-stream; charset=utf-8", CancellationToken.None);
+        await capture.StartAsync(200, "text/event-stream; charset=utf-8", null, CancellationToken.None);
         foreach (var (name, data) in Events("response.incomplete"))
         {
             SseWriter.WriteEvent(capture.Body, Encoding.UTF8.GetBytes(data), name);
@@ -75,7 +75,7 @@ public sealed class ResponsesCaptureTests
         var kept = new List<string>();
         using var capture = new ResponsesCapture(client, Keep(kept, client));
 
-        await capture.StartAsync(200, "text/event-stream", CancellationToken.None);
+        await capture.StartAsync(200, "text/event-stream", null, CancellationToken.None);
         foreach (var (name, data) in Events("response.failed"))
         {
             SseWriter.WriteEvent(capture.Body, Encoding.UTF8.GetBytes(data), name);
@@ -92,7 +92,7 @@ public sealed class ResponsesCaptureTests
         var kept = new List<string>();
         using var capture = new ResponsesCapture(client, Keep(kept, client));
 
-        await capture.StartAsync(429, "application/json", CancellationToken.None);
+        await capture.StartAsync(429, "application/json", null, CancellationToken.None);
         Assert.Same(client.Body, capture.Body);
         ResponsesErrorWriter.WriteBody(capture.Body, new ChatError(429, ChatErrorKind.RateLimited, "slow down"));
         await capture.FlushAsync(CancellationToken.None);
@@ -135,10 +135,7 @@ public sealed class ResponsesCaptureTests
 
         public long? ContentLength => _inner.ContentLength;
 
-        public ValueTask StartAsync(int status, string contentType, CancellationToken cancellationToken) =>
-            _inner.StartAsync(status, contentType, cancellationToken);
-
-        public ValueTask StartAsync(int status, string contentType, long contentLength, CancellationToken cancellationToken) =>
+        public ValueTask StartAsync(int status, string contentType, long? contentLength, CancellationToken cancellationToken) =>
             _inner.StartAsync(status, contentType, contentLength, cancellationToken);
 
         public ValueTask FlushAsync(CancellationToken cancellationToken)

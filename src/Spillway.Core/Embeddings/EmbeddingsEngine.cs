@@ -288,7 +288,12 @@ public sealed partial class EmbeddingsEngine
             return (Broken(step, status, $"response larger than {_options.MaxResponseBytes} bytes"), null);
         }
 
-        if (!JsonCompleteness.IsComplete(answer.WrittenSpan))
+        // An OpenAI-format answer is checked whole and its usage read in one pass (the vectors make it long).
+        TokenUsage? reported = null;
+        var complete = step.Provider.Format == WireFormat.OpenAI
+            ? OpenAIUsageReader.TryReadComplete(answer.WrittenSpan, out reported)
+            : JsonCompleteness.IsComplete(answer.WrittenSpan);
+        if (!complete)
         {
             return (Broken(step, status, "the response body is not complete JSON"), null);
         }
@@ -300,7 +305,7 @@ public sealed partial class EmbeddingsEngine
         if (step.Provider.Format == WireFormat.OpenAI)
         {
             // Embeddings usage is { prompt_tokens, total_tokens }: the chat reader takes the first as input.
-            state.Usage = OpenAIUsageReader.Read(answer.WrittenSpan);
+            state.Usage = reported;
             if (state.Usage is null)
             {
                 state.Usage = new TokenUsage(call.InputTokens(state), 0);
